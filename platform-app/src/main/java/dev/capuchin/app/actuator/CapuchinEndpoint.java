@@ -1,0 +1,82 @@
+package dev.capuchin.app.actuator;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.capuchin.core.fdt.OpenFileTable;
+import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.worker.Worker;
+
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/**
+ * {@code /actuator/capuchin}: what Monkey's Cheetah shell showed: the transport, each
+ * worker with its connections and open-file table, the sites and the plugins.
+ */
+@Endpoint(id = "capuchin")
+public class CapuchinEndpoint {
+
+	private final CapuchinServer server;
+
+	public CapuchinEndpoint(CapuchinServer server) {
+		this.server = server;
+	}
+
+	@ReadOperation
+	public Report report() {
+		List<WorkerReport> workers = this.server.workers().stream().map(CapuchinEndpoint::worker).toList();
+		List<SiteReport> sites = this.server.sites().sites().stream().map(CapuchinEndpoint::site).toList();
+		List<PluginReport> plugins = this.server.plugins().stream().map(CapuchinEndpoint::plugin).toList();
+		String transport = (this.server.transport() != null) ? this.server.transport().transport().configName() : null;
+		String fallback = (this.server.transport() != null) ? this.server.transport().fallbackReason() : null;
+		List<String> listeners = this.server.boundAddresses().stream().map(Object::toString).toList();
+		return new Report(transport, fallback, this.server.settings().balancing().configName(), listeners, workers,
+				sites, plugins);
+	}
+
+	private static WorkerReport worker(Worker worker) {
+		OpenFileTable fdt = worker.fdt();
+		Fdt table = (fdt != null) ? new Fdt(fdt.openCount(), fdt.hits(), fdt.misses()) : new Fdt(0, 0, 0);
+		return new WorkerReport(worker.name(), worker.connections(), worker.accepted(), table);
+	}
+
+	private static SiteReport site(Site site) {
+		Map<String, String> errorPages = new LinkedHashMap<>();
+		site.errorPages().forEach((status, page) -> errorPages.put(Integer.toString(status), page));
+		return new SiteReport(site.name(), site.serverNames(), site.isDefault(),
+				(site.listen() != null) ? site.listen().toString() : null, site.documentRoot().toString(), site.fdt(),
+				site.locations().size());
+	}
+
+	private static PluginReport plugin(Plugin plugin) {
+		return new PluginReport(plugin.name(), true, plugin.order(),
+				plugin.stages().stream().map(Enum::name).sorted().toList());
+	}
+
+	/** The whole report. */
+	public record Report(String transport, String transportFallback, String balancing, List<String> listeners,
+			List<WorkerReport> workers, List<SiteReport> sites, List<PluginReport> plugins) {
+	}
+
+	/** One worker. */
+	public record WorkerReport(String name, int connections, long accepted, Fdt fdt) {
+	}
+
+	/** A worker's open-file table. */
+	public record Fdt(long open, long hits, long misses) {
+	}
+
+	/** One site. */
+	public record SiteReport(String name, List<String> serverNames, boolean isDefault, String listen,
+			String documentRoot, boolean fdt, int locations) {
+	}
+
+	/** One plugin. */
+	public record PluginReport(String name, boolean enabled, int order, List<String> stages) {
+	}
+
+}

@@ -1,0 +1,21 @@
+package dev.capuchin.app.actuator;
+
+import dev.capuchin.core.server.CapuchinServer;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Registers the {@code capuchin} actuator endpoint.
+ */
+@Configuration(proxyBeanMethods = false)
+class CapuchinEndpointConfiguration {
+
+	@Bean
+	@ConditionalOnAvailableEndpoint
+	CapuchinEndpoint capuchinEndpoint(CapuchinServer server) {
+		return new CapuchinEndpoint(server);
+	}
+
+}

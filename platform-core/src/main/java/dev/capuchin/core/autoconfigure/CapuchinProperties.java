@@ -1,0 +1,215 @@
+package dev.capuchin.core.autoconfigure;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import dev.capuchin.core.fdt.FdtSettings;
+import dev.capuchin.core.server.Limits;
+import dev.capuchin.core.server.ListenerSettings;
+import dev.capuchin.core.server.ServerSettings;
+import dev.capuchin.core.site.Addresses;
+import dev.capuchin.core.site.TlsCertificate;
+import dev.capuchin.core.worker.Balancing;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The {@code capuchin.*} configuration of the data plane. Every value is checked when it
+ * is bound, and a bad one stops the start with a message that names its key.
+ *
+ * @param sitesDir the directory of site files ({@code *.yml}), relative to the working
+ * directory
+ * @param server the data-plane server
+ */
+@ConfigurationProperties("capuchin")
+public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @DefaultValue Server server) {
+
+	/**
+	 * The data-plane server.
+	 *
+	 * @param listeners the listening sockets; default one on {@code 0.0.0.0:2001}
+	 * @param workers the number of worker event loops; default the number of cores
+	 * @param transport {@code auto} (epoll where available, else NIO), {@code epoll},
+	 * {@code io-uring} or {@code nio}
+	 * @param balancing {@code least-loaded} (one acceptor hands each connection to the
+	 * worker with the fewest) or {@code reuseport} (one SO_REUSEPORT socket per worker)
+	 * @param limits connection and request limits
+	 * @param fdt the per-worker open-file table
+	 * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+	 */
+	public record Server(List<Listener> listeners, Integer workers, @DefaultValue("auto") String transport,
+			@DefaultValue("least-loaded") String balancing, @DefaultValue LimitsProperties limits,
+			@DefaultValue Fdt fdt, @DefaultValue("10s") Duration shutdownTimeout) {
+
+		private static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io-uring", "io_uring", "nio");
+
+		public Server {
+			listeners = (listeners != null && !listeners.isEmpty()) ? List.copyOf(listeners)
+					: List.of(new Listener("0.0.0.0:2001", null, false, true, ListenerSettings.DEFAULT_BACKLOG, false,
+							0, Duration.ZERO));
+			if (workers == null) {
+				workers = Runtime.getRuntime().availableProcessors();
+			}
+			if (workers < 1 || workers > 1024) {
+				throw new IllegalArgumentException("capuchin.server.workers: " + workers + " (expected: 1..1024)");
+			}
+			if (!TRANSPORTS.contains(transport.trim().toLowerCase(Locale.ROOT))) {
+				throw new IllegalArgumentException(
+						"capuchin.server.transport: '" + transport + "' (expected: auto, epoll, io-uring or nio)");
+			}
+			Balancing.of(balancing);
+			if (shutdownTimeout.isNegative()) {
+				throw new IllegalArgumentException(
+						"capuchin.server.shutdown-timeout: " + shutdownTimeout + " (expected: >= 0)");
+			}
+		}
+
+		/**
+		 * The kernel settings these properties describe.
+		 * @return the settings
+		 */
+		public ServerSettings toSettings() {
+			List<ListenerSettings> sockets = new ArrayList<>();
+			for (int i = 0; i < this.listeners.size(); i++) {
+				sockets.add(this.listeners.get(i).toSettings(i));
+			}
+			return new ServerSettings(sockets, this.workers, this.transport, Balancing.of(this.balancing),
+					this.limits.toLimits(), this.fdt.toSettings(), this.shutdownTimeout);
+		}
+
+	}
+
+	/**
+	 * One listening socket.
+	 *
+	 * @param address {@code host:port}, e.g. {@code 0.0.0.0:2001} or {@code [::1]:2001}
+	 * @param tls the listener's default certificate, for TLS
+	 * @param http2 whether HTTP/2 is offered (h2 by ALPN with TLS, h2c without)
+	 * @param tcpNoDelay whether TCP_NODELAY is set on accepted sockets
+	 * @param backlog the accept queue length
+	 * @param reusePort whether SO_REUSEPORT is set
+	 * @param fastOpen the TCP_FASTOPEN queue length; 0 for off
+	 * @param deferAccept TCP_DEFER_ACCEPT time; 0 for off
+	 */
+	public record Listener(String address, Tls tls, @DefaultValue("false") boolean http2,
+			@DefaultValue("true") boolean tcpNoDelay, @DefaultValue("1024") int backlog,
+			@DefaultValue("false") boolean reusePort, @DefaultValue("0") int fastOpen,
+			@DefaultValue("0s") Duration deferAccept) {
+
+		ListenerSettings toSettings(int index) {
+			String key = "capuchin.server.listeners[" + index + "]";
+			if (this.address == null) {
+				throw new IllegalArgumentException(key + ".address: missing (expected: host:port)");
+			}
+			InetSocketAddress socket = Addresses.parse(this.address, key + ".address");
+			TlsCertificate certificate = null;
+			if (this.tls != null) {
+				if (this.tls.certificate() == null || this.tls.privateKey() == null) {
+					throw new IllegalArgumentException(key + ".tls: both certificate and private-key are required");
+				}
+				certificate = new TlsCertificate(this.tls.certificate(), this.tls.privateKey());
+				certificate.validate(key + ".tls");
+			}
+			if (this.backlog < 1) {
+				throw new IllegalArgumentException(key + ".backlog: " + this.backlog + " (expected: > 0)");
+			}
+			if (this.fastOpen < 0) {
+				throw new IllegalArgumentException(key + ".fast-open: " + this.fastOpen + " (expected: >= 0)");
+			}
+			return new ListenerSettings(socket, certificate, this.http2, this.tcpNoDelay, this.backlog, this.reusePort,
+					this.fastOpen, (int) this.deferAccept.toSeconds());
+		}
+
+	}
+
+	/**
+	 * A PEM certificate chain and private key.
+	 *
+	 * @param certificate the certificate chain file
+	 * @param privateKey the PKCS#8 private key file
+	 */
+	public record Tls(Path certificate, Path privateKey) {
+
+	}
+
+	/**
+	 * Connection and request limits; see the README for the attack each one stops.
+	 *
+	 * @param maxRequestLine longest request line (414 beyond)
+	 * @param maxHeaderSize largest header block (431 beyond)
+	 * @param maxHeaderCount most header fields (431 beyond)
+	 * @param maxBodySize largest request body (413 beyond)
+	 * @param keepAliveTimeout idle time before a keep-alive connection is closed
+	 * @param requestReadTimeout time to receive a request's headers (408 beyond)
+	 * @param maxRequestsPerConnection requests before a connection is closed
+	 * @param maxConnections open connections in all
+	 * @param maxConnectionsPerClient open connections per client address
+	 */
+	public record LimitsProperties(@DefaultValue("8KB") DataSize maxRequestLine,
+			@DefaultValue("16KB") DataSize maxHeaderSize, @DefaultValue("100") int maxHeaderCount,
+			@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("15s") Duration keepAliveTimeout,
+			@DefaultValue("20s") Duration requestReadTimeout, @DefaultValue("1000") int maxRequestsPerConnection,
+			@DefaultValue("10000") int maxConnections, @DefaultValue("256") int maxConnectionsPerClient) {
+
+		public LimitsProperties {
+			toLimits(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
+					maxRequestsPerConnection, maxConnections, maxConnectionsPerClient);
+		}
+
+		Limits toLimits() {
+			return toLimits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
+					this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
+					this.maxConnectionsPerClient);
+		}
+
+		private static Limits toLimits(DataSize requestLine, DataSize headerSize, int headerCount, DataSize bodySize,
+				Duration keepAlive, Duration requestRead, int requests, int connections, int perClient) {
+			if (requestLine.toBytes() > Integer.MAX_VALUE || headerSize.toBytes() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException(
+						"capuchin.server.limits: request line and header size must be < 2 GB");
+			}
+			return new Limits((int) requestLine.toBytes(), (int) headerSize.toBytes(), headerCount, bodySize.toBytes(),
+					keepAlive, requestRead, requests, connections, perClient);
+		}
+
+	}
+
+	/**
+	 * The per-worker open-file table.
+	 *
+	 * @param buckets hash buckets per worker
+	 * @param slots entries per bucket
+	 * @param retainIdle whether entries stay open after their last reader, revalidated by
+	 * size and modification time
+	 * @param idleTimeout how long a retained entry may stay open unused
+	 */
+	public record Fdt(@DefaultValue("64") int buckets, @DefaultValue("8") int slots,
+			@DefaultValue("true") boolean retainIdle, @DefaultValue("10s") Duration idleTimeout) {
+
+		public Fdt {
+			toSettings(buckets, slots, retainIdle, idleTimeout);
+		}
+
+		FdtSettings toSettings() {
+			return toSettings(this.buckets, this.slots, this.retainIdle, this.idleTimeout);
+		}
+
+		private static FdtSettings toSettings(int buckets, int slots, boolean retain, Duration idle) {
+			try {
+				return new FdtSettings(buckets, slots, retain, idle);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("capuchin.server." + ex.getMessage(), ex);
+			}
+		}
+
+	}
+
+}

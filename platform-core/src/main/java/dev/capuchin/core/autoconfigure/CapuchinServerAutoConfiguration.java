@@ -1,0 +1,48 @@
+package dev.capuchin.core.autoconfigure;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Plugin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The data-plane kernel as part of a Spring Boot application: the server built from
+ * {@code capuchin.*}, the sites loaded from {@code capuchin.sites-dir}, every
+ * {@link Plugin} bean, and a lifecycle that starts and stops it with the context.
+ */
+@AutoConfiguration
+@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(CapuchinProperties.class)
+public final class CapuchinServerAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	SiteTable capuchinSiteTable(CapuchinProperties properties) {
+		SiteLoader loader = new SiteLoader(Path.of("").toAbsolutePath());
+		return SiteTable.of(loader.loadDirectory(properties.sitesDir()));
+	}
+
+	@Bean(destroyMethod = "")
+	@ConditionalOnMissingBean
+	CapuchinServer capuchinServer(CapuchinProperties properties, SiteTable siteTable, ObjectProvider<Plugin> plugins) {
+		List<Plugin> ordered = plugins.orderedStream().toList();
+		return new CapuchinServer(properties.server().toSettings(), siteTable, ordered);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KernelLifecycle capuchinKernelLifecycle(CapuchinServer server) {
+		return new KernelLifecycle(server);
+	}
+
+}

@@ -1,0 +1,67 @@
+package dev.capuchin.core.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * IMF-fixdate formatting and parsing (RFC 9110 §5.6.7), with the current {@code Date}
+ * value cached per second.
+ */
+public final class HttpDates {
+
+	private static final DateTimeFormatter FORMAT = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC)
+		.withLocale(Locale.US);
+
+	private static volatile Cached now = new Cached(0, "");
+
+	private HttpDates() {
+	}
+
+	/**
+	 * The current time as an HTTP date, computed at most once a second.
+	 * @return the {@code Date} header value
+	 */
+	public static String now() {
+		long second = System.currentTimeMillis() / 1000;
+		Cached cached = now;
+		if (cached.second != second) {
+			cached = new Cached(second, format(second * 1000));
+			now = cached;
+		}
+		return cached.text;
+	}
+
+	/**
+	 * Format epoch milliseconds (truncated to the second) as an HTTP date.
+	 * @param millis the time
+	 * @return the formatted date
+	 */
+	public static String format(long millis) {
+		return FORMAT.format(Instant.ofEpochSecond(millis / 1000));
+	}
+
+	/**
+	 * Parse an HTTP date.
+	 * @param text the header value
+	 * @return epoch milliseconds, or {@code -1} when it is not a valid date
+	 */
+	public static long parse(String text) {
+		if (text == null) {
+			return -1;
+		}
+		try {
+			return ZonedDateTime.parse(text.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+		}
+		catch (DateTimeParseException ex) {
+			return -1;
+		}
+	}
+
+	private record Cached(long second, String text) {
+	}
+
+}

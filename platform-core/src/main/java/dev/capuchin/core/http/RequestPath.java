@@ -1,0 +1,130 @@
+package dev.capuchin.core.http;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Turns a request target into a safe path: percent-decoded (UTF-8), with {@code .} and
+ * {@code ..} segments resolved and repeated slashes folded. A target that would climb
+ * above the root, carries a NUL or a control character, or is not valid percent-encoded
+ * UTF-8 is refused, so no encoding ({@code %2e%2e}, {@code %2f}, overlong UTF-8) can
+ * escape a document root.
+ */
+public final class RequestPath {
+
+	private RequestPath() {
+	}
+
+	/**
+	 * Normalize the path part of a request target.
+	 * @param rawPath the path as received, without query; starts with {@code /}
+	 * @return the normalized path, starting with {@code /}, or {@code null} when it is
+	 * refused
+	 */
+	public static String normalize(String rawPath) {
+		if (rawPath == null || rawPath.isEmpty() || rawPath.charAt(0) != '/') {
+			return null;
+		}
+		String decoded = decode(rawPath);
+		if (decoded == null) {
+			return null;
+		}
+		StringBuilder out = new StringBuilder(decoded.length());
+		int length = decoded.length();
+		int i = 0;
+		while (i < length) {
+			// i is at a '/'
+			int next = i + 1;
+			while (next < length && decoded.charAt(next) != '/') {
+				next++;
+			}
+			int segmentLength = next - i - 1;
+			if (segmentLength == 0) {
+				// '//' or trailing '/': keep a trailing slash only
+				if (next == length) {
+					out.append('/');
+				}
+			}
+			else if (segmentLength == 1 && decoded.charAt(i + 1) == '.') {
+				if (next == length) {
+					out.append('/');
+				}
+			}
+			else if (segmentLength == 2 && decoded.charAt(i + 1) == '.' && decoded.charAt(i + 2) == '.') {
+				int cut = out.lastIndexOf("/");
+				if (out.length() == 0) {
+					return null;
+				}
+				out.setLength(cut);
+				if (next == length) {
+					out.append('/');
+				}
+			}
+			else {
+				out.append(decoded, i, next);
+			}
+			i = next;
+		}
+		if (out.length() == 0) {
+			out.append('/');
+		}
+		return out.toString();
+	}
+
+	private static String decode(String raw) {
+		int percent = raw.indexOf('%');
+		if (percent < 0) {
+			for (int i = 0; i < raw.length(); i++) {
+				char c = raw.charAt(i);
+				if (c < 0x20 || c == 0x7f || c == '\\') {
+					return null;
+				}
+			}
+			return raw;
+		}
+		byte[] bytes = new byte[raw.length()];
+		int n = 0;
+		for (int i = 0; i < raw.length(); i++) {
+			char c = raw.charAt(i);
+			if (c == '%') {
+				if (i + 2 >= raw.length()) {
+					return null;
+				}
+				int hi = Character.digit(raw.charAt(i + 1), 16);
+				int lo = Character.digit(raw.charAt(i + 2), 16);
+				if (hi < 0 || lo < 0) {
+					return null;
+				}
+				bytes[n++] = (byte) ((hi << 4) | lo);
+				i += 2;
+			}
+			else if (c > 0x7f) {
+				return null;
+			}
+			else {
+				bytes[n++] = (byte) c;
+			}
+		}
+		String text;
+		try {
+			text = StandardCharsets.UTF_8.newDecoder()
+				.onMalformedInput(CodingErrorAction.REPORT)
+				.onUnmappableCharacter(CodingErrorAction.REPORT)
+				.decode(ByteBuffer.wrap(bytes, 0, n))
+				.toString();
+		}
+		catch (CharacterCodingException ex) {
+			return null;
+		}
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (c < 0x20 || c == 0x7f || c == '\\') {
+				return null;
+			}
+		}
+		return text;
+	}
+
+}

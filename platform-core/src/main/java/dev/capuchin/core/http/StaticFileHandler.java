@@ -1,0 +1,275 @@
+package dev.capuchin.core.http;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.capuchin.core.fdt.OpenFile;
+import dev.capuchin.core.fdt.OpenFileTable;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Exchange;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.SslHandler;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * Stage {@link dev.capuchin.core.spi.Stage#HANDLE}, last handler: static files from the
+ * site's document root. Maps the normalized path to a file without leaving the root
+ * (symbolic links only where the site allows them, dot-files hidden unless allowed),
+ * redirects directories to their slash URL, serves index files, and answers GET and HEAD
+ * with validators, conditional requests, single and multiple byte ranges and
+ * precompressed siblings.
+ */
+public final class StaticFileHandler {
+
+	/** Methods a static file answers. */
+	public static final String ALLOW = "GET, HEAD, OPTIONS";
+
+	private StaticFileHandler() {
+	}
+
+	/**
+	 * Serve a request from the site's document root.
+	 * @param exchange the request
+	 * @param channel the channel the response goes out on
+	 * @param fdt the worker's open-file table
+	 * @return completion of the response
+	 */
+	public static Mono<Void> handle(Exchange exchange, Channel channel, OpenFileTable fdt) {
+		HttpMethod method = exchange.request().method();
+		HttpServerResponse response = exchange.response();
+		if (HttpMethod.OPTIONS.equals(method)) {
+			response.status(HttpResponseStatus.NO_CONTENT).header(HttpHeaderNames.ALLOW, ALLOW);
+			return response.send();
+		}
+		if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+			response.header(HttpHeaderNames.ALLOW, ALLOW);
+			return ErrorResponses.send(exchange, 405);
+		}
+		Site site = exchange.site();
+		String path = exchange.path();
+		if (!site.hiddenFiles() && hasHiddenSegment(path)) {
+			return ErrorResponses.send(exchange, 404);
+		}
+		Path file = site.documentRoot().resolve(path.substring(1));
+		try {
+			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+			if (!site.followSymlinks() && !file.toRealPath().equals(file)) {
+				return ErrorResponses.send(exchange, 403);
+			}
+			if (attributes.isDirectory()) {
+				return directory(exchange, channel, fdt, file);
+			}
+			if (!attributes.isRegularFile() || path.endsWith("/")) {
+				return ErrorResponses.send(exchange, attributes.isRegularFile() ? 404 : 403);
+			}
+			return FileResponder.respond(exchange, channel, fdt, file, attributes);
+		}
+		catch (NoSuchFileException ex) {
+			return ErrorResponses.send(exchange, 404);
+		}
+		catch (AccessDeniedException ex) {
+			return ErrorResponses.send(exchange, 403);
+		}
+		catch (FileSystemException ex) {
+			// ENOTDIR, ENAMETOOLONG and the like: there is no such file
+			return ErrorResponses.send(exchange, 404);
+		}
+		catch (IOException ex) {
+			return Mono.error(ex);
+		}
+	}
+
+	private static Mono<Void> directory(Exchange exchange, Channel channel, OpenFileTable fdt, Path dir)
+			throws IOException {
+		String path = exchange.path();
+		if (!path.endsWith("/")) {
+			String rawPath = exchange.request().fullPath();
+			String query = exchange.query();
+			String location = (rawPath.isEmpty() ? "/" : rawPath + "/") + (query.isEmpty() ? "" : "?" + query);
+			exchange.response().header(HttpHeaderNames.LOCATION, location);
+			return ErrorResponses.send(exchange, 301);
+		}
+		for (String index : exchange.site().indexFiles()) {
+			Path candidate = dir.resolve(index);
+			BasicFileAttributes attributes;
+			try {
+				attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
+			}
+			catch (NoSuchFileException ex) {
+				continue;
+			}
+			if (!attributes.isRegularFile()) {
+				continue;
+			}
+			if (!exchange.site().followSymlinks() && !candidate.toRealPath().equals(candidate)) {
+				return ErrorResponses.send(exchange, 403);
+			}
+			return FileResponder.respond(exchange, channel, fdt, candidate, attributes);
+		}
+		return ErrorResponses.send(exchange, 403);
+	}
+
+	/**
+	 * Whether a path has a segment that starts with a dot, other than
+	 * {@code /.well-known/}.
+	 * @param path the normalized path
+	 * @return {@code true} for a hidden path
+	 */
+	static boolean hasHiddenSegment(String path) {
+		int at = path.indexOf("/.");
+		while (at >= 0) {
+			if (!path.startsWith("/.well-known", at) || (at + 12 < path.length() && path.charAt(at + 12) != '/')) {
+				return true;
+			}
+			at = path.indexOf("/.", at + 1);
+		}
+		return false;
+	}
+
+	/**
+	 * Whether a channel can carry a zero-copy file region: not over TLS, not as an HTTP/2
+	 * stream, and not through a compressor.
+	 * @param channel the channel
+	 * @return {@code true} when {@code sendfile(2)} can be used
+	 */
+	public static boolean canSendFileRegion(Channel channel) {
+		if (channel instanceof Http2StreamChannel) {
+			return false;
+		}
+		return channel.pipeline().get(SslHandler.class) == null
+				&& channel.pipeline().get("reactor.left.compressionHandler") == null;
+	}
+
+	/** Picks the representation, evaluates the request against it and sends it. */
+	static final class FileResponder {
+
+		private FileResponder() {
+		}
+
+		static Mono<Void> respond(Exchange exchange, Channel channel, OpenFileTable fdt, Path file,
+				BasicFileAttributes attributes) throws IOException {
+			Site site = exchange.site();
+			HttpHeaders requestHeaders = exchange.request().requestHeaders();
+			HttpServerResponse response = exchange.response();
+			String contentType = MimeTypes.forFileName(file.getFileName().toString());
+			Path sent = file;
+			BasicFileAttributes sentAttributes = attributes;
+			String encoding = null;
+			if (site.precompressed()) {
+				String accepted = requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING);
+				Precompressed variant = Precompressed.find(file, accepted);
+				if (variant != null) {
+					sent = variant.path();
+					sentAttributes = variant.attributes();
+					encoding = variant.encoding();
+				}
+				if (variant != null || Precompressed.anyExists(file, accepted)) {
+					response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+				}
+			}
+			long size = sentAttributes.size();
+			long modified = sentAttributes.lastModifiedTime().toMillis();
+			String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size)
+					+ ((encoding != null) ? "-" + encoding : "") + "\"";
+			response.header(HttpHeaderNames.ETAG, etag);
+			response.header(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(modified));
+			response.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
+			if (encoding != null) {
+				response.header(HttpHeaderNames.CONTENT_ENCODING, encoding);
+			}
+			switch (Preconditions.evaluate(requestHeaders, etag, modified)) {
+				case NOT_MODIFIED -> {
+					response.status(HttpResponseStatus.NOT_MODIFIED);
+					return response.send();
+				}
+				case FAILED -> {
+					return ErrorResponses.send(exchange, 412);
+				}
+				default -> {
+				}
+			}
+			boolean head = HttpMethod.HEAD.equals(exchange.request().method());
+			List<ByteRange> ranges = List.of();
+			String rangeHeader = requestHeaders.get(HttpHeaderNames.RANGE);
+			if (rangeHeader != null && Preconditions.rangeApplies(requestHeaders, etag, modified)) {
+				ByteRange.Parsed parsed = ByteRange.parse(rangeHeader, size);
+				if (parsed.unsatisfiable()) {
+					response.header(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
+					return ErrorResponses.send(exchange, 416);
+				}
+				ranges = parsed.ranges();
+			}
+			FileBody body;
+			long length;
+			if (ranges.size() == 1) {
+				ByteRange range = ranges.get(0);
+				response.status(HttpResponseStatus.PARTIAL_CONTENT);
+				response.header(HttpHeaderNames.CONTENT_RANGE, range.contentRange(size));
+				response.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+				length = range.length();
+				body = FileBody.range(range.first(), range.length());
+			}
+			else if (ranges.size() > 1) {
+				String boundary = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+				List<byte[]> partHeaders = new ArrayList<>();
+				length = 0;
+				for (ByteRange range : ranges) {
+					byte[] header = ("\r\n--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: "
+							+ range.contentRange(size) + "\r\n\r\n")
+						.getBytes(StandardCharsets.US_ASCII);
+					partHeaders.add(header);
+					length += header.length + range.length();
+				}
+				byte[] closing = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+				length += closing.length;
+				response.status(HttpResponseStatus.PARTIAL_CONTENT);
+				response.header(HttpHeaderNames.CONTENT_TYPE, "multipart/byteranges; boundary=" + boundary);
+				body = FileBody.multipart(ranges, partHeaders, closing);
+			}
+			else {
+				response.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+				length = size;
+				body = FileBody.range(0, size);
+			}
+			response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+			if (head || length == 0) {
+				return response.send();
+			}
+			exchange.bytesSent(length);
+			Path target = sent;
+			if (site.fdt() && canSendFileRegion(channel)) {
+				return response
+					.then(Mono.using(() -> open(fdt, site, target, size, modified),
+							(open) -> body.writeZeroCopy(channel, open), OpenFile::release))
+					.then();
+			}
+			return response
+				.send(Flux.using(() -> open(fdt, site, target, size, modified),
+						(open) -> body.copy(open, channel.alloc()), OpenFile::release))
+				.then();
+		}
+
+		private static OpenFile open(OpenFileTable fdt, Site site, Path file, long size, long modified)
+				throws IOException {
+			return site.fdt() ? fdt.acquire(file, size, modified) : fdt.openPrivate(file, size, modified);
+		}
+
+	}
+
+}

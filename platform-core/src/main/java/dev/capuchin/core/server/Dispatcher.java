@@ -1,0 +1,249 @@
+package dev.capuchin.core.server;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+
+import dev.capuchin.core.http.ErrorResponses;
+import dev.capuchin.core.http.HttpDates;
+import dev.capuchin.core.http.RequestPath;
+import dev.capuchin.core.http.StaticFileHandler;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.worker.Worker;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The request path through the stages, for every request of every listener: checks the
+ * request against the protocol and the limits, resolves the site and location on the
+ * current {@link SiteTable} snapshot, runs REQUEST plugins, offers the request to HANDLE
+ * plugins and finally to static files, then runs LOG plugins once the response is
+ * complete.
+ */
+final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+
+	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
+
+	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE,
+			HttpMethod.CONNECT);
+
+	private static final String SERVER = "Capuchin";
+
+	private final AtomicReference<SiteTable> sites;
+
+	private final PluginChain plugins;
+
+	private final Limits limits;
+
+	Dispatcher(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits) {
+		this.sites = sites;
+		this.plugins = plugins;
+		this.limits = limits;
+	}
+
+	@Override
+	public Publisher<Void> apply(HttpServerRequest request, HttpServerResponse response) {
+		long start = System.nanoTime();
+		Channel channel = channelOf(request);
+		ConnectionState connection = ConnectionState.of(channel);
+		SiteTable table = this.sites.get();
+		response.header(HttpHeaderNames.SERVER, SERVER);
+		response.header(HttpHeaderNames.DATE, HttpDates.now());
+		String host = hostOf(request);
+		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
+		int refusal = check(request);
+		String target = request.uri();
+		String rawPath = target;
+		String query = "";
+		if (refusal == 0) {
+			int hash = target.indexOf('#');
+			rawPath = (hash >= 0) ? target.substring(0, hash) : target;
+			int mark = rawPath.indexOf('?');
+			if (mark >= 0) {
+				query = rawPath.substring(mark + 1);
+				rawPath = rawPath.substring(0, mark);
+			}
+			if (!rawPath.startsWith("/")) {
+				rawPath = absolutePath(rawPath);
+			}
+		}
+		String path = (refusal == 0) ? RequestPath.normalize(rawPath) : null;
+		if (refusal == 0 && path == null) {
+			refusal = 400;
+			logger.info("connection {}: refused request target {}", connection.id(), abbreviate(target));
+		}
+		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, site,
+				(path != null) ? site.locate(path) : null, (path != null) ? path : "/", query, start);
+		Mono<Void> flow;
+		if (refusal != 0) {
+			logger.info("connection {}: {} for {} {}", connection.id(), refusal, request.method(), abbreviate(target));
+			flow = ErrorResponses.send(exchange, refusal);
+		}
+		else {
+			flow = stages(exchange);
+		}
+		return flow.onErrorResume((ex) -> failed(exchange, ex))
+			.doFinally((signal) -> this.plugins.log(exchange, response.status().code(), System.nanoTime() - start));
+	}
+
+	private Mono<Void> stages(DefaultExchange exchange) {
+		return this.plugins.request(exchange).flatMap((result) -> switch (result) {
+			case DONE -> Mono.<Void>empty();
+			case CLOSE -> closeNow(exchange);
+			default -> this.plugins.handle(exchange).flatMap((handled) -> switch (handled) {
+				case DONE -> Mono.<Void>empty();
+				case CLOSE -> closeNow(exchange);
+				default -> staticFiles(exchange);
+			});
+		});
+	}
+
+	private Mono<Void> staticFiles(DefaultExchange exchange) {
+		Channel channel = exchange.channel();
+		Worker worker = exchange.connectionState().workerRef();
+		Mono<Void> serve = Mono.defer(() -> StaticFileHandler.handle(exchange, channel, worker.fdt()));
+		// a plugin may have finished on another thread: files are served on the owning
+		// worker
+		return channel.eventLoop().inEventLoop() ? serve
+				: serve.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
+	}
+
+	private Mono<Void> closeNow(DefaultExchange exchange) {
+		exchange.channel().close();
+		return Mono.empty();
+	}
+
+	private Mono<Void> failed(DefaultExchange exchange, Throwable ex) {
+		if (ex instanceof PluginChain.PluginFailure failure) {
+			logger.error("connection {}: {} {}: plugin {} failed", exchange.connection().id(),
+					exchange.request().method(), abbreviate(exchange.request().uri()), failure.plugin(),
+					failure.getCause());
+		}
+		else {
+			logger.error("connection {}: {} {} failed", exchange.connection().id(), exchange.request().method(),
+					abbreviate(exchange.request().uri()), ex);
+		}
+		if (exchange.response().hasSentHeaders()) {
+			exchange.channel().close();
+			return Mono.empty();
+		}
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_LENGTH);
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_RANGE);
+		return ErrorResponses.send(exchange, 500);
+	}
+
+	/**
+	 * Protocol and limit checks that need no site: the status to refuse with, or 0.
+	 */
+	private int check(HttpServerRequest request) {
+		HttpVersion version = request.version();
+		boolean http2 = version.majorVersion() == 2 && request.requestHeaders().contains("x-http2-stream-id");
+		if (version.majorVersion() != 1 && !http2) {
+			return 505;
+		}
+		if (!KNOWN_METHODS.contains(request.method())) {
+			return 501;
+		}
+		HttpHeaders headers = request.requestHeaders();
+		if (headers.size() > this.limits.maxHeaderCount()) {
+			return 431;
+		}
+		if (!http2 && version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
+			return 400;
+		}
+		String target = request.uri();
+		if (target.equals("*")) {
+			return HttpMethod.OPTIONS.equals(request.method()) ? 0 : 400;
+		}
+		if (!target.startsWith("/") && !target.regionMatches(true, 0, "http://", 0, 7)
+				&& !target.regionMatches(true, 0, "https://", 0, 8)) {
+			return 400;
+		}
+		long length = contentLength(headers);
+		if (length == -2) {
+			return 400;
+		}
+		if (length > this.limits.maxBodySize()) {
+			return 413;
+		}
+		boolean chunked = headers.containsValue(HttpHeaderNames.TRANSFER_ENCODING, "chunked", true);
+		if (!http2 && length < 0 && !chunked && (HttpMethod.POST.equals(request.method())
+				|| HttpMethod.PUT.equals(request.method()) || HttpMethod.PATCH.equals(request.method()))) {
+			return 411;
+		}
+		return 0;
+	}
+
+	/**
+	 * The declared body length: -1 when absent, -2 when malformed or contradictory.
+	 */
+	private static long contentLength(HttpHeaders headers) {
+		List<String> values = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+		if (values.isEmpty()) {
+			return -1;
+		}
+		long length = -1;
+		for (String value : values) {
+			long parsed;
+			try {
+				parsed = Long.parseLong(value.trim());
+			}
+			catch (NumberFormatException ex) {
+				return -2;
+			}
+			if (parsed < 0 || (length >= 0 && parsed != length)) {
+				return -2;
+			}
+			length = parsed;
+		}
+		return length;
+	}
+
+	private static String hostOf(HttpServerRequest request) {
+		String target = request.uri();
+		if (target.regionMatches(true, 0, "http", 0, 4)) {
+			int scheme = target.indexOf("://");
+			if (scheme > 0) {
+				int end = target.indexOf('/', scheme + 3);
+				return target.substring(scheme + 3, (end > 0) ? end : target.length());
+			}
+		}
+		String host = request.requestHeaders().get(HttpHeaderNames.HOST);
+		return (host != null) ? host : request.requestHeaders().get(":authority");
+	}
+
+	private static String absolutePath(String target) {
+		if (target.equals("*")) {
+			return "/";
+		}
+		int scheme = target.indexOf("://");
+		int slash = (scheme > 0) ? target.indexOf('/', scheme + 3) : -1;
+		return (slash > 0) ? target.substring(slash) : "/";
+	}
+
+	private static Channel channelOf(HttpServerRequest request) {
+		Channel[] holder = new Channel[1];
+		request.withConnection((Connection connection) -> holder[0] = connection.channel());
+		return holder[0];
+	}
+
+	private static String abbreviate(String text) {
+		return (text.length() > 200) ? text.substring(0, 200) + "…" : text;
+	}
+
+}

@@ -1,0 +1,112 @@
+package dev.capuchin.core.spi;
+
+import java.net.InetSocketAddress;
+
+import dev.capuchin.core.site.Location;
+import dev.capuchin.core.site.Site;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * One request and its response as plugins see them at {@link Stage#REQUEST},
+ * {@link Stage#HANDLE} and {@link Stage#LOG}.
+ */
+public interface Exchange {
+
+	/**
+	 * The request.
+	 * @return the request
+	 */
+	HttpServerRequest request();
+
+	/**
+	 * The response.
+	 * @return the response
+	 */
+	HttpServerResponse response();
+
+	/**
+	 * The connection the request arrived on.
+	 * @return the connection
+	 */
+	ClientConnection connection();
+
+	/**
+	 * The client's address: the socket's peer, or a trusted proxy's forwarded client once
+	 * a plugin has {@link #clientAddress(InetSocketAddress) set} it.
+	 * @return the client address
+	 */
+	InetSocketAddress clientAddress();
+
+	/**
+	 * Replace the client address (for a plugin that trusts a forwarding proxy).
+	 * @param address the real client address
+	 */
+	void clientAddress(InetSocketAddress address);
+
+	/**
+	 * The site the request resolved to.
+	 * @return the site
+	 */
+	Site site();
+
+	/**
+	 * The location of the site that matched the path, or {@code null}.
+	 * @return the location
+	 */
+	Location location();
+
+	/**
+	 * The percent-decoded, normalized request path; it never contains {@code ..}
+	 * segments.
+	 * @return the path
+	 */
+	String path();
+
+	/**
+	 * The raw query string without {@code ?}, or {@code ""}.
+	 * @return the query
+	 */
+	String query();
+
+	/**
+	 * When the request started, from {@link System#nanoTime()}.
+	 * @return the start time
+	 */
+	long startNanos();
+
+	/**
+	 * Body bytes sent in the response so far, as recorded by the handler that produced
+	 * it.
+	 * @return the body bytes
+	 */
+	long bytesSent();
+
+	/**
+	 * Record the body bytes of the response.
+	 * @param bytes the body bytes
+	 */
+	void bytesSent(long bytes);
+
+	/**
+	 * The name of the plugin or handler that produced the response.
+	 * @return the handler name
+	 */
+	String handler();
+
+	/**
+	 * A value a plugin attached to this exchange.
+	 * @param key the key
+	 * @param <T> the value type
+	 * @return the value, or {@code null}
+	 */
+	<T> T attribute(String key);
+
+	/**
+	 * Attach a value to this exchange for later stages.
+	 * @param key the key
+	 * @param value the value
+	 */
+	void attribute(String key, Object value);
+
+}
