@@ -1,0 +1,283 @@
+package dev.capuchin.core.spi;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PluginStagesSocketTests {
+
+	@TempDir
+	Path temp;
+
+	private final List<String> calls = new CopyOnWriteArrayList<>();
+
+	@Test
+	void aConnectPluginClosesTheConnectionBeforeAByteIsRead() throws Exception {
+		Plugin deny = new TestPlugin("deny", 0, Set.of(Stage.CONNECT)) {
+			@Override
+			public Result onConnect(ClientConnection connection) {
+				return Result.CLOSE;
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(deny).start(); RawHttp client = kernel.connect()) {
+			assertThat(client.isClosedByServer(2000)).isTrue();
+		}
+	}
+
+	@Test
+	void requestPluginsRunInOrderBeforeStaticFiles() throws Exception {
+		try (KernelFixture kernel = fixture().plugin(recorder("second", 20))
+			.plugin(recorder("first", 10))
+			.plugin(recorder("third", 30))
+			.start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("static");
+			assertThat(this.calls).containsExactly("first", "second", "third");
+		}
+	}
+
+	@Test
+	void aRequestPluginThatAnswersSkipsTheRestOfTheRequest() throws Exception {
+		Plugin guard = new TestPlugin("guard", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<Result> onRequest(Exchange exchange) {
+				PluginStagesSocketTests.this.calls.add("guard");
+				return exchange.response()
+					.status(HttpResponseStatus.FORBIDDEN)
+					.header("Content-Length", "6")
+					.sendString(Mono.just("denied"))
+					.then()
+					.thenReturn(Result.DONE);
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(guard).plugin(recorder("later", 20)).start()) {
+			RawHttp.Response response = kernel.get("/a.txt");
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.text()).isEqualTo("denied");
+			assertThat(this.calls).containsExactly("guard");
+		}
+	}
+
+	@Test
+	void aHandlePluginClaimsTheRequestInsteadOfStaticFiles() throws Exception {
+		try (KernelFixture kernel = fixture().plugin(handler("claims", 10, (exchange) -> true)).start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("from claims");
+		}
+	}
+
+	@Test
+	void aDecliningHandlePluginLeavesTheRequestToTheNextHandler() throws Exception {
+		try (KernelFixture kernel = fixture().plugin(handler("declines", 10, (exchange) -> false))
+			.plugin(handler("claims-txt", 20, (exchange) -> exchange.path().endsWith(".txt")))
+			.start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("from claims-txt");
+			assertThat(kernel.get("/b.html").text()).isEqualTo("<p>static</p>");
+		}
+	}
+
+	@Test
+	void aThrowingRequestPluginCostsOneRequestNotTheWorker() throws Exception {
+		Plugin broken = new TestPlugin("broken", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<Result> onRequest(Exchange exchange) {
+				if (exchange.path().equals("/boom")) {
+					throw new IllegalStateException("boom");
+				}
+				return CONTINUE;
+			}
+		};
+		try (KernelFixture kernel = fixture().workers(1).plugin(broken).start()) {
+			try (RawHttp client = kernel.connect()) {
+				assertThat(client.exchange(RawHttp.get("/boom", "localhost")).status()).isEqualTo(500);
+			}
+			assertThat(kernel.get("/a.txt").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void aFailingHandleMonoIsA500AndTheConnectionServesOn() throws Exception {
+		Plugin failing = new TestPlugin("failing", 10, Set.of(Stage.HANDLE)) {
+			@Override
+			public Mono<Result> handle(Exchange exchange) {
+				return exchange.path().equals("/fail") ? Mono.error(new IllegalStateException("backend down"))
+						: DECLINE;
+			}
+		};
+		try (KernelFixture kernel = fixture().workers(1).plugin(failing).start(); RawHttp client = kernel.connect()) {
+			assertThat(client.exchange(RawHttp.get("/fail", "localhost")).status()).isEqualTo(500);
+			assertThat(client.exchange(RawHttp.get("/a.txt", "localhost")).text()).isEqualTo("static");
+		}
+	}
+
+	@Test
+	void aThrowingConnectPluginClosesOnlyThatConnection() throws Exception {
+		Plugin throwing = new TestPlugin("throwing", 0, Set.of(Stage.CONNECT)) {
+			int count;
+
+			@Override
+			public Result onConnect(ClientConnection connection) {
+				if (this.count++ == 0) {
+					throw new IllegalStateException("first connection fails");
+				}
+				return Result.CONTINUE;
+			}
+		};
+		try (KernelFixture kernel = fixture().workers(1).plugin(throwing).start()) {
+			try (RawHttp client = kernel.connect()) {
+				assertThat(client.isClosedByServer(2000)).isTrue();
+			}
+			assertThat(kernel.get("/a.txt").status()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void logPluginsSeeStatusAndDurationOfEveryResponse() throws Exception {
+		List<String> logged = new CopyOnWriteArrayList<>();
+		CountDownLatch two = new CountDownLatch(2);
+		Plugin logger = new TestPlugin("log", 0, Set.of(Stage.LOG)) {
+			@Override
+			public void onLog(Exchange exchange, int status, long durationNanos) {
+				logged.add(exchange.path() + " " + status + " " + exchange.site().name() + " " + (durationNanos > 0));
+				two.countDown();
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(logger).start()) {
+			kernel.get("/a.txt");
+			kernel.get("/missing");
+			assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
+			assertThat(logged).containsExactlyInAnyOrder("/a.txt 200 default true", "/missing 404 default true");
+		}
+	}
+
+	@Test
+	void closePluginsAreToldWhenAConnectionEnds() throws Exception {
+		CompletableFuture<String> closed = new CompletableFuture<>();
+		Plugin watcher = new TestPlugin("close", 0, Set.of(Stage.CONNECT, Stage.CLOSE)) {
+			@Override
+			public void onClose(ClientConnection connection) {
+				closed.complete(connection.id());
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(watcher).start()) {
+			kernel.get("/a.txt");
+			assertThat(closed.get(5, TimeUnit.SECONDS)).isNotEmpty();
+		}
+	}
+
+	@Test
+	void aPluginThatFinishesOnAnotherThreadStillGetsStaticFiles() throws Exception {
+		Plugin offLoop = new TestPlugin("off-loop", 0, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<Result> onRequest(Exchange exchange) {
+				return Mono.fromCallable(() -> Result.CONTINUE).subscribeOn(Schedulers.boundedElastic());
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(offLoop).start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("static");
+		}
+	}
+
+	@Test
+	void gracefulShutdownLetsARequestInFlightFinish() throws Exception {
+		CountDownLatch started = new CountDownLatch(1);
+		Plugin slow = new TestPlugin("slow", 0, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<Result> onRequest(Exchange exchange) {
+				started.countDown();
+				return Mono.delay(Duration.ofMillis(500)).thenReturn(Result.CONTINUE);
+			}
+		};
+		KernelFixture kernel = fixture().plugin(slow).start();
+		try (RawHttp client = kernel.connect()) {
+			client.send(RawHttp.get("/a.txt", "localhost"));
+			assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+			CompletableFuture<Void> stopping = CompletableFuture.runAsync(kernel::close);
+			RawHttp.Response response = client.read();
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text()).isEqualTo("static");
+			stopping.get(15, TimeUnit.SECONDS);
+		}
+		finally {
+			kernel.close();
+		}
+	}
+
+	private KernelFixture.Builder fixture() throws Exception {
+		return KernelFixture.builder(this.temp).file("a.txt", "static").file("b.html", "<p>static</p>");
+	}
+
+	private Plugin recorder(String name, int order) {
+		return new TestPlugin(name, order, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<Result> onRequest(Exchange exchange) {
+				PluginStagesSocketTests.this.calls.add(name);
+				return CONTINUE;
+			}
+		};
+	}
+
+	private static Plugin handler(String name, int order, Function<Exchange, Boolean> claims) {
+		return new TestPlugin(name, order, Set.of(Stage.HANDLE)) {
+			@Override
+			public Mono<Result> handle(Exchange exchange) {
+				if (!claims.apply(exchange)) {
+					return DECLINE;
+				}
+				byte[] body = ("from " + name).getBytes(StandardCharsets.UTF_8);
+				return exchange.response()
+					.header("Content-Length", Integer.toString(body.length))
+					.sendByteArray(Mono.just(body))
+					.then()
+					.thenReturn(Result.DONE);
+			}
+		};
+	}
+
+	private abstract static class TestPlugin implements Plugin {
+
+		private final String name;
+
+		private final int order;
+
+		private final Set<Stage> stages;
+
+		TestPlugin(String name, int order, Set<Stage> stages) {
+			this.name = name;
+			this.order = order;
+			this.stages = stages;
+		}
+
+		@Override
+		public String name() {
+			return this.name;
+		}
+
+		@Override
+		public int order() {
+			return this.order;
+		}
+
+		@Override
+		public Set<Stage> stages() {
+			return this.stages;
+		}
+
+	}
+
+}
