@@ -22,6 +22,8 @@
 #   SKIP_CAPUCHIN [0]   1: measure the peers only (Capuchin columns "n/a")
 #   SERVER_CPU [1], LOAD_CPU [0]   cores for the servers and for wrk
 #   PAUSE [1]           seconds of rest between two runs
+#   WRK_ARGS []         extra wrk options for every run, e.g. "--timeout 10s"
+#                       (wrk counts a response slower than 2 s as a timeout)
 #   JAVA [java]         the java binary
 #   CAPUCHIN_JAR [platform-app/target/capuchin.jar]
 #   KEEP_TMP [0]        1: keep the temp dir (configs, logs, wrk output)
@@ -73,6 +75,8 @@ SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 PAUSE=${PAUSE:-1}
 JAVA=${JAVA:-java}
+WRK_ARGS=${WRK_ARGS:-}
+read -ra WRK_EXTRA <<<"$WRK_ARGS"
 
 for n in WARMUP DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
 	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
@@ -262,7 +266,7 @@ run_load() {
 		LAST="n/a n/a n/a"
 		return
 	fi
-	cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c64 "-d${secs}s" --latency "$@" "http://127.0.0.1:${PORT[$name]}/$file")
+	cmd=(taskset -c "$LOAD_CPU" wrk -t1 -c64 "-d${secs}s" --latency "${WRK_EXTRA[@]}" "$@" "http://127.0.0.1:${PORT[$name]}/$file")
 	echo "## $tag $name $file: ${cmd[*]}" >"$out"
 	timeout -k 5 $((secs + 30)) "${cmd[@]}" >>"$out" 2>&1 || warn "wrk exited non-zero on $name $file (see $RESULT_RAW)"
 	cat "$out" >>"$RESULT_RAW"
@@ -345,7 +349,7 @@ report() {
 		echo "- Capuchin command: \`${CAPUCHIN_CMD[*]}\`"
 	fi
 	echo "- peers: ${versions#, }; wrk $(pkg_version wrk)"
-	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency http://127.0.0.1:PORT/FILE\`; every server pinned with \`taskset -c $SERVER_CPU\`, one worker"
+	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency ${WRK_ARGS:+$WRK_ARGS }http://127.0.0.1:PORT/FILE\`; every server pinned with \`taskset -c $SERVER_CPU\`, one worker"
 	echo "- method: ${WARMUP} s warm-up on 1k.bin per server, then $ROUNDS round(s) alternating Capuchin and peer; medians; ratio = Capuchin / peer"
 	echo
 	echo "| workload | Capuchin req/s | peer req/s | ratio | Capuchin p99 | peer p99 |"

@@ -34,8 +34,8 @@ public class CapuchinEndpoint {
 		String transport = (this.server.transport() != null) ? this.server.transport().transport().configName() : null;
 		String fallback = (this.server.transport() != null) ? this.server.transport().fallbackReason() : null;
 		List<String> listeners = this.server.boundAddresses().stream().map(Object::toString).toList();
-		return new Report(transport, fallback, this.server.settings().balancing().configName(), listeners, workers,
-				sites, plugins);
+		return new Report(transport, fallback, this.server.balancing().configName(), listeners, workers, sites,
+				plugins);
 	}
 
 	private static WorkerReport worker(Worker worker) {

@@ -34,6 +34,7 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	/**
 	 * The data-plane server.
 	 *
+	 * @param enabled whether the data plane runs in this application
 	 * @param listeners the listening sockets; default one on {@code 0.0.0.0:2001}
 	 * @param workers the number of worker event loops; default the number of cores
 	 * @param transport {@code auto} (epoll where available, else NIO), {@code epoll},
@@ -44,9 +45,10 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param fdt the per-worker open-file table
 	 * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
 	 */
-	public record Server(List<Listener> listeners, Integer workers, @DefaultValue("auto") String transport,
-			@DefaultValue("least-loaded") String balancing, @DefaultValue LimitsProperties limits,
-			@DefaultValue Fdt fdt, @DefaultValue("10s") Duration shutdownTimeout) {
+	public record Server(@DefaultValue("true") boolean enabled, List<Listener> listeners, Integer workers,
+			@DefaultValue("auto") String transport, @DefaultValue("least-loaded") String balancing,
+			@DefaultValue LimitsProperties limits, @DefaultValue Fdt fdt,
+			@DefaultValue("10s") Duration shutdownTimeout) {
 
 		private static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io-uring", "io_uring", "nio");
 

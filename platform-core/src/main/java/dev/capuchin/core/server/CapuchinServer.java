@@ -51,6 +51,8 @@ public final class CapuchinServer {
 
 	private WorkerGroup workers;
 
+	private Balancing balancing;
+
 	private ChannelGroup channels;
 
 	private volatile boolean running;
@@ -77,8 +79,13 @@ public final class CapuchinServer {
 		}
 		this.selection = TransportSelection.select(this.settings.transport());
 		Transport transport = this.selection.transport();
-		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.settings.balancing(),
-				this.settings.fdt());
+		this.balancing = this.settings.balancing();
+		if (this.balancing == Balancing.REUSEPORT && transport.serverSocketOptions().reusePort() == null) {
+			logger.warn("balancing reuseport needs SO_REUSEPORT, which {} lacks: using least-loaded",
+					transport.configName());
+			this.balancing = Balancing.LEAST_LOADED;
+		}
+		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
 		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
 		try {
 			this.plugins.start();
@@ -95,14 +102,14 @@ public final class CapuchinServer {
 		}
 		this.running = true;
 		logger.info("Capuchin data plane on {} with {} workers ({}){}: {}", transport.configName(),
-				this.settings.workers(), this.settings.balancing().configName(),
+				this.settings.workers(), this.balancing.configName(),
 				(this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "",
 				this.addresses);
 	}
 
 	private void bind(ListenerSettings listener, Transport transport, Dispatcher dispatcher,
 			ConnectionGate.ConnectionCounters counters) {
-		boolean reusePort = listener.reusePort() || this.settings.balancing() == Balancing.REUSEPORT;
+		boolean reusePort = listener.reusePort() || this.balancing == Balancing.REUSEPORT;
 		InetSocketAddress address = listener.address();
 		for (LoopResources loops : this.workers.bindings()) {
 			ListenerSettings current = listener.withAddress(address);
@@ -235,6 +242,15 @@ public final class CapuchinServer {
 	 */
 	public TransportSelection transport() {
 		return this.selection;
+	}
+
+	/**
+	 * The balancing mode in use, once started: the configured one, or least-loaded where
+	 * the transport cannot share a port.
+	 * @return the mode
+	 */
+	public Balancing balancing() {
+		return (this.balancing != null) ? this.balancing : this.settings.balancing();
 	}
 
 	/**

@@ -132,8 +132,7 @@ class OpenFileTableTests {
 		try {
 			OpenFileTable table = new OpenFileTable(loop, FdtSettings.DEFAULTS);
 			Path path = file("a", "a");
-			org.assertj.core.api.Assertions
-				.assertThatIllegalStateException()
+			org.assertj.core.api.Assertions.assertThatIllegalStateException()
 				.isThrownBy(() -> table.acquire(path, 1, Files.getLastModifiedTime(path).toMillis()));
 		}
 		finally {
@@ -152,8 +151,8 @@ class OpenFileTableTests {
 	}
 
 	private OpenFileTable table(boolean retain) {
-		return new OpenFileTable(ImmediateEventExecutor.INSTANCE,
-				new FdtSettings(FdtSettings.DEFAULT_BUCKETS, FdtSettings.DEFAULT_SLOTS, retain, Duration.ofSeconds(10)));
+		return new OpenFileTable(ImmediateEventExecutor.INSTANCE, new FdtSettings(FdtSettings.DEFAULT_BUCKETS,
+				FdtSettings.DEFAULT_SLOTS, retain, Duration.ofSeconds(10)));
 	}
 
 	private Path file(String name, String content) throws IOException {

@@ -37,7 +37,8 @@ class SharedDescriptorSocketTests {
 			.start()) {
 			Path file = kernel.root().resolve("big.bin").toRealPath();
 			try (RawHttp first = kernel.connect(); RawHttp second = kernel.connect()) {
-				// both requests are sent and neither body is read yet: the socket buffers fill and
+				// both requests are sent and neither body is read yet: the socket buffers
+				// fill and
 				// both responses stay in flight on the one worker
 				first.send(RawHttp.get("/big.bin", "localhost"));
 				second.send(RawHttp.get("/big.bin", "localhost"));
@@ -63,7 +64,9 @@ class SharedDescriptorSocketTests {
 		Thread.sleep(50);
 	}
 
-	/** Descriptors of this process open on {@code file}, read from {@code /proc/self/fd}. */
+	/**
+	 * Descriptors of this process open on {@code file}, read from {@code /proc/self/fd}.
+	 */
 	private static long descriptorsOpenOn(Path file) throws IOException {
 		try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
 			return fds.filter((fd) -> {
@@ -80,6 +83,5 @@ class SharedDescriptorSocketTests {
 	private static String sha256(byte[] bytes) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
-
 
 }

@@ -1,0 +1,180 @@
+package dev.capuchin.core.autoconfigure;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.Stage;
+import dev.capuchin.core.worker.Balancing;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CapuchinServerAutoConfigurationTests {
+
+	@TempDir
+	Path temp;
+
+	private ApplicationContextRunner runner;
+
+	@BeforeEach
+	void sites() throws Exception {
+		Path root = Files.createDirectories(this.temp.resolve("htdocs"));
+		Path sites = Files.createDirectories(this.temp.resolve("sites"));
+		Files.writeString(sites.resolve("default.yml"), "name: default\ndefault: true\ndocument-root: " + root + "\n");
+		this.runner = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(CapuchinServerAutoConfiguration.class))
+			.withPropertyValues("capuchin.sites-dir=" + sites, "capuchin.server.listeners[0].address=127.0.0.1:0");
+	}
+
+	@Test
+	void propertiesBindToTheKernelSettingsAndTheServerStarts() {
+		this.runner
+			.withPropertyValues("capuchin.server.workers=3", "capuchin.server.transport=nio",
+					"capuchin.server.balancing=reuseport", "capuchin.server.limits.max-body-size=2MB",
+					"capuchin.server.limits.keep-alive-timeout=3s", "capuchin.server.fdt.buckets=16",
+					"capuchin.server.listeners[0].backlog=64")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				CapuchinServer server = context.getBean(CapuchinServer.class);
+				assertThat(server.isRunning()).isTrue();
+				assertThat(server.settings().workers()).isEqualTo(3);
+				assertThat(server.settings().balancing()).isEqualTo(Balancing.REUSEPORT);
+				assertThat(server.balancing()).as("NIO cannot share a port").isEqualTo(Balancing.LEAST_LOADED);
+				assertThat(server.settings().limits().maxBodySize()).isEqualTo(2 * 1024 * 1024);
+				assertThat(server.settings().limits().keepAliveTimeout()).hasSeconds(3);
+				assertThat(server.settings().fdt().buckets()).isEqualTo(16);
+				assertThat(server.settings().listeners().get(0).backlog()).isEqualTo(64);
+				assertThat(server.transport().transport().configName()).isEqualTo("nio");
+				assertThat(server.workers()).hasSize(3);
+				assertThat(server.sites().sites()).extracting("name").containsExactly("default");
+			});
+	}
+
+	@Test
+	void theServerStopsWithTheContext() {
+		CapuchinServer[] server = new CapuchinServer[1];
+		this.runner.run((context) -> server[0] = context.getBean(CapuchinServer.class));
+		assertThat(server[0].isRunning()).isFalse();
+	}
+
+	@Test
+	void pluginBeansReachTheKernelInOrder() {
+		this.runner.withUserConfiguration(PluginConfiguration.class).run((context) -> {
+			assertThat(context.getBean(CapuchinServer.class).plugins()).extracting(Plugin::name)
+				.containsExactly("early", "late");
+		});
+	}
+
+	@Test
+	void theKernelBacksOffWhenDisabled() {
+		this.runner.withPropertyValues("capuchin.server.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(CapuchinServer.class));
+	}
+
+	@Test
+	void aNegativeWorkerCountIsRefusedByName() {
+		assertRefused("capuchin.server.workers=-1", "capuchin.server.workers: -1");
+	}
+
+	@Test
+	void anUnknownTransportIsRefusedByName() {
+		assertRefused("capuchin.server.transport=carrier-pigeon", "capuchin.server.transport: 'carrier-pigeon'");
+	}
+
+	@Test
+	void anUnknownBalancingModeIsRefusedByName() {
+		assertRefused("capuchin.server.balancing=random", "capuchin.server.balancing: 'random'");
+	}
+
+	@Test
+	void aMalformedListenerAddressIsRefusedByName() {
+		assertRefused("capuchin.server.listeners[0].address=localhost", "capuchin.server.listeners[0].address");
+	}
+
+	@Test
+	void aZeroLimitIsRefusedByName() {
+		assertRefused("capuchin.server.limits.max-header-count=0", "capuchin.server.limits.max-header-count: 0");
+	}
+
+	@Test
+	void aBadOpenFileTableIsRefusedByName() {
+		assertRefused("capuchin.server.fdt.slots=0", "capuchin.server.fdt.slots: 0");
+	}
+
+	@Test
+	void aMissingSitesDirectoryIsRefusedByName() {
+		assertRefused("capuchin.sites-dir=" + this.temp.resolve("nowhere"), "capuchin.sites-dir");
+	}
+
+	@Test
+	void aTakenPortIsRefusedWithTheListener() throws Exception {
+		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+				java.net.InetAddress.getByName("127.0.0.1"))) {
+			assertRefused("capuchin.server.listeners[0].address=127.0.0.1:" + taken.getLocalPort(),
+					"cannot bind /127.0.0.1:" + taken.getLocalPort());
+		}
+	}
+
+	private void assertRefused(String property, String message) {
+		this.runner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(messages(context.getStartupFailure())).contains(message);
+		});
+	}
+
+	private static String messages(Throwable failure) {
+		StringBuilder text = new StringBuilder();
+		for (Throwable current = failure; current != null; current = current.getCause()) {
+			text.append(current.getMessage()).append('\n');
+			if (current.getCause() == current) {
+				break;
+			}
+		}
+		return text.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PluginConfiguration {
+
+		@Bean
+		Plugin late() {
+			return plugin("late", 20);
+		}
+
+		@Bean
+		Plugin early() {
+			return plugin("early", 10);
+		}
+
+		private static Plugin plugin(String name, int order) {
+			return new Plugin() {
+				@Override
+				public String name() {
+					return name;
+				}
+
+				@Override
+				public int order() {
+					return order;
+				}
+
+				@Override
+				public Set<Stage> stages() {
+					return Set.of(Stage.REQUEST);
+				}
+			};
+		}
+
+	}
+
+}
