@@ -65,8 +65,8 @@ public final class CapuchinServer {
 	 */
 	public CapuchinServer(ServerSettings settings, SiteTable sites, List<Plugin> plugins) {
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.sites = new AtomicReference<>(Objects.requireNonNull(sites, "sites"));
 		this.plugins = new PluginChain(plugins);
+		this.sites = new AtomicReference<>(this.plugins.prepare(Objects.requireNonNull(sites, "sites")));
 	}
 
 	/**
@@ -212,12 +212,14 @@ public final class CapuchinServer {
 	}
 
 	/**
-	 * Replace the site table. Requests already dispatched finish on the table they
-	 * started with.
+	 * Replace the site table once every plugin has accepted it. Requests already
+	 * dispatched finish on the table they started with.
 	 * @param table the new table
+	 * @throws IllegalArgumentException when a plugin refuses the table; the running table
+	 * stays
 	 */
 	public void sites(SiteTable table) {
-		this.sites.set(Objects.requireNonNull(table, "table"));
+		this.sites.set(this.plugins.prepare(Objects.requireNonNull(table, "table")));
 	}
 
 	/**

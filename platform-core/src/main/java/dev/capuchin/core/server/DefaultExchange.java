@@ -6,8 +6,10 @@ import java.util.Map;
 
 import dev.capuchin.core.site.Location;
 import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Plugin;
 import io.netty.channel.Channel;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -25,6 +27,8 @@ final class DefaultExchange implements Exchange {
 	private final Channel channel;
 
 	private final ConnectionState connection;
+
+	private final SiteTable table;
 
 	private final Site site;
 
@@ -45,7 +49,8 @@ final class DefaultExchange implements Exchange {
 	private Map<String, Object> attributes;
 
 	DefaultExchange(HttpServerRequest request, HttpServerResponse response, Channel channel, ConnectionState connection,
-			Site site, Location location, String path, String query, long startNanos) {
+			SiteTable table, Site site, Location location, String path, String query, long startNanos) {
+		this.table = table;
 		this.request = request;
 		this.response = response;
 		this.channel = channel;
@@ -81,6 +86,11 @@ final class DefaultExchange implements Exchange {
 	@Override
 	public void clientAddress(InetSocketAddress address) {
 		this.clientAddress = address;
+	}
+
+	@Override
+	public <T> T state(Plugin plugin) {
+		return this.table.pluginState(plugin.name());
 	}
 
 	@Override

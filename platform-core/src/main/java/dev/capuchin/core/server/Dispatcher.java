@@ -87,7 +87,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			refusal = 400;
 			logger.info("connection {}: refused request target {}", connection.id(), abbreviate(target));
 		}
-		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, site,
+		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site,
 				(path != null) ? site.locate(path) : null, (path != null) ? path : "/", query, start);
 		Mono<Void> flow;
 		if (refusal != 0) {

@@ -3,10 +3,12 @@ package dev.capuchin.core.server;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
@@ -142,6 +144,28 @@ public final class PluginChain {
 				logger.error("plugin {} failed at CLOSE on connection {}", plugin.name(), connection.id(), ex);
 			}
 		}
+	}
+
+	/**
+	 * Let every plugin check and compile its settings in a table.
+	 * @return the table carrying the plugins' states
+	 * @throws IllegalArgumentException naming the plugin and the setting at fault
+	 */
+	SiteTable prepare(SiteTable table) {
+		Map<String, Object> states = new HashMap<>();
+		for (Plugin plugin : this.plugins) {
+			Object state;
+			try {
+				state = plugin.prepare(table);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException("plugin " + plugin.name() + ": " + ex.getMessage(), ex);
+			}
+			if (state != null) {
+				states.put(plugin.name(), state);
+			}
+		}
+		return table.withPluginStates(states);
 	}
 
 	void start() {

@@ -26,7 +26,14 @@ public final class SiteTable {
 
 	private final Map<InetSocketAddress, Group> bound;
 
+	private final Map<String, Object> pluginStates;
+
 	private SiteTable(List<Site> sites) {
+		this(sites, Map.of());
+	}
+
+	private SiteTable(List<Site> sites, Map<String, Object> pluginStates) {
+		this.pluginStates = Map.copyOf(pluginStates);
 		this.sites = List.copyOf(sites);
 		List<Site> free = new ArrayList<>();
 		Map<InetSocketAddress, List<Site>> byAddress = new LinkedHashMap<>();
@@ -110,6 +117,27 @@ public final class SiteTable {
 			group = this.bound.get(listener);
 		}
 		return (group != null) ? group : this.unbound;
+	}
+
+	/**
+	 * A copy of this table that carries what each plugin prepared from it, so that a
+	 * request sees the sites and the plugins' view of them from one snapshot.
+	 * @param states the prepared state by plugin name
+	 * @return the copy
+	 */
+	public SiteTable withPluginStates(Map<String, Object> states) {
+		return new SiteTable(this.sites, states);
+	}
+
+	/**
+	 * What a plugin prepared from this table.
+	 * @param plugin the plugin's name
+	 * @param <T> the state's type
+	 * @return the state, or {@code null}
+	 */
+	@SuppressWarnings("unchecked")
+	public <T> T pluginState(String plugin) {
+		return (T) this.pluginStates.get(plugin);
 	}
 
 	/**

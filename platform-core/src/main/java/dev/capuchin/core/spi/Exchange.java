@@ -45,6 +45,15 @@ public interface Exchange {
 	void clientAddress(InetSocketAddress address);
 
 	/**
+	 * What a plugin {@link Plugin#prepare(dev.capuchin.core.site.SiteTable) prepared}
+	 * from the site table this request runs on.
+	 * @param plugin the plugin
+	 * @param <T> the state's type
+	 * @return the state, or {@code null}
+	 */
+	<T> T state(Plugin plugin);
+
+	/**
 	 * The site the request resolved to.
 	 * @return the site
 	 */

@@ -2,6 +2,8 @@ package dev.capuchin.core.spi;
 
 import java.util.Set;
 
+import dev.capuchin.core.site.SiteTable;
+
 import reactor.core.publisher.Mono;
 
 /**
@@ -43,6 +45,20 @@ public interface Plugin {
 	 */
 	default int order() {
 		return 0;
+	}
+
+	/**
+	 * Check and compile this plugin's settings in a new site table (site and location
+	 * blocks) before the table goes live. The returned state travels with the table, and
+	 * requests read it with {@link Exchange#state(Plugin)}: a request always sees the
+	 * sites and the plugin's state of one snapshot.
+	 * @param sites the candidate table
+	 * @return the plugin's state for this table, or {@code null}
+	 * @throws IllegalArgumentException naming the site and field when a setting is
+	 * invalid; the table is then refused and the running one stays
+	 */
+	default Object prepare(SiteTable sites) {
+		return null;
 	}
 
 	/**

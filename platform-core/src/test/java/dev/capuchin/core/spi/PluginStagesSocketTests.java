@@ -3,7 +3,9 @@ package dev.capuchin.core.spi;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -11,6 +13,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -20,6 +24,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class PluginStagesSocketTests {
 
@@ -216,6 +221,52 @@ class PluginStagesSocketTests {
 		finally {
 			kernel.close();
 		}
+	}
+
+	@Test
+	void aPluginReadsTheStateItPreparedFromTheSnapshotOfItsRequest() throws Exception {
+		Plugin greeter = new TestPlugin("greeter", 0, Set.of(Stage.HANDLE)) {
+			@Override
+			public Object prepare(SiteTable sites) {
+				Object greeting = sites.sites().get(0).setting("greeting");
+				if (greeting != null && !(greeting instanceof String)) {
+					throw new IllegalArgumentException(
+							"site " + sites.sites().get(0).name() + ": greeting: expected text");
+				}
+				return greeting;
+			}
+
+			@Override
+			public Mono<Result> handle(Exchange exchange) {
+				String greeting = exchange.state(this);
+				byte[] body = String.valueOf(greeting).getBytes(StandardCharsets.UTF_8);
+				return exchange.response()
+					.header("Content-Length", Integer.toString(body.length))
+					.sendByteArray(Mono.just(body))
+					.then()
+					.thenReturn(Result.DONE);
+			}
+		};
+		try (KernelFixture kernel = fixture().defaultSite(Map.of("greeting", "hello")).plugin(greeter).start()) {
+			assertThat(kernel.get("/").text()).isEqualTo("hello");
+			SiteTable current = kernel.server().sites();
+			Site site = current.sites().get(0);
+			Map<String, Object> settings = new HashMap<>(site.settings());
+			settings.put("greeting", "bonjour");
+			kernel.server().sites(SiteTable.of(copy(site, settings)));
+			assertThat(kernel.get("/").text()).isEqualTo("bonjour");
+			settings.put("greeting", List.of("not", "text"));
+			assertThatIllegalArgumentException()
+				.isThrownBy(() -> kernel.server().sites(SiteTable.of(copy(site, settings))))
+				.withMessage("plugin greeter: site default: greeting: expected text");
+			assertThat(kernel.get("/").text()).as("the running table stays").isEqualTo("bonjour");
+		}
+	}
+
+	private static Site copy(Site site, Map<String, Object> settings) {
+		return new Site(site.name(), site.serverNames(), site.isDefault(), site.listen(), site.documentRoot(),
+				site.indexFiles(), site.errorPages(), site.fdt(), site.followSymlinks(), site.hiddenFiles(),
+				site.precompressed(), site.tls(), site.locations(), settings);
 	}
 
 	private KernelFixture.Builder fixture() throws Exception {
