@@ -8,6 +8,7 @@ import dev.capuchin.core.fdt.OpenFileTable;
 import dev.capuchin.core.server.CapuchinServer;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.worker.Worker;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -22,15 +23,18 @@ public class CapuchinEndpoint {
 
 	private final CapuchinServer server;
 
-	public CapuchinEndpoint(CapuchinServer server) {
+	private final List<PluginDescription> descriptions;
+
+	public CapuchinEndpoint(CapuchinServer server, List<PluginDescription> descriptions) {
 		this.server = server;
+		this.descriptions = List.copyOf(descriptions);
 	}
 
 	@ReadOperation
 	public Report report() {
 		List<WorkerReport> workers = this.server.workers().stream().map(CapuchinEndpoint::worker).toList();
 		List<SiteReport> sites = this.server.sites().sites().stream().map(CapuchinEndpoint::site).toList();
-		List<PluginReport> plugins = this.server.plugins().stream().map(CapuchinEndpoint::plugin).toList();
+		List<PluginReport> plugins = plugins();
 		String transport = (this.server.transport() != null) ? this.server.transport().transport().configName() : null;
 		String fallback = (this.server.transport() != null) ? this.server.transport().fallbackReason() : null;
 		List<String> listeners = this.server.boundAddresses().stream().map(Object::toString).toList();
@@ -52,9 +56,21 @@ public class CapuchinEndpoint {
 				site.locations().size());
 	}
 
-	private static PluginReport plugin(Plugin plugin) {
-		return new PluginReport(plugin.name(), true, plugin.order(),
-				plugin.stages().stream().map(Enum::name).sorted().toList());
+	/**
+	 * Every plugin module on the class path, switched on or not, then any running plugin
+	 * that no module describes.
+	 */
+	private List<PluginReport> plugins() {
+		Map<String, PluginReport> reports = new LinkedHashMap<>();
+		for (PluginDescription description : this.descriptions) {
+			reports.put(description.name(), new PluginReport(description.name(), description.enabled(),
+					description.profile(), description.stageNames()));
+		}
+		for (Plugin plugin : this.server.plugins()) {
+			reports.computeIfAbsent(plugin.name(), (name) -> new PluginReport(name, true, null,
+					plugin.stages().stream().sorted().map(Enum::name).toList()));
+		}
+		return List.copyOf(reports.values());
 	}
 
 	/** The whole report. */
@@ -76,7 +92,7 @@ public class CapuchinEndpoint {
 	}
 
 	/** One plugin. */
-	public record PluginReport(String name, boolean enabled, int order, List<String> stages) {
+	public record PluginReport(String name, boolean enabled, String profile, List<String> stages) {
 	}
 
 }

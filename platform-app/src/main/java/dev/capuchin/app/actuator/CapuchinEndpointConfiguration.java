@@ -1,7 +1,9 @@
 package dev.capuchin.app.actuator;
 
 import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.spi.PluginDescription;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -14,8 +16,8 @@ class CapuchinEndpointConfiguration {
 
 	@Bean
 	@ConditionalOnAvailableEndpoint
-	CapuchinEndpoint capuchinEndpoint(CapuchinServer server) {
-		return new CapuchinEndpoint(server);
+	CapuchinEndpoint capuchinEndpoint(CapuchinServer server, ObjectProvider<PluginDescription> descriptions) {
+		return new CapuchinEndpoint(server, descriptions.orderedStream().toList());
 	}
 
 }

@@ -11,6 +11,7 @@ import dev.capuchin.core.http.RequestPath;
 import dev.capuchin.core.http.StaticFileHandler;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.worker.Worker;
 import io.netty.channel.Channel;
@@ -92,6 +93,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		Mono<Void> flow;
 		if (refusal != 0) {
 			logger.info("connection {}: {} for {} {}", connection.id(), refusal, request.method(), abbreviate(target));
+			exchange.attribute(Exchange.ERROR_REASON, reason(refusal));
 			flow = ErrorResponses.send(exchange, refusal);
 		}
 		else {
@@ -129,7 +131,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	private Mono<Void> failed(DefaultExchange exchange, Throwable ex) {
+		exchange.attribute(Exchange.ERROR_REASON, String.valueOf(ex.getMessage()));
 		if (ex instanceof PluginChain.PluginFailure failure) {
+			exchange.attribute(Exchange.ERROR_PLUGIN, failure.plugin());
 			logger.error("connection {}: {} {}: plugin {} failed", exchange.connection().id(),
 					exchange.request().method(), abbreviate(exchange.request().uri()), failure.plugin(),
 					failure.getCause());
@@ -212,6 +216,18 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			length = parsed;
 		}
 		return length;
+	}
+
+	private static String reason(int status) {
+		return switch (status) {
+			case 400 -> "malformed request";
+			case 411 -> "body without a length";
+			case 413 -> "body larger than max-body-size";
+			case 431 -> "more headers than max-header-count";
+			case 501 -> "method not implemented";
+			case 505 -> "HTTP version not supported";
+			default -> "refused with " + status;
+		};
 	}
 
 	private static String hostOf(HttpServerRequest request) {

@@ -14,6 +14,18 @@ import reactor.netty.http.server.HttpServerResponse;
 public interface Exchange {
 
 	/**
+	 * Attribute holding why the kernel refused or failed the request ({@code String}),
+	 * for the error log.
+	 */
+	String ERROR_REASON = "capuchin.error.reason";
+
+	/**
+	 * Attribute holding the name of the plugin whose failure produced a 500
+	 * ({@code String}).
+	 */
+	String ERROR_PLUGIN = "capuchin.error.plugin";
+
+	/**
 	 * The request.
 	 * @return the request
 	 */
