@@ -1,20 +1,27 @@
 package dev.capuchin.app;
 
+import dev.capuchin.app.cli.CommandLine;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
  * Capuchin: the data plane (the kernel and its plugins) and the control plane (console,
- * identity, actuator) in one process.
+ * identity, actuator) in one process. With a command as first argument it runs that
+ * command against the store instead: {@code export FILE},
+ * {@code import FILE [--dry-run]}.
  */
 @SpringBootApplication
 public class CapuchinApplication {
 
 	/**
-	 * Run Capuchin.
-	 * @param args command-line arguments and {@code --key=value} properties
+	 * Run Capuchin, or one of its commands.
+	 * @param args a command and its arguments, or {@code --key=value} properties
 	 */
 	public static void main(String[] args) {
+		if (args.length > 0 && CommandLine.isCommand(args[0])) {
+			System.exit(CommandLine.run(CapuchinApplication.class, args));
+		}
 		SpringApplication.run(CapuchinApplication.class, args);
 	}
 

@@ -40,12 +40,13 @@ class AdminPasswordTests {
 		Path root = Files.createDirectories(this.temp.resolve("htdocs"));
 		Path sites = Files.createDirectories(this.temp.resolve("sites"));
 		Files.writeString(sites.resolve("default.yml"), "name: default\ndefault: true\ndocument-root: " + root + "\n");
-		String[] args = new String[extra.length + 4];
+		String[] args = new String[extra.length + 5];
 		args[0] = "--capuchin.sites-dir=" + sites;
 		args[1] = "--capuchin.server.listeners[0].address=127.0.0.1:0";
 		args[2] = "--server.port=0";
 		args[3] = "--capuchin.server.workers=1";
-		System.arraycopy(extra, 0, args, 4, extra.length);
+		args[4] = "--spring.datasource.url=jdbc:h2:mem:admin-" + System.nanoTime();
+		System.arraycopy(extra, 0, args, 5, extra.length);
 		return SpringApplication.run(CapuchinApplication.class, args);
 	}
 

@@ -53,6 +53,7 @@ class CapuchinApplicationTests {
 		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
 		registry.add("capuchin.server.workers", () -> "2");
 		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
+		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:application-tests;DB_CLOSE_DELAY=-1");
 	}
 
 	@Test

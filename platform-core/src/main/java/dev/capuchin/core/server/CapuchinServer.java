@@ -219,7 +219,27 @@ public final class CapuchinServer {
 	 * stays
 	 */
 	public void sites(SiteTable table) {
-		this.sites.set(this.plugins.prepare(Objects.requireNonNull(table, "table")));
+		install(prepare(table));
+	}
+
+	/**
+	 * Let every plugin check and compile its settings in a table, without installing it:
+	 * the first half of a change that must be validated before it is stored.
+	 * @param table the candidate table
+	 * @return the table carrying the plugins' states, ready for
+	 * {@link #install(SiteTable)}
+	 * @throws IllegalArgumentException when a plugin refuses the table
+	 */
+	public SiteTable prepare(SiteTable table) {
+		return this.plugins.prepare(Objects.requireNonNull(table, "table"));
+	}
+
+	/**
+	 * Swap in a table returned by {@link #prepare(SiteTable)}.
+	 * @param prepared the prepared table
+	 */
+	public void install(SiteTable prepared) {
+		this.sites.set(Objects.requireNonNull(prepared, "prepared"));
 	}
 
 	/**

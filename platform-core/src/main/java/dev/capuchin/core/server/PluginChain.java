@@ -151,7 +151,7 @@ public final class PluginChain {
 	 * @return the table carrying the plugins' states
 	 * @throws IllegalArgumentException naming the plugin and the setting at fault
 	 */
-	SiteTable prepare(SiteTable table) {
+	public SiteTable prepare(SiteTable table) {
 		Map<String, Object> states = new HashMap<>();
 		for (Plugin plugin : this.plugins) {
 			Object state;

@@ -1,0 +1,110 @@
+package dev.capuchin.app.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import dev.capuchin.app.config.ConfigDocument;
+import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.app.config.SiteEntry;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The commands of {@code java -jar capuchin.jar}: {@code export FILE} writes the whole
+ * configuration as YAML ({@code -} for standard output); {@code import FILE [--dry-run]}
+ * shows the difference and applies it in one transaction. They run against the store with
+ * neither listener started.
+ */
+public final class CommandLine {
+
+	private static final Set<String> COMMANDS = Set.of("export", "import");
+
+	private CommandLine() {
+	}
+
+	/**
+	 * Whether an argument names a command.
+	 * @param argument the first argument
+	 * @return {@code true} for a command
+	 */
+	public static boolean isCommand(String argument) {
+		return COMMANDS.contains(argument);
+	}
+
+	/**
+	 * Run a command.
+	 * @param application the application class
+	 * @param args the command and its arguments; {@code --key=value} properties pass
+	 * through
+	 * @return the exit status: 0 done, 1 refused, 2 usage error
+	 */
+	public static int run(Class<?> application, String[] args) {
+		List<String> positional = new ArrayList<>();
+		List<String> properties = new ArrayList<>();
+		boolean dryRun = false;
+		for (String arg : args) {
+			if (arg.equals("--dry-run")) {
+				dryRun = true;
+			}
+			else if (arg.startsWith("--")) {
+				properties.add(arg);
+			}
+			else {
+				positional.add(arg);
+			}
+		}
+		PrintStream out = System.out;
+		PrintStream err = System.err;
+		if (positional.size() != 2) {
+			err.println("usage: java -jar capuchin.jar export FILE | import FILE [--dry-run]");
+			return 2;
+		}
+		properties.add("--capuchin.server.enabled=false");
+		properties.add("--capuchin.store.poll-interval=0s");
+		properties.add("--spring.main.banner-mode=off");
+		properties.add("--logging.level.root=WARN");
+		SpringApplication spring = new SpringApplication(application);
+		spring.setWebApplicationType(WebApplicationType.NONE);
+		try (ConfigurableApplicationContext context = spring.run(properties.toArray(String[]::new))) {
+			ConfigService config = context.getBean(ConfigService.class);
+			String file = positional.get(1);
+			if (positional.get(0).equals("export")) {
+				ConfigService.Snapshot snapshot = config.current();
+				String document = ConfigDocument.write(snapshot.entries(), snapshot.version());
+				if (file.equals("-")) {
+					out.print(document);
+				}
+				else {
+					Files.writeString(Path.of(file), document, StandardCharsets.UTF_8);
+					out.println("Exported version " + snapshot.version() + " (" + snapshot.entries().size()
+							+ " sites) to " + file);
+				}
+				return 0;
+			}
+			String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
+					: Files.readString(Path.of(file), StandardCharsets.UTF_8);
+			List<SiteEntry> entries = ConfigDocument.read(text, config.base());
+			ConfigService.Outcome outcome = config.apply(entries, "command-line", dryRun);
+			out.print(outcome.diff().toYaml(outcome.version(), outcome.applied()));
+			return 0;
+		}
+		catch (InvalidConfigurationException ex) {
+			err.println("refused: " + ex.getMessage());
+			return 1;
+		}
+		catch (IOException ex) {
+			err.println("error: " + ex.getMessage());
+			return 1;
+		}
+	}
+
+}

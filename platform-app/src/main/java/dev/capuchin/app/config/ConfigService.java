@@ -1,0 +1,202 @@
+package dev.capuchin.app.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+import dev.capuchin.app.store.AuditLog;
+import dev.capuchin.app.store.ConfigVersionStore;
+import dev.capuchin.app.store.SiteStore;
+import dev.capuchin.core.server.PluginChain;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.site.SiteTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The only way configuration changes: validate (sites, then every plugin's settings) →
+ * write in one transaction with the version bump and the audit entry → swap the new
+ * snapshot into the data plane. A change that fails validation is refused with a message
+ * naming the field, and nothing is stored or swapped.
+ */
+public class ConfigService {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConfigService.class);
+
+	private final SiteStore sites;
+
+	private final ConfigVersionStore versions;
+
+	private final AuditLog audit;
+
+	private final TransactionTemplate transactions;
+
+	private final PluginChain plugins;
+
+	private final Consumer<SiteTable> install;
+
+	private final Path base;
+
+	private volatile long appliedVersion = -1;
+
+	/**
+	 * Create the service.
+	 * @param sites the site store
+	 * @param versions the version store
+	 * @param audit the audit log
+	 * @param transactions the transaction template of the store
+	 * @param plugins the plugins that validate their settings
+	 * @param install what receives each new, prepared table (the data plane), or a no-op
+	 * @param base the directory relative paths are resolved against
+	 */
+	public ConfigService(SiteStore sites, ConfigVersionStore versions, AuditLog audit, TransactionTemplate transactions,
+			PluginChain plugins, Consumer<SiteTable> install, Path base) {
+		this.sites = sites;
+		this.versions = versions;
+		this.audit = audit;
+		this.transactions = transactions;
+		this.plugins = plugins;
+		this.install = install;
+		this.base = base;
+	}
+
+	/**
+	 * The table to start with: the store's sites, or — on first start, when the store is
+	 * empty — the site files of a directory, imported into the store.
+	 * @param sitesDir the site files directory
+	 * @return the prepared table
+	 */
+	public synchronized SiteTable bootstrap(Path sitesDir) {
+		if (Boolean.TRUE.equals(this.transactions.execute((status) -> this.sites.isEmpty()))) {
+			List<Site> files = new SiteLoader(this.base).loadDirectory(sitesDir);
+			List<SiteEntry> entries = files.stream().map((site) -> new SiteEntry(site, true)).toList();
+			SiteTable table = validate(entries);
+			this.transactions.executeWithoutResult((status) -> {
+				this.sites.replaceAll(entries);
+				this.versions.bump("import:" + sitesDir);
+				this.audit.record("import:" + sitesDir, "import", "configuration", null,
+						ConfigDocument.write(entries, 1));
+			});
+			logger.info("Imported {} site(s) from {} into the empty store", entries.size(), sitesDir);
+			this.appliedVersion = current().version();
+			return table;
+		}
+		Snapshot snapshot = current();
+		this.appliedVersion = snapshot.version();
+		return validate(snapshot.entries());
+	}
+
+	/**
+	 * The stored configuration and its version, read in one transaction.
+	 * @return the snapshot
+	 */
+	public Snapshot current() {
+		return this.transactions.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll()));
+	}
+
+	/**
+	 * Apply a whole configuration, or only show what it would change.
+	 * @param proposed the new entries
+	 * @param actor who asks
+	 * @param dryRun whether to stop after showing the difference
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public synchronized Outcome apply(List<SiteEntry> proposed, String actor, boolean dryRun) {
+		Objects.requireNonNull(actor, "actor");
+		SiteTable prepared = validate(proposed);
+		Snapshot before = current();
+		ConfigDiff diff = ConfigDiff.between(before.entries(), proposed);
+		if (dryRun || diff.isEmpty()) {
+			return new Outcome(diff, before.version(), false);
+		}
+		long version = this.transactions.execute((status) -> {
+			this.sites.replaceAll(proposed);
+			long next = this.versions.bump(actor);
+			for (ConfigDiff.Change change : diff.changes()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "site " + change.site(),
+						change.before(), change.after());
+			}
+			return next;
+		});
+		this.install.accept(prepared);
+		this.appliedVersion = version;
+		logger.info("Configuration version {} applied by {}: {} site change(s)", version, actor, diff.changes().size());
+		return new Outcome(diff, version, true);
+	}
+
+	/**
+	 * Reload from the store when another node (or the command line) changed it.
+	 * @return whether a newer version was installed
+	 */
+	public synchronized boolean refresh() {
+		long stored = this.transactions.execute((status) -> this.versions.current());
+		if (stored == this.appliedVersion) {
+			return false;
+		}
+		Snapshot snapshot = current();
+		try {
+			this.install.accept(validate(snapshot.entries()));
+			this.appliedVersion = snapshot.version();
+			logger.info("Configuration version {} loaded from the store", snapshot.version());
+			return true;
+		}
+		catch (InvalidConfigurationException ex) {
+			logger.error("Configuration version {} in the store is invalid, keeping version {}: {}", snapshot.version(),
+					this.appliedVersion, ex.getMessage());
+			this.appliedVersion = snapshot.version();
+			return false;
+		}
+	}
+
+	/**
+	 * The version the data plane serves.
+	 * @return the applied version
+	 */
+	public long appliedVersion() {
+		return this.appliedVersion;
+	}
+
+	/**
+	 * The directory relative paths in documents resolve against.
+	 * @return the base directory
+	 */
+	public Path base() {
+		return this.base;
+	}
+
+	private SiteTable validate(List<SiteEntry> entries) {
+		List<Site> enabled = entries.stream().filter(SiteEntry::enabled).map(SiteEntry::site).toList();
+		try {
+			return this.plugins.prepare(SiteTable.of(enabled));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * The stored configuration.
+	 *
+	 * @param version its version
+	 * @param entries its sites
+	 */
+	public record Snapshot(long version, List<SiteEntry> entries) {
+	}
+
+	/**
+	 * The result of an apply.
+	 *
+	 * @param diff what changed (or would change)
+	 * @param version the version now current
+	 * @param applied whether the change was stored and swapped in
+	 */
+	public record Outcome(ConfigDiff diff, long version, boolean applied) {
+	}
+
+}

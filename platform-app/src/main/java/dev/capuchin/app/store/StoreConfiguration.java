@@ -1,0 +1,66 @@
+package dev.capuchin.app.store;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.core.autoconfigure.CapuchinProperties;
+import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.server.PluginChain;
+import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Plugin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The configuration store and the live-configuration service: the data plane starts from
+ * the store (importing the site files on first start) and every change goes through
+ * {@link ConfigService}.
+ */
+@Configuration(proxyBeanMethods = false)
+class StoreConfiguration {
+
+	@Bean
+	SiteStore siteStore(JdbcTemplate jdbc) {
+		return new SiteStore(jdbc);
+	}
+
+	@Bean
+	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
+		return new ConfigVersionStore(jdbc);
+	}
+
+	@Bean
+	AuditLog auditLog(JdbcTemplate jdbc) {
+		return new AuditLog(jdbc);
+	}
+
+	@Bean
+	ConfigService configService(SiteStore sites, ConfigVersionStore versions, AuditLog audit,
+			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
+			ObjectProvider<CapuchinServer> server) {
+		List<Plugin> ordered = plugins.orderedStream().toList();
+		return new ConfigService(sites, versions, audit, new TransactionTemplate(transactionManager),
+				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
+				Path.of("").toAbsolutePath());
+	}
+
+	@Bean
+	SiteTable capuchinSiteTable(ConfigService config, CapuchinProperties properties) {
+		return config.bootstrap(properties.sitesDir());
+	}
+
+	@Bean
+	ConfigRefresher configRefresher(ConfigService config,
+			@Value("${capuchin.store.poll-interval:5s}") Duration interval) {
+		return new ConfigRefresher(config, interval);
+	}
+
+}

@@ -1,0 +1,127 @@
+package dev.capuchin.app.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+import dev.capuchin.app.config.SiteEntry;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteLoader;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The store's migrations and repositories, run against each supported database.
+ */
+abstract class StoreRepositoryTests {
+
+	@TempDir
+	Path temp;
+
+	private JdbcTemplate jdbc;
+
+	private SiteStore sites;
+
+	private ConfigVersionStore versions;
+
+	private AuditLog audit;
+
+	protected abstract DataSource dataSource();
+
+	@BeforeEach
+	void migrate() {
+		DataSource dataSource = dataSource();
+		Flyway flyway = Flyway.configure().dataSource(dataSource).cleanDisabled(false).load();
+		flyway.clean();
+		flyway.migrate();
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.sites = new SiteStore(this.jdbc);
+		this.versions = new ConfigVersionStore(this.jdbc);
+		this.audit = new AuditLog(this.jdbc);
+	}
+
+	@Test
+	void migrationsCreateAnEmptyStore() {
+		assertThat(this.sites.isEmpty()).isTrue();
+		assertThat(this.versions.current()).isZero();
+		assertThat(this.audit.recent(10)).isEmpty();
+	}
+
+	@Test
+	void sitesRoundTripWithEveryFieldLocationsAndPluginBlocks() throws Exception {
+		Site full = site("shop", Map.of("server-names", List.of("shop.test", "*.shop.test"), "listen", "127.0.0.2:2001",
+				"index-files", List.of("home.html"), "error-pages", Map.of(404, "/404.html", 500, "/500.html"), "fdt",
+				false, "follow-symlinks", true, "hidden-files", true, "precompressed", false, "mandril",
+				Map.of("uri", Map.of("deny", List.of("/secret", "regex:\\.bak$"))), "locations",
+				List.of(Map.of("path", "/private/", "auth", Map.of("realm", "Private")), Map.of("match", "\\.php$"))));
+		Site plain = site("blog", Map.of("default", true));
+		List<SiteEntry> entries = List.of(new SiteEntry(full, true), new SiteEntry(plain, false));
+		this.sites.replaceAll(entries);
+		List<SiteEntry> loaded = this.sites.findAll();
+		assertThat(loaded).hasSize(2);
+		assertThat(loaded.get(0).enabled()).isTrue();
+		assertThat(loaded.get(1).enabled()).isFalse();
+		Site back = loaded.get(0).site();
+		assertThat(back.name()).isEqualTo("shop");
+		assertThat(back.serverNames()).containsExactly("shop.test", "*.shop.test");
+		assertThat(back.listen().getPort()).isEqualTo(2001);
+		assertThat(back.indexFiles()).containsExactly("home.html");
+		assertThat(back.errorPages()).containsEntry(404, "/404.html").containsEntry(500, "/500.html");
+		assertThat(back.fdt()).isFalse();
+		assertThat(back.followSymlinks()).isTrue();
+		assertThat(back.hiddenFiles()).isTrue();
+		assertThat(back.precompressed()).isFalse();
+		assertThat(back.settings()).isEqualTo(full.settings());
+		assertThat(back.locations()).hasSize(2);
+		assertThat(back.locations().get(0).path()).isEqualTo("/private/");
+		assertThat(back.locations().get(0).settings()).isEqualTo(Map.of("auth", Map.of("realm", "Private")));
+		assertThat(back.locations().get(1).match().pattern()).isEqualTo("\\.php$");
+		assertThat(loaded.get(1).site().isDefault()).isTrue();
+	}
+
+	@Test
+	void replacingSitesDropsTheOldOnesAndTheirLocations() throws Exception {
+		this.sites
+			.replaceAll(List.of(new SiteEntry(site("a", Map.of("locations", List.of(Map.of("path", "/x/")))), true)));
+		this.sites.replaceAll(List.of(new SiteEntry(site("b", Map.of()), true)));
+		assertThat(this.sites.findAll()).extracting(SiteEntry::name).containsExactly("b");
+		assertThat(this.jdbc.queryForObject("select count(*) from site_location", Integer.class)).isZero();
+	}
+
+	@Test
+	void theVersionStartsAtOneAndCountsEveryChange() {
+		assertThat(this.versions.bump("admin")).isEqualTo(1);
+		assertThat(this.versions.bump("admin")).isEqualTo(2);
+		assertThat(this.versions.current()).isEqualTo(2);
+	}
+
+	@Test
+	void theAuditLogKeepsWhoChangedWhatNewestFirst() {
+		this.audit.record("admin", "create", "site a", null, "name: a");
+		this.audit.record("ops", "update", "site a", "name: a", "name: a\nfdt: false");
+		List<AuditLog.Entry> entries = this.audit.recent(10);
+		assertThat(entries).extracting(AuditLog.Entry::actor).containsExactly("ops", "admin");
+		assertThat(entries.get(0).before()).isEqualTo("name: a");
+		assertThat(entries.get(0).after()).contains("fdt: false");
+		assertThat(entries.get(1).before()).isNull();
+	}
+
+	private Site site(String name, Map<String, Object> keys) throws Exception {
+		Path root = Files.createDirectories(this.temp.resolve(name));
+		Map<String, Object> all = new LinkedHashMap<>(keys);
+		all.put("name", name);
+		all.put("document-root", root.toString());
+		return new SiteLoader(this.temp).parse(all, name);
+	}
+
+}
