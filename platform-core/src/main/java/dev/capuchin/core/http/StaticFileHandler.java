@@ -179,7 +179,7 @@ public final class StaticFileHandler {
 					sentAttributes = variant.attributes();
 					encoding = variant.encoding();
 				}
-				if (variant != null || Precompressed.anyExists(file, accepted)) {
+				if (variant != null || Precompressed.anyExists(file)) {
 					response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				}
 			}
