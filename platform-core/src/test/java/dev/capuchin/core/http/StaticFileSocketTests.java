@@ -164,6 +164,20 @@ abstract class StaticFileSocketTests {
 	}
 
 	@Test
+	void notModifiedResponseHasNoBodyOnAKeptAliveConnection() throws Exception {
+		start(files());
+		String etag = this.kernel.get("/text.txt").header("ETag");
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response notModified = http
+				.exchange("GET /text.txt HTTP/1.1\r\nHost: localhost\r\nIf-None-Match: " + etag + "\r\n\r\n");
+			assertThat(notModified.status()).isEqualTo(304);
+			RawHttp.Response next = http.exchange(RawHttp.get("/text.txt", "localhost"));
+			assertThat(next.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+			assertThat(next.text()).isEqualTo(TEXT);
+		}
+	}
+
+	@Test
 	void ifModifiedSinceLastModifiedIs304() throws Exception {
 		start(files());
 		RawHttp.Response response = request("GET /text.txt", "If-Modified-Since: Tue, 02 Jan 2024 03:04:05 GMT");
@@ -297,10 +311,40 @@ abstract class StaticFileSocketTests {
 		assertThat(response.header("Location")).isEqualTo("/dir/?a=1&b=2");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			/my%20dir      | /my%20dir/
+			/%C3%A9t%C3%A9 | /%C3%A9t%C3%A9/
+			/a%3Fb         | /a%3Fb/
+			/x/../my%20dir | /my%20dir/
+			""")
+	void directoryRedirectKeepsThePathEncoded(String target, String location) throws Exception {
+		start(files().file("my dir/index.html", "1").file("été/index.html", "2").file("a?b/index.html", "3"));
+		RawHttp.Response response = this.kernel.get(target);
+		assertThat(response.status()).isEqualTo(301);
+		assertThat(response.header("Location")).isEqualTo(location);
+	}
+
 	@Test
 	void directoryWithoutIndexIs403() throws Exception {
 		start(files().file("empty/readme.md", "not an index"));
 		assertThat(this.kernel.get("/empty/").status()).isEqualTo(403);
+	}
+
+	@Test
+	void fileWithTrailingSlashIs404() throws Exception {
+		start(files());
+		RawHttp.Response response = this.kernel.get("/text.txt/");
+		assertThat(response.status()).isEqualTo(404);
+		assertThat(response.text()).doesNotContain(TEXT);
+	}
+
+	@Test
+	void absoluteFormTargetIsServed() throws Exception {
+		start(files());
+		RawHttp.Response response = request("GET http://localhost/text.txt");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo(TEXT);
 	}
 
 	@Test
