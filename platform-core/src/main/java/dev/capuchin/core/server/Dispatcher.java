@@ -169,7 +169,11 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		if (headers.size() > this.limits.maxHeaderCount()) {
 			return 431;
 		}
-		if (!http2 && version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
+		List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+		if (hosts.size() > 1 || (!http2 && version.minorVersion() >= 1 && hosts.isEmpty())) {
+			return 400;
+		}
+		if (!hosts.isEmpty() && !HostHeader.isValid(hosts.get(0))) {
 			return 400;
 		}
 		String target = request.uri();

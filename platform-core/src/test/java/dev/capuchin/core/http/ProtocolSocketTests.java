@@ -99,6 +99,30 @@ abstract class ProtocolSocketTests {
 		assertThat(response.status()).isEqualTo(400);
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "a b", "localhost/../x", "user@localhost", "localhost:80x", "[::1", "local\"host" })
+	void invalidHostIs400(String host) throws Exception {
+		start(limits(100, 1000, 1000));
+		RawHttp.Response response = exchange("GET /hello.txt HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.text()).doesNotContain(HELLO);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "localhost", "localhost:8080", "127.0.0.1:80", "[::1]:80", "xn--bcher-kva.example" })
+	void validHostIsServed(String host) throws Exception {
+		start(limits(100, 1000, 1000));
+		RawHttp.Response response = exchange("GET /hello.txt HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+		assertThat(response.text()).isEqualTo(HELLO);
+	}
+
+	@Test
+	void http10WithTwoHostHeadersIs400() throws Exception {
+		start(limits(100, 1000, 1000));
+		RawHttp.Response response = exchange("GET /hello.txt HTTP/1.0\r\nHost: localhost\r\nHost: other\r\n\r\n");
+		assertThat(response.status()).isEqualTo(400);
+	}
+
 	@Test
 	void requestLineLongerThanTheLimitIs414() throws Exception {
 		start(limits(100, 1000, 1000));
