@@ -13,8 +13,11 @@ import java.util.Locale;
  */
 public final class HttpDates {
 
-	private static final DateTimeFormatter FORMAT = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC)
-		.withLocale(Locale.US);
+	// IMF-fixdate has a two-digit day; RFC_1123_DATE_TIME writes "2 Jan", which it only
+	// accepts for parsing
+	private static final DateTimeFormatter FORMAT = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
 
 	private static volatile Cached now = new Cached(0, "");
 

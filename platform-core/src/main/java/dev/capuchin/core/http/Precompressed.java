@@ -39,10 +39,11 @@ record Precompressed(Path path, BasicFileAttributes attributes, String encoding)
 		return null;
 	}
 
-	static boolean anyExists(Path file, String acceptEncoding) {
-		if (acceptEncoding == null) {
-			return false;
-		}
+	/**
+	 * Whether the file has any precompressed sibling, so that its responses vary on
+	 * {@code Accept-Encoding} whatever the request asked for.
+	 */
+	static boolean anyExists(Path file) {
 		for (String[] encoding : ENCODINGS) {
 			if (Files.isRegularFile(file.resolveSibling(file.getFileName() + encoding[1]))) {
 				return true;

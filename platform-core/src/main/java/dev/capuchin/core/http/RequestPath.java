@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class RequestPath {
 
+	private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
 	private RequestPath() {
 	}
 
@@ -71,6 +73,38 @@ public final class RequestPath {
 			out.append('/');
 		}
 		return out.toString();
+	}
+
+	/**
+	 * Percent-encode a normalized path for a header such as {@code Location}: UTF-8, with
+	 * every character that is not allowed in a path segment (RFC 3986 {@code pchar}) or
+	 * {@code /} encoded, so that a decoded {@code ?}, space or non-ASCII name survives.
+	 * @param path a decoded path
+	 * @return the encoded path
+	 */
+	public static String encode(String path) {
+		StringBuilder out = null;
+		byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+		for (int i = 0; i < bytes.length; i++) {
+			int b = bytes[i] & 0xff;
+			if (isPathChar(b)) {
+				if (out != null) {
+					out.append((char) b);
+				}
+				continue;
+			}
+			if (out == null) {
+				out = new StringBuilder(bytes.length + 16);
+				out.append(path, 0, i);
+			}
+			out.append('%').append(HEX[b >> 4]).append(HEX[b & 0xf]);
+		}
+		return (out != null) ? out.toString() : path;
+	}
+
+	private static boolean isPathChar(int c) {
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+				|| "-._~!$&'()*+,;=:@/".indexOf(c) >= 0;
 	}
 
 	private static String decode(String raw) {

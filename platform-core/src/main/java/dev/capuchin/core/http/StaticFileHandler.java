@@ -99,9 +99,10 @@ public final class StaticFileHandler {
 			throws IOException {
 		String path = exchange.path();
 		if (!path.endsWith("/")) {
-			String rawPath = exchange.request().fullPath();
+			// from the normalized path, encoded again: the request's own path may be
+			// decoded or climb with '..'
 			String query = exchange.query();
-			String location = (rawPath.isEmpty() ? "/" : rawPath + "/") + (query.isEmpty() ? "" : "?" + query);
+			String location = RequestPath.encode(path + "/") + (query.isEmpty() ? "" : "?" + query);
 			exchange.response().header(HttpHeaderNames.LOCATION, location);
 			return ErrorResponses.send(exchange, 301);
 		}
@@ -179,7 +180,7 @@ public final class StaticFileHandler {
 					sentAttributes = variant.attributes();
 					encoding = variant.encoding();
 				}
-				if (variant != null || Precompressed.anyExists(file, accepted)) {
+				if (variant != null || Precompressed.anyExists(file)) {
 					response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				}
 			}

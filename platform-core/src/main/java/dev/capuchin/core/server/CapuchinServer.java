@@ -181,6 +181,7 @@ public final class CapuchinServer {
 			RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
 			pipeline.addBefore(NettyPipeline.HttpCodec, RequestReadTimeout.BYTES, timeout.bytes());
 			pipeline.addAfter(NettyPipeline.HttpCodec, RequestReadTimeout.REQUESTS, timeout.requests());
+			pipeline.addAfter(RequestReadTimeout.REQUESTS, HttpVersionHandler.NAME, new HttpVersionHandler());
 		}
 	}
 

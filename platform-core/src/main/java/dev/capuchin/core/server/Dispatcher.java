@@ -16,6 +16,7 @@ import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.worker.Worker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -65,6 +66,11 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		SiteTable table = this.sites.get();
 		response.header(HttpHeaderNames.SERVER, SERVER);
 		response.header(HttpHeaderNames.DATE, HttpDates.now());
+		if (HttpVersion.HTTP_1_0.equals(request.version()) && request.isKeepAlive()) {
+			// an HTTP/1.0 client keeps the connection only when the response says so;
+			// a response that ends the connection replaces this with close
+			response.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+		}
 		String host = hostOf(request);
 		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
 		int refusal = check(request);
@@ -167,7 +173,11 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		if (headers.size() > this.limits.maxHeaderCount()) {
 			return 431;
 		}
-		if (!http2 && version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
+		List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+		if (hosts.size() > 1 || (!http2 && version.minorVersion() >= 1 && hosts.isEmpty())) {
+			return 400;
+		}
+		if (!hosts.isEmpty() && !HostHeader.isValid(hosts.get(0))) {
 			return 400;
 		}
 		String target = request.uri();

@@ -30,8 +30,10 @@ final class RequestReadTimeout {
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestReadTimeout.class);
 
+	private static final String TIMEOUT_BODY = "408 Request Timeout";
+
 	private static final byte[] TIMEOUT = ("HTTP/1.1 408 Request Timeout\r\nContent-Type: text/plain\r\n"
-			+ "Content-Length: 17\r\nConnection: close\r\n\r\n408 Request Timeout")
+			+ "Content-Length: " + TIMEOUT_BODY.length() + "\r\nConnection: close\r\n\r\n" + TIMEOUT_BODY)
 		.getBytes(StandardCharsets.US_ASCII);
 
 	private final long timeoutNanos;

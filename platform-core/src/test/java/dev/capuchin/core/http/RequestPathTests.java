@@ -1,0 +1,36 @@
+package dev.capuchin.core.http;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Unit tests for {@link RequestPath}.
+ */
+class RequestPathTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+			/plain/path.txt | /plain/path.txt
+			/my dir/        | /my%20dir/
+			/a?b#c          | /a%3Fb%23c
+			/100%           | /100%25
+			/été            | /%C3%A9t%C3%A9
+			/a:b@c!$&'()*+,;=-._~ | /a:b@c!$&'()*+,;=-._~
+			""")
+	void encodeKeepsPathCharactersAndEncodesTheRest(String path, String encoded) {
+		assertThat(RequestPath.encode(path)).isEqualTo(encoded);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			/my%20dir/
+			/%C3%A9t%C3%A9
+			/a%3Fb%23c
+			""")
+	void encodeUndoesNormalize(String target) {
+		assertThat(RequestPath.encode(RequestPath.normalize(target))).isEqualTo(target);
+	}
+
+}
