@@ -97,6 +97,37 @@ abstract class VirtualHostSocketTests {
 	}
 
 	@Test
+	void absoluteFormTargetWithPortChoosesTheSite() throws IOException {
+		start(new InetSocketAddress("127.0.0.1", 0));
+		assertThat(absoluteForm("http://b.test:" + this.kernel.port() + "/who.txt", "a.test")).isEqualTo("site b");
+	}
+
+	@Test
+	void absoluteFormTargetIsMatchedCaseInsensitively() throws IOException {
+		start(new InetSocketAddress("127.0.0.1", 0));
+		assertThat(absoluteForm("HTTP://B.Test/who.txt", "a.test")).isEqualTo("site b");
+	}
+
+	@Test
+	void absoluteFormTargetWithQueryAndNoPathChoosesTheSite() throws IOException {
+		start(new InetSocketAddress("127.0.0.1", 0));
+		Files.writeString(this.temp.resolve("b/index.html"), "index b", StandardCharsets.UTF_8);
+		assertThat(absoluteForm("http://b.test?page=1", "a.test")).isEqualTo("index b");
+	}
+
+	@Test
+	void absoluteFormTargetWithUserInfoIsRefused() throws IOException {
+		start(new InetSocketAddress("127.0.0.1", 0));
+		assertThat(absoluteFormStatus("http://a.test@b.test/who.txt")).isEqualTo(400);
+	}
+
+	@Test
+	void absoluteFormTargetWithEmptyHostIsRefused() throws IOException {
+		start(new InetSocketAddress("127.0.0.1", 0));
+		assertThat(absoluteFormStatus("http:///who.txt")).isEqualTo(400);
+	}
+
+	@Test
 	void ipBasedSiteAnswersOnlyOnItsAddress() throws IOException {
 		start(new InetSocketAddress("0.0.0.0", 0));
 		int port = this.kernel.port();
@@ -125,6 +156,21 @@ abstract class VirtualHostSocketTests {
 		Path root = Files.createDirectories(this.temp.resolve(name));
 		Files.writeString(root.resolve("who.txt"), "site " + name, StandardCharsets.UTF_8);
 		return Map.of("name", name, "server-names", List.of(serverName), "document-root", root.toString());
+	}
+
+	private String absoluteForm(String target, String host) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http
+				.exchange("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+			assertThat(response.status()).as("status for %s", target).isEqualTo(200);
+			return response.text();
+		}
+	}
+
+	private int absoluteFormStatus(String target) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			return http.exchange("GET " + target + " HTTP/1.1\r\nHost: a.test\r\nConnection: close\r\n\r\n").status();
+		}
 	}
 
 	private static String whoAnswers(InetSocketAddress address, String host) throws IOException {
