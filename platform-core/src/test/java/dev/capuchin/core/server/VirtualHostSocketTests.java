@@ -2,6 +2,7 @@ package dev.capuchin.core.server;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Map;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.transport.Transport;
+import dev.capuchin.core.worker.Balancing;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,6 +140,34 @@ abstract class VirtualHostSocketTests {
 		assertThat(whoAnswers(new InetSocketAddress("127.0.0.2", port), "a.test")).isEqualTo("site ip");
 		assertThat(whoAnswers(new InetSocketAddress("127.0.0.2", port), "nobody.test")).isEqualTo("site ip");
 		assertThat(whoAnswers(new InetSocketAddress("127.0.0.1", port), "a.test")).isEqualTo("site a");
+	}
+
+	@Test
+	void portBasedSiteAnswersOnEveryReusePortSocket() throws IOException {
+		assumeTrue(transport().serverSocketOptions().reusePort() != null, "SO_REUSEPORT is not supported");
+		int port = freePort();
+		this.kernel = KernelFixture.builder(this.temp)
+			.transport(transport().configName())
+			.workers(4)
+			.settings((settings) -> settings.withBalancing(Balancing.REUSEPORT))
+			.listenerAddress(new InetSocketAddress("0.0.0.0", port))
+			.file("who.txt", "default site")
+			.site(site("a", "a.test"))
+			.start();
+		Path root = Files.createDirectories(this.temp.resolve("port"));
+		Files.writeString(root.resolve("who.txt"), "site port", StandardCharsets.UTF_8);
+		this.kernel
+			.addSite(Map.of("name", "port", "listen", "*:" + port, "default", true, "document-root", root.toString()));
+		for (int i = 0; i < 40; i++) {
+			assertThat(whoAnswers(this.kernel.address(), "nobody.test")).as("connection %d", i).isEqualTo("site port");
+		}
+		assertThat(this.kernel.server().workers()).allSatisfy((worker) -> assertThat(worker.accepted()).isPositive());
+	}
+
+	private static int freePort() throws IOException {
+		try (ServerSocket probe = new ServerSocket(0)) {
+			return probe.getLocalPort();
+		}
 	}
 
 	private void start(InetSocketAddress listener) throws IOException {
