@@ -10,20 +10,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.TestCertificates;
 import dev.capuchin.core.transport.Transport;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +55,8 @@ abstract class Http2SocketTests {
 	private byte[] large;
 
 	private TestCertificates.Issued certificate;
+
+	private TestCertificates.Issued siteCertificate;
 
 	private KernelFixture kernel;
 
@@ -111,7 +122,36 @@ abstract class Http2SocketTests {
 		assertThat(response.statusCode()).isEqualTo(206);
 		assertThat(response.headers().firstValue("content-range"))
 			.hasValue("bytes " + (LARGE - 10) + "-" + (LARGE - 1) + "/" + LARGE);
-		assertThat(response.body()).isEqualTo(java.util.Arrays.copyOfRange(this.large, LARGE - 10, LARGE));
+		assertThat(response.body()).isEqualTo(Arrays.copyOfRange(this.large, LARGE - 10, LARGE));
+	}
+
+	@Test
+	void h2IsNegotiatedForASiteChosenBySni() throws IOException {
+		startTls();
+		X509Certificate[] peer = new X509Certificate[1];
+		Exchange exchange = reactor.netty.http.client.HttpClient.create()
+			.protocol(HttpProtocol.H2)
+			.secure((spec) -> spec
+				.sslContext(Http2SslContextSpec.forClient()
+					.configure((builder) -> builder.trustManager(this.siteCertificate.certificate())))
+				.serverNames(new SNIHostName("a.test")))
+			.host("127.0.0.1")
+			.port(this.kernel.port())
+			.headers((headers) -> headers.set(HttpHeaderNames.HOST, "a.test"))
+			.get()
+			.uri("/who.txt")
+			.responseConnection((response, connection) -> {
+				peer[0] = peerCertificate(connection.channel());
+				return connection.inbound()
+					.receive()
+					.aggregate()
+					.asByteArray()
+					.map((bytes) -> new Exchange(response.version(), response.status().code(), bytes));
+			})
+			.blockLast(TIMEOUT);
+		assertThat(peer[0]).isEqualTo(this.siteCertificate.certificate());
+		assertThat(exchange.version()).isEqualTo(HttpVersion.valueOf("HTTP/2.0"));
+		assertThat(new String(exchange.body(), StandardCharsets.UTF_8)).isEqualTo("site a");
 	}
 
 	@Test
@@ -160,22 +200,44 @@ abstract class Http2SocketTests {
 	}
 
 	private void startTls() throws IOException {
-		this.certificate = TestCertificates.issue(this.temp.resolve("certificates"), "localhost", "127.0.0.1");
-		start(this.kernelBuilder().listener((listener) -> listener.withTls(this.certificate.tls(), true)));
+		Path certificates = this.temp.resolve("certificates");
+		this.certificate = TestCertificates.issue(certificates, "localhost", "127.0.0.1");
+		this.siteCertificate = TestCertificates.issue(certificates, "a.test", "127.0.0.1");
+		Map<String, Object> tls = Map.of("certificate", this.siteCertificate.certificateFile().toString(),
+				"private-key", this.siteCertificate.privateKeyFile().toString());
+		start(kernelBuilder(Map.of("tls", tls)).listener((listener) -> listener.withTls(this.certificate.tls(), true)));
 	}
 
 	private void startCleartext() throws IOException {
-		start(this.kernelBuilder().listener((listener) -> listener.withHttp2(true)));
+		start(kernelBuilder(Map.of()).listener((listener) -> listener.withHttp2(true)));
 	}
 
-	private KernelFixture.Builder kernelBuilder() throws IOException {
+	private KernelFixture.Builder kernelBuilder(Map<String, Object> siteKeys) throws IOException {
 		Path root = Files.createDirectories(this.temp.resolve("a"));
 		Files.writeString(root.resolve("who.txt"), "site a", StandardCharsets.UTF_8);
+		Map<String, Object> site = new LinkedHashMap<>(siteKeys);
+		site.put("name", "a");
+		site.put("server-names", List.of("a.test"));
+		site.put("document-root", root.toString());
 		return KernelFixture.builder(this.temp)
 			.transport(transport().configName())
 			.file("who.txt", "default site")
 			.file("large.bin", this.large)
-			.site(Map.of("name", "a", "server-names", List.of("a.test"), "document-root", root.toString()));
+			.site(site);
+	}
+
+	private static X509Certificate peerCertificate(Channel stream) {
+		Channel connection = (stream.parent() != null) ? stream.parent() : stream;
+		try {
+			return (X509Certificate) connection.pipeline()
+				.get(SslHandler.class)
+				.engine()
+				.getSession()
+				.getPeerCertificates()[0];
+		}
+		catch (SSLPeerUnverifiedException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private void start(KernelFixture.Builder builder) throws IOException {
