@@ -19,6 +19,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
@@ -127,6 +128,22 @@ abstract class TlsSocketTests {
 		try (SSLSocket socket = connect("nobody.test"); RawHttp http = RawHttp.over(socket)) {
 			assertThat(peer(socket)).isEqualTo(this.listenerCertificate.certificate());
 			assertThat(http.exchange(get("/who.txt", "nobody.test")).text()).isEqualTo("default site");
+		}
+	}
+
+	@Test
+	void renewedSiteCertificateIsServedFromTheNextSiteTable() throws IOException {
+		try (SSLSocket socket = connect("a.test")) {
+			assertThat(peer(socket)).isEqualTo(this.siteACertificate.certificate());
+		}
+		TestCertificates.Issued renewed = TestCertificates.issue(this.temp.resolve("certificates"), "a.test");
+		assertThat(renewed.certificateFile()).isEqualTo(this.siteACertificate.certificateFile());
+		this.client = TestCertificates.trusting(List.of(this.listenerCertificate.certificate(),
+				this.siteACertificate.certificate(), renewed.certificate()));
+		CapuchinServer server = this.kernel.server();
+		server.sites(SiteTable.of(server.sites().sites()));
+		try (SSLSocket socket = connect("a.test")) {
+			assertThat(peer(socket).getSerialNumber()).isEqualTo(renewed.certificate().getSerialNumber());
 		}
 	}
 
