@@ -127,8 +127,10 @@ public final class CapuchinServer {
 						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
 			}
 			this.bound.add(disposable);
-			// port 0 binds once, then every reuseport socket shares the port it got
-			address = (InetSocketAddress) disposable.address();
+			// port 0 binds once, then every reuseport socket shares the port it got; the
+			// configured host stays, as IP- and port-based sites are matched against it
+			// (a wildcard bind reports the IPv6 wildcard on a dual-stack socket)
+			address = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) disposable.address()).getPort());
 		}
 		this.addresses.add(address);
 	}

@@ -184,8 +184,12 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		if (target.equals("*")) {
 			return HttpMethod.OPTIONS.equals(request.method()) ? 0 : 400;
 		}
-		if (!target.startsWith("/") && !target.regionMatches(true, 0, "http://", 0, 7)
-				&& !target.regionMatches(true, 0, "https://", 0, 8)) {
+		String authority = authorityOf(target);
+		if (!target.startsWith("/") && authority == null) {
+			return 400;
+		}
+		// RFC 9110 4.2: an http(s) URI must have a host, and userinfo in it is an error
+		if (authority != null && (authority.isEmpty() || authority.indexOf('@') >= 0)) {
 			return 400;
 		}
 		long length = contentLength(headers);
@@ -241,16 +245,35 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	private static String hostOf(HttpServerRequest request) {
-		String target = request.uri();
-		if (target.regionMatches(true, 0, "http", 0, 4)) {
-			int scheme = target.indexOf("://");
-			if (scheme > 0) {
-				int end = target.indexOf('/', scheme + 3);
-				return target.substring(scheme + 3, (end > 0) ? end : target.length());
-			}
+		String authority = authorityOf(request.uri());
+		if (authority != null) {
+			return authority;
 		}
 		String host = request.requestHeaders().get(HttpHeaderNames.HOST);
 		return (host != null) ? host : request.requestHeaders().get(":authority");
+	}
+
+	/**
+	 * The authority of an absolute-form target ({@code http://host:port/path?query}): the
+	 * text between the scheme and the first {@code /}, {@code ?} or {@code #}; or
+	 * {@code null} when the target is in another form.
+	 */
+	private static String authorityOf(String target) {
+		int start;
+		if (target.regionMatches(true, 0, "http://", 0, 7)) {
+			start = 7;
+		}
+		else if (target.regionMatches(true, 0, "https://", 0, 8)) {
+			start = 8;
+		}
+		else {
+			return null;
+		}
+		int end = start;
+		while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+			end++;
+		}
+		return target.substring(start, end);
 	}
 
 	private static String absolutePath(String target) {
