@@ -179,11 +179,13 @@ public final class CapuchinServer {
 		gate.register(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst(ConnectionGate.NAME, gate);
-		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-			RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
-			pipeline.addBefore(NettyPipeline.HttpCodec, RequestReadTimeout.BYTES, timeout.bytes());
-			pipeline.addAfter(NettyPipeline.HttpCodec, RequestReadTimeout.REQUESTS, timeout.requests());
-			pipeline.addAfter(RequestReadTimeout.REQUESTS, HttpVersionHandler.NAME, new HttpVersionHandler());
+		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
+		ConnectionState.of(channel).readTimeout(timeout);
+		if (pipeline.get(NettyPipeline.SslHandler) != null) {
+			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
+		}
+		else {
+			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
 	}
 

@@ -19,9 +19,12 @@ import java.util.Map;
 import java.util.Random;
 
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
 import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
 import dev.capuchin.core.transport.Transport;
 import io.netty.channel.Channel;
@@ -197,6 +200,50 @@ abstract class Http2SocketTests {
 		Exchange exchange = reactorGet(HttpProtocol.HTTP11, "/who.txt", "localhost");
 		assertThat(exchange.version()).isEqualTo(HttpVersion.HTTP_1_1);
 		assertThat(new String(exchange.body(), StandardCharsets.UTF_8)).isEqualTo("default site");
+	}
+
+	@Test
+	void slowHttp11ClientOnAnH2cListenerGets408() throws Exception {
+		start(kernelBuilder(Map.of()).listener((listener) -> listener.withHttp2(true))
+			.settings((settings) -> settings.withLimits(shortReadTimeout(settings.limits()))));
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http.send("GET /who.txt HTTP/1.1\r\nHost: localhost\r\n").read();
+			assertThat(response.status()).isEqualTo(408);
+			assertThat(http.isClosedByServer(2000)).isTrue();
+		}
+	}
+
+	@Test
+	void anHttp2ConnectionIsNotTimedOutLikeAnHttp11Request() throws Exception {
+		start(kernelBuilder(Map.of()).listener((listener) -> listener.withHttp2(true))
+			.settings((settings) -> settings.withLimits(shortReadTimeout(settings.limits()))));
+		reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
+			.protocol(HttpProtocol.H2C)
+			.baseUrl("http://127.0.0.1:" + this.kernel.port());
+		String first = client.get().uri("/who.txt").responseContent().aggregate().asString().block(TIMEOUT);
+		Thread.sleep(600);
+		String second = client.get().uri("/who.txt").responseContent().aggregate().asString().block(TIMEOUT);
+		assertThat(first).isEqualTo("default site");
+		assertThat(second).isEqualTo("default site");
+	}
+
+	@Test
+	void anHttp2VersionRequestLineOverTlsGets505() throws Exception {
+		Path certificates = this.temp.resolve("certificates");
+		this.certificate = TestCertificates.issue(certificates, "localhost", "127.0.0.1");
+		start(kernelBuilder(Map.of()).listener((listener) -> listener.withTls(this.certificate.tls(), false)));
+		SSLContext context = TestCertificates.trusting(List.of(this.certificate.certificate()));
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", this.kernel.port());
+				RawHttp http = RawHttp.over(socket)) {
+			RawHttp.Response response = http.exchange("GET /who.txt HTTP/2.0\r\nHost: localhost\r\n\r\n");
+			assertThat(response.status()).isEqualTo(505);
+		}
+	}
+
+	private static Limits shortReadTimeout(Limits limits) {
+		return new Limits(limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxHeaderCount(),
+				limits.maxBodySize(), limits.keepAliveTimeout(), Duration.ofMillis(300),
+				limits.maxRequestsPerConnection(), limits.maxConnections(), limits.maxConnectionsPerClient());
 	}
 
 	private void startTls() throws IOException {

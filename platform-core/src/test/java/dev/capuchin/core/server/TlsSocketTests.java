@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -204,6 +205,26 @@ abstract class TlsSocketTests {
 					+ "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " + (LARGE - 100) + "-"
 					+ (LARGE - 1) + "/" + LARGE + "\r\n\r\n" + latin1(last) + "\r\n--" + boundary + "--\r\n";
 			assertThat(latin1(response.body())).isEqualTo(expected);
+		}
+	}
+
+	@Test
+	void slowClientOverTlsGets408AndIsClosed() throws Exception {
+		this.kernel.close();
+		this.kernel = KernelFixture.builder(this.temp.resolve("slow"))
+			.transport(transport().configName())
+			.listener((listener) -> listener.withTls(this.listenerCertificate.tls(), false))
+			.settings((settings) -> settings.withLimits(new Limits(settings.limits().maxRequestLine(),
+					settings.limits().maxHeaderSize(), settings.limits().maxHeaderCount(),
+					settings.limits().maxBodySize(), settings.limits().keepAliveTimeout(), Duration.ofMillis(300),
+					settings.limits().maxRequestsPerConnection(), settings.limits().maxConnections(),
+					settings.limits().maxConnectionsPerClient())))
+			.file("who.txt", "default site")
+			.start();
+		try (SSLSocket socket = connect(null); RawHttp http = RawHttp.over(socket)) {
+			RawHttp.Response response = http.send("GET /who.txt HTTP/1.1\r\nHost: localhost\r\n").read();
+			assertThat(response.status()).isEqualTo(408);
+			assertThat(http.isClosedByServer(2000)).isTrue();
 		}
 	}
 
