@@ -68,11 +68,13 @@ public record Cidr(InetAddress network, int prefix) {
 	}
 
 	/**
-	 * Whether address bytes fall in this block.
+	 * Whether address bytes fall in this block, an IPv4-mapped IPv6 address as its IPv4
+	 * address.
 	 * @param address 4 or 16 address bytes
 	 * @return {@code true} when they are in the block
 	 */
 	public boolean matches(byte[] address) {
+		address = IpLiterals.normalize(address);
 		byte[] net = IpLiterals.bytes(this.network);
 		if (net.length != address.length) {
 			return false;

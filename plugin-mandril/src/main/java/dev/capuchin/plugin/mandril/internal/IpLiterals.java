@@ -46,7 +46,15 @@ public final class IpLiterals {
 	 * @return 4 or 16 bytes
 	 */
 	public static byte[] bytes(InetAddress address) {
-		byte[] bytes = address.getAddress();
+		return normalize(address.getAddress());
+	}
+
+	/**
+	 * Address bytes with an IPv4-mapped IPv6 address reduced to its four IPv4 bytes.
+	 * @param bytes 4 or 16 address bytes
+	 * @return 4 or 16 bytes
+	 */
+	public static byte[] normalize(byte[] bytes) {
 		if (bytes.length == 16 && isIpv4Mapped(bytes)) {
 			return new byte[] { bytes[12], bytes[13], bytes[14], bytes[15] };
 		}
