@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Stage;
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.FileSystemResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +41,20 @@ class MandrilAutoConfigurationTests {
 			assertThat(context.getBean(MandrilPlugin.class).stages()).containsExactlyInAnyOrder(Stage.CONNECT,
 					Stage.REQUEST);
 		});
+	}
+
+	@Test
+	void theProfileFileSwitchesThePluginOnWithNoRules() throws Exception {
+		List<PropertySource<?>> profile = new YamlPropertySourceLoader().load("mandril",
+				new FileSystemResource("../config/application-mandril.yml"));
+		this.runner.withInitializer((context) -> profile.forEach(context.getEnvironment().getPropertySources()::addLast))
+			.run((context) -> {
+				MandrilSettings settings = context.getBean(MandrilPlugin.class).settings();
+				assertThat(settings.global().isEmpty()).isTrue();
+				assertThat(settings.maxConnectionsPerIp()).isZero();
+				assertThat(settings.trustedProxies()).isEmpty();
+				assertThat(settings.maxClients()).isEqualTo(MandrilSettings.DEFAULT_MAX_CLIENTS);
+			});
 	}
 
 	@Test
