@@ -13,6 +13,7 @@ import dev.capuchin.core.server.ListenerSettings;
 import dev.capuchin.core.server.ServerSettings;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,6 +36,36 @@ class MandrilConnectSocketTests {
 				RawHttp client = RawHttp.connect(kernel.address(), FROM_127_0_0_2)) {
 			assertThat(client.isClosedByServer(2000)).isTrue();
 			assertThat(mandril.deniedConnections()).isOne();
+		}
+	}
+
+	@Test
+	void ipv6ClientsMeetIpv6Rules() throws Exception {
+		assumeIpv6Loopback();
+		MandrilPlugin denyLoopback = new MandrilPlugin(MandrilSettings.builder().deny("::1/128").build());
+		try (KernelFixture kernel = fixture(denyLoopback)
+			.listener((listener) -> ListenerSettings.plain(new InetSocketAddress("::1", 0)))
+			.start(); RawHttp client = RawHttp.connect(ipv6(kernel))) {
+			assertThat(client.isClosedByServer(2000)).isTrue();
+		}
+		MandrilPlugin allowLoopback = new MandrilPlugin(MandrilSettings.builder().allow("::1/128").build());
+		try (KernelFixture kernel = fixture(allowLoopback)
+			.listener((listener) -> ListenerSettings.plain(new InetSocketAddress("::1", 0)))
+			.start(); RawHttp client = RawHttp.connect(ipv6(kernel))) {
+			assertThat(client.exchange(RawHttp.get("/a.txt", "localhost")).status()).isEqualTo(200);
+		}
+	}
+
+	private static InetSocketAddress ipv6(KernelFixture kernel) {
+		return new InetSocketAddress("::1", kernel.server().boundAddresses().get(0).getPort());
+	}
+
+	private static void assumeIpv6Loopback() {
+		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+			Assumptions.assumeTrue(socket.isBound());
+		}
+		catch (IOException ex) {
+			Assumptions.abort("no IPv6 loopback here: " + ex.getMessage());
 		}
 	}
 
