@@ -8,8 +8,8 @@ import dev.capuchin.plugin.mandril.internal.IpLiterals;
 
 /**
  * A block of IPv4 or IPv6 addresses: a network address and a prefix length. A single
- * address is a block of one ({@code /32}, {@code /128}). Host bits of the network
- * address are cleared, as Monkey does: {@code 10.20.1.1/24} is {@code 10.20.1.0/24}.
+ * address is a block of one ({@code /32}, {@code /128}). Host bits of the network address
+ * are cleared, as Monkey does: {@code 10.20.1.1/24} is {@code 10.20.1.0/24}.
  *
  * @param network the network address, host bits cleared
  * @param prefix the number of leading bits that must match
@@ -27,8 +27,8 @@ public record Cidr(InetAddress network, int prefix) {
 	}
 
 	/**
-	 * Parse {@code 192.0.2.7}, {@code 10.0.0.0/8}, {@code 2001:db8::/32} or {@code [::1]}.
-	 * Host names are refused: they are never looked up.
+	 * Parse {@code 192.0.2.7}, {@code 10.0.0.0/8}, {@code 2001:db8::/32} or
+	 * {@code [::1]}. Host names are refused: they are never looked up.
 	 * @param text the block
 	 * @return the block
 	 * @throws IllegalArgumentException when the text is not an address or block

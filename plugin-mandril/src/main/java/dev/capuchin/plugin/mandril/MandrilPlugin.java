@@ -149,8 +149,9 @@ public final class MandrilPlugin implements Plugin {
 		Set<String> used = new HashSet<>();
 		PreparedSites prepared = PreparedSites.prepare(sites, this.settings.global(), (site, limit) -> {
 			used.add(site);
-			return this.siteLimiters.compute(site, (key, existing) -> (existing != null && existing.limit().equals(limit))
-					? existing : new RateLimiter(limit, this.settings.maxClients()));
+			return this.siteLimiters.compute(site,
+					(key, existing) -> (existing != null && existing.limit().equals(limit)) ? existing
+							: new RateLimiter(limit, this.settings.maxClients()));
 		});
 		this.siteLimiters.keySet().retainAll(used);
 		return prepared;
@@ -309,9 +310,10 @@ public final class MandrilPlugin implements Plugin {
 
 	private Mono<Result> tooManyRequests(Exchange exchange, long waitNanos) {
 		this.rateLimitedRequests.increment();
-		exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(RateLimiter.retryAfterSeconds(waitNanos)));
-		return refuse(exchange, 429, "client " + exchange.clientAddress().getAddress().getHostAddress()
-				+ " over the request rate");
+		exchange.response()
+			.header(HttpHeaderNames.RETRY_AFTER, Long.toString(RateLimiter.retryAfterSeconds(waitNanos)));
+		return refuse(exchange, 429,
+				"client " + exchange.clientAddress().getAddress().getHostAddress() + " over the request rate");
 	}
 
 	private Mono<Result> refuse(Exchange exchange, int status, String reason) {

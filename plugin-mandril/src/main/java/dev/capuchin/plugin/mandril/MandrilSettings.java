@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The plugin's global settings: rules for every site, rules per listener, the
- * per-client limits and the proxies whose forwarding headers are believed.
+ * The plugin's global settings: rules for every site, rules per listener, the per-client
+ * limits and the proxies whose forwarding headers are believed.
  *
  * @param global rules for every connection and request (address rules are checked at
  * CONNECT; path rules and the rate at REQUEST)
  * @param listeners extra address rules per listener, checked at CONNECT
- * @param maxConnectionsPerIp open connections one client address may hold; 0 for no
- * limit
+ * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
  * @param trustedProxies the proxies whose {@code Forwarded} and {@code X-Forwarded-For}
  * headers name the real client
  * @param maxClients the most client addresses whose rate state is kept per limiter: it

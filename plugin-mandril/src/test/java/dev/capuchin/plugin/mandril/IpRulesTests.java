@@ -14,12 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IpRulesTests {
 
 	@ParameterizedTest(name = "allow [{0}] deny [{1}]: {2} passes {3}")
-	@CsvSource(delimiter = '|', value = { "|| 10.1.2.3 | true", "| 10.0.0.0/8 | 10.1.2.3 | false",
-			"| 10.0.0.0/8 | 192.0.2.1 | true", "10.0.0.0/8 || 10.1.2.3 | true", "10.0.0.0/8 || 192.0.2.1 | false",
-			"10.0.0.0/8 | 10.1.0.0/16 | 10.1.2.3 | false", "10.0.0.0/8 | 10.1.0.0/16 | 10.2.0.1 | true",
-			"10.1.2.3 | 10.0.0.0/8 | 10.1.2.3 | false", "2001:db8::/32 || 2001:db8::1 | true",
-			"2001:db8::/32 || 10.1.2.3 | false", "| 2001:db8::/32 | 2001:db8::1 | false",
-			"| 2001:db8::/32 | 127.0.0.1 | true" })
+	@CsvSource(delimiter = '|',
+			value = { "|| 10.1.2.3 | true", "| 10.0.0.0/8 | 10.1.2.3 | false", "| 10.0.0.0/8 | 192.0.2.1 | true",
+					"10.0.0.0/8 || 10.1.2.3 | true", "10.0.0.0/8 || 192.0.2.1 | false",
+					"10.0.0.0/8 | 10.1.0.0/16 | 10.1.2.3 | false", "10.0.0.0/8 | 10.1.0.0/16 | 10.2.0.1 | true",
+					"10.1.2.3 | 10.0.0.0/8 | 10.1.2.3 | false", "2001:db8::/32 || 2001:db8::1 | true",
+					"2001:db8::/32 || 10.1.2.3 | false", "| 2001:db8::/32 | 2001:db8::1 | false",
+					"| 2001:db8::/32 | 127.0.0.1 | true" })
 	void denyAlwaysWinsAndANonEmptyAllowListAdmitsOnlyItsBlocks(String allow, String deny, String address,
 			boolean expected) throws Exception {
 		IpRules rules = IpRules.of(blocks(allow), blocks(deny));
@@ -37,7 +38,8 @@ class IpRulesTests {
 
 	@Test
 	void combinedRulesRequireBoth() throws Exception {
-		IpRules combined = IpRules.of(List.of("10.0.0.0/8"), List.of()).and(IpRules.of(List.of(), List.of("10.9.0.0/16")));
+		IpRules combined = IpRules.of(List.of("10.0.0.0/8"), List.of())
+			.and(IpRules.of(List.of(), List.of("10.9.0.0/16")));
 		assertThat(combined.permits(InetAddress.getByName("10.1.0.1"))).isTrue();
 		assertThat(combined.permits(InetAddress.getByName("10.9.0.1"))).isFalse();
 		assertThat(combined.permits(InetAddress.getByName("192.0.2.1"))).isFalse();

@@ -2,6 +2,7 @@ package dev.capuchin.plugin.mandril;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -74,8 +75,8 @@ class MandrilRateAndProxySocketTests {
 
 	@Test
 	void aSiteRateLimitsOnlyThatSite() throws Exception {
-		Path other = java.nio.file.Files.createDirectories(this.temp.resolve("other"));
-		java.nio.file.Files.writeString(other.resolve("a.txt"), "other");
+		Path other = Files.createDirectories(this.temp.resolve("other"));
+		Files.writeString(other.resolve("a.txt"), "other");
 		MandrilPlugin mandril = new MandrilPlugin(MandrilSettings.builder().build());
 		try (KernelFixture kernel = fixture(mandril)
 			.defaultSite(new Yaml().load("mandril: { rate: { requests-per-second: 1, burst: 2 } }"))
@@ -87,8 +88,7 @@ class MandrilRateAndProxySocketTests {
 			assertThat(limited.status()).isEqualTo(429);
 			assertThat(limited.header("Retry-After")).isEqualTo("1");
 			for (int i = 0; i < 5; i++) {
-				assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", null, "other.test").status())
-					.isEqualTo(200);
+				assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", null, "other.test").status()).isEqualTo(200);
 			}
 		}
 	}
@@ -125,12 +125,11 @@ class MandrilRateAndProxySocketTests {
 			.start()) {
 			assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", "X-Forwarded-For: 203.0.113.9").status())
 				.isEqualTo(403);
-			assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", "Forwarded: for=\"203.0.113.9:1234\"")
-				.status()).isEqualTo(403);
+			assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", "Forwarded: for=\"203.0.113.9:1234\"").status())
+				.isEqualTo(403);
 			assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", "X-Forwarded-For: 198.51.100.7").status())
 				.isEqualTo(200);
-			assertThat(MandrilRequestSocketTests
-				.get(kernel, "/a.txt", "X-Forwarded-For: 203.0.113.9, 198.51.100.7")
+			assertThat(MandrilRequestSocketTests.get(kernel, "/a.txt", "X-Forwarded-For: 203.0.113.9, 198.51.100.7")
 				.status()).as("the client's own claim left of the proxy's entry").isEqualTo(200);
 		}
 	}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.core.site.Site;
@@ -166,8 +167,7 @@ class MandrilRequestSocketTests {
 		Path other = Files.createDirectories(this.temp.resolve("other"));
 		Files.writeString(other.resolve("secret"), "other secret");
 		try (KernelFixture kernel = fixture(CONTRACT)
-			.site(Map.of("name", "other", "server-names", java.util.List.of("other.test"), "document-root",
-					other.toString()))
+			.site(Map.of("name", "other", "server-names", List.of("other.test"), "document-root", other.toString()))
 			.start()) {
 			assertThat(kernel.get("/secret").status()).isEqualTo(403);
 			assertThat(get(kernel, "/secret", null, "other.test").text()).isEqualTo("other secret");
@@ -200,8 +200,8 @@ class MandrilRequestSocketTests {
 
 	@Test
 	void aMonkeyMandrilConfIsEnforced() throws Exception {
-		Path conf = Files.writeString(this.temp.resolve("mandril.conf"), MonkeyMandrilConfigTests.MONKEY_FILE
-				+ "    IP 127.0.0.2\n    URL /secret\n");
+		Path conf = Files.writeString(this.temp.resolve("mandril.conf"),
+				MonkeyMandrilConfigTests.MONKEY_FILE + "    IP 127.0.0.2\n    URL /secret\n");
 		MandrilPlugin monkey = new MandrilPlugin(
 				MandrilSettings.builder().rules(MonkeyMandrilConfig.parse(conf)).build());
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)

@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
- * The mandril plugin as a bean when {@code capuchin.plugins.mandril.enabled} is true
- * (the {@code mandril} profile sets it), its Micrometer counters when Micrometer is on
- * the class path, and always its {@link PluginDescription}.
+ * The mandril plugin as a bean when {@code capuchin.plugins.mandril.enabled} is true (the
+ * {@code mandril} profile sets it), its Micrometer counters when Micrometer is on the
+ * class path, and always its {@link PluginDescription}.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(MandrilProperties.class)

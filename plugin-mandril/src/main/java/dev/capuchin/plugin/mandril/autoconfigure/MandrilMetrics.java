@@ -8,9 +8,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * The plugin's counters as Micrometer meters: {@code capuchin.mandril.connections.refused}
- * (tag {@code reason}: {@code address} or {@code limit}),
- * {@code capuchin.mandril.requests.denied} (403) and
+ * The plugin's counters as Micrometer meters:
+ * {@code capuchin.mandril.connections.refused} (tag {@code reason}: {@code address} or
+ * {@code limit}), {@code capuchin.mandril.requests.denied} (403) and
  * {@code capuchin.mandril.requests.limited} (429).
  */
 public final class MandrilMetrics implements MeterBinder {

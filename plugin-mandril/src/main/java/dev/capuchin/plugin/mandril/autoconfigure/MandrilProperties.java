@@ -24,8 +24,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ip address rules for every connection, checked at CONNECT on the socket peer
  * (and at REQUEST on a client forwarded by a trusted proxy)
  * @param listeners extra address rules per listener, checked at CONNECT
- * @param maxConnectionsPerIp open connections one client address may hold; 0 for no
- * limit
+ * @param maxConnectionsPerIp open connections one client address may hold; 0 for no limit
  * @param rate the request-rate limit per client address on every site
  * @param trustedProxies addresses or CIDR blocks of proxies whose {@code Forwarded} and
  * {@code X-Forwarded-For} headers name the real client

@@ -9,8 +9,8 @@ import dev.capuchin.core.spi.ClientConnection;
 
 /**
  * Open connections per client address. A connection is counted when it is admitted and
- * uncounted when it closes; the kernel reports every close, also of connections that
- * were refused before they were counted, so the counted ones are remembered.
+ * uncounted when it closes; the kernel reports every close, also of connections that were
+ * refused before they were counted, so the counted ones are remembered.
  */
 public final class ConnectionLimiter {
 

@@ -45,8 +45,8 @@ public final class HostNames {
 	 * Whether a referrer is this site.
 	 * @param referer the {@code Referer} header
 	 * @param requestHost the request's {@code Host} header, or {@code null}
-	 * @return {@code true} when its host is one of the site's names or the request's host;
-	 * {@code false} for a foreign or unreadable referrer
+	 * @return {@code true} when its host is one of the site's names or the request's
+	 * host; {@code false} for a foreign or unreadable referrer
 	 */
 	public boolean isOwn(String referer, String requestHost) {
 		int scheme = referer.indexOf("://");

@@ -26,8 +26,8 @@ public final class IpFilter {
 	}
 
 	/**
-	 * Whether an address passes: no deny block holds it and, when there are allow
-	 * blocks, one of them does.
+	 * Whether an address passes: no deny block holds it and, when there are allow blocks,
+	 * one of them does.
 	 * @param address address bytes as from {@link IpLiterals#bytes}
 	 * @return {@code true} when it may pass
 	 */

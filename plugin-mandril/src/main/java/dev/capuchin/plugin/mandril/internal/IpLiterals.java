@@ -111,7 +111,8 @@ public final class IpLiterals {
 			}
 		}
 		try {
-			// brackets make the JDK treat the text as an IPv6 literal: it never looks it up
+			// brackets make the JDK treat the text as an IPv6 literal: it never looks it
+			// up
 			return InetAddress.getByName("[" + text + "]");
 		}
 		catch (UnknownHostException ex) {

@@ -9,10 +9,10 @@ import java.util.function.LongSupplier;
 import dev.capuchin.plugin.mandril.RateLimit;
 
 /**
- * A token bucket per client address, kept as one number per client: the time at which
- * its bucket is full again (the generic cell rate algorithm). A request is admitted when
- * that time, pushed on by one request's worth, lies no more than a full bucket ahead of
- * now. Admission is one compare-and-set and allocates nothing for a known client.
+ * A token bucket per client address, kept as one number per client: the time at which its
+ * bucket is full again (the generic cell rate algorithm). A request is admitted when that
+ * time, pushed on by one request's worth, lies no more than a full bucket ahead of now.
+ * Admission is one compare-and-set and allocates nothing for a known client.
  * <p>
  * Memory is bounded: a client whose bucket is full again is the same as an unknown one
  * and is forgotten by {@link #sweep()}; at {@code maxClients} a new client first sweeps

@@ -79,7 +79,8 @@ public final class RuleBlocks {
 		double perSecond = number(values.get("requests-per-second"), field + ".requests-per-second");
 		double burst = number(values.get("burst"), field + ".burst");
 		if (burst != Math.rint(burst) || burst > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException(field + ".burst: " + values.get("burst") + " (expected: a whole number)");
+			throw new IllegalArgumentException(
+					field + ".burst: " + values.get("burst") + " (expected: a whole number)");
 		}
 		try {
 			return new RateLimit(perSecond, (int) burst);

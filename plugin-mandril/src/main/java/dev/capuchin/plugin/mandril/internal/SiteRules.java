@@ -3,9 +3,9 @@ package dev.capuchin.plugin.mandril.internal;
 import dev.capuchin.core.site.Location;
 
 /**
- * What the plugin checks for requests of one site: the site's rules (with the global
- * path rules first), its rate limiter, its host names for hotlink rules and the rules of
- * its locations that have a {@code mandril:} block.
+ * What the plugin checks for requests of one site: the site's rules (with the global path
+ * rules first), its rate limiter, its host names for hotlink rules and the rules of its
+ * locations that have a {@code mandril:} block.
  */
 public final class SiteRules {
 

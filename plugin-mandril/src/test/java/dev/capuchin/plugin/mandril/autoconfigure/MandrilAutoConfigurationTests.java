@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Stage;
@@ -47,7 +48,8 @@ class MandrilAutoConfigurationTests {
 	void theProfileFileSwitchesThePluginOnWithNoRules() throws Exception {
 		List<PropertySource<?>> profile = new YamlPropertySourceLoader().load("mandril",
 				new FileSystemResource("../config/application-mandril.yml"));
-		this.runner.withInitializer((context) -> profile.forEach(context.getEnvironment().getPropertySources()::addLast))
+		this.runner
+			.withInitializer((context) -> profile.forEach(context.getEnvironment().getPropertySources()::addLast))
 			.run((context) -> {
 				MandrilSettings settings = context.getBean(MandrilPlugin.class).settings();
 				assertThat(settings.global().isEmpty()).isTrue();
@@ -77,8 +79,7 @@ class MandrilAutoConfigurationTests {
 	@Test
 	void theDescriptionIsAlwaysPresent() {
 		this.runner.run((context) -> assertThat(context.getBean(PluginDescription.class))
-			.isEqualTo(new PluginDescription("mandril", false, java.util.Set.of(Stage.CONNECT, Stage.REQUEST),
-					"mandril")));
+			.isEqualTo(new PluginDescription("mandril", false, Set.of(Stage.CONNECT, Stage.REQUEST), "mandril")));
 		this.runner
 			.withPropertyValues("capuchin.plugins.mandril.enabled=true",
 					"capuchin.plugins.mandril.max-connections-per-ip=8")
@@ -138,8 +139,9 @@ class MandrilAutoConfigurationTests {
 	@Test
 	void anInvalidMonkeyConfigLineIsRefusedWithItsNumber() throws Exception {
 		Path conf = Files.writeString(this.temp.resolve("mandril.conf"), "[RULES]\n    IP 10.0.0.1\n    PATH /x\n");
-		assertRefused("capuchin.plugins.mandril.monkey-config: " + conf
-				+ " line 3: 'PATH /x' (expected: one of the keys IP, URL, deny_hotlink)",
+		assertRefused(
+				"capuchin.plugins.mandril.monkey-config: " + conf
+						+ " line 3: 'PATH /x' (expected: one of the keys IP, URL, deny_hotlink)",
 				"capuchin.plugins.mandril.monkey-config=" + conf);
 	}
 
@@ -186,7 +188,9 @@ class MandrilAutoConfigurationTests {
 		this.runner.withPropertyValues("capuchin.plugins.mandril.enabled=true").run((context) -> {
 			SimpleMeterRegistry registry = new SimpleMeterRegistry();
 			context.getBean(MeterBinder.class).bindTo(registry);
-			assertThat(registry.get("capuchin.mandril.connections.refused").tag("reason", "address").functionCounter()
+			assertThat(registry.get("capuchin.mandril.connections.refused")
+				.tag("reason", "address")
+				.functionCounter()
 				.count()).isZero();
 			assertThat(registry.get("capuchin.mandril.connections.refused").tag("reason", "limit").functionCounter())
 				.isNotNull();

@@ -16,8 +16,7 @@ class ForwardedClientTests {
 
 	@Test
 	void theRightMostUntrustedAddressIsTheClient() {
-		assertThat(client(headers("X-Forwarded-For", "198.51.100.7, 203.0.113.9, 10.0.0.2")))
-			.isEqualTo("203.0.113.9");
+		assertThat(client(headers("X-Forwarded-For", "198.51.100.7, 203.0.113.9, 10.0.0.2"))).isEqualTo("203.0.113.9");
 	}
 
 	@Test
@@ -51,7 +50,8 @@ class ForwardedClientTests {
 	@Test
 	void portsAndBracketsAreUnderstood() {
 		assertThat(client(headers("X-Forwarded-For", "203.0.113.9:4711"))).isEqualTo("203.0.113.9");
-		assertThat(client(headers("X-Forwarded-For", "[2001:db8:cafe::17]:4711"))).isEqualTo("2001:db8:cafe:0:0:0:0:17");
+		assertThat(client(headers("X-Forwarded-For", "[2001:db8:cafe::17]:4711")))
+			.isEqualTo("2001:db8:cafe:0:0:0:0:17");
 		assertThat(client(headers("X-Forwarded-For", "2001:db8:cafe::17, 2001:db8:1::1")))
 			.isEqualTo("2001:db8:cafe:0:0:0:0:17");
 	}

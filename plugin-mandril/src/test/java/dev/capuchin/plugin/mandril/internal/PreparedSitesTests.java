@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteLoader;
 import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.plugin.mandril.IpRules;
 import dev.capuchin.plugin.mandril.MandrilRules;
 import dev.capuchin.plugin.mandril.PathRule;
 import dev.capuchin.plugin.mandril.RateLimit;
@@ -53,11 +54,9 @@ class PreparedSitesTests {
 
 	@Test
 	void anUnknownKeyIsRefusedNamingIt() {
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> prepare("name: shop\nmandril:\n  url: { deny: [/x] }\n"))
+		assertThatIllegalArgumentException().isThrownBy(() -> prepare("name: shop\nmandril:\n  url: { deny: [/x] }\n"))
 			.withMessage("site shop: mandril.url: unknown key (expected: ip, uri, hotlink or rate)");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> prepare("name: shop\nmandril:\n  uri: { allow: [/x] }\n"))
+		assertThatIllegalArgumentException().isThrownBy(() -> prepare("name: shop\nmandril:\n  uri: { allow: [/x] }\n"))
 			.withMessage("site shop: mandril.uri.allow: unknown key (expected: deny)");
 	}
 
@@ -82,7 +81,8 @@ class PreparedSitesTests {
 			.containsExactly("/b/x");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> prepare("name: shop\nlocations:\n  - path: /a/\n    mandril: { rate: { burst: 1 } }\n"))
-			.withMessage("site shop: locations[0].mandril.rate: not supported in a location (expected: a site-wide rate)");
+			.withMessage(
+					"site shop: locations[0].mandril.rate: not supported in a location (expected: a site-wide rate)");
 	}
 
 	@Test
@@ -95,8 +95,8 @@ class PreparedSitesTests {
 	@Test
 	void globalPathRulesApplyOnEverySite() {
 		SiteTable sites = table("name: plain\n");
-		MandrilRules global = new MandrilRules(dev.capuchin.plugin.mandril.IpRules.NONE,
-				List.of(PathRule.parse("/secret")), List.of(), RateLimit.OFF);
+		MandrilRules global = new MandrilRules(IpRules.NONE, List.of(PathRule.parse("/secret")), List.of(),
+				RateLimit.OFF);
 		PreparedSites prepared = PreparedSites.prepare(sites, global, (name, limit) -> null);
 		assertThat(prepared.rules(sites.sites().get(0)).site.uriDeny).extracting(PathRule::toString)
 			.containsExactly("/secret");
@@ -106,8 +106,7 @@ class PreparedSitesTests {
 
 	private PreparedSites prepare(String yaml) {
 		this.table = table(yaml);
-		return PreparedSites.prepare(this.table, MandrilRules.NONE,
-				(name, limit) -> new RateLimiter(limit, 10));
+		return PreparedSites.prepare(this.table, MandrilRules.NONE, (name, limit) -> new RateLimiter(limit, 10));
 	}
 
 	private SiteTable table(String yaml) {
