@@ -184,6 +184,7 @@ start_capuchin() {
 		"--capuchin.server.listeners[0].address=127.0.0.1:${PORT[capuchin]}"
 		--capuchin.server.workers=1
 		"--capuchin.sites-dir=$dir/sites"
+		"--spring.datasource.url=jdbc:h2:file:$dir/store"
 		"--server.port=$control" --server.address=127.0.0.1
 		"${extra[@]}")
 	log "starting Capuchin on 127.0.0.1:${PORT[capuchin]}: ${CAPUCHIN_CMD[*]}"
@@ -191,9 +192,9 @@ start_capuchin() {
 	"${CAPUCHIN_CMD[@]}" >"$dir/server.log" 2>&1 &
 	PID[capuchin]=$!
 	track_pid "${PID[capuchin]}"
-	if ! wait_http "http://127.0.0.1:${PORT[capuchin]}/1k.bin" "${PID[capuchin]}" 60; then
+	if ! wait_http "http://127.0.0.1:${PORT[capuchin]}/1k.bin" "${PID[capuchin]}" 180; then
 		show_logs capuchin
-		die "Capuchin did not serve /1k.bin within 60 s"
+		die "Capuchin did not serve /1k.bin within 180 s"
 	fi
 	serves_all capuchin || { show_logs capuchin; die "Capuchin serves wrong content"; }
 	SERVERS+=(capuchin)

@@ -105,6 +105,17 @@ class CapuchinApplicationTests {
 		assertThat(get(control("/actuator/metrics"), "admin:" + PASSWORD).statusCode()).isEqualTo(200);
 	}
 
+	@Test
+	void workerAndOpenFileTableMetricsArePublishedForPrometheus() throws Exception {
+		int port = this.server.boundAddresses().get(0).getPort();
+		get("http://127.0.0.1:" + port + "/", null);
+		HttpResponse<String> response = get(control("/actuator/prometheus"), "admin:" + PASSWORD);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("capuchin_connections{worker=\"capuchin-worker-0\"}",
+				"capuchin_connections_accepted_total", "capuchin_fdt_hits_total", "capuchin_fdt_misses_total",
+				"capuchin_fdt_open");
+	}
+
 	private String control(String path) {
 		return "http://127.0.0.1:" + this.controlPort + path;
 	}

@@ -2,6 +2,7 @@ package dev.capuchin.app.actuator;
 
 import dev.capuchin.core.server.CapuchinServer;
 import dev.capuchin.core.spi.PluginDescription;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -20,6 +21,12 @@ class CapuchinEndpointConfiguration {
 	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
 	CapuchinEndpoint capuchinEndpoint(CapuchinServer server, ObjectProvider<PluginDescription> descriptions) {
 		return new CapuchinEndpoint(server, descriptions.orderedStream().toList());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
+	KernelMetrics capuchinKernelMetrics(CapuchinServer server, MeterRegistry registry) {
+		return new KernelMetrics(server, registry);
 	}
 
 }
