@@ -124,7 +124,7 @@ public final class WatchedUsersFile {
 					logger.info("users file {}: reloaded, {} users", this.path, this.loaded.users().users().size());
 				}
 				catch (IllegalArgumentException ex) {
-					logger.error("users file {}: reload refused, keeping the previous {} users: {}", this.path,
+					logger.error("users file reload refused, keeping the previous {} users: {}",
 							this.loaded.users().users().size(), ex.getMessage());
 				}
 			}
