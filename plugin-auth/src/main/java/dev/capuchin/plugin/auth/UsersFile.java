@@ -26,8 +26,8 @@ import dev.capuchin.plugin.auth.internal.PasswordHash;
 public final class UsersFile {
 
 	/**
-	 * The largest users file read: a million bcrypt users fit, and a wrong path (a log, a
-	 * disk image) is refused rather than read into memory.
+	 * The largest users file read: close to a million bcrypt users fit, and a wrong path
+	 * (a log, a disk image) is refused rather than read into memory.
 	 */
 	public static final long MAX_SIZE = 64L * 1024 * 1024;
 

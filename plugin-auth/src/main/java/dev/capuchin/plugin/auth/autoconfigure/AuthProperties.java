@@ -40,7 +40,7 @@ public record AuthProperties(@DefaultValue("false") boolean enabled, @DefaultVal
 			return new AuthSettings(this.cacheTtl, this.cacheSize, this.maxFailures, this.failureWindow, threads);
 		}
 		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(PREFIX + ex.getMessage(), ex);
+			throw new IllegalArgumentException(PREFIX + ex.getMessage());
 		}
 	}
 
