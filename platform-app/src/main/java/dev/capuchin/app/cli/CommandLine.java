@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
+import dev.capuchin.plugin.auth.PasswdCommand;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -22,11 +24,13 @@ import org.springframework.context.ConfigurableApplicationContext;
  * The commands of {@code java -jar capuchin.jar}: {@code export FILE} writes the whole
  * configuration as YAML ({@code -} for standard output); {@code import FILE [--dry-run]}
  * shows the difference and applies it in one transaction. They run against the store with
- * neither listener started.
+ * neither listener started. {@code passwd FILE USER [--password-stdin]} creates or
+ * updates a user of a users file ({@link PasswdCommand}); it needs no application context
+ * and runs before Spring starts.
  */
 public final class CommandLine {
 
-	private static final Set<String> COMMANDS = Set.of("export", "import");
+	private static final Set<String> COMMANDS = Set.of("export", "import", "passwd");
 
 	private CommandLine() {
 	}
@@ -48,6 +52,10 @@ public final class CommandLine {
 	 * @return the exit status: 0 done, 1 refused, 2 usage error
 	 */
 	public static int run(Class<?> application, String[] args) {
+		if (args.length > 0 && args[0].equals("passwd")) {
+			return new PasswdCommand().run(Arrays.copyOfRange(args, 1, args.length), System.in, System.out, System.err,
+					System.console());
+		}
 		List<String> positional = new ArrayList<>();
 		List<String> properties = new ArrayList<>();
 		boolean dryRun = false;
@@ -65,7 +73,8 @@ public final class CommandLine {
 		PrintStream out = System.out;
 		PrintStream err = System.err;
 		if (positional.size() != 2) {
-			err.println("usage: java -jar capuchin.jar export FILE | import FILE [--dry-run]");
+			err.println("usage: java -jar capuchin.jar export FILE | import FILE [--dry-run]"
+					+ " | passwd FILE USER [--password-stdin]");
 			return 2;
 		}
 		properties.add("--capuchin.server.enabled=false");

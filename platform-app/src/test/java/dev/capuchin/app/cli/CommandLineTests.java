@@ -1,9 +1,13 @@
 package dev.capuchin.app.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import dev.capuchin.app.CapuchinApplication;
+import dev.capuchin.plugin.auth.UsersFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,6 +77,24 @@ class CommandLineTests {
 	void aMissingFileArgumentPrintsUsage(CapturedOutput output) {
 		assertThat(CommandLine.run(CapuchinApplication.class, new String[] { "export" })).isEqualTo(2);
 		assertThat(output.getErr()).contains("usage: java -jar capuchin.jar export FILE");
+	}
+
+	@Test
+	void passwdCreatesAUsersFileWithoutTheStore(CapturedOutput output) throws Exception {
+		Path users = this.temp.resolve("users");
+		InputStream stdin = System.in;
+		System.setIn(new ByteArrayInputStream("wonderland\n".getBytes(StandardCharsets.UTF_8)));
+		try {
+			assertThat(CommandLine.run(CapuchinApplication.class,
+					new String[] { "passwd", users.toString(), "alice", "--password-stdin" }))
+				.isZero();
+		}
+		finally {
+			System.setIn(stdin);
+		}
+		assertThat(output.getOut()).contains("Created " + users + " with user alice");
+		assertThat(UsersFile.load(users).verify("alice", "wonderland")).isTrue();
+		assertThat(this.temp.resolve("store.mv.db")).doesNotExist();
 	}
 
 	private Path exportedWithRoot(Path root) throws Exception {

@@ -1,0 +1,242 @@
+package dev.capuchin.plugin.auth;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import dev.capuchin.core.http.ErrorResponses;
+import dev.capuchin.core.site.Location;
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.Stage;
+import dev.capuchin.plugin.auth.internal.AuthBlocks;
+import dev.capuchin.plugin.auth.internal.FailureThrottle;
+import dev.capuchin.plugin.auth.internal.PreparedAuth;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+
+/**
+ * Authentication on locations, at {@link Stage#REQUEST}: a location with an {@code auth:}
+ * block lets a request through only with valid credentials of a user its {@code require}
+ * admits.
+ * <ul>
+ * <li>A client that has used up its failed attempts gets 429 with {@code Retry-After},
+ * before its credentials are looked at.</li>
+ * <li>Without credentials, or with malformed or wrong ones: 401 with the mode's challenge
+ * ({@code WWW-Authenticate: Basic realm="…", charset="UTF-8"}); malformed and wrong
+ * credentials count as failed attempts.</li>
+ * <li>A valid user that {@code require} does not list: 403 (RFC 9110 section 15.5.4: the
+ * credentials are fine, asking again would not help).</li>
+ * <li>A valid user {@code require} admits: the request goes on, with the user name in the
+ * exchange attribute {@value #USER_ATTRIBUTE} for later stages (the access log).</li>
+ * </ul>
+ * Password checks run on a bounded scheduler the plugin owns ({@code hash-threads}
+ * threads, {@value AuthSettings#MAX_QUEUED_CHECKS} waiting checks); the response is then
+ * written back on the request's event loop.
+ */
+public final class AuthPlugin implements Plugin {
+
+	/** The plugin's name and its key in location blocks. */
+	public static final String NAME = "auth";
+
+	/**
+	 * Exchange attribute holding the authenticated user name ({@code String}), set before
+	 * the request goes on (and on a 403 for a user outside the list).
+	 */
+	public static final String USER_ATTRIBUTE = "capuchin.user";
+
+	/**
+	 * Runs after mandril's address and URI rules (which are cheaper and may set the real
+	 * client address behind a trusted proxy) and before other REQUEST plugins.
+	 */
+	public static final int ORDER = -500;
+
+	/** The stages the plugin uses. */
+	public static final Set<Stage> STAGES = Set.of(Stage.REQUEST);
+
+	private static final Logger logger = LoggerFactory.getLogger(AuthPlugin.class);
+
+	private final AuthSettings settings;
+
+	private final Scheduler scheduler;
+
+	private final FailureThrottle throttle;
+
+	private final Map<String, AuthMode> modes;
+
+	private final AuthBlocks blocks;
+
+	/**
+	 * Create the plugin with its hashing scheduler (threads start on first use).
+	 * @param settings the global settings
+	 */
+	public AuthPlugin(AuthSettings settings) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.scheduler = Schedulers.newBoundedElastic(settings.hashThreads(), AuthSettings.MAX_QUEUED_CHECKS,
+				"capuchin-auth", 60, true);
+		this.throttle = new FailureThrottle(settings.maxFailures(), settings.failureWindow(),
+				AuthSettings.MAX_THROTTLED_CLIENTS);
+		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
+		this.modes = Map.of(basic.name(), basic);
+		this.blocks = new AuthBlocks(this.modes);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Set<Stage> stages() {
+		return STAGES;
+	}
+
+	@Override
+	public int order() {
+		return ORDER;
+	}
+
+	/**
+	 * The global settings.
+	 * @return the settings
+	 */
+	public AuthSettings settings() {
+		return this.settings;
+	}
+
+	/**
+	 * The modes a location may choose, by name.
+	 * @return the modes
+	 */
+	public Map<String, AuthMode> modes() {
+		return this.modes;
+	}
+
+	/**
+	 * Compile the {@code auth:} block of every location, reading each users file.
+	 * @throws IllegalArgumentException naming the site and field (and, for a users file,
+	 * the file, line and user) at fault
+	 */
+	@Override
+	public Object prepare(SiteTable sites) {
+		Map<Location, LocationAuth> protectedLocations = new IdentityHashMap<>();
+		for (Site site : sites.sites()) {
+			if (site.setting(NAME) != null) {
+				throw new IllegalArgumentException("site " + site.name() + ": " + NAME
+						+ ": not read at site level (expected: an auth block in a location, such as path: /)");
+			}
+			List<Location> locations = site.locations();
+			for (int i = 0; i < locations.size(); i++) {
+				Object block = locations.get(i).setting(NAME);
+				if (block != null) {
+					String field = "site " + site.name() + ": locations[" + i + "]." + NAME;
+					protectedLocations.put(locations.get(i), this.blocks.compile(field, block));
+				}
+			}
+		}
+		return new PreparedAuth(protectedLocations);
+	}
+
+	@Override
+	public void stop() {
+		this.scheduler.dispose();
+	}
+
+	@Override
+	public Mono<Result> onRequest(Exchange exchange) {
+		PreparedAuth prepared = exchange.state(this);
+		LocationAuth auth = (prepared != null) ? prepared.get(exchange.location()) : null;
+		if (auth == null) {
+			return CONTINUE;
+		}
+		InetAddress client = clientOf(exchange);
+		long blocked = this.throttle.blockedFor(client, System.nanoTime());
+		if (blocked > 0) {
+			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(blocked + 999_999_999L));
+			logger.debug("connection {}: {}: client {} refused for {} s after repeated failures",
+					exchange.connection().id(), auth.field(), client.getHostAddress(), seconds);
+			exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
+			return refuse(exchange, 429, "too many failed authentication attempts");
+		}
+		EventLoop loop = eventLoopOf(exchange);
+		return auth.mode()
+			.authenticate(exchange, auth)
+			.flatMap((result) -> onLoop(loop, () -> respond(exchange, auth, client, result)));
+	}
+
+	private Mono<Result> respond(Exchange exchange, LocationAuth auth, InetAddress client, AuthResult result) {
+		String connection = exchange.connection().id();
+		switch (result.outcome()) {
+			case AUTHENTICATED -> {
+				exchange.attribute(USER_ATTRIBUTE, result.user());
+				if (auth.require().permits(result.user())) {
+					return CONTINUE;
+				}
+				logger.debug("connection {}: {}: user {} is not in require {}", connection, auth.field(), result.user(),
+						auth.require());
+				return refuse(exchange, 403, "user " + result.user() + " not admitted by require");
+			}
+			case MISSING -> {
+				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
+				return ErrorResponses.send(exchange, 401).thenReturn(Result.DONE);
+			}
+			case FAILED -> {
+				this.throttle.failed(client, System.nanoTime());
+				logger.debug("connection {}: {}: client {}: {}", connection, auth.field(), client.getHostAddress(),
+						result.reason());
+				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
+				return refuse(exchange, 401, result.reason());
+			}
+			default -> {
+				logger.warn("connection {}: {}: credentials not checked: {}", connection, auth.field(),
+						result.reason());
+				exchange.response().header(HttpHeaderNames.RETRY_AFTER, "1");
+				return refuse(exchange, 503, result.reason());
+			}
+		}
+	}
+
+	private static Mono<Result> refuse(Exchange exchange, int status, String reason) {
+		exchange.attribute(Exchange.ERROR_REASON, reason);
+		return ErrorResponses.send(exchange, status).thenReturn(Result.DONE);
+	}
+
+	/**
+	 * Continue on the request's event loop: a check that ran on the hashing scheduler
+	 * must not leave later plugins and the response on that scheduler's thread.
+	 */
+	private static Mono<Result> onLoop(EventLoop loop, Supplier<Mono<Result>> step) {
+		if (loop == null || loop.inEventLoop()) {
+			return step.get();
+		}
+		return Mono.defer(step).subscribeOn(Schedulers.fromExecutor(loop));
+	}
+
+	private static InetAddress clientOf(Exchange exchange) {
+		InetSocketAddress address = exchange.clientAddress();
+		InetAddress client = (address != null) ? address.getAddress() : null;
+		return (client != null) ? client : InetAddress.getLoopbackAddress();
+	}
+
+	private static EventLoop eventLoopOf(Exchange exchange) {
+		EventLoop[] holder = new EventLoop[1];
+		exchange.request().withConnection((Connection connection) -> holder[0] = connection.channel().eventLoop());
+		return holder[0];
+	}
+
+}

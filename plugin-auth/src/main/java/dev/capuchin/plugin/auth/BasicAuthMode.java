@@ -1,0 +1,151 @@
+package dev.capuchin.plugin.auth;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.plugin.auth.internal.BasicCredentials;
+import dev.capuchin.plugin.auth.internal.BasicLocation;
+import dev.capuchin.plugin.auth.internal.Challenges;
+import dev.capuchin.plugin.auth.internal.CredentialCache;
+import dev.capuchin.plugin.auth.internal.WatchedUsersFile;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * {@code mode: basic}: HTTP Basic authentication (RFC 7617) against an htpasswd users
+ * file, the location block's {@code users-file}.
+ * <p>
+ * On the event loop it only decodes the header and, when the file was checked within the
+ * last second, looks the credentials up in the cache of recent verifications. Everything
+ * else (comparing the file with what was read, re-reading it, the bcrypt or SHA-1 check)
+ * runs on the plugin's bounded hashing scheduler; when that is saturated the request gets
+ * 503 rather than waiting without bound.
+ */
+public final class BasicAuthMode implements AuthMode {
+
+	/** The mode's name. */
+	public static final String NAME = "basic";
+
+	/**
+	 * The mode's own key: the users file, absolute or relative to the working directory.
+	 */
+	public static final String USERS_FILE = "users-file";
+
+	private final Scheduler scheduler;
+
+	private final CredentialCache cache;
+
+	private final Path base;
+
+	private final Duration checkInterval;
+
+	private final Map<Path, WatchedUsersFile> files = new ConcurrentHashMap<>();
+
+	/**
+	 * Create the mode.
+	 * @param settings the plugin's settings (cache size and time-to-live)
+	 * @param scheduler the bounded scheduler for file checks and hashing
+	 */
+	public BasicAuthMode(AuthSettings settings, Scheduler scheduler) {
+		this(settings, scheduler, Path.of("").toAbsolutePath(), WatchedUsersFile.CHECK_INTERVAL);
+	}
+
+	BasicAuthMode(AuthSettings settings, Scheduler scheduler, Path base, Duration checkInterval) {
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		this.cache = new CredentialCache(settings.cacheTtl(), settings.cacheSize());
+		this.base = base;
+		this.checkInterval = checkInterval;
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Set<String> keys() {
+		return Set.of(USERS_FILE);
+	}
+
+	/**
+	 * Read the users file of a location (one watcher per distinct file, shared by the
+	 * locations and tables that name it).
+	 */
+	@Override
+	public Object compile(String field, Map<String, Object> block, String realm) {
+		Object raw = block.get(USERS_FILE);
+		if (raw == null) {
+			throw new IllegalArgumentException(
+					field + "." + USERS_FILE + ": missing (expected: the path of an htpasswd users file)");
+		}
+		if (!(raw instanceof String name) || name.isBlank()) {
+			throw new IllegalArgumentException(field + "." + USERS_FILE + ": '" + raw + "' (expected: a path)");
+		}
+		Path path = this.base.resolve(name).toAbsolutePath().normalize();
+		WatchedUsersFile users = this.files.computeIfAbsent(path,
+				(file) -> new WatchedUsersFile(file, this.checkInterval, this.cache::clear));
+		try {
+			users.prepare();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(field + "." + USERS_FILE + ": " + ex.getMessage(), ex);
+		}
+		return new BasicLocation(users, Challenges.basic(realm));
+	}
+
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		BasicLocation basic = auth.modeSettings(BasicLocation.class);
+		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+		if (authorization == null || !BasicCredentials.isBasic(authorization)) {
+			return Mono.just(AuthResult.missing(basic.challenge()));
+		}
+		BasicCredentials credentials;
+		try {
+			credentials = BasicCredentials.parse(authorization);
+		}
+		catch (IllegalArgumentException ex) {
+			return Mono.just(AuthResult.failed(basic.challenge(), "malformed Basic credentials: " + ex.getMessage()));
+		}
+		CredentialCache.Key key = CredentialCache.key(basic.users().path().toString(), auth.realm(), credentials.user(),
+				credentials.password());
+		long now = System.nanoTime();
+		if (basic.users().isFresh(now) && this.cache.contains(key, basic.users().current().generation(), now)) {
+			return Mono.just(AuthResult.authenticated(credentials.user()));
+		}
+		return Mono.fromCallable(() -> verify(basic, credentials, key))
+			.subscribeOn(this.scheduler)
+			.onErrorResume(RejectedExecutionException.class,
+					(ex) -> Mono.just(AuthResult.unavailable("every hashing thread is busy and the queue is full")));
+	}
+
+	private AuthResult verify(BasicLocation basic, BasicCredentials credentials, CredentialCache.Key key) {
+		long now = System.nanoTime();
+		WatchedUsersFile.Loaded loaded = basic.users().refresh(now);
+		if (this.cache.contains(key, loaded.generation(), now)) {
+			return AuthResult.authenticated(credentials.user());
+		}
+		if (!loaded.users().verify(credentials.user(), credentials.password())) {
+			String reason = loaded.users().contains(credentials.user()) ? "wrong password for user " : "unknown user ";
+			return AuthResult.failed(basic.challenge(), reason + credentials.user());
+		}
+		this.cache.put(key, loaded.generation(), System.nanoTime());
+		return AuthResult.authenticated(credentials.user());
+	}
+
+	/**
+	 * The verified credentials currently cached, for tests and metrics.
+	 * @return the number of entries
+	 */
+	int cachedCredentials() {
+		return this.cache.size();
+	}
+
+}

@@ -1,0 +1,307 @@
+package dev.capuchin.plugin.auth;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.Stage;
+import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The auth plugin in a running kernel, over real sockets, with real users files.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+abstract class AuthSocketTests {
+
+	private static final String PRIVATE_CHALLENGE = "Basic realm=\"Private\", charset=\"UTF-8\"";
+
+	private static final Duration WINDOW = Duration.ofSeconds(2);
+
+	@TempDir
+	Path temp;
+
+	private Path users;
+
+	private AuthPlugin plugin;
+
+	private KernelFixture kernel;
+
+	private final List<String> seen = new CopyOnWriteArrayList<>();
+
+	protected abstract String transport();
+
+	@BeforeEach
+	void start() throws Exception {
+		String dave = "dave:" + new BCryptPasswordEncoder(4).encode("s3cret");
+		this.users = Files.writeString(this.temp.resolve("users"), String.join("\n", "# test users",
+				UsersFileTests.HTPASSWD_ALICE, UsersFileTests.SHA_BOB, UsersFileTests.HTPASSWD_ZOE, dave, ""),
+				StandardCharsets.UTF_8);
+		this.plugin = new AuthPlugin(AuthSettings.defaults().withFailureLimit(3, WINDOW));
+		Map<String, Object> privateArea = Map.of("path", "/private/", "auth",
+				Map.of("realm", "Private", "users-file", this.users.toString()));
+		Map<String, Object> team = Map.of("path", "/team/", "auth", Map.of("realm", "The \"team\" \\ room",
+				"users-file", this.users.toString(), "require", List.of("alice", "zoë")));
+		this.kernel = KernelFixture.builder(this.temp)
+			.transport(transport())
+			.plugin(this.plugin)
+			.plugin(new Recorder())
+			.defaultSite(Map.of("locations", List.of(privateArea, team)))
+			.file("private/index.html", "secret")
+			.file("team/index.html", "team")
+			.file("public.html", "public")
+			.start();
+	}
+
+	@AfterEach
+	void stop() {
+		this.kernel.close();
+	}
+
+	@Test
+	void aRequestWithoutCredentialsGets401WithTheBasicChallenge() throws Exception {
+		RawHttp.Response response = get("/private/", null);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.headers().get("www-authenticate")).containsExactly(PRIVATE_CHALLENGE);
+		assertThat(response.text()).doesNotContain("secret");
+	}
+
+	@Test
+	void theRealmIsQuotedWithQuotesAndBackslashesEscaped() throws Exception {
+		assertThat(get("/team/", null).header("WWW-Authenticate"))
+			.isEqualTo("Basic realm=\"The \\\"team\\\" \\\\ room\", charset=\"UTF-8\"");
+	}
+
+	@Test
+	void anHtpasswdBcryptUserGets200() throws Exception {
+		RawHttp.Response response = get("/private/", basic("alice", "wonderland"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("secret");
+	}
+
+	@Test
+	void aGeneratedBcryptUserGets200() throws Exception {
+		assertThat(get("/private/", basic("dave", "s3cret")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aShaUserGets200() throws Exception {
+		assertThat(get("/private/", basic("bob", "builder")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void utf8CredentialsGet200() throws Exception {
+		assertThat(get("/private/", basic("zoë", "pässwörd")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aWrongPasswordGets401WithTheChallenge() throws Exception {
+		RawHttp.Response response = get("/private/", basic("alice", "wonderlant"));
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo(PRIVATE_CHALLENGE);
+	}
+
+	@Test
+	void anUnknownUserGets401() throws Exception {
+		assertThat(get("/private/", basic("mallory", "wonderland")).status()).isEqualTo(401);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "Basic !!!", "Basic YWxpY2U=", "Basic /w==", "Basic", "bAsIc YWxpY2Vfbm9jb2xvbg" })
+	void malformedCredentialsGet401NotA500(String authorization) throws Exception {
+		RawHttp.Response response = get("/private/", authorization);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo(PRIVATE_CHALLENGE);
+	}
+
+	@Test
+	void failedCredentialsAreLoggedAtDebugWithoutThePassword(CapturedOutput output) throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger(AuthPlugin.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			get("/private/", "Basic YWxpY2U=");
+			get("/private/", basic("alice", "wonderlant"));
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		assertThat(output).contains("DEBUG")
+			.contains("site default: locations[0].auth: client 127.0.0.1: malformed Basic credentials: "
+					+ "no ':' between user and password")
+			.contains("wrong password for user alice")
+			.doesNotContain("wonderlant");
+	}
+
+	@Test
+	void anotherSchemeGets401WithTheBasicChallenge() throws Exception {
+		RawHttp.Response response = get("/private/", "Bearer abc.def.ghi");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo(PRIVATE_CHALLENGE);
+	}
+
+	@Test
+	void aValidUserOutsideTheRequireListGets403() throws Exception {
+		RawHttp.Response response = get("/team/", basic("bob", "builder"));
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.header("WWW-Authenticate")).isNull();
+		assertThat(this.seen).isEmpty();
+	}
+
+	@Test
+	void aUserOnTheRequireListGets200() throws Exception {
+		assertThat(get("/team/", basic("zoë", "pässwörd")).text()).isEqualTo("team");
+	}
+
+	@Test
+	void aPathOutsideTheProtectedLocationsNeedsNoCredentials() throws Exception {
+		assertThat(get("/public.html", null).text()).isEqualTo("public");
+	}
+
+	@Test
+	void theUserNameIsAnExchangeAttributeOnTheEventLoopForLaterStages() throws Exception {
+		get("/private/", basic("alice", "wonderland"));
+		get("/private/", basic("alice", "wonderland"));
+		assertThat(this.seen).hasSize(2).allSatisfy((entry) -> {
+			assertThat(entry).startsWith("alice@");
+			assertThat(entry).doesNotContain("capuchin-auth");
+		});
+	}
+
+	@Test
+	void aChallengedClientSendsCredentialsOnTheSameConnection() throws Exception {
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(http.exchange(request("/private/", null, false)).status()).isEqualTo(401);
+			RawHttp.Response second = http.exchange(request("/private/", basic("bob", "builder"), false));
+			assertThat(second.status()).isEqualTo(200);
+			assertThat(second.text()).isEqualTo("secret");
+		}
+	}
+
+	@Test
+	void failuresBeyondTheLimitGet429WithRetryAfterUntilTheWindowEnds() throws Exception {
+		long start = System.nanoTime();
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/private/", basic("alice", "guess" + i)).status()).isEqualTo(401);
+		}
+		RawHttp.Response refused = get("/private/", basic("alice", "wonderland"));
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 2);
+		assertThat(get("/public.html", null).status()).isEqualTo(200);
+		Thread.sleep(Math.max(0, WINDOW.toMillis() - (System.nanoTime() - start) / 1_000_000 + 100));
+		assertThat(get("/private/", basic("alice", "wonderland")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void failuresCountPerClientAddress() throws Exception {
+		for (int i = 0; i < 3; i++) {
+			get("/private/", basic("alice", "guess" + i));
+		}
+		assertThat(get("/private/", basic("alice", "wonderland")).status()).isEqualTo(429);
+		try (RawHttp other = RawHttp.connect(this.kernel.address(), new InetSocketAddress("127.0.0.2", 0))) {
+			assertThat(other.exchange(request("/private/", basic("alice", "wonderland"), true)).status())
+				.isEqualTo(200);
+		}
+	}
+
+	@Test
+	void requestsWithoutCredentialsAreNotCountedAsFailures() throws Exception {
+		for (int i = 0; i < 5; i++) {
+			assertThat(get("/private/", null).status()).isEqualTo(401);
+		}
+		assertThat(get("/private/", basic("bob", "builder")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aChangedUsersFileIsReadForTheNextRequest() throws Exception {
+		assertThat(get("/private/", basic("bob", "builder")).status()).isEqualTo(200);
+		String rebuilt = new BCryptPasswordEncoder(4).encode("rebuilt");
+		Files.writeString(this.users, UsersFileTests.HTPASSWD_ALICE + "\nbob:" + rebuilt + "\n");
+		Thread.sleep(1100);
+		assertThat(get("/private/", basic("bob", "rebuilt")).status()).isEqualTo(200);
+		assertThat(get("/private/", basic("bob", "builder")).status()).isEqualTo(401);
+	}
+
+	@Test
+	void verifiedCredentialsAreCachedUntilTheUsersFileChanges() throws Exception {
+		BasicAuthMode basic = (BasicAuthMode) this.plugin.modes().get("basic");
+		get("/private/", basic("bob", "builder"));
+		get("/private/", basic("bob", "builder"));
+		assertThat(basic.cachedCredentials()).isEqualTo(1);
+		Files.writeString(this.users, UsersFileTests.SHA_BOB + "\n# changed\n");
+		Thread.sleep(1100);
+		assertThat(get("/private/", basic("mallory", "x")).status()).isEqualTo(401);
+		assertThat(basic.cachedCredentials()).isZero();
+	}
+
+	private RawHttp.Response get(String path, String authorization) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			return http.exchange(request(path, authorization, true));
+		}
+	}
+
+	private static String request(String path, String authorization, boolean close) {
+		return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "")
+				+ (close ? "Connection: close\r\n" : "") + "\r\n";
+	}
+
+	static String basic(String user, String password) {
+		return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A later REQUEST plugin that records the user attribute and the thread it ran on.
+	 */
+	private final class Recorder implements Plugin {
+
+		@Override
+		public String name() {
+			return "recorder";
+		}
+
+		@Override
+		public Set<Stage> stages() {
+			return Set.of(Stage.REQUEST);
+		}
+
+		@Override
+		public Mono<Result> onRequest(Exchange exchange) {
+			String user = exchange.attribute(AuthPlugin.USER_ATTRIBUTE);
+			if (user != null) {
+				AuthSocketTests.this.seen.add(user + "@" + Thread.currentThread().getName());
+			}
+			return CONTINUE;
+		}
+
+	}
+
+}
