@@ -1,7 +1,5 @@
 package dev.capuchin.plugin.logger.internal;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -308,7 +306,8 @@ public final class LogFile {
 			return;
 		}
 		if (this.path == null) {
-			this.channel = Channels.newChannel(new FileOutputStream(FileDescriptor.out));
+			// through System.out, so that a redirected System.out (and its lock) is respected
+			this.channel = Channels.newChannel(System.out);
 			return;
 		}
 		FileChannel file = FileChannel.open(this.path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
