@@ -14,6 +14,8 @@ import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 
+import static org.awaitility.Awaitility.await;
+
 /**
  * Helpers for tests that read real log files back.
  */
@@ -39,6 +41,15 @@ final class LogLines {
 			.file("a.txt", "static")
 			.plugin(logger)
 			.defaultSite(Map.of("logger", block));
+	}
+
+	/**
+	 * Wait until a number of lines went through the logger (buffered or written): a
+	 * client sees its response a moment before the LOG stage runs.
+	 */
+	static void awaitLogged(LoggerPlugin logger, long lines) {
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> logger.files().stream().mapToLong((file) -> file.lines() + file.pending()).sum() >= lines);
 	}
 
 	/** Send requests one after the other on one keep-alive connection. */

@@ -76,6 +76,7 @@ class RotationSocketTests {
 			.kernel(this.temp, logger, Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
 			.start()) {
 			requests(kernel, 0, 3);
+			LogLines.awaitLogged(logger, 3);
 			Files.move(log, moved);
 			assertThat(logger.reopen()).isTrue();
 			assertThat(log).exists();

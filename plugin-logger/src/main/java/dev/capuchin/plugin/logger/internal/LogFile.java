@@ -202,6 +202,9 @@ public final class LogFile {
 	void drain() {
 		boolean any = swap();
 		try {
+			// open before anything is written, so that lines buffered before an external
+			// move still go to the moved file
+			open();
 			if (this.rotation.daily() && this.path != null && this.channel != null && !today().equals(this.day)) {
 				rotate();
 			}

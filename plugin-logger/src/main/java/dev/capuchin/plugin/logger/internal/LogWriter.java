@@ -84,6 +84,9 @@ public final class LogWriter {
 			return;
 		}
 		this.stopping = false;
+		// open the files now: what a request logs from here on goes to the file that
+		// existed at start, even if it is moved before the first write
+		drainAll();
 		Thread writer = new Thread(this::run, "capuchin-logger");
 		writer.setDaemon(true);
 		this.thread = writer;
