@@ -34,8 +34,8 @@ import io.netty.util.concurrent.FastThreadLocal;
  * {@link #reopen()}. When a buffer is full the line is dropped and counted
  * ({@link #dropped()}), never waited for.
  * <p>
- * The {@code upstream} field reads the exchange attribute
- * {@value #UPSTREAM_ATTRIBUTE}, which a proxying handler sets to the upstream it used.
+ * The {@code upstream} field reads the exchange attribute {@value #UPSTREAM_ATTRIBUTE},
+ * which a proxying handler sets to the upstream it used.
  */
 public final class LoggerPlugin implements Plugin {
 
@@ -127,7 +127,8 @@ public final class LoggerPlugin implements Plugin {
 				path = Path.of(value.value()).toAbsolutePath().normalize();
 			}
 			catch (InvalidPathException ex) {
-				throw new IllegalArgumentException(value.origin() + ": '" + value.value() + "' is not a valid path", ex);
+				throw new IllegalArgumentException(value.origin() + ": '" + value.value() + "' is not a valid path",
+						ex);
 			}
 			name = path.toString();
 			if (!this.writer.has(name)) {
@@ -140,8 +141,7 @@ public final class LoggerPlugin implements Plugin {
 				}
 			}
 		}
-		return this.writer.file(name,
-				(key) -> new LogFile(key, this.rotation, this.settings.bufferSize(), this.clock));
+		return this.writer.file(name, (key) -> new LogFile(key, this.rotation, this.settings.bufferSize(), this.clock));
 	}
 
 	@Override
@@ -211,8 +211,8 @@ public final class LoggerPlugin implements Plugin {
 	}
 
 	/**
-	 * Lines dropped since start because a buffer was full (the disk did not keep up) or
-	 * a file could not be written.
+	 * Lines dropped since start because a buffer was full (the disk did not keep up) or a
+	 * file could not be written.
 	 * @return the count
 	 */
 	public long dropped() {

@@ -74,26 +74,54 @@ public record LoggerSettings(String accessLog, String errorLog, String format, i
 				DEFAULT_MAX_FILES);
 	}
 
+	/**
+	 * A copy with another default access log.
+	 * @param path a path, {@code stdout}, or {@code null}/{@code off} for none
+	 * @return the copy
+	 */
 	public LoggerSettings withAccessLog(String path) {
 		return new LoggerSettings(path, this.errorLog, this.format, this.bufferSize, this.flushInterval, this.maxSize,
 				this.daily, this.maxFiles);
 	}
 
+	/**
+	 * A copy with another default error log.
+	 * @param path a path, {@code stdout}, or {@code null}/{@code off} for none
+	 * @return the copy
+	 */
 	public LoggerSettings withErrorLog(String path) {
 		return new LoggerSettings(this.accessLog, path, this.format, this.bufferSize, this.flushInterval, this.maxSize,
 				this.daily, this.maxFiles);
 	}
 
+	/**
+	 * A copy with another default format.
+	 * @param format {@code combined}, {@code common}, {@code json} or {@code pattern:...}
+	 * @return the copy
+	 */
 	public LoggerSettings withFormat(String format) {
 		return new LoggerSettings(this.accessLog, this.errorLog, format, this.bufferSize, this.flushInterval,
 				this.maxSize, this.daily, this.maxFiles);
 	}
 
+	/**
+	 * A copy with other buffering.
+	 * @param bufferSize the most lines each file buffers
+	 * @param flushInterval the longest a line waits
+	 * @return the copy
+	 */
 	public LoggerSettings withBuffer(int bufferSize, Duration flushInterval) {
 		return new LoggerSettings(this.accessLog, this.errorLog, this.format, bufferSize, flushInterval, this.maxSize,
 				this.daily, this.maxFiles);
 	}
 
+	/**
+	 * A copy with other rotation.
+	 * @param maxSize the size in bytes that rotates a file; 0 for never
+	 * @param daily whether files rotate at midnight
+	 * @param maxFiles rotated files kept; 0 keeps all
+	 * @return the copy
+	 */
 	public LoggerSettings withRotation(long maxSize, boolean daily, int maxFiles) {
 		return new LoggerSettings(this.accessLog, this.errorLog, this.format, this.bufferSize, this.flushInterval,
 				maxSize, daily, maxFiles);

@@ -81,8 +81,9 @@ class AccessLogFormatSocketTests {
 	@Test
 	void commonLineStopsAfterTheBytes() throws Exception {
 		Path log = this.temp.resolve("access.log");
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format", "common"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+					Map.of("access-log", log.toString(), "format", "common"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe\r\n\r\n");
 		}
@@ -100,8 +101,9 @@ class AccessLogFormatSocketTests {
 	void notFoundLineCountsTheErrorPageBytes() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		RawHttp.Response response;
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format", "common"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+					Map.of("access-log", log.toString(), "format", "common"))
 			.start()) {
 			response = kernel.get("/missing");
 		}
@@ -115,8 +117,9 @@ class AccessLogFormatSocketTests {
 	void jsonLineIsOneObjectWithEveryField() throws Exception {
 		Path log = this.temp.resolve("access.json");
 		Instant before = Instant.now().minusSeconds(1);
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format", "json"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+					Map.of("access-log", log.toString(), "format", "json"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt?q=\"x\" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe \"quoted\"\r\n\r\n");
 		}
@@ -127,7 +130,8 @@ class AccessLogFormatSocketTests {
 		assertThat(json.propertyNames()).containsExactly("time", "client", "method", "target", "protocol", "status",
 				"bytes", "referer", "user-agent", "duration", "site", "worker", "upstream");
 		assertThat(OffsetDateTime.parse(json.get("time").asString()).toInstant()).isBetween(before, after);
-		assertThat(json.get("time").asString()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d");
+		assertThat(json.get("time").asString())
+			.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}[+-]\\d\\d:\\d\\d");
 		assertThat(json.get("client").asString()).isEqualTo("127.0.0.1");
 		assertThat(json.get("method").asString()).isEqualTo("GET");
 		assertThat(json.get("target").asString()).isEqualTo("/a.txt?q=\"x\"");
@@ -146,9 +150,8 @@ class AccessLogFormatSocketTests {
 	@Test
 	void patternLineWritesTheNamedFieldsInOrder() throws Exception {
 		Path log = this.temp.resolve("access.log");
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format",
-						"pattern:%{client} %{method} %{target} %{status} %{duration}"))
+		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log",
+				log.toString(), "format", "pattern:%{client} %{method} %{target} %{status} %{duration}"))
 			.start()) {
 			kernel.get("/a.txt");
 		}
@@ -168,9 +171,10 @@ class AccessLogFormatSocketTests {
 	void patternFieldsCoverProtocolBytesSiteWorkerAndLiteralPercent() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		List<String> workers;
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format",
-						"pattern:%{protocol}\t%{bytes}\t%{site}\t%{worker}\t%{referer}\t%{user-agent}\t100%%"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+					Map.of("access-log", log.toString(), "format",
+							"pattern:%{protocol}\t%{bytes}\t%{site}\t%{worker}\t%{referer}\t%{user-agent}\t100%%"))
 			.start()) {
 			kernel.get("/a.txt");
 			workers = kernel.server().workers().stream().map(Worker::name).toList();

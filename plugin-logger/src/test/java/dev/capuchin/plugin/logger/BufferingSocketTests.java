@@ -116,7 +116,8 @@ class BufferingSocketTests {
 		Logger writerLogger = (Logger) LoggerFactory.getLogger(LogWriter.class);
 		warnings.start();
 		writerLogger.addAppender(warnings);
-		// read-write, so opening it for writing does not wait and reading never sees the end
+		// read-write, so opening it for writing does not wait and reading never sees the
+		// end
 		try (RandomAccessFile pipe = new RandomAccessFile(fifo.toFile(), "rw")) {
 			int requests = 200;
 			String agent = "a".repeat(4000);
@@ -132,8 +133,8 @@ class BufferingSocketTests {
 				.start();
 			try (RawHttp client = kernel.connect()) {
 				for (int i = 0; i < requests; i++) {
-					client.exchange("GET /a.txt?" + i + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: " + agent
-							+ "\r\n\r\n");
+					client.exchange(
+							"GET /a.txt?" + i + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: " + agent + "\r\n\r\n");
 				}
 			}
 			finally {
@@ -150,7 +151,8 @@ class BufferingSocketTests {
 			});
 			assertThat(warnings.list).filteredOn((event) -> event.getLevel() == Level.WARN)
 				.extracting(ILoggingEvent::getFormattedMessage)
-				.anySatisfy((message) -> assertThat(message).startsWith("dropped ").contains("(" + dropped + " since start)"));
+				.anySatisfy((message) -> assertThat(message).startsWith("dropped ")
+					.contains("(" + dropped + " since start)"));
 		}
 		finally {
 			writerLogger.detachAppender(warnings);

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ErrorLogSocketTests {
 
-	private static final Pattern ERROR_LINE = Pattern
-		.compile("\\[(\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \\[error\\] \\[client ([^\\]]+)\\] (.*)");
+	private static final Pattern ERROR_LINE = Pattern.compile(
+			"\\[(\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d [+-]\\d{4})\\] \\[error\\] \\[client ([^\\]]+)\\] (.*)");
 
 	@TempDir
 	Path temp;
@@ -90,9 +90,9 @@ class ErrorLogSocketTests {
 				return DECLINE;
 			}
 		};
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("error-log", errors.toString(), "access-log", access.toString(), "format",
-						"pattern:%{status} %{target}"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString(), "access-log",
+					access.toString(), "format", "pattern:%{status} %{target}"))
 			.plugin(broken)
 			.start()) {
 			assertThat(kernel.get("/boom").status()).isEqualTo(500);

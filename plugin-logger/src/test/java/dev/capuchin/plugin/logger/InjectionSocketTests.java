@@ -39,8 +39,8 @@ class InjectionSocketTests {
 		List<String> lines = LogLines.of(log);
 		assertThat(lines).hasSize(2);
 		assertThat(lines.get(0)).contains("\"GET /a\\x22b\\x1b[2J\\xe9 HTTP/1.1\" ").endsWith(" \"-\" \"-\"");
-		assertThat(lines.get(1))
-			.endsWith("\"GET /a.txt HTTP/1.1\" 200 6 \"http://r/\\x22 200 1 \\x22\" \"x\\x22 \\x22forged\\x09agent\\xff\"");
+		assertThat(lines.get(1)).endsWith(
+				"\"GET /a.txt HTTP/1.1\" 200 6 \"http://r/\\x22 200 1 \\x22\" \"x\\x22 \\x22forged\\x09agent\\xff\"");
 		assertThat(lines).allSatisfy((line) -> assertThat(line).matches("[\\x20-\\x7e]+"));
 	}
 
@@ -80,8 +80,9 @@ class InjectionSocketTests {
 	@Test
 	void jsonEscapesControlBytesAndQuotesAndStaysValid() throws Exception {
 		Path log = this.temp.resolve("access.json");
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
-				Map.of("access-log", log.toString(), "format", "json"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+					Map.of("access-log", log.toString(), "format", "json"))
 			.start()) {
 			send(kernel, "GET /a\"b\u001b\\\u00e9 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: x\"}\t{\r\n\r\n");
 		}

@@ -34,7 +34,9 @@ final class LogLines {
 		return LoggerSettings.defaults().withBuffer(LoggerSettings.DEFAULT_BUFFER_SIZE, Duration.ofMillis(50));
 	}
 
-	/** A kernel with one file and the logger, the default site carrying a logger block. */
+	/**
+	 * A kernel with one file and the logger, the default site carrying a logger block.
+	 */
 	static KernelFixture.Builder kernel(Path temp, LoggerPlugin logger, Map<String, Object> block) throws IOException {
 		return KernelFixture.builder(temp)
 			.workers(1)

@@ -37,7 +37,9 @@ class RotationSocketTests {
 		}
 		List<Path> rotated = numbered(log);
 		assertThat(rotated).hasSizeGreaterThanOrEqualTo(4);
-		assertThat(logger.files()).singleElement().extracting(LogFileStatus::rotations).isEqualTo((long) rotated.size());
+		assertThat(logger.files()).singleElement()
+			.extracting(LogFileStatus::rotations)
+			.isEqualTo((long) rotated.size());
 		List<String> all = new ArrayList<>();
 		for (int i = rotated.size(); i >= 1; i--) {
 			Path file = log.resolveSibling("access.log." + i);
@@ -59,7 +61,8 @@ class RotationSocketTests {
 			.start()) {
 			requests(kernel, 300);
 		}
-		assertThat(numbered(log)).containsExactly(log.resolveSibling("access.log.1"), log.resolveSibling("access.log.2"));
+		assertThat(numbered(log)).containsExactly(log.resolveSibling("access.log.1"),
+				log.resolveSibling("access.log.2"));
 		assertThat(logger.files().get(0).rotations()).isGreaterThan(2);
 		List<String> kept = new ArrayList<>(LogLines.of(log.resolveSibling("access.log.2")));
 		kept.addAll(LogLines.of(log.resolveSibling("access.log.1")));

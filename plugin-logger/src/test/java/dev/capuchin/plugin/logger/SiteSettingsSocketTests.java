@@ -49,7 +49,9 @@ class SiteSettingsSocketTests {
 	@Test
 	void sitesWithoutABlockUseTheGlobalDefaults() throws Exception {
 		Path access = this.temp.resolve("global.log");
-		LoggerSettings settings = LogLines.fast().withAccessLog(access.toString()).withFormat("pattern:%{site} %{target}");
+		LoggerSettings settings = LogLines.fast()
+			.withAccessLog(access.toString())
+			.withFormat("pattern:%{site} %{target}");
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
 			.file("a.txt", "static")
 			.plugin(new LoggerPlugin(settings))
@@ -95,9 +97,8 @@ class SiteSettingsSocketTests {
 		LoggerPlugin logger = new LoggerPlugin(LogLines.fast());
 		Map<String, Object> block = Map.of("access-log", shared.toString(), "format", "pattern:%{site}");
 		Map<String, Object> other = Map.of("name", "other", "server-names", List.of("other.test"), "document-root",
-				this.temp.resolve("htdocs").toString(), "logger",
-				Map.of("access-log", this.temp.resolve(".").resolve("shared.log").toString(), "format",
-						"pattern:%{site}"));
+				this.temp.resolve("htdocs").toString(), "logger", Map.of("access-log",
+						this.temp.resolve(".").resolve("shared.log").toString(), "format", "pattern:%{site}"));
 		try (KernelFixture kernel = LogLines.kernel(this.temp, logger, block).site(other).start();
 				RawHttp client = kernel.connect()) {
 			client.exchange(RawHttp.get("/a.txt", "localhost"));

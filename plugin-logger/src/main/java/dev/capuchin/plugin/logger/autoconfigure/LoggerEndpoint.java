@@ -25,23 +25,32 @@ public class LoggerEndpoint {
 
 	@ReadOperation
 	public Report report() {
-		return new Report(null, this.plugin.dropped(), this.plugin.files());
+		return new Report(this.plugin.dropped(), this.plugin.files());
 	}
 
 	@WriteOperation
-	public Report reopen() {
+	public Reopened reopen() {
 		boolean reopened = this.plugin.reopen();
-		return new Report(reopened, this.plugin.dropped(), this.plugin.files());
+		return new Reopened(reopened, this.plugin.dropped(), this.plugin.files());
 	}
 
 	/**
-	 * The logger's state.
+	 * The logger's files and counters.
 	 *
-	 * @param reopened after a reopen: whether the writer reopened the files in time
 	 * @param dropped lines dropped since start
 	 * @param files every file
 	 */
-	public record Report(Boolean reopened, long dropped, List<LogFileStatus> files) {
+	public record Report(long dropped, List<LogFileStatus> files) {
+	}
+
+	/**
+	 * The outcome of a reopen.
+	 *
+	 * @param reopened whether the writer reopened the files within 10 s
+	 * @param dropped lines dropped since start
+	 * @param files every file
+	 */
+	public record Reopened(boolean reopened, long dropped, List<LogFileStatus> files) {
 	}
 
 }

@@ -41,8 +41,8 @@ public record LoggerProperties(@DefaultValue("false") boolean enabled, String ac
 	 * @return the settings
 	 */
 	public LoggerSettings toSettings() {
-		return toSettings(this.accessLog, this.errorLog, this.format, this.bufferSize, this.flushInterval,
-				this.maxSize, this.daily, this.maxFiles);
+		return toSettings(this.accessLog, this.errorLog, this.format, this.bufferSize, this.flushInterval, this.maxSize,
+				this.daily, this.maxFiles);
 	}
 
 	private static LoggerSettings toSettings(String accessLog, String errorLog, String format, int bufferSize,

@@ -77,8 +77,8 @@ public final class AccessFormat {
 			}
 			default -> {
 				if (!name.startsWith(PATTERN_PREFIX)) {
-					throw new IllegalArgumentException("'" + spec
-							+ "' (expected: combined, common, json or pattern:<text with %{field}>)");
+					throw new IllegalArgumentException(
+							"'" + spec + "' (expected: combined, common, json or pattern:<text with %{field}>)");
 				}
 				AccessFormat parsed = pattern(spec.substring(spec.indexOf(':') + 1), false);
 				return new AccessFormat(spec, false, parsed.literals, parsed.fields);
@@ -162,7 +162,7 @@ public final class AccessFormat {
 			FormatContext context, LineBuilder out) {
 		switch (field) {
 			case TIME -> context.time().appendClf(nowMillis, out);
-			case CLIENT -> out.appendEscaped(context.client(exchange.clientAddress()));
+			case CLIENT -> context.appendClient(exchange.clientAddress(), false, out);
 			case METHOD -> out.appendEscaped(exchange.request().method().name());
 			case TARGET -> out.appendEscaped(exchange.request().uri());
 			case PROTOCOL -> out.appendEscaped(exchange.request().version().text());
@@ -194,7 +194,8 @@ public final class AccessFormat {
 			LineBuilder out) {
 		out.appendAscii("{\"time\":\"");
 		context.time().appendIso(nowMillis, out);
-		out.appendAscii("\",\"client\":").appendJsonString(context.client(exchange.clientAddress()));
+		out.appendAscii("\",\"client\":");
+		context.appendClient(exchange.clientAddress(), true, out);
 		out.appendAscii(",\"method\":").appendJsonString(exchange.request().method().name());
 		out.appendAscii(",\"target\":").appendJsonString(exchange.request().uri());
 		out.appendAscii(",\"protocol\":").appendJsonString(exchange.request().version().text());
@@ -277,7 +278,9 @@ public final class AccessFormat {
 		/** The {@code User-Agent} header. */
 		USER_AGENT("user-agent"),
 
-		/** Seconds from the request to the end of the response, microsecond resolution. */
+		/**
+		 * Seconds from the request to the end of the response, microsecond resolution.
+		 */
 		DURATION("duration"),
 
 		/** The site's name. */

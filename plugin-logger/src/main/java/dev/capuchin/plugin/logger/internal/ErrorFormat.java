@@ -46,7 +46,8 @@ public final class ErrorFormat {
 	public static void format(Exchange exchange, int status, long nowMillis, FormatContext context, LineBuilder out) {
 		out.append('[');
 		context.time().appendClf(nowMillis, out);
-		out.appendAscii("] [error] [client ").appendEscaped(context.client(exchange.clientAddress()));
+		out.appendAscii("] [error] [client ");
+		context.appendClient(exchange.clientAddress(), false, out);
 		out.appendAscii("] site=").appendEscaped(exchange.site().name());
 		Object plugin = exchange.attribute(Exchange.ERROR_PLUGIN);
 		if (plugin != null) {

@@ -1,13 +1,14 @@
 package dev.capuchin.plugin.logger.internal;
 
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.ZoneId;
 
 /**
  * What one thread needs to format log lines without allocating: the line buffer, the
- * per-second time cache, and the text of the last client address (a keep-alive
- * connection's requests share one address object).
+ * per-second time cache, and the text of the last IPv6 client address. IPv4 addresses are
+ * written digit by digit.
  */
 public final class FormatContext {
 
@@ -15,9 +16,9 @@ public final class FormatContext {
 
 	private final LogTime time;
 
-	private InetSocketAddress lastClient;
+	private InetAddress lastAddress;
 
-	private String lastClientText = "-";
+	private String lastText = "-";
 
 	public FormatContext(ZoneId zone) {
 		this.time = new LogTime(zone);
@@ -32,20 +33,53 @@ public final class FormatContext {
 	}
 
 	/**
-	 * The client's address as text ({@code 192.0.2.1}, {@code 2001:db8:0:0:0:0:0:1}).
+	 * Append the client's address ({@code 192.0.2.1}, {@code 2001:db8:0:0:0:0:0:1}),
+	 * {@code -} for none.
 	 * @param client the address, or {@code null}
-	 * @return the text, {@code -} for none
+	 * @param json whether to write it as a JSON string
+	 * @param out the line
 	 */
-	public String client(InetSocketAddress client) {
+	public void appendClient(InetSocketAddress client, boolean json, LineBuilder out) {
+		InetAddress address = (client != null) ? client.getAddress() : null;
+		if (address instanceof Inet4Address) {
+			// an IPv4 address's hash code is the address itself
+			int bits = address.hashCode();
+			if (json) {
+				out.append('"');
+			}
+			out.append((bits >>> 24) & 0xff)
+				.append('.')
+				.append((bits >>> 16) & 0xff)
+				.append('.')
+				.append((bits >>> 8) & 0xff)
+				.append('.')
+				.append(bits & 0xff);
+			if (json) {
+				out.append('"');
+			}
+			return;
+		}
+		String text = text(client, address);
+		if (json) {
+			out.appendJsonString(text);
+		}
+		else {
+			out.appendEscaped(text);
+		}
+	}
+
+	private String text(InetSocketAddress client, InetAddress address) {
 		if (client == null) {
 			return "-";
 		}
-		if (client != this.lastClient) {
-			InetAddress address = client.getAddress();
-			this.lastClientText = (address != null) ? address.getHostAddress() : client.getHostString();
-			this.lastClient = client;
+		if (address == null) {
+			return client.getHostString();
 		}
-		return this.lastClientText;
+		if (!address.equals(this.lastAddress)) {
+			this.lastText = address.getHostAddress();
+			this.lastAddress = address;
+		}
+		return this.lastText;
 	}
 
 }

@@ -24,15 +24,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One log file (or standard output) and its bounded buffer. Event loops
  * {@link #offer(byte[], int) offer} whole lines, copied into the buffer under a short
- * lock, and never wait: when the buffer holds {@code maxLines} lines (or
- * {@code maxBytes} bytes) the line is dropped and counted. The one writer thread swaps
- * the buffer for its spare and writes it outside the lock, rotating between lines.
+ * lock, and never wait: when the buffer holds {@code maxLines} lines (or {@code maxBytes}
+ * bytes) the line is dropped and counted. The one writer thread swaps the buffer for its
+ * spare and writes it outside the lock, rotating between lines.
  * <p>
  * Rotation by size moves {@code access.log} to {@code access.log.1} after shifting
  * {@code .1} to {@code .2} and so on; daily rotation moves it to
  * {@code access.log.2026-11-27} (the day of its lines; {@code .1}, {@code .2}… appended
- * when that name is taken). Retention keeps the newest {@code maxFiles} rotated files
- * (0 keeps all).
+ * when that name is taken). Retention keeps the newest {@code maxFiles} rotated files (0
+ * keeps all).
  */
 public final class LogFile {
 
@@ -309,7 +309,8 @@ public final class LogFile {
 			return;
 		}
 		if (this.path == null) {
-			// through System.out, so that a redirected System.out (and its lock) is respected
+			// through System.out, so that a redirected System.out (and its lock) is
+			// respected
 			this.channel = Channels.newChannel(System.out);
 			return;
 		}
@@ -451,7 +452,7 @@ public final class LogFile {
 	/**
 	 * A snapshot of a file's counters.
 	 *
-	 * @param name the path, or {@value #STDOUT}
+	 * @param name the path, or {@code stdout}
 	 * @param lines lines written
 	 * @param bytes bytes written
 	 * @param dropped lines dropped (buffer full or write failed)

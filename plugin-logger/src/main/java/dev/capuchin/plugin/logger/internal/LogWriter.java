@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that writes every log file: it wakes every flush interval, when a
- * file's buffer is half full, on a reopen request and at stop, and writes what each
- * buffer holds. Once per interval it logs a warning when lines were dropped.
+ * The one thread that writes every log file: it wakes every flush interval, when a file's
+ * buffer is half full, on a reopen request and at stop, and writes what each buffer
+ * holds. Once per interval it logs a warning when lines were dropped.
  */
 public final class LogWriter {
 
@@ -130,8 +130,8 @@ public final class LogWriter {
 				return CompletableFuture.completedFuture(null);
 			}
 		}
-		CompletableFuture<Void> request = this.reopen.updateAndGet((current) -> (current != null) ? current
-				: new CompletableFuture<>());
+		CompletableFuture<Void> request = this.reopen
+			.updateAndGet((current) -> (current != null) ? current : new CompletableFuture<>());
 		wake();
 		return request;
 	}
@@ -190,8 +190,10 @@ public final class LogWriter {
 	private void reportDropped() {
 		long dropped = dropped();
 		if (dropped > this.reportedDropped) {
-			logger.warn("dropped {} log lines in the last {} ms because a buffer was full or a file not writable "
-					+ "({} since start)", dropped - this.reportedDropped, this.intervalNanos / 1_000_000, dropped);
+			logger.warn(
+					"dropped {} log lines in the last {} ms because a buffer was full or a file not writable "
+							+ "({} since start)",
+					dropped - this.reportedDropped, this.intervalNanos / 1_000_000, dropped);
 			this.reportedDropped = dropped;
 		}
 	}

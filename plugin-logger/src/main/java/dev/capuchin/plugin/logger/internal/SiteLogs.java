@@ -12,8 +12,8 @@ import dev.capuchin.core.spi.Exchange;
 
 /**
  * The logger's state for one site table: for every site, and every location with its own
- * {@code logger} block, the files and format its requests log to. Lookups are by identity,
- * so a request costs two identity-map probes.
+ * {@code logger} block, the files and format its requests log to. Lookups are by
+ * identity, so a request costs two identity-map probes.
  */
 public final class SiteLogs {
 
@@ -147,8 +147,8 @@ public final class SiteLogs {
 				return new Spec(new Value(null, where), new Value(null, where), inherited.format());
 			}
 			if (!(block instanceof Map<?, ?> map)) {
-				throw new IllegalArgumentException(where + ": " + block
-						+ " (expected: a block with access-log, error-log, format; or off)");
+				throw new IllegalArgumentException(
+						where + ": " + block + " (expected: a block with access-log, error-log, format; or off)");
 			}
 			Value access = inherited.access();
 			Value error = inherited.error();

@@ -50,7 +50,8 @@ class LoggerAutoConfigurationTests {
 
 	@Test
 	void aBareOffInYamlSwitchesTheDefaultLogOff() {
-		this.runner.withPropertyValues("capuchin.plugins.logger.enabled=true", "capuchin.plugins.logger.access-log=false")
+		this.runner
+			.withPropertyValues("capuchin.plugins.logger.enabled=true", "capuchin.plugins.logger.access-log=false")
 			.run((context) -> assertThat(context.getBean(LoggerPlugin.class).settings().accessLog()).isNull());
 	}
 

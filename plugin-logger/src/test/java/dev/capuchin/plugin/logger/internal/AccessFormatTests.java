@@ -30,10 +30,11 @@ class AccessFormatTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', quoteCharacter = '"', value = { "pattern:%{nope}|pattern: unknown field %{nope} (expected one of: time,",
-			"pattern:%{status|pattern: '%{' at 0 is not closed with '}'",
-			"pattern:100%|pattern: '%' at 3 (expected: %{field} or %%)",
-			"pattern:%s|pattern: '%' at 0 (expected: %{field} or %%)", "xml|'xml' (expected: combined," })
+	@CsvSource(delimiter = '|', quoteCharacter = '"',
+			value = { "pattern:%{nope}|pattern: unknown field %{nope} (expected one of: time,",
+					"pattern:%{status|pattern: '%{' at 0 is not closed with '}'",
+					"pattern:100%|pattern: '%' at 3 (expected: %{field} or %%)",
+					"pattern:%s|pattern: '%' at 0 (expected: %{field} or %%)", "xml|'xml' (expected: combined," })
 	void badPatternsSayWhatIsWrong(String spec, String message) {
 		assertThatIllegalArgumentException().isThrownBy(() -> AccessFormat.parse(spec))
 			.withMessageStartingWith(message);

@@ -56,7 +56,8 @@ class LineBuilderTests {
 		line.appendJsonString(all);
 		String json = line.toString();
 		assertThat(json).matches("[\\x20-\\x7e]+");
-		assertThat(json).startsWith("\"\\u0000\\u0001").contains("\\u000a", "\\u000d", "\\u001f")
+		assertThat(json).startsWith("\"\\u0000\\u0001")
+			.contains("\\u000a", "\\u000d", "\\u001f")
 			.endsWith("\\\"\\\\\\u007f\\u00e9\\u2028x\"");
 		assertThat(JsonMapper.builder().build().readValue(json, String.class)).isEqualTo(all.toString());
 	}
