@@ -39,7 +39,14 @@ public final class ErrorResponses {
 	 * @return completion of the response
 	 */
 	public static Mono<Void> send(Exchange exchange, int status) {
-		return send(exchange.response(), exchange.site(), status, HttpMethod.HEAD.equals(exchange.request().method()));
+		boolean head = HttpMethod.HEAD.equals(exchange.request().method());
+		boolean fresh = !exchange.response().hasSentHeaders();
+		Mono<Void> sent = send(exchange.response(), exchange.site(), status, head);
+		if (fresh && !head) {
+			// the page's length, for the access log
+			exchange.bytesSent(exchange.response().responseHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, 0));
+		}
+		return sent;
 	}
 
 	/**

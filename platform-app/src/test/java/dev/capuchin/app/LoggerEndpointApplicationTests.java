@@ -1,0 +1,96 @@
+package dev.capuchin.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import dev.capuchin.core.server.CapuchinServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+class LoggerEndpointApplicationTests {
+
+	private static final String PASSWORD = "correct-horse-battery";
+
+	@TempDir
+	static Path temp;
+
+	@LocalServerPort
+	int controlPort;
+
+	@Autowired
+	CapuchinServer server;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) throws IOException {
+		Path root = Files.createDirectories(temp.resolve("htdocs"));
+		Files.writeString(root.resolve("index.html"), "<h1>hello</h1>");
+		Path sites = Files.createDirectories(temp.resolve("sites"));
+		Files.writeString(sites.resolve("default.yml"), "name: default\nserver-names: [localhost]\ndefault: true\n"
+				+ "document-root: " + root + "\nlogger: { access-log: " + temp.resolve("logs/access.log") + " }\n");
+		registry.add("capuchin.sites-dir", sites::toString);
+		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
+		registry.add("capuchin.server.workers", () -> "1");
+		registry.add("capuchin.plugins.logger.enabled", () -> "true");
+		registry.add("capuchin.plugins.logger.flush-interval", () -> "50ms");
+		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void theLoggerEndpointShowsTheFilesAndReopensThemOnPost() throws Exception {
+		int port = this.server.boundAddresses().get(0).getPort();
+		Path log = temp.resolve("logs/access.log");
+		send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).GET(), null);
+		await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(log) && Files.size(log) > 0);
+		assertThat(send(HttpRequest.newBuilder(control()).GET(), null).statusCode()).isEqualTo(401);
+		HttpResponse<String> read = send(HttpRequest.newBuilder(control()).GET(), "admin:" + PASSWORD);
+		assertThat(read.statusCode()).isEqualTo(200);
+		Map<String, Object> report = JsonMapper.builder().build().readValue(read.body(), Map.class);
+		assertThat(report.get("dropped")).isEqualTo(0);
+		List<Map<String, Object>> files = (List<Map<String, Object>>) report.get("files");
+		assertThat(files).extracting((file) -> file.get("path")).containsExactly(log.toString());
+		Files.move(log, temp.resolve("logs/access.log.1"));
+		HttpResponse<String> reopened = send(
+				HttpRequest.newBuilder(control()).POST(HttpRequest.BodyPublishers.noBody()), "admin:" + PASSWORD);
+		assertThat(reopened.statusCode()).isEqualTo(200);
+		assertThat(reopened.body()).contains("\"reopened\":true");
+		assertThat(log).exists();
+	}
+
+	private URI control() {
+		return URI.create("http://127.0.0.1:" + this.controlPort + "/actuator/logger");
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request, String credentials) throws Exception {
+		if (credentials != null) {
+			request.header("Authorization",
+					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+}
