@@ -37,7 +37,7 @@ public record DirListingSettings(String theme, List<String> hide, boolean readme
 	public DirListingSettings {
 		Objects.requireNonNull(theme, "theme");
 		if (theme.isBlank()) {
-			throw new IllegalArgumentException("theme: '' (expected: default or a theme directory)");
+			throw new IllegalArgumentException("theme: '" + theme + "' (expected: default or a theme directory)");
 		}
 		hide = List.copyOf(hide);
 		for (int i = 0; i < hide.size(); i++) {
