@@ -189,7 +189,7 @@ public final class DirListingPlugin implements Plugin {
 		HttpServerResponse response = exchange.response();
 		response.status(HttpResponseStatus.OK);
 		response.header(HttpHeaderNames.CONTENT_TYPE, format.contentType());
-		response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT);
+		response.header(HttpHeaderNames.VARY, "Accept");
 		response.header(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
 		response.header("X-Content-Type-Options", "nosniff");
 		if (format == ListingFormat.HTML) {

@@ -1,6 +1,7 @@
 package dev.capuchin.plugin.dirlisting;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -23,9 +24,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Directory listings over a real socket: the three formats, sorting, hidden entries,
- * hostile names, streaming and the kernel's rules for what is declined.
+ * hostile names, streaming and the kernel's rules for what is declined. Subclasses run
+ * the same tests on each transport.
  */
-class DirListingSocketTests {
+abstract class DirListingSocketTests {
 
 	private static final Pattern HREF = Pattern.compile("<td class=\"name\"><a href=\"([^\"]*)\">([^<]*)</a>");
 
@@ -33,6 +35,12 @@ class DirListingSocketTests {
 	Path temp;
 
 	private KernelFixture kernel;
+
+	/**
+	 * The transport the kernel runs on: {@code epoll} or {@code nio}.
+	 * @return the transport name
+	 */
+	protected abstract String transport();
 
 	@AfterEach
 	void stopKernel() {
@@ -259,6 +267,53 @@ class DirListingSocketTests {
 	}
 
 	@Test
+	void rowsGoOutAHundredPerChunk() throws Exception {
+		KernelFixture.Builder builder = KernelFixture.builder(this.temp).defaultSite(Map.of("dirlisting", true));
+		Path dir = Files.createDirectories(builder.root().resolve("many"));
+		for (int i = 0; i < 1_000; i++) {
+			Files.createFile(dir.resolve("f" + i));
+		}
+		start(builder);
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET /many/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			String raw = new String(http.socket().getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+			String body = raw.substring(raw.indexOf("\r\n\r\n") + 4);
+			int chunks = 0;
+			int at = 0;
+			while (true) {
+				int lineEnd = body.indexOf("\r\n", at);
+				int size = Integer.parseInt(body.substring(at, lineEnd), 16);
+				if (size == 0) {
+					break;
+				}
+				chunks++;
+				at = lineEnd + 2 + size + 2;
+			}
+			// the opening, ten chunks of a hundred rows, the closing
+			assertThat(chunks).isEqualTo(12);
+		}
+	}
+
+	@Test
+	void clientLeavingMidListingCostsNothingElse() throws Exception {
+		KernelFixture.Builder builder = KernelFixture.builder(this.temp).defaultSite(Map.of("dirlisting", true));
+		Path big = Files.createDirectories(builder.root().resolve("big"));
+		for (int i = 0; i < 2_000; i++) {
+			Files.createFile(big.resolve("a-rather-long-file-name-to-fill-the-socket-buffers-" + i + ".txt"));
+		}
+		start(builder);
+		for (int i = 0; i < 5; i++) {
+			try (RawHttp http = this.kernel.connect()) {
+				http.send("GET /big/ HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				assertThat(http.socket().getInputStream().readNBytes(100)).hasSize(100);
+			}
+		}
+		RawHttp.Response response = this.kernel.get("/big/");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(links(response.text())).hasSize(2_000);
+	}
+
+	@Test
 	void listingIsCutAtMaxEntriesWithANote() throws Exception {
 		KernelFixture.Builder builder = KernelFixture.builder(this.temp).defaultSite(Map.of("dirlisting", true));
 		Path dir = Files.createDirectories(builder.root().resolve("many"));
@@ -403,14 +458,22 @@ class DirListingSocketTests {
 	void siteThemeDirectoryRendersThePage() throws Exception {
 		Path theme = Files.createDirectories(this.temp.resolve("theme"));
 		Files.writeString(theme.resolve("header.html"), "<ul data-path=\"{{path}}\">\n");
+		Files.writeString(theme.resolve("parent.html"), "<li><a href=\"{{href}}\">..</a></li>\n");
 		Files.writeString(theme.resolve("entry.html"), "<li>{{label}} {{size}}</li>\n");
 		Files.writeString(theme.resolve("footer.html"), "</ul>\n");
-		Files.writeString(theme.resolve("end.html"), "<!-- end -->\n");
 		start(files().defaultSite(Map.of("dirlisting", Map.of("theme", theme.toString()))));
 		assertThat(this.kernel.get("/docs/sub/").text())
-			.isEqualTo("<ul data-path=\"/docs/sub/\">\n<tr class=\"parent\"><td class=\"name\" colspan=\"3\">"
-					+ "<a href=\"/docs/\" rel=\"up\">Parent directory</a></td></tr>\n<li>c.txt 1 B</li>\n</ul>\n"
-					+ "<!-- end -->\n");
+			.isEqualTo("<ul data-path=\"/docs/sub/\">\n<li><a href=\"/docs/\">..</a></li>\n<li>c.txt 1 B</li>\n</ul>\n");
+	}
+
+	@Test
+	void siteThemeDirectoryRelativeToTheWorkingDirectoryIsFound() throws Exception {
+		Path theme = Files.createDirectories(this.temp.resolve("themes/plain"));
+		Files.writeString(theme.resolve("header.html"), "[");
+		Files.writeString(theme.resolve("entry.html"), "{{name}};");
+		Files.writeString(theme.resolve("footer.html"), "]");
+		start(files().defaultSite(Map.of("dirlisting", Map.of("theme", "themes/plain"))));
+		assertThat(this.kernel.get("/docs/").text()).isEqualTo("[sub;a.txt;b.bin;]");
 	}
 
 	@Test
@@ -481,7 +544,7 @@ class DirListingSocketTests {
 	}
 
 	private void start(KernelFixture.Builder builder, DirListingSettings settings) throws IOException {
-		this.kernel = builder.plugin(new DirListingPlugin(settings, this.temp)).start();
+		this.kernel = builder.transport(transport()).plugin(new DirListingPlugin(settings, this.temp)).start();
 	}
 
 	private RawHttp.Response request(String requestLine, String... headers) throws IOException {

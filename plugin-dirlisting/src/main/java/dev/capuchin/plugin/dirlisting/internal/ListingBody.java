@@ -105,6 +105,8 @@ public final class ListingBody {
 				case "bytes" -> entry.directory() ? "" : Long.toString(entry.size());
 				case "modified" -> ListingPage.modified(entry);
 				case "modified-text" -> ListingPage.modifiedText(entry);
+				case "modified-date" -> ListingPage.modifiedText(entry).substring(0, 10);
+				case "modified-time" -> ListingPage.modifiedText(entry).substring(11);
 				default -> pageValue(name);
 			}, out);
 		}

@@ -17,8 +17,10 @@ import java.util.Set;
 /**
  * An HTML listing theme: the templates of a page's parts, read from a theme directory or
  * from the built-in themes under {@code dev/capuchin/plugin/dirlisting/themes/}. A theme
- * directory must have {@code header.html}, {@code entry.html} and {@code footer.html};
- * the parts it leaves out are taken from the built-in default theme.
+ * directory must have {@code header.html}, {@code entry.html} and {@code footer.html}.
+ * Of the parts it leaves out, the truncation note and the README block come from the
+ * built-in default theme (they are self-contained blocks that fit any page), and the
+ * parent row and the end are empty (their markup belongs to a page's own structure).
  */
 public final class Theme {
 
@@ -26,6 +28,8 @@ public final class Theme {
 	static final int MAX_TEMPLATE_BYTES = 64 * 1024;
 
 	private static final String RESOURCES = "/dev/capuchin/plugin/dirlisting/themes/";
+
+	private static final Template EMPTY = Template.parse("", Set.of());
 
 	/** Placeholders every part offers: the page's values. */
 	static final Set<String> PAGE = Set.of("title", "path", "summary", "count", "sort", "order", "sort-name-href",
@@ -94,7 +98,7 @@ public final class Theme {
 					throw new IllegalArgumentException(file + ": missing (expected: header.html, entry.html and "
 							+ "footer.html in a theme directory)");
 				}
-				parts.put(part, fallback.part(part));
+				parts.put(part, part.shared ? fallback.part(part) : EMPTY);
 				continue;
 			}
 			catch (IOException ex) {
@@ -149,35 +153,39 @@ public final class Theme {
 	public enum Part {
 
 		/** The page up to the first row: document head, heading, table head. */
-		HEADER("header.html", true),
+		HEADER("header.html", true, false),
 
 		/** The row that links to the parent directory; left out at the root. */
-		PARENT("parent.html", false, "href"),
+		PARENT("parent.html", false, false, "href"),
 
 		/** One row per entry. */
-		ENTRY("entry.html", true, "name", "label", "href", "type", "size", "bytes", "modified", "modified-text"),
+		ENTRY("entry.html", true, false, "name", "label", "href", "type", "size", "bytes", "modified", "modified-text",
+				"modified-date", "modified-time"),
 
 		/** After the last row: closes the table. */
-		FOOTER("footer.html", true),
+		FOOTER("footer.html", true, false),
 
 		/** The note shown when the listing was cut at {@code max-entries}. */
-		TRUNCATED("truncated.html", false, "max-entries"),
+		TRUNCATED("truncated.html", false, true, "max-entries"),
 
 		/** The directory's README, when READMEs are shown and it has one. */
-		README("readme.html", false, "name", "content"),
+		README("readme.html", false, true, "name", "content"),
 
 		/** The end of the page. */
-		END("end.html", false);
+		END("end.html", false, false);
 
 		private final String file;
 
 		private final boolean required;
 
+		private final boolean shared;
+
 		private final Set<String> placeholders;
 
-		Part(String file, boolean required, String... own) {
+		Part(String file, boolean required, boolean shared, String... own) {
 			this.file = file;
 			this.required = required;
+			this.shared = shared;
 			Set<String> names = new HashSet<>(PAGE);
 			names.addAll(Set.of(own));
 			this.placeholders = Set.copyOf(names);

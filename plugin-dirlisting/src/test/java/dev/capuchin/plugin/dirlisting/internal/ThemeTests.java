@@ -56,11 +56,20 @@ class ThemeTests {
 	}
 
 	@Test
-	void missingOptionalPartsComeFromTheFallback() throws IOException {
+	void missingNoteAndReadmeComeFromTheFallback() throws IOException {
 		Theme fallback = Theme.builtIn("default");
 		Theme theme = Theme.load(theme("h", "e", "f"), fallback);
 		assertThat(theme.part(Theme.Part.README)).isSameAs(fallback.part(Theme.Part.README));
-		assertThat(theme.part(Theme.Part.END)).isSameAs(fallback.part(Theme.Part.END));
+		assertThat(theme.part(Theme.Part.TRUNCATED)).isSameAs(fallback.part(Theme.Part.TRUNCATED));
+	}
+
+	@Test
+	void missingParentRowAndEndAreEmpty() throws IOException {
+		Theme theme = Theme.load(theme("h", "e", "f"), Theme.builtIn("default"));
+		StringBuilder out = new StringBuilder();
+		theme.part(Theme.Part.PARENT).render((name) -> "x", out);
+		theme.part(Theme.Part.END).render((name) -> "x", out);
+		assertThat(out).isEmpty();
 	}
 
 	@Test
