@@ -15,8 +15,8 @@ import dev.capuchin.core.site.Site;
  * policy: paths with a dot segment are hidden unless the site allows hidden files (apart
  * from {@code /.well-known/}), and a path that passes through a symbolic link is refused
  * unless the site follows symbolic links. {@link StaticFileHandler} and content handlers
- * that serve from the document root (such as directory listings) resolve through here,
- * so that they refuse exactly the same paths.
+ * that serve from the document root (such as directory listings) resolve through here, so
+ * that they refuse exactly the same paths.
  * <p>
  * Resolution reads file attributes: it costs a {@code stat(2)} and, with symbolic links
  * refused, a {@code realpath(3)}.

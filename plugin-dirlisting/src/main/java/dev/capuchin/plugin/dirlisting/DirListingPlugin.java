@@ -41,12 +41,12 @@ import reactor.netty.http.server.HttpServerResponse;
  * plain text for {@code Accept: text/plain}; sorted by {@code ?sort=name|size|time} and
  * {@code ?order=asc|desc}, directories first.
  * <p>
- * The directory is resolved with the kernel's own {@link DocumentRoot} rules, so it
- * lists nothing the kernel would refuse to serve; everything else (a file, a path
- * without its trailing slash, a directory with an index file, a refused or missing path,
- * a method other than GET and HEAD) is declined and left to the kernel. The entries are
- * read on the plugin's bounded scheduler and the page goes out in chunks, rendered as
- * the connection takes them.
+ * The directory is resolved with the kernel's own {@link DocumentRoot} rules, so it lists
+ * nothing the kernel would refuse to serve; everything else (a file, a path without its
+ * trailing slash, a directory with an index file, a refused or missing path, a method
+ * other than GET and HEAD) is declined and left to the kernel. The entries are read on
+ * the plugin's bounded scheduler and the page goes out in chunks, rendered as the
+ * connection takes them.
  */
 public final class DirListingPlugin implements Plugin {
 

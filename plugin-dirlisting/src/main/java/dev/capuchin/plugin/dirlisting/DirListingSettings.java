@@ -9,18 +9,18 @@ import dev.capuchin.plugin.dirlisting.internal.Glob;
  * The plugin's global defaults. A site or location that switches listings on inherits
  * every value it does not set in its own {@code dirlisting:} block.
  *
- * @param theme the theme: {@code default} (built in) or a theme directory, relative
- * to the working directory
+ * @param theme the theme: {@code default} (built in) or a theme directory, relative to
+ * the working directory
  * @param hide glob patterns of entry names left out of every listing
  * @param readme whether a {@code README.md}, {@code README.txt} or {@code README} is
  * shown below the list
- * @param maxEntries the most entries one listing shows; a larger directory is cut,
- * with a note, so that one request cannot make the server hold millions of entries
+ * @param maxEntries the most entries one listing shows; a larger directory is cut, with a
+ * note, so that one request cannot make the server hold millions of entries
  * @param readmeMaxBytes the most bytes of a README shown; the rest is cut, with a mark
  * @param threads the threads that read directories, off the event loops
  */
-public record DirListingSettings(String theme, List<String> hide, boolean readme, int maxEntries,
-		int readmeMaxBytes, int threads) {
+public record DirListingSettings(String theme, List<String> hide, boolean readme, int maxEntries, int readmeMaxBytes,
+		int threads) {
 
 	/** The built-in theme. */
 	public static final String DEFAULT_THEME = "default";

@@ -434,8 +434,8 @@ abstract class DirListingSocketTests {
 
 	@Test
 	void locationCanSwitchListingsOff() throws Exception {
-		start(files().defaultSite(Map.of("dirlisting", true, "locations",
-				List.of(Map.of("path", "/docs/sub/", "dirlisting", false)))));
+		start(files().defaultSite(
+				Map.of("dirlisting", true, "locations", List.of(Map.of("path", "/docs/sub/", "dirlisting", false)))));
 		assertThat(this.kernel.get("/docs/").status()).isEqualTo(200);
 		assertThat(this.kernel.get("/docs/sub/").status()).isEqualTo(403);
 	}
@@ -462,8 +462,8 @@ abstract class DirListingSocketTests {
 		Files.writeString(theme.resolve("entry.html"), "<li>{{label}} {{size}}</li>\n");
 		Files.writeString(theme.resolve("footer.html"), "</ul>\n");
 		start(files().defaultSite(Map.of("dirlisting", Map.of("theme", theme.toString()))));
-		assertThat(this.kernel.get("/docs/sub/").text())
-			.isEqualTo("<ul data-path=\"/docs/sub/\">\n<li><a href=\"/docs/\">..</a></li>\n<li>c.txt 1 B</li>\n</ul>\n");
+		assertThat(this.kernel.get("/docs/sub/").text()).isEqualTo(
+				"<ul data-path=\"/docs/sub/\">\n<li><a href=\"/docs/\">..</a></li>\n<li>c.txt 1 B</li>\n</ul>\n");
 	}
 
 	@Test
@@ -507,8 +507,7 @@ abstract class DirListingSocketTests {
 	void invalidSiteBlockRefusesTheTableNamingSiteAndField() throws Exception {
 		KernelFixture.Builder builder = files().plugin(new DirListingPlugin(DirListingSettings.defaults()))
 			.defaultSite(Map.of("dirlisting", Map.of("sort", "owner")));
-		assertThatIllegalArgumentException()
-			.isThrownBy(builder::start)
+		assertThatIllegalArgumentException().isThrownBy(builder::start)
 			.withMessage("plugin dirlisting: site default: dirlisting.sort: 'owner' (expected: name, size or time)");
 	}
 

@@ -38,7 +38,8 @@ public final class DirListingAutoConfiguration {
 	@Bean
 	PluginDescription dirlistingPluginDescription(Environment environment) {
 		boolean enabled = environment.getProperty(ENABLED, Boolean.class, false);
-		// no reference to the plugin's classes: the description stays when they are absent
+		// no reference to the plugin's classes: the description stays when they are
+		// absent
 		return new PluginDescription(NAME, enabled, Set.of(Stage.HANDLE), NAME);
 	}
 

@@ -18,8 +18,8 @@ import org.springframework.util.unit.DataSize;
  * to the working directory
  * @param hide glob patterns of entry names left out of every listing
  * @param readme whether a directory's README is shown below its listing
- * @param maxEntries the most entries one listing shows (bounds the memory one request
- * can take)
+ * @param maxEntries the most entries one listing shows (bounds the memory one request can
+ * take)
  * @param readmeMaxSize the most of a README shown
  * @param threads the threads that read directories off the event loops
  */
@@ -48,8 +48,7 @@ public record DirListingProperties(@DefaultValue("false") boolean enabled,
 	private static DirListingSettings toSettings(String theme, List<String> hide, boolean readme, int maxEntries,
 			DataSize readmeMaxSize, int threads) {
 		if (readmeMaxSize.toBytes() < 1 || readmeMaxSize.toBytes() > 16 * 1024 * 1024) {
-			throw new IllegalArgumentException(
-					PREFIX + "readme-max-size: " + readmeMaxSize + " (expected: 1B..16MB)");
+			throw new IllegalArgumentException(PREFIX + "readme-max-size: " + readmeMaxSize + " (expected: 1B..16MB)");
 		}
 		try {
 			return new DirListingSettings(theme, hide, readme, maxEntries, (int) readmeMaxSize.toBytes(), threads);

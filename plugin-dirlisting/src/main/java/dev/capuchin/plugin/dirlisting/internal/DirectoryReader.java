@@ -19,11 +19,11 @@ import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 
 /**
- * Reads a directory for a listing with the site's policy: dot entries only where the
- * site serves hidden files (and {@code .well-known}, which it always serves), symbolic
- * links only where it follows them (and only when they lead somewhere), sockets and
- * other special files never, and nothing a hide pattern matches. Blocks on file I/O:
- * runs on the plugin's scheduler, never on an event loop.
+ * Reads a directory for a listing with the site's policy: dot entries only where the site
+ * serves hidden files (and {@code .well-known}, which it always serves), symbolic links
+ * only where it follows them (and only when they lead somewhere), sockets and other
+ * special files never, and nothing a hide pattern matches. Blocks on file I/O: runs on
+ * the plugin's scheduler, never on an event loop.
  */
 public final class DirectoryReader {
 
@@ -45,8 +45,8 @@ public final class DirectoryReader {
 	 * @return the listing
 	 * @throws IOException when the directory cannot be read
 	 */
-	public static Listing read(Site site, Path directory, String path, ListingRule rule, SortKey key,
-			SortOrder order) throws IOException {
+	public static Listing read(Site site, Path directory, String path, ListingRule rule, SortKey key, SortOrder order)
+			throws IOException {
 		List<Entry> entries = new ArrayList<>();
 		boolean truncated = false;
 		try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {

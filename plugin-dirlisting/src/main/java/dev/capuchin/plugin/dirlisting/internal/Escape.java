@@ -77,8 +77,8 @@ public final class Escape {
 	}
 
 	/**
-	 * Append a file name to a plain-text line: a backslash doubled and control
-	 * characters as {@code \}{@code xHH}, so that a name never breaks a line.
+	 * Append a file name to a plain-text line: a backslash doubled and control characters
+	 * as {@code \}{@code xHH}, so that a name never breaks a line.
 	 * @param text the name
 	 * @param out where it goes
 	 */
@@ -98,7 +98,11 @@ public final class Escape {
 	}
 
 	private static void unicode(char c, StringBuilder out) {
-		out.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+		out.append("\\u")
+			.append(HEX[c >> 12])
+			.append(HEX[(c >> 8) & 0xf])
+			.append(HEX[(c >> 4) & 0xf])
+			.append(HEX[c & 0xf]);
 	}
 
 }

@@ -4,9 +4,9 @@ import java.util.regex.Pattern;
 
 /**
  * Shell-style patterns for entry names: {@code *} any run of characters, {@code ?} one
- * character, {@code [abc]}, {@code [a-z]} and {@code [!abc]} one character of (or not
- * of) a set, and {@code \} to take the next character literally. A pattern matches the
- * whole name, case-sensitively.
+ * character, {@code [abc]}, {@code [a-z]} and {@code [!abc]} one character of (or not of)
+ * a set, and {@code \} to take the next character literally. A pattern matches the whole
+ * name, case-sensitively.
  */
 public final class Glob {
 
@@ -49,7 +49,9 @@ public final class Glob {
 		return Pattern.compile(regex.toString(), Pattern.DOTALL);
 	}
 
-	/** Translate the set starting at {@code start}; returns the index of its {@code ]}. */
+	/**
+	 * Translate the set starting at {@code start}; returns the index of its {@code ]}.
+	 */
 	private static int set(String glob, int start, StringBuilder regex) {
 		int i = start + 1;
 		regex.append('[');

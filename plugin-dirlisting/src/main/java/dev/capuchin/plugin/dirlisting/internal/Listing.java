@@ -12,20 +12,6 @@ import java.util.List;
 public record Listing(List<Entry> entries, boolean truncated, Readme readme) {
 
 	/**
-	 * Count the directories among the entries.
-	 * @return the number of directories
-	 */
-	public int directories() {
-		int count = 0;
-		for (Entry entry : this.entries) {
-			if (entry.directory()) {
-				count++;
-			}
-		}
-		return count;
-	}
-
-	/**
 	 * A README's name and text.
 	 *
 	 * @param name the file name

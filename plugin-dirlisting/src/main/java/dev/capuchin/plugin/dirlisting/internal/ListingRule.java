@@ -7,8 +7,8 @@ import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 
 /**
- * The listing settings in force for a site or a location, compiled: the site-wide
- * block over the global defaults, and a location's block over its site's.
+ * The listing settings in force for a site or a location, compiled: the site-wide block
+ * over the global defaults, and a location's block over its site's.
  *
  * @param enabled whether directories without an index file are listed
  * @param theme the HTML theme
@@ -20,8 +20,8 @@ import dev.capuchin.plugin.dirlisting.SortOrder;
  * @param maxEntries the most entries listed
  * @param readmeMaxBytes the most bytes of a README shown
  */
-public record ListingRule(boolean enabled, Theme theme, List<String> hide, List<Pattern> hidePatterns,
-		boolean readme, SortKey sort, SortOrder order, int maxEntries, int readmeMaxBytes) {
+public record ListingRule(boolean enabled, Theme theme, List<String> hide, List<Pattern> hidePatterns, boolean readme,
+		SortKey sort, SortOrder order, int maxEntries, int readmeMaxBytes) {
 
 	public ListingRule {
 		hide = List.copyOf(hide);

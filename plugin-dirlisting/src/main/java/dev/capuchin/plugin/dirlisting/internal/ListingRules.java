@@ -17,9 +17,9 @@ import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 
 /**
- * The listing rules of one site table, compiled once when the table is prepared: for
- * each site its {@code dirlisting:} block over the global defaults, and for each location
- * its own block over the site's. A block is {@code true}, {@code false} or a mapping of
+ * The listing rules of one site table, compiled once when the table is prepared: for each
+ * site its {@code dirlisting:} block over the global defaults, and for each location its
+ * own block over the site's. A block is {@code true}, {@code false} or a mapping of
  * {@code enabled}, {@code theme}, {@code hide}, {@code readme}, {@code sort} and
  * {@code order}; hide patterns add up from the global list to the site's to the
  * location's.
@@ -60,8 +60,7 @@ public final class ListingRules {
 				Location location = siteLocations.get(i);
 				Object block = location.setting(KEY);
 				if (block != null) {
-					locations.put(location,
-							parser.block(block, siteRule, prefix + "locations[" + i + "]." + KEY));
+					locations.put(location, parser.block(block, siteRule, prefix + "locations[" + i + "]." + KEY));
 				}
 			}
 			sites.put(site, new SiteRules(siteRule, locations));
@@ -86,8 +85,8 @@ public final class ListingRules {
 		for (int i = 0; i < settings.hide().size(); i++) {
 			patterns.add(glob(settings.hide().get(i), prefix + "hide[" + i + "]"));
 		}
-		return new ListingRule(false, theme, settings.hide(), patterns, settings.readme(), SortKey.NAME,
-				SortOrder.ASC, settings.maxEntries(), settings.readmeMaxBytes());
+		return new ListingRule(false, theme, settings.hide(), patterns, settings.readme(), SortKey.NAME, SortOrder.ASC,
+				settings.maxEntries(), settings.readmeMaxBytes());
 	}
 
 	/**
@@ -146,9 +145,8 @@ public final class ListingRules {
 						parent.sort(), parent.order());
 			}
 			if (!(block instanceof Map<?, ?> map)) {
-				throw new IllegalArgumentException(
-						field + ": '" + block + "' (expected: true, false or a mapping of " + String.join(", ",
-								BLOCK_KEYS.stream().sorted().toList()) + ")");
+				throw new IllegalArgumentException(field + ": '" + block + "' (expected: true, false or a mapping of "
+						+ String.join(", ", BLOCK_KEYS.stream().sorted().toList()) + ")");
 			}
 			for (Object key : map.keySet()) {
 				if (!BLOCK_KEYS.contains(String.valueOf(key))) {

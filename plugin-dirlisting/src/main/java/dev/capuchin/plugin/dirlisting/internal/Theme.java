@@ -17,8 +17,8 @@ import java.util.Set;
 /**
  * An HTML listing theme: the templates of a page's parts, read from a theme directory or
  * from the built-in themes under {@code dev/capuchin/plugin/dirlisting/themes/}. A theme
- * directory must have {@code header.html}, {@code entry.html} and {@code footer.html}.
- * Of the parts it leaves out, the truncation note and the README block come from the
+ * directory must have {@code header.html}, {@code entry.html} and {@code footer.html}. Of
+ * the parts it leaves out, the truncation note and the README block come from the
  * built-in default theme (they are self-contained blocks that fit any page), and the
  * parent row and the end are empty (their markup belongs to a page's own structure).
  */

@@ -78,14 +78,15 @@ class DirListingAutoConfigurationTests {
 	@Test
 	void propertiesBindToTheSettings() {
 		this.runner
-			.withPropertyValues("capuchin.plugins.dirlisting.enabled=true", "capuchin.plugins.dirlisting.theme=themes/x",
-					"capuchin.plugins.dirlisting.hide[0]=*.bak", "capuchin.plugins.dirlisting.hide[1]=secret*",
-					"capuchin.plugins.dirlisting.readme=true", "capuchin.plugins.dirlisting.max-entries=500",
-					"capuchin.plugins.dirlisting.readme-max-size=8KB", "capuchin.plugins.dirlisting.threads=2")
+			.withPropertyValues("capuchin.plugins.dirlisting.enabled=true",
+					"capuchin.plugins.dirlisting.theme=themes/x", "capuchin.plugins.dirlisting.hide[0]=*.bak",
+					"capuchin.plugins.dirlisting.hide[1]=secret*", "capuchin.plugins.dirlisting.readme=true",
+					"capuchin.plugins.dirlisting.max-entries=500", "capuchin.plugins.dirlisting.readme-max-size=8KB",
+					"capuchin.plugins.dirlisting.threads=2")
 			.run((context) -> {
 				DirListingSettings settings = context.getBean(DirListingPlugin.class).settings();
-				assertThat(settings).isEqualTo(new DirListingSettings("themes/x", List.of("*.bak", "secret*"), true,
-						500, 8 * 1024, 2));
+				assertThat(settings)
+					.isEqualTo(new DirListingSettings("themes/x", List.of("*.bak", "secret*"), true, 500, 8 * 1024, 2));
 			});
 	}
 

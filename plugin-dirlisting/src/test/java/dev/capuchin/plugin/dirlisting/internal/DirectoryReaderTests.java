@@ -62,8 +62,7 @@ class DirectoryReaderTests {
 		Files.createSymbolicLink(this.root.resolve("link.txt"), this.temp.resolve("outside.txt"));
 		Files.createSymbolicLink(this.root.resolve("linkdir"), this.temp);
 		Files.createSymbolicLink(this.root.resolve("dangling"), this.temp.resolve("nowhere"));
-		assertThat(names(read(site(Map.of()), rule(List.of(), false, 100)))).containsExactly("dir", "a.txt",
-				"b.txt");
+		assertThat(names(read(site(Map.of()), rule(List.of(), false, 100)))).containsExactly("dir", "a.txt", "b.txt");
 		Listing followed = read(site(Map.of("follow-symlinks", true)), rule(List.of(), false, 100));
 		assertThat(names(followed)).containsExactly("dir", "linkdir", "a.txt", "b.txt", "link.txt");
 		assertThat(followed.entries().get(4).size()).isEqualTo("outside".length());
@@ -103,8 +102,7 @@ class DirectoryReaderTests {
 	@Test
 	void readmeIsCutAtItsLimit() throws IOException {
 		Files.writeString(this.root.resolve("README"), "0123456789");
-		ListingRule rule = new ListingRule(true, null, List.of(), List.of(), true, SortKey.NAME, SortOrder.ASC, 100,
-				4);
+		ListingRule rule = new ListingRule(true, null, List.of(), List.of(), true, SortKey.NAME, SortOrder.ASC, 100, 4);
 		Listing.Readme readme = read(site(Map.of()), rule).readme();
 		assertThat(readme.text()).isEqualTo("0123");
 		assertThat(readme.cut()).isTrue();

@@ -46,8 +46,9 @@ class ListingBodyTests {
 	@Test
 	void jsonIsOneArrayAcrossChunks() {
 		String json = String.join("", render(ListingFormat.JSON, page("/d/", entries(150), false)));
-		assertThat(json).startsWith("[\n{\"name\":\"f000\",\"type\":\"file\",\"size\":0,"
-				+ "\"modified\":\"1970-01-01T00:00:00Z\",\"href\":\"/d/f000\"},\n")
+		assertThat(json)
+			.startsWith("[\n{\"name\":\"f000\",\"type\":\"file\",\"size\":0,"
+					+ "\"modified\":\"1970-01-01T00:00:00Z\",\"href\":\"/d/f000\"},\n")
 			.endsWith("\"href\":\"/d/f149\"}\n]\n");
 		assertThat(json.split("\\{", -1)).hasSize(151);
 	}

@@ -1,6 +1,7 @@
 package dev.capuchin.plugin.dirlisting.internal;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 
 import dev.capuchin.plugin.dirlisting.SortKey;
@@ -56,7 +57,7 @@ class ListingPageTests {
 	}
 
 	private static ListingPage page(String path, SortKey sort, SortOrder order, int count) {
-		List<Entry> entries = java.util.Collections.nCopies(count, new Entry("x", false, 0, 0));
+		List<Entry> entries = Collections.nCopies(count, new Entry("x", false, 0, 0));
 		return new ListingPage(path, sort, order, new Listing(entries, false, null), null);
 	}
 

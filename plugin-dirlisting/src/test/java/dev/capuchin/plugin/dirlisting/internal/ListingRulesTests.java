@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * Unit tests for {@link ListingRules}: site and location blocks over the global
- * defaults.
+ * Unit tests for {@link ListingRules}: site and location blocks over the global defaults.
  */
 class ListingRulesTests {
 
