@@ -5,6 +5,7 @@ import dev.capuchin.core.spi.PluginDescription;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,6 +17,7 @@ class CapuchinEndpointConfiguration {
 
 	@Bean
 	@ConditionalOnAvailableEndpoint
+	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
 	CapuchinEndpoint capuchinEndpoint(CapuchinServer server, ObjectProvider<PluginDescription> descriptions) {
 		return new CapuchinEndpoint(server, descriptions.orderedStream().toList());
 	}

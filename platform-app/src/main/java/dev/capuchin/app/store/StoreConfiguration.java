@@ -13,6 +13,7 @@ import dev.capuchin.core.spi.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -25,6 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link ConfigService}.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CapuchinProperties.class)
 class StoreConfiguration {
 
 	@Bean

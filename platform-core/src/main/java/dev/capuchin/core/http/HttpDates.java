@@ -21,6 +21,8 @@ public final class HttpDates {
 
 	private static volatile Cached now = new Cached(0, "");
 
+	private static volatile Cached lastFormatted = new Cached(Long.MIN_VALUE, "");
+
 	private HttpDates() {
 	}
 
@@ -44,7 +46,14 @@ public final class HttpDates {
 	 * @return the formatted date
 	 */
 	public static String format(long millis) {
-		return FORMAT.format(Instant.ofEpochSecond(millis / 1000));
+		long second = Math.floorDiv(millis, 1000);
+		Cached cached = lastFormatted;
+		if (cached.second != second) {
+			// the same few files are asked for over and over: remember the last one
+			cached = new Cached(second, FORMAT.format(Instant.ofEpochSecond(second)));
+			lastFormatted = cached;
+		}
+		return cached.text;
 	}
 
 	/**

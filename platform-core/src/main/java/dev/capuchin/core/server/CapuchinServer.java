@@ -127,8 +127,10 @@ public final class CapuchinServer {
 						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
 			}
 			this.bound.add(disposable);
-			// port 0 binds once, then every reuseport socket shares the port it got
-			address = (InetSocketAddress) disposable.address();
+			// port 0 binds once, then every reuseport socket shares the port it got; the
+			// configured host stays, as IP- and port-based sites are matched against it
+			// (a wildcard bind reports the IPv6 wildcard on a dual-stack socket)
+			address = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) disposable.address()).getPort());
 		}
 		this.addresses.add(address);
 	}
@@ -177,11 +179,13 @@ public final class CapuchinServer {
 		gate.register(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst(ConnectionGate.NAME, gate);
-		if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-			RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
-			pipeline.addBefore(NettyPipeline.HttpCodec, RequestReadTimeout.BYTES, timeout.bytes());
-			pipeline.addAfter(NettyPipeline.HttpCodec, RequestReadTimeout.REQUESTS, timeout.requests());
-			pipeline.addAfter(RequestReadTimeout.REQUESTS, HttpVersionHandler.NAME, new HttpVersionHandler());
+		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
+		ConnectionState.of(channel).readTimeout(timeout);
+		if (pipeline.get(NettyPipeline.SslHandler) != null) {
+			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
+		}
+		else {
+			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
 	}
 

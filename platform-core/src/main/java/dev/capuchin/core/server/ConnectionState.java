@@ -29,6 +29,8 @@ final class ConnectionState implements ClientConnection {
 
 	boolean counted;
 
+	private RequestReadTimeout readTimeout;
+
 	ConnectionState(Channel channel, ListenerSettings listener, Worker worker) {
 		this.id = Long.toHexString(IDS.incrementAndGet());
 		this.remote = (InetSocketAddress) channel.remoteAddress();
@@ -77,6 +79,17 @@ final class ConnectionState implements ClientConnection {
 	@Override
 	public String worker() {
 		return (this.worker != null) ? this.worker.name() : "unknown";
+	}
+
+	void readTimeout(RequestReadTimeout timeout) {
+		this.readTimeout = timeout;
+	}
+
+	/**
+	 * The connection's request-read timeout, or {@code null}.
+	 */
+	RequestReadTimeout readTimeout() {
+		return this.readTimeout;
 	}
 
 	Worker workerRef() {

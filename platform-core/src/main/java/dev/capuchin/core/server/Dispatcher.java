@@ -13,6 +13,7 @@ import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.worker.Worker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,6 +21,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,6 +65,10 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		long start = System.nanoTime();
 		Channel channel = channelOf(request);
 		ConnectionState connection = ConnectionState.of(channel);
+		RequestReadTimeout readTimeout = (channel instanceof Http2StreamChannel) ? null : connection.readTimeout();
+		if (readTimeout != null) {
+			readTimeout.requestStarted();
+		}
 		SiteTable table = this.sites.get();
 		response.header(HttpHeaderNames.SERVER, SERVER);
 		response.header(HttpHeaderNames.DATE, HttpDates.now());
@@ -105,30 +111,45 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		else {
 			flow = stages(exchange);
 		}
-		return flow.onErrorResume((ex) -> failed(exchange, ex))
-			.doFinally((signal) -> this.plugins.log(exchange, response.status().code(), System.nanoTime() - start));
+		return flow.onErrorResume((ex) -> failed(exchange, ex)).doFinally((signal) -> {
+			if (readTimeout != null) {
+				readTimeout.requestFinished();
+			}
+			this.plugins.log(exchange, response.status().code(), System.nanoTime() - start);
+		});
 	}
 
 	private Mono<Void> stages(DefaultExchange exchange) {
+		if (!this.plugins.has(Stage.REQUEST)) {
+			return handle(exchange);
+		}
 		return this.plugins.request(exchange).flatMap((result) -> switch (result) {
 			case DONE -> Mono.<Void>empty();
 			case CLOSE -> closeNow(exchange);
-			default -> this.plugins.handle(exchange).flatMap((handled) -> switch (handled) {
-				case DONE -> Mono.<Void>empty();
-				case CLOSE -> closeNow(exchange);
-				default -> staticFiles(exchange);
-			});
+			default -> handle(exchange);
+		});
+	}
+
+	private Mono<Void> handle(DefaultExchange exchange) {
+		if (!this.plugins.has(Stage.HANDLE)) {
+			return staticFiles(exchange);
+		}
+		return this.plugins.handle(exchange).flatMap((handled) -> switch (handled) {
+			case DONE -> Mono.<Void>empty();
+			case CLOSE -> closeNow(exchange);
+			default -> staticFiles(exchange);
 		});
 	}
 
 	private Mono<Void> staticFiles(DefaultExchange exchange) {
 		Channel channel = exchange.channel();
 		Worker worker = exchange.connectionState().workerRef();
-		Mono<Void> serve = Mono.defer(() -> StaticFileHandler.handle(exchange, channel, worker.fdt()));
-		// a plugin may have finished on another thread: files are served on the owning
-		// worker
-		return channel.eventLoop().inEventLoop() ? serve
-				: serve.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
+		if (channel.eventLoop().inEventLoop()) {
+			return StaticFileHandler.handle(exchange, channel, worker.fdt());
+		}
+		// a plugin finished on another thread: files are served on the owning worker
+		return Mono.defer(() -> StaticFileHandler.handle(exchange, channel, worker.fdt()))
+			.subscribeOn(Schedulers.fromExecutor(channel.eventLoop()));
 	}
 
 	private Mono<Void> closeNow(DefaultExchange exchange) {
@@ -184,8 +205,12 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		if (target.equals("*")) {
 			return HttpMethod.OPTIONS.equals(request.method()) ? 0 : 400;
 		}
-		if (!target.startsWith("/") && !target.regionMatches(true, 0, "http://", 0, 7)
-				&& !target.regionMatches(true, 0, "https://", 0, 8)) {
+		String authority = authorityOf(target);
+		if (!target.startsWith("/") && authority == null) {
+			return 400;
+		}
+		// RFC 9110 4.2: an http(s) URI must have a host, and userinfo in it is an error
+		if (authority != null && (authority.isEmpty() || authority.indexOf('@') >= 0)) {
 			return 400;
 		}
 		long length = contentLength(headers);
@@ -241,16 +266,35 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	private static String hostOf(HttpServerRequest request) {
-		String target = request.uri();
-		if (target.regionMatches(true, 0, "http", 0, 4)) {
-			int scheme = target.indexOf("://");
-			if (scheme > 0) {
-				int end = target.indexOf('/', scheme + 3);
-				return target.substring(scheme + 3, (end > 0) ? end : target.length());
-			}
+		String authority = authorityOf(request.uri());
+		if (authority != null) {
+			return authority;
 		}
 		String host = request.requestHeaders().get(HttpHeaderNames.HOST);
 		return (host != null) ? host : request.requestHeaders().get(":authority");
+	}
+
+	/**
+	 * The authority of an absolute-form target ({@code http://host:port/path?query}): the
+	 * text between the scheme and the first {@code /}, {@code ?} or {@code #}; or
+	 * {@code null} when the target is in another form.
+	 */
+	private static String authorityOf(String target) {
+		int start;
+		if (target.regionMatches(true, 0, "http://", 0, 7)) {
+			start = 7;
+		}
+		else if (target.regionMatches(true, 0, "https://", 0, 8)) {
+			start = 8;
+		}
+		else {
+			return null;
+		}
+		int end = start;
+		while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+			end++;
+		}
+		return target.substring(start, end);
 	}
 
 	private static String absolutePath(String target) {
@@ -263,6 +307,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	private static Channel channelOf(HttpServerRequest request) {
+		if (request instanceof Connection connection) {
+			return connection.channel();
+		}
 		Channel[] holder = new Channel[1];
 		request.withConnection((Connection connection) -> holder[0] = connection.channel());
 		return holder[0];

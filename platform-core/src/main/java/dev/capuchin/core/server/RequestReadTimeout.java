@@ -10,23 +10,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.NettyPipeline;
 
 /**
  * Answers 408 to a client that starts a request and does not finish its headers in time
- * (a slowloris defence). Two handlers share this state: {@link #bytes()} sits before the
- * HTTP codec and starts the clock at the first byte of a request; {@link #requests()}
- * sits after it and stops the clock when the request's headers are decoded. Idle
- * keep-alive connections are the keep-alive timeout's business, not this one's.
+ * (a slowloris defence). It sits where it sees the connection's plain bytes (first, or
+ * right after TLS) and starts the clock at the first byte of a request; the
+ * {@link Dispatcher} stops it when the request's headers have been decoded and restarts
+ * the wait when the response is done. Idle keep-alive connections are the keep-alive
+ * timeout's business, not this one's.
+ * <p>
+ * The HTTP/1.1 codec of TLS (ALPN) and h2c listeners only appears once the connection has
+ * negotiated; the handler installs the {@link HttpVersionHandler} behind it then, and
+ * leaves an HTTP/2 connection, which has streams and flow control of its own, to itself.
  */
-final class RequestReadTimeout {
+final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 
-	static final String BYTES = "capuchin.readTimeout.bytes";
-
-	static final String REQUESTS = "capuchin.readTimeout.requests";
+	static final String NAME = "capuchin.readTimeout";
 
 	private static final Logger logger = LoggerFactory.getLogger(RequestReadTimeout.class);
 
@@ -38,7 +42,11 @@ final class RequestReadTimeout {
 
 	private final long timeoutNanos;
 
+	private ChannelHandlerContext context;
+
 	private boolean awaitingRequest = true;
+
+	private boolean versionHandlerInstalled;
 
 	private ScheduledFuture<?> timer;
 
@@ -46,53 +54,77 @@ final class RequestReadTimeout {
 		this.timeoutNanos = timeout.toNanos();
 	}
 
-	ChannelInboundHandlerAdapter bytes() {
-		return new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-				if (RequestReadTimeout.this.awaitingRequest && RequestReadTimeout.this.timer == null
-						&& msg instanceof ByteBuf buffer && buffer.isReadable()) {
-					RequestReadTimeout.this.timer = ctx.executor()
-						.schedule(() -> expire(ctx), RequestReadTimeout.this.timeoutNanos, TimeUnit.NANOSECONDS);
-				}
-				super.channelRead(ctx, msg);
-			}
-
-			@Override
-			public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-				cancel();
-				super.channelInactive(ctx);
-			}
-
-		};
+	@Override
+	public void handlerAdded(ChannelHandlerContext ctx) {
+		this.context = ctx;
 	}
 
-	ChannelInboundHandlerAdapter requests() {
-		return new ChannelInboundHandlerAdapter() {
-
-			@Override
-			public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-				if (msg instanceof HttpRequest) {
-					cancel();
-					RequestReadTimeout.this.awaitingRequest = false;
-				}
-				if (msg instanceof LastHttpContent) {
-					RequestReadTimeout.this.awaitingRequest = true;
-				}
-				super.channelRead(ctx, msg);
-			}
-
-		};
+	@Override
+	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+		if (this.awaitingRequest && this.timer == null && msg instanceof ByteBuf buffer && buffer.isReadable()) {
+			this.timer = ctx.executor().schedule(this::expire, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		}
+		ChannelPipeline pipeline = ctx.pipeline();
+		if (!this.versionHandlerInstalled) {
+			installVersionHandler(pipeline);
+		}
+		super.channelRead(ctx, msg);
+		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
+			cancel();
+			pipeline.remove(this);
+		}
+		else if (!this.versionHandlerInstalled) {
+			installVersionHandler(pipeline);
+		}
 	}
 
-	private void expire(ChannelHandlerContext ctx) {
-		this.timer = null;
-		if (!this.awaitingRequest || !ctx.channel().isActive()) {
+	private void installVersionHandler(ChannelPipeline pipeline) {
+		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec != null) {
+			pipeline.addAfter(codec.name(), HttpVersionHandler.NAME, new HttpVersionHandler());
+			this.versionHandlerInstalled = true;
+		}
+	}
+
+	@Override
+	public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+		cancel();
+		super.channelInactive(ctx);
+	}
+
+	/**
+	 * A request's headers were decoded: stop the clock until its response is done. Called
+	 * on the connection's event loop.
+	 */
+	void requestStarted() {
+		cancel();
+		this.awaitingRequest = false;
+	}
+
+	/**
+	 * The response is complete: the next bytes start the clock again.
+	 */
+	void requestFinished() {
+		if (this.context == null) {
 			return;
 		}
-		logger.info("request from {} not received within {} ms: 408", ctx.channel().remoteAddress(),
-				TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos));
+		if (this.context.executor().inEventLoop()) {
+			this.awaitingRequest = true;
+		}
+		else {
+			this.context.executor().execute(() -> this.awaitingRequest = true);
+		}
+	}
+
+	private void expire() {
+		this.timer = null;
+		ChannelHandlerContext ctx = this.context;
+		if (!this.awaitingRequest || ctx == null || !ctx.channel().isActive()) {
+			return;
+		}
+		ConnectionState state = ConnectionState.of(ctx.channel());
+		logger.info("connection {}: request not received within {} ms: 408",
+				(state != null) ? state.id() : ctx.channel().id(), TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos));
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
 	}
 

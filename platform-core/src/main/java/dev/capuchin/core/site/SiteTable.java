@@ -64,17 +64,18 @@ public final class SiteTable {
 		}
 		Map<String, String> names = new HashMap<>();
 		Map<String, String> owners = new HashMap<>();
-		String defaultSite = null;
+		// one default per address, and one among the unbound sites (key null)
+		Map<InetSocketAddress, String> defaults = new HashMap<>();
 		for (Site site : sites) {
 			if (names.put(site.name(), site.name()) != null) {
 				throw new IllegalArgumentException("site " + site.name() + ": name: duplicate site name");
 			}
-			if (site.isDefault() && site.listen() == null) {
-				if (defaultSite != null) {
+			if (site.isDefault()) {
+				String other = defaults.putIfAbsent(site.listen(), site.name());
+				if (other != null) {
 					throw new IllegalArgumentException(
-							"site " + site.name() + ": default: site " + defaultSite + " is the default already");
+							"site " + site.name() + ": default: site " + other + " is the default already");
 				}
-				defaultSite = site.name();
 			}
 			for (String serverName : site.serverNames()) {
 				String key = site.listen() + "|" + serverName;

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -24,11 +25,14 @@ import dev.capuchin.core.spi.Plugin;
  */
 public final class KernelFixture implements AutoCloseable {
 
+	private final Path temp;
+
 	private final Path root;
 
 	private final CapuchinServer server;
 
-	private KernelFixture(Path root, CapuchinServer server) {
+	private KernelFixture(Path temp, Path root, CapuchinServer server) {
+		this.temp = temp;
 		this.root = root;
 		this.server = server;
 	}
@@ -56,6 +60,20 @@ public final class KernelFixture implements AutoCloseable {
 
 	public CapuchinServer server() {
 		return this.server;
+	}
+
+	/**
+	 * Add a site to the running server by swapping in a new site table, as the control
+	 * plane does. Useful when a site's keys depend on the bound port.
+	 * @param keys the keys of a site file
+	 * @return the site
+	 */
+	public Site addSite(Map<String, Object> keys) {
+		Site site = new SiteLoader(this.temp).parse(new LinkedHashMap<>(keys), "site");
+		List<Site> sites = new ArrayList<>(this.server.sites().sites());
+		sites.add(site);
+		this.server.sites(SiteTable.of(sites));
+		return site;
 	}
 
 	public RawHttp connect() throws IOException {
@@ -93,6 +111,8 @@ public final class KernelFixture implements AutoCloseable {
 
 		private Map<String, Object> defaultSite = Map.of();
 
+		private InetSocketAddress listenerAddress = new InetSocketAddress("127.0.0.1", 0);
+
 		Builder(Path temp) {
 			this.temp = temp;
 			this.root = temp.resolve("htdocs");
@@ -115,6 +135,12 @@ public final class KernelFixture implements AutoCloseable {
 
 		public Builder settings(UnaryOperator<ServerSettings> customizer) {
 			this.settings = customizer;
+			return this;
+		}
+
+		/** The address the listener binds, {@code 127.0.0.1:0} unless set. */
+		public Builder listenerAddress(InetSocketAddress address) {
+			this.listenerAddress = address;
 			return this;
 		}
 
@@ -155,7 +181,7 @@ public final class KernelFixture implements AutoCloseable {
 			Files.createDirectories(this.root);
 			SiteLoader loader = new SiteLoader(this.temp);
 			List<Site> sites = new ArrayList<>();
-			Map<String, Object> keys = new java.util.LinkedHashMap<>();
+			Map<String, Object> keys = new LinkedHashMap<>();
 			keys.put("name", "default");
 			keys.put("server-names", List.of("localhost"));
 			keys.put("default", true);
@@ -163,15 +189,14 @@ public final class KernelFixture implements AutoCloseable {
 			keys.putAll(this.defaultSite);
 			sites.add(loader.parse(keys, "default"));
 			for (Map<String, Object> extra : this.extraSites) {
-				sites.add(loader.parse(new java.util.LinkedHashMap<>(extra), "site"));
+				sites.add(loader.parse(new LinkedHashMap<>(extra), "site"));
 			}
-			ListenerSettings listenerSettings = this.listener
-				.apply(ListenerSettings.plain(new InetSocketAddress("127.0.0.1", 0)));
+			ListenerSettings listenerSettings = this.listener.apply(ListenerSettings.plain(this.listenerAddress));
 			ServerSettings serverSettings = this.settings
 				.apply(ServerSettings.of(List.of(listenerSettings), this.workers).withTransport(this.transport));
 			CapuchinServer server = new CapuchinServer(serverSettings, SiteTable.of(sites), this.plugins);
 			server.start();
-			return new KernelFixture(this.root, server);
+			return new KernelFixture(this.temp, this.root, server);
 		}
 
 	}
