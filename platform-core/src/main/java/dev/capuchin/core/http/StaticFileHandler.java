@@ -2,10 +2,6 @@ package dev.capuchin.core.http;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
@@ -61,34 +57,19 @@ public final class StaticFileHandler {
 			response.header(HttpHeaderNames.ALLOW, ALLOW);
 			return ErrorResponses.send(exchange, 405);
 		}
-		Site site = exchange.site();
-		String path = exchange.path();
-		if (!site.hiddenFiles() && hasHiddenSegment(path)) {
-			return ErrorResponses.send(exchange, 404);
-		}
-		Path file = site.documentRoot().resolve(path.substring(1));
 		try {
-			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-			if (!site.followSymlinks() && !file.toRealPath().equals(file)) {
-				return ErrorResponses.send(exchange, 403);
+			DocumentRoot.Resolution resolved = DocumentRoot.resolve(exchange.site(), exchange.path());
+			if (!resolved.found()) {
+				return ErrorResponses.send(exchange, resolved.status());
 			}
+			BasicFileAttributes attributes = resolved.attributes();
 			if (attributes.isDirectory()) {
-				return directory(exchange, channel, fdt, file);
+				return directory(exchange, channel, fdt, resolved.file());
 			}
-			if (!attributes.isRegularFile() || path.endsWith("/")) {
+			if (!attributes.isRegularFile() || exchange.path().endsWith("/")) {
 				return ErrorResponses.send(exchange, attributes.isRegularFile() ? 404 : 403);
 			}
-			return FileResponder.respond(exchange, channel, fdt, file, attributes);
-		}
-		catch (NoSuchFileException ex) {
-			return ErrorResponses.send(exchange, 404);
-		}
-		catch (AccessDeniedException ex) {
-			return ErrorResponses.send(exchange, 403);
-		}
-		catch (FileSystemException ex) {
-			// ENOTDIR, ENAMETOOLONG and the like: there is no such file
-			return ErrorResponses.send(exchange, 404);
+			return FileResponder.respond(exchange, channel, fdt, resolved.file(), attributes);
 		}
 		catch (IOException ex) {
 			return Mono.error(ex);
@@ -106,41 +87,11 @@ public final class StaticFileHandler {
 			exchange.response().header(HttpHeaderNames.LOCATION, location);
 			return ErrorResponses.send(exchange, 301);
 		}
-		for (String index : exchange.site().indexFiles()) {
-			Path candidate = dir.resolve(index);
-			BasicFileAttributes attributes;
-			try {
-				attributes = Files.readAttributes(candidate, BasicFileAttributes.class);
-			}
-			catch (NoSuchFileException ex) {
-				continue;
-			}
-			if (!attributes.isRegularFile()) {
-				continue;
-			}
-			if (!exchange.site().followSymlinks() && !candidate.toRealPath().equals(candidate)) {
-				return ErrorResponses.send(exchange, 403);
-			}
-			return FileResponder.respond(exchange, channel, fdt, candidate, attributes);
+		DocumentRoot.Resolution index = DocumentRoot.index(exchange.site(), dir);
+		if (index == null || !index.found()) {
+			return ErrorResponses.send(exchange, 403);
 		}
-		return ErrorResponses.send(exchange, 403);
-	}
-
-	/**
-	 * Whether a path has a segment that starts with a dot, other than
-	 * {@code /.well-known/}.
-	 * @param path the normalized path
-	 * @return {@code true} for a hidden path
-	 */
-	static boolean hasHiddenSegment(String path) {
-		int at = path.indexOf("/.");
-		while (at >= 0) {
-			if (!path.startsWith("/.well-known", at) || (at + 12 < path.length() && path.charAt(at + 12) != '/')) {
-				return true;
-			}
-			at = path.indexOf("/.", at + 1);
-		}
-		return false;
+		return FileResponder.respond(exchange, channel, fdt, index.file(), index.attributes());
 	}
 
 	/**
