@@ -6,8 +6,11 @@
 # 1k.bin, then Capuchin and each peer are measured alternately (A, B, A, B...)
 # and the medians are compared as a ratio. Everything listens on 127.0.0.1 only.
 #
-# Usage: bench/static.sh [--build] [--quick] [--close]
+# Usage: bench/static.sh [--build] [--quick] [--close] [--plugins]
 #   --build   build the jar first (./mvnw -B -DskipTests package)
+#   --plugins also run a second Capuchin with the mandril and logger plugins on
+#             (profile mandril,logger, access log to a file) as a peer named
+#             capuchin-plugins: its row's ratio is plain Capuchin / with plugins
 #   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set in the environment)
 #   --close   also measure 1k.bin with `Connection: close` (accept cost)
 #
@@ -38,7 +41,7 @@ source "$BENCH_DIR/lib.sh"
 export PATH="$PATH:/usr/sbin:/sbin"
 
 JAR=${CAPUCHIN_JAR:-platform-app/target/capuchin.jar}
-KNOWN_PEERS="nginx h2o lighttpd"
+KNOWN_PEERS="nginx h2o lighttpd capuchin-plugins"
 declare -A FILE_BYTES=([1k.bin]=1024 [100k.bin]=102400 [10m.bin]=10485760)
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
@@ -48,8 +51,10 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 BUILD=0
 CLOSE=0
 QUICK=0
+PLUGINS=0
 while (($#)); do
 	case $1 in
+	--plugins) PLUGINS=1 ;;
 	--build) BUILD=1 ;;
 	--quick) QUICK=1 ;;
 	--close) CLOSE=1 ;;
@@ -68,6 +73,7 @@ WARMUP=${WARMUP:-30}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
 PEERS=${PEERS-nginx h2o lighttpd}
+if ((PLUGINS)) && [[ " $PEERS " != *" capuchin-plugins "* ]]; then PEERS="$PEERS capuchin-plugins"; fi
 FILES=${FILES:-1k.bin 100k.bin 10m.bin}
 CAPUCHIN_ARGS=${CAPUCHIN_ARGS:-}
 SKIP_CAPUCHIN=${SKIP_CAPUCHIN:-0}
@@ -93,7 +99,7 @@ done
 # --- tools and the jar ----------------------------------------------------------------
 
 tools=(wrk:wrk taskset:util-linux ps:procps curl:curl)
-for p in $PEERS; do tools+=("$p:$p"); done
+for p in $PEERS; do [[ $p == capuchin-plugins ]] || tools+=("$p:$p"); done
 ensure_tools "${tools[@]}"
 
 if ! taskset -c "$SERVER_CPU" true 2>/dev/null || ! taskset -c "$LOAD_CPU" true 2>/dev/null; then
@@ -146,6 +152,8 @@ chmod 644 "$ROOT"/*
 # --- servers ----------------------------------------------------------------------------------
 
 declare -A PORT PID LOGS   # by server name
+CAPUCHIN_CMD=()
+PLUGINS_CMD=()
 SERVERS=()                 # servers that came up, in start order
 PEERS_UP=()
 
@@ -167,10 +175,13 @@ show_logs() {
 	done
 }
 
+# start_capuchin NAME [ARGS...]: one Capuchin instance with a store of its own.
 start_capuchin() {
-	local dir=$WORK/capuchin control extra=()
+	local name=$1 dir=$WORK/$1 control extra=() port
+	shift
 	mkdir -p "$dir/sites"
-	free_port 'PORT[capuchin]'
+	free_port port
+	PORT[$name]=$port
 	free_port control
 	cat >"$dir/sites/bench.yml" <<-EOF
 		name: bench
@@ -179,25 +190,27 @@ start_capuchin() {
 		document-root: $ROOT
 	EOF
 	read -ra extra <<<"$CAPUCHIN_ARGS"
-	CAPUCHIN_CMD=(taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1
+	local cmd=(taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1
 		-jar "$JAR"
-		"--capuchin.server.listeners[0].address=127.0.0.1:${PORT[capuchin]}"
+		"--capuchin.server.listeners[0].address=127.0.0.1:$port"
 		--capuchin.server.workers=1
 		"--capuchin.sites-dir=$dir/sites"
 		"--spring.datasource.url=jdbc:h2:file:$dir/store"
 		"--server.port=$control" --server.address=127.0.0.1
-		"${extra[@]}")
-	log "starting Capuchin on 127.0.0.1:${PORT[capuchin]}: ${CAPUCHIN_CMD[*]}"
-	LOGS[capuchin]=$dir/server.log
-	"${CAPUCHIN_CMD[@]}" >"$dir/server.log" 2>&1 &
-	PID[capuchin]=$!
-	track_pid "${PID[capuchin]}"
-	if ! wait_http "http://127.0.0.1:${PORT[capuchin]}/1k.bin" "${PID[capuchin]}" 180; then
-		show_logs capuchin
-		die "Capuchin did not serve /1k.bin within 180 s"
+		"$@" "${extra[@]}")
+	[[ $name == capuchin ]] && CAPUCHIN_CMD=("${cmd[@]}")
+	[[ $name == capuchin-plugins ]] && PLUGINS_CMD=("${cmd[@]}")
+	log "starting $name on 127.0.0.1:$port: ${cmd[*]}"
+	LOGS[$name]=$dir/server.log
+	"${cmd[@]}" >"$dir/server.log" 2>&1 &
+	PID[$name]=$!
+	track_pid "${PID[$name]}"
+	if ! wait_http "http://127.0.0.1:$port/1k.bin" "${PID[$name]}" 180; then
+		show_logs "$name"
+		die "$name did not serve /1k.bin within 180 s"
 	fi
-	serves_all capuchin || { show_logs capuchin; die "Capuchin serves wrong content"; }
-	SERVERS+=(capuchin)
+	serves_all "$name" || { show_logs "$name"; die "$name serves wrong content"; }
+	SERVERS+=("$name")
 }
 
 # start_peer NAME: renders bench/conf/NAME-static.*, starts the peer pinned to
@@ -240,8 +253,19 @@ start_peer() {
 	return 1
 }
 
-[[ $SKIP_CAPUCHIN == 1 ]] || start_capuchin
-for p in $PEERS; do start_peer "$p" || true; done
+# The kernel alone: only the jar's built-in defaults, none of config/ (whose
+# default profile group switches plugins on).
+[[ $SKIP_CAPUCHIN == 1 ]] || start_capuchin capuchin --spring.config.location=classpath:/
+for p in $PEERS; do
+	if [[ $p == capuchin-plugins ]]; then
+		start_capuchin capuchin-plugins --spring.config.location=classpath:/,file:config/ \
+			--spring.profiles.active=mandril,logger \
+			"--capuchin.plugins.logger.access-log=$WORK/capuchin-plugins/access.log"
+		PEERS_UP+=(capuchin-plugins)
+	else
+		start_peer "$p" || true
+	fi
+done
 ((${#SERVERS[@]})) || die "no server came up"
 
 # --- load ---------------------------------------------------------------------------------------
@@ -348,6 +372,7 @@ report() {
 	else
 		echo "- Capuchin: $JAR ($(git rev-parse --short HEAD 2>/dev/null || echo 'no commit'), built $(date -u -r "$JAR" '+%Y-%m-%d %H:%M UTC')), $("$JAVA" -version 2>&1 | head -1)"
 		echo "- Capuchin command: \`${CAPUCHIN_CMD[*]}\`"
+		if ((${#PLUGINS_CMD[@]})); then echo "- capuchin-plugins command: \`${PLUGINS_CMD[*]}\`"; fi
 	fi
 	echo "- peers: ${versions#, }; wrk $(pkg_version wrk)"
 	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency ${WRK_ARGS:+$WRK_ARGS }http://127.0.0.1:PORT/FILE\`; every server pinned with \`taskset -c $SERVER_CPU\`, one worker"

@@ -15,8 +15,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The repository's {@code config/} directory, as the quick start runs it: the default profile
- * group switches on the default plugins, and naming profiles chooses others.
+ * The repository's {@code config/} directory, as the quick start runs it: the default
+ * profile group switches on the default plugins, and naming profiles chooses others.
  */
 class ProfileGroupTests {
 
@@ -51,9 +51,8 @@ class ProfileGroupTests {
 		Path root = Files.createDirectories(this.temp.resolve("htdocs"));
 		Path sites = Files.createDirectories(this.temp.resolve("sites"));
 		Files.writeString(sites.resolve("default.yml"), "name: default\ndefault: true\ndocument-root: " + root + "\n");
-		String[] base = { "--spring.config.additional-location=file:../config/",
-				"--capuchin.sites-dir=" + sites, "--capuchin.server.listeners[0].address=127.0.0.1:0",
-				"--server.port=0", "--capuchin.server.workers=1",
+		String[] base = { "--spring.config.additional-location=file:../config/", "--capuchin.sites-dir=" + sites,
+				"--capuchin.server.listeners[0].address=127.0.0.1:0", "--server.port=0", "--capuchin.server.workers=1",
 				"--spring.datasource.url=jdbc:h2:mem:profiles-" + System.nanoTime() };
 		String[] args = new String[base.length + extra.length];
 		System.arraycopy(base, 0, args, 0, base.length);
