@@ -194,6 +194,7 @@ start_capuchin() {
 		-jar "$JAR"
 		"--capuchin.server.listeners[0].address=127.0.0.1:$port"
 		--capuchin.server.workers=1
+		--capuchin.server.limits.max-requests-per-connection=1000000
 		"--capuchin.sites-dir=$dir/sites"
 		"--spring.datasource.url=jdbc:h2:file:$dir/store"
 		"--server.port=$control" --server.address=127.0.0.1

@@ -99,7 +99,14 @@ public final class DocumentRoot {
 	 * @throws IOException when the real path cannot be read
 	 */
 	public static boolean followable(Site site, Path file) throws IOException {
-		return site.followSymlinks() || file.toRealPath().equals(file);
+		if (site.followSymlinks() || LinkFreePaths.contains(file)) {
+			return true;
+		}
+		boolean linkFree = file.toRealPath().equals(file);
+		if (linkFree) {
+			LinkFreePaths.add(file);
+		}
+		return linkFree;
 	}
 
 	private static Resolution check(Site site, Path file) throws IOException {

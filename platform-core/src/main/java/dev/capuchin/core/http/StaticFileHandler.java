@@ -124,15 +124,18 @@ public final class StaticFileHandler {
 			BasicFileAttributes sentAttributes = attributes;
 			String encoding = null;
 			if (site.precompressed()) {
+				// the answer may depend on Accept-Encoding on every path of such a site
+				// (as
+				// nginx's gzip_vary); siblings are looked for only when the client
+				// accepts a
+				// coding, so the common request costs no extra stat
+				response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				String accepted = requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING);
-				Precompressed variant = Precompressed.find(file, accepted);
+				Precompressed variant = (accepted != null) ? Precompressed.find(file, accepted) : null;
 				if (variant != null) {
 					sent = variant.path();
 					sentAttributes = variant.attributes();
 					encoding = variant.encoding();
-				}
-				if (variant != null || Precompressed.anyExists(file)) {
-					response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				}
 			}
 			long size = sentAttributes.size();

@@ -143,8 +143,6 @@ public final class CapuchinServer {
 			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(limits.maxRequestLine())
 				.maxHeaderSize(limits.maxHeaderSize())
 				.validateHeaders(true))
-			.idleTimeout(limits.keepAliveTimeout())
-			.readTimeout(limits.requestReadTimeout())
 			.maxKeepAliveRequests(limits.maxRequestsPerConnection())
 			.channelGroup(this.channels)
 			.option(ChannelOption.SO_BACKLOG, listener.backlog())
@@ -168,6 +166,12 @@ public final class CapuchinServer {
 		else if (listener.http2()) {
 			configured = configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
 		}
+		if (listener.http2()) {
+			// HTTP/1.x connections keep their own clocks (RequestReadTimeout); HTTP/2
+			// ones are
+			// closed by Reactor Netty when idle
+			configured = configured.idleTimeout(limits.keepAliveTimeout());
+		}
 		return configured;
 	}
 
@@ -179,7 +183,7 @@ public final class CapuchinServer {
 		gate.register(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst(ConnectionGate.NAME, gate);
-		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout());
+		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout());
 		ConnectionState.of(channel).readTimeout(timeout);
 		if (pipeline.get(NettyPipeline.SslHandler) != null) {
 			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);

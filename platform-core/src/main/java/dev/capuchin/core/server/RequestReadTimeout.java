@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 import reactor.netty.NettyPipeline;
 
 /**
- * Answers 408 to a client that starts a request and does not finish its headers in time
- * (a slowloris defence). It sits where it sees the connection's plain bytes (first, or
- * right after TLS) and starts the clock at the first byte of a request; the
- * {@link Dispatcher} stops it when the request's headers have been decoded and restarts
- * the wait when the response is done. Idle keep-alive connections are the keep-alive
- * timeout's business, not this one's.
+ * The two clocks of an HTTP/1.x connection, on one timer. A client that starts a request
+ * and does not finish its headers within the request-read timeout gets 408 and is closed
+ * (a slowloris defence); a connection that waits for its next request longer than the
+ * keep-alive timeout is closed.
+ * <p>
+ * The handler sits where it sees the connection's plain bytes (first, or right after TLS)
+ * and notes the first byte of a request; the {@link Dispatcher} tells it when a request's
+ * headers were decoded and when its response is done. One scheduled task per connection
+ * checks the clocks and re-arms itself, so requests cost no timer of their own.
  * <p>
  * The HTTP/1.1 codec of TLS (ALPN) and h2c listeners only appears once the connection has
  * negotiated; the handler installs the {@link HttpVersionHandler} behind it then, and
@@ -40,29 +43,58 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 			+ "Content-Length: " + TIMEOUT_BODY.length() + "\r\nConnection: close\r\n\r\n" + TIMEOUT_BODY)
 		.getBytes(StandardCharsets.US_ASCII);
 
-	private final long timeoutNanos;
+	private final long readTimeoutNanos;
+
+	private final long idleTimeoutNanos;
 
 	private ChannelHandlerContext context;
 
 	private boolean awaitingRequest = true;
 
+	/** When the first byte of the awaited request arrived, or 0. */
+	private long requestStartNanos;
+
+	/** Since when the connection has been waiting for a request. */
+	private long idleSinceNanos;
+
 	private boolean versionHandlerInstalled;
 
 	private ScheduledFuture<?> timer;
 
-	RequestReadTimeout(Duration timeout) {
-		this.timeoutNanos = timeout.toNanos();
+	private long timerDeadlineNanos;
+
+	RequestReadTimeout(Duration readTimeout, Duration idleTimeout) {
+		this.readTimeoutNanos = readTimeout.toNanos();
+		this.idleTimeoutNanos = idleTimeout.toNanos();
 	}
 
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.context = ctx;
+		this.idleSinceNanos = System.nanoTime();
+		if (ctx.channel().isRegistered()) {
+			arm(this.idleSinceNanos + this.idleTimeoutNanos);
+		}
+	}
+
+	@Override
+	public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
+		if (this.timer == null) {
+			arm(this.idleSinceNanos + this.idleTimeoutNanos);
+		}
+		super.channelRegistered(ctx);
 	}
 
 	@Override
 	public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
-		if (this.awaitingRequest && this.timer == null && msg instanceof ByteBuf buffer && buffer.isReadable()) {
-			this.timer = ctx.executor().schedule(this::expire, this.timeoutNanos, TimeUnit.NANOSECONDS);
+		if (this.awaitingRequest && this.requestStartNanos == 0 && msg instanceof ByteBuf buffer
+				&& buffer.isReadable()) {
+			long now = System.nanoTime();
+			this.requestStartNanos = now;
+			long deadline = now + this.readTimeoutNanos;
+			if (this.timer == null || this.timerDeadlineNanos - deadline > 0) {
+				rearm(deadline);
+			}
 		}
 		ChannelPipeline pipeline = ctx.pipeline();
 		if (!this.versionHandlerInstalled) {
@@ -93,39 +125,87 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 	}
 
 	/**
-	 * A request's headers were decoded: stop the clock until its response is done. Called
+	 * A request's headers were decoded: no clock runs until its response is done. Called
 	 * on the connection's event loop.
 	 */
 	void requestStarted() {
-		cancel();
 		this.awaitingRequest = false;
+		this.requestStartNanos = 0;
 	}
 
 	/**
-	 * The response is complete: the next bytes start the clock again.
+	 * The response is complete: the connection waits for its next request.
 	 */
 	void requestFinished() {
 		if (this.context == null) {
 			return;
 		}
 		if (this.context.executor().inEventLoop()) {
-			this.awaitingRequest = true;
+			idle();
 		}
 		else {
-			this.context.executor().execute(() -> this.awaitingRequest = true);
+			this.context.executor().execute(this::idle);
 		}
 	}
 
-	private void expire() {
+	private void idle() {
+		this.awaitingRequest = true;
+		this.idleSinceNanos = System.nanoTime();
+	}
+
+	private void check() {
 		this.timer = null;
 		ChannelHandlerContext ctx = this.context;
-		if (!this.awaitingRequest || ctx == null || !ctx.channel().isActive()) {
+		if (ctx == null || !ctx.channel().isActive()) {
 			return;
 		}
-		ConnectionState state = ConnectionState.of(ctx.channel());
-		logger.info("connection {}: request not received within {} ms: 408",
-				(state != null) ? state.id() : ctx.channel().id(), TimeUnit.NANOSECONDS.toMillis(this.timeoutNanos));
+		long now = System.nanoTime();
+		if (!this.awaitingRequest) {
+			// a request is being served: look again one read timeout later
+			arm(now + this.readTimeoutNanos);
+		}
+		else if (this.requestStartNanos != 0) {
+			long deadline = this.requestStartNanos + this.readTimeoutNanos;
+			if (now - deadline >= 0) {
+				timeOut(ctx);
+			}
+			else {
+				arm(deadline);
+			}
+		}
+		else {
+			long deadline = this.idleSinceNanos + this.idleTimeoutNanos;
+			if (now - deadline >= 0) {
+				logger.debug("connection {}: idle for {} ms, closing", connectionId(ctx),
+						TimeUnit.NANOSECONDS.toMillis(this.idleTimeoutNanos));
+				ctx.close();
+			}
+			else {
+				arm(deadline);
+			}
+		}
+	}
+
+	private void timeOut(ChannelHandlerContext ctx) {
+		logger.info("connection {}: request not received within {} ms: 408", connectionId(ctx),
+				TimeUnit.NANOSECONDS.toMillis(this.readTimeoutNanos));
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
+	}
+
+	private static Object connectionId(ChannelHandlerContext ctx) {
+		ConnectionState state = ConnectionState.of(ctx.channel());
+		return (state != null) ? state.id() : ctx.channel().id();
+	}
+
+	private void rearm(long deadlineNanos) {
+		cancel();
+		arm(deadlineNanos);
+	}
+
+	private void arm(long deadlineNanos) {
+		this.timerDeadlineNanos = deadlineNanos;
+		long delay = Math.max(0, deadlineNanos - System.nanoTime());
+		this.timer = this.context.executor().schedule(this::check, delay, TimeUnit.NANOSECONDS);
 	}
 
 	private void cancel() {
