@@ -50,6 +50,24 @@ final class FileBody {
 	}
 
 	/**
+	 * Whether the body is one range of the file (no multipart framing).
+	 * @return {@code true} for a single range
+	 */
+	boolean isSingleRange() {
+		return this.segments.size() == 1;
+	}
+
+	/**
+	 * A single-range body as one zero-copy region.
+	 * @param file a reference the region takes over
+	 * @return the region
+	 */
+	FdtFileRegion region(OpenFile file) {
+		Segment segment = this.segments.get(0);
+		return new FdtFileRegion(file, segment.position(), segment.count());
+	}
+
+	/**
 	 * Write the body as file regions, each holding a reference of {@code file} until it
 	 * is written. The response headers must have been sent.
 	 * @param channel the connection's channel, on its event loop

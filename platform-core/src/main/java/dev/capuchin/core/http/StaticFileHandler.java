@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.capuchin.core.fdt.FdtFileRegion;
 import dev.capuchin.core.fdt.OpenFile;
 import dev.capuchin.core.fdt.OpenFileTable;
 import dev.capuchin.core.site.Site;
@@ -209,6 +210,13 @@ public final class StaticFileHandler {
 			exchange.bytesSent(length);
 			Path target = sent;
 			if (site.fdt() && canSendFileRegion(channel)) {
+				if (body.isSingleRange()) {
+					// the common case: one region, released by the channel once written,
+					// or by
+					// Reactor Netty if the response is abandoned first
+					FdtFileRegion region = body.region(open(fdt, site, target, size, modified));
+					return response.sendObject(region).then();
+				}
 				return response
 					.then(Mono.using(() -> open(fdt, site, target, size, modified),
 							(open) -> body.writeZeroCopy(channel, open), OpenFile::release))
