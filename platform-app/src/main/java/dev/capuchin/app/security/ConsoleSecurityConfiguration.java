@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.capuchin.app.console.ConsoleProperties;
 import dev.capuchin.app.store.ConsoleUserStore;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -69,6 +70,9 @@ class ConsoleSecurityConfiguration {
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/"), paths.matcher("/console"),
 				paths.matcher("/console/**"), paths.matcher("/webjars/**")));
 		http.authorizeHttpRequests((requests) -> requests
+			// the refusal page and error pages that this chain's own handlers forward to
+			.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+			.permitAll()
 			.requestMatchers(paths.matcher("/"), paths.matcher("/console"), paths.matcher(LOGIN),
 					paths.matcher("/console/css/**"), paths.matcher("/console/js/**"), paths.matcher("/console/img/**"),
 					paths.matcher("/webjars/**"))
@@ -108,6 +112,8 @@ class ConsoleSecurityConfiguration {
 	 */
 	private static HttpSessionRequestCache requestCache(PathPatternRequestMatcher.Builder paths) {
 		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		// after sign-in, the page itself rather than the page with "?continue"
+		cache.setMatchingRequestParameterName(null);
 		RequestMatcher page = new AndRequestMatcher(paths.matcher(HttpMethod.GET, "/console/**"),
 				new NegatedRequestMatcher(new OrRequestMatcher(new RequestHeaderRequestMatcher("HX-Request"),
 						paths.matcher("/console/live/**"), paths.matcher("/console/metrics/**"),
