@@ -42,7 +42,7 @@
         { stroke: '#64748b', grid: { stroke: '#eef2f6' }, size: 50,
           values: function (u, ticks) { return ticks.map(function (t) { return t + '/s'; }); } }
       ],
-      legend: { live: true }
+      legend: { live: false }
     }, [[]], element);
     sites = names.join('\u0000');
   }

@@ -1,6 +1,7 @@
 package dev.capuchin.app.console;
 
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -53,7 +54,8 @@ class DashboardController {
 					(running.transport() != null) ? running.transport().transport().configName() : "–");
 			model.addAttribute("fallback", (running.transport() != null) ? running.transport().fallbackReason() : null);
 			model.addAttribute("balancing", running.balancing().configName());
-			model.addAttribute("listeners", running.boundAddresses().stream().map(Object::toString).toList());
+			model.addAttribute("listeners",
+					running.boundAddresses().stream().map(DashboardController::address).toList());
 			model.addAttribute("siteCount", running.sites().sites().size());
 		}
 		model.addAttribute("version", this.config.appliedVersion());
@@ -77,6 +79,11 @@ class DashboardController {
 	@GetMapping("/console/metrics/requests")
 	ResponseEntity<RequestRates.Series> requests() {
 		return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(this.rates.series());
+	}
+
+	private static String address(InetSocketAddress address) {
+		String host = (address.getAddress() != null) ? address.getAddress().getHostAddress() : address.getHostString();
+		return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
 	}
 
 	private void workers(Model model) {

@@ -193,7 +193,10 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 		Location stored = shop().site().locations().get(0);
 		assertThat(stored.path()).isEqualTo("/private/");
 		assertThat(stored.settings()).isEqualTo(Map.of("note", Map.of("x", 1)));
+		this.driver.manage().window().setSize(new Dimension(1280, 1900));
+		((JavascriptExecutor) this.driver).executeScript("window.scrollTo(0, 0);");
 		screenshot("site-editor");
+		this.driver.manage().window().setSize(new Dimension(1280, 900));
 		this.driver.get(control("/console/sites/shop/locations/0"));
 		assertThat(this.driver.findElement(By.id("settings")).getDomProperty("value")).isEqualTo("note:\n  x: 1\n");
 	}

@@ -93,7 +93,8 @@ public final class LineDiff {
 			return rows;
 		}
 		List<Row> shown = new ArrayList<>(rows.subList(0, MAX_ROWS));
-		shown.add(Row.gap(rows.size() - MAX_ROWS));
+		int rest = rows.size() - MAX_ROWS;
+		shown.add(new Row(Kind.GAP, 0, 0, rest + ((rest == 1) ? " more row not shown" : " more rows not shown")));
 		return shown;
 	}
 
