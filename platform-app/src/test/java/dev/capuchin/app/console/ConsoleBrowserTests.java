@@ -41,6 +41,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,9 +51,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * block, change a field and see it live, get a refusal beside its field, export, import
  * through the dry-run page, delete the site, sign out. With the system property
  * {@code capuchin.screenshots} set, it saves the screenshots of the README to
- * {@code docs/screenshots} (or to the directory the property names).
+ * {@code docs/screenshots} (or to the directory the property names). It has a store of
+ * its own, so the screenshots show only its sites.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestPropertySource(properties = "capuchin.test.database=console-browser")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserTests extends ConsoleTestSupport {
 
@@ -170,7 +173,9 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 			this.wait.until((driver) -> Long.parseLong(driver.findElement(By.id("total-connections")).getText()) >= 0
 					&& !driver.findElement(By.cssSelector("#workers tbody")).getText().contains(" 0 0 "));
 			Thread.sleep(4000);
+			this.driver.manage().window().setSize(new Dimension(1280, 1250));
 			screenshot("dashboard");
+			this.driver.manage().window().setSize(new Dimension(1280, 900));
 		}
 		finally {
 			running.set(false);

@@ -1,6 +1,8 @@
 package dev.capuchin.app.console;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -243,6 +245,18 @@ class ConsoleSecurityTests extends ConsoleTestSupport {
 		this.mvc.perform(post("/console/users").param("username", "x").with(viewer).with(csrf()))
 			.andExpect(status().isForbidden());
 		this.mvc.perform(get("/console/export").with(viewer)).andExpect(status().isOk());
+	}
+
+	@Test
+	void anUnknownConsoleAddressIsA404PageNotABasicChallenge() throws Exception {
+		HttpClient client = browser();
+		assertThat(signIn(client, "admin", PASSWORD).statusCode()).isEqualTo(302);
+		HttpResponse<String> missing = client.send(HttpRequest.newBuilder(URI.create(control("/console/no-such-page")))
+			.header("Accept", "text/html")
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(missing.statusCode()).isEqualTo(404);
+		assertThat(missing.headers().firstValue("www-authenticate")).isEmpty();
+		assertThat(missing.body()).contains("Nothing is served at this address");
 	}
 
 	@Test

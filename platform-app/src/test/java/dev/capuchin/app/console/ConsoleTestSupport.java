@@ -70,7 +70,9 @@ abstract class ConsoleTestSupport {
 		registry.add("capuchin.server.workers", () -> "2");
 		registry.add("capuchin.store.poll-interval", () -> "0s");
 		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
-		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:console-tests;DB_CLOSE_DELAY=-1");
+		// a test class that needs a store of its own names another database
+		registry.add("spring.datasource.url",
+				() -> "jdbc:h2:mem:${capuchin.test.database:console-tests};DB_CLOSE_DELAY=-1");
 	}
 
 	/**
