@@ -10,6 +10,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The control listener's root, the sign-in page and the page for a refused action.
@@ -23,10 +24,15 @@ class HomeController {
 	}
 
 	@GetMapping("/console/login")
-	String login(Authentication authentication) {
+	String login(Authentication authentication, @RequestParam(name = "throttled", required = false) String throttled,
+			Model model) {
 		if (authentication != null && authentication.isAuthenticated()
 				&& !(authentication instanceof AnonymousAuthenticationToken)) {
 			return "redirect:/console/";
+		}
+		if (throttled != null) {
+			// only a number of minutes is shown, whatever the link said
+			model.addAttribute("throttledMinutes", throttled.matches("\\d{1,3}") ? Integer.parseInt(throttled) : 5);
 		}
 		return "console/login";
 	}
