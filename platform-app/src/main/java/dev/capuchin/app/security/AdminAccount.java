@@ -3,6 +3,8 @@ package dev.capuchin.app.security;
 import java.security.SecureRandom;
 import java.util.Base64;
 
+import dev.capuchin.app.store.ConsoleUser;
+
 /**
  * The built-in admin account's password: {@code CAPUCHIN_ADMIN_PASSWORD} when set,
  * otherwise a random one generated at start and logged once.
@@ -12,7 +14,7 @@ import java.util.Base64;
  */
 record AdminAccount(String password, boolean generated) {
 
-	static final String USER = "admin";
+	static final String USER = ConsoleUser.BUILT_IN_ADMIN;
 
 	static final String ENVIRONMENT_VARIABLE = "CAPUCHIN_ADMIN_PASSWORD";
 

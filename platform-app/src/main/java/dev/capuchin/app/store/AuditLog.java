@@ -53,6 +53,29 @@ public class AuditLog {
 	}
 
 	/**
+	 * One page of entries, newest first.
+	 * @param offset how many of the newest entries to skip
+	 * @param limit how many to return at most
+	 * @return the entries
+	 */
+	public List<Entry> page(int offset, int limit) {
+		return this.jdbc.query(
+				"select changed_at, actor, action, target, before_value, after_value from audit_log order by id desc limit ? offset ?",
+				(rs, row) -> new Entry(rs.getTimestamp(1).toInstant(), rs.getString(2), rs.getString(3),
+						rs.getString(4), rs.getString(5), rs.getString(6)),
+				limit, offset);
+	}
+
+	/**
+	 * How many entries the log holds.
+	 * @return the count
+	 */
+	public long count() {
+		Long count = this.jdbc.queryForObject("select count(*) from audit_log", Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	/**
 	 * One audit entry.
 	 *
 	 * @param at when

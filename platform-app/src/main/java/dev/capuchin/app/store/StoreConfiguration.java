@@ -45,6 +45,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
+	ConsoleUserStore consoleUserStore(JdbcTemplate jdbc) {
+		return new ConsoleUserStore(jdbc);
+	}
+
+	@Bean
 	ConfigService configService(SiteStore sites, ConfigVersionStore versions, AuditLog audit,
 			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
 			ObjectProvider<CapuchinServer> server) {

@@ -36,6 +36,8 @@ abstract class StoreRepositoryTests {
 
 	private AuditLog audit;
 
+	private ConsoleUserStore users;
+
 	protected abstract DataSource dataSource();
 
 	@BeforeEach
@@ -48,6 +50,50 @@ abstract class StoreRepositoryTests {
 		this.sites = new SiteStore(this.jdbc);
 		this.versions = new ConfigVersionStore(this.jdbc);
 		this.audit = new AuditLog(this.jdbc);
+		this.users = new ConsoleUserStore(this.jdbc);
+	}
+
+	@Test
+	void consoleAccountsRoundTripWithoutTheirHash() {
+		assertThat(this.users.findAll()).isEmpty();
+		ConsoleUser created = this.users.create("alice", "{bcrypt}hash-one", ConsoleUser.Role.VIEWER);
+		assertThat(created.username()).isEqualTo("alice");
+		assertThat(created.role()).isEqualTo(ConsoleUser.Role.VIEWER);
+		assertThat(created.enabled()).isTrue();
+		assertThat(created.createdAt()).isNotNull();
+		assertThat(this.users.credentials("alice"))
+			.hasValueSatisfying((credentials) -> assertThat(credentials.passwordHash()).isEqualTo("{bcrypt}hash-one"));
+		assertThat(this.users.update("alice", ConsoleUser.Role.ADMIN, false)).isTrue();
+		assertThat(this.users.changePassword("alice", "{bcrypt}hash-two")).isTrue();
+		assertThat(this.users.find("alice")).hasValueSatisfying((user) -> {
+			assertThat(user.role()).isEqualTo(ConsoleUser.Role.ADMIN);
+			assertThat(user.enabled()).isFalse();
+		});
+		assertThat(this.users.credentials("alice").orElseThrow().passwordHash()).isEqualTo("{bcrypt}hash-two");
+		this.users.create("bob", "{bcrypt}hash", ConsoleUser.Role.ADMIN);
+		assertThat(this.users.findAll()).extracting(ConsoleUser::username).containsExactly("alice", "bob");
+		assertThat(this.users.delete("alice")).isTrue();
+		assertThat(this.users.delete("alice")).isFalse();
+		assertThat(this.users.find("alice")).isEmpty();
+	}
+
+	@Test
+	void consoleAccountNamesAreUnique() {
+		this.users.create("carol", "{bcrypt}x", ConsoleUser.Role.VIEWER);
+		org.assertj.core.api.Assertions
+			.assertThatExceptionOfType(org.springframework.dao.DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.users.create("carol", "{bcrypt}y", ConsoleUser.Role.ADMIN));
+	}
+
+	@Test
+	void theAuditLogIsReadAPageAtATimeNewestFirst() {
+		for (int i = 1; i <= 7; i++) {
+			this.audit.record("admin", "changed", "site s" + i, null, null);
+		}
+		assertThat(this.audit.count()).isEqualTo(7);
+		assertThat(this.audit.page(0, 3)).extracting(AuditLog.Entry::target)
+			.containsExactly("site s7", "site s6", "site s5");
+		assertThat(this.audit.page(6, 3)).extracting(AuditLog.Entry::target).containsExactly("site s1");
 	}
 
 	@Test

@@ -1,0 +1,148 @@
+package dev.capuchin.app.console.transfer;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import dev.capuchin.app.config.ConfigDiff;
+import dev.capuchin.app.config.ConfigDocument;
+import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.app.config.SiteEntry;
+import dev.capuchin.app.console.Flash;
+import dev.capuchin.app.console.audit.LineDiff;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * Import/Export: the whole configuration downloaded as the YAML document of
+ * {@code /api/config}, and a document uploaded or pasted, checked, shown as a difference
+ * (a dry run) on a confirmation page, then applied. The checked document waits in the
+ * session (one per session) and is applied only if the configuration did not change
+ * meanwhile.
+ */
+@Controller
+class TransferController {
+
+	static final String PENDING = TransferController.class.getName() + ".pending";
+
+	private static final MediaType YAML = MediaType.parseMediaType("application/yaml;charset=UTF-8");
+
+	private final ConfigService config;
+
+	TransferController(ConfigService config) {
+		this.config = config;
+	}
+
+	@GetMapping("/console/transfer")
+	String transfer(Model model) {
+		model.addAttribute("version", this.config.current().version());
+		if (!model.containsAttribute("document")) {
+			model.addAttribute("document", "");
+		}
+		return "console/transfer";
+	}
+
+	@GetMapping("/console/export")
+	ResponseEntity<String> export() {
+		ConfigService.Snapshot snapshot = this.config.current();
+		return ResponseEntity.ok()
+			.contentType(YAML)
+			.header("Content-Disposition", "attachment; filename=\"capuchin-config-v" + snapshot.version() + ".yaml\"")
+			.body(ConfigDocument.write(snapshot.entries(), snapshot.version()));
+	}
+
+	@PostMapping("/console/import")
+	String check(@RequestParam(name = "file", required = false) MultipartFile file,
+			@RequestParam(name = "document", defaultValue = "") String pasted, Principal principal, HttpSession session,
+			Model model) throws IOException {
+		String document = (file != null && !file.isEmpty()) ? new String(file.getBytes(), StandardCharsets.UTF_8)
+				: pasted;
+		try {
+			List<SiteEntry> entries = ConfigDocument.read(document, this.config.base());
+			ConfigService.Outcome outcome = this.config.apply(entries, principal.getName(), true);
+			Pending pending = new Pending(UUID.randomUUID().toString(), document, outcome.version());
+			session.setAttribute(PENDING, pending);
+			model.addAttribute("pending", pending);
+			model.addAttribute("changes", changes(outcome.diff()));
+			return "console/import-confirm";
+		}
+		catch (InvalidConfigurationException ex) {
+			model.addAttribute("error", ex.getMessage());
+			model.addAttribute("document", (document.length() <= 512 * 1024) ? document : "");
+			return transfer(model);
+		}
+	}
+
+	@PostMapping("/console/import/apply")
+	String apply(@RequestParam String id, Principal principal, HttpSession session, RedirectAttributes redirect) {
+		Object stored = session.getAttribute(PENDING);
+		if (!(stored instanceof Pending pending) || !pending.id().equals(id)) {
+			Flash.error(redirect, "That import is no longer waiting; upload or paste the document again.");
+			return "redirect:/console/transfer";
+		}
+		session.removeAttribute(PENDING);
+		long current = this.config.current().version();
+		if (current != pending.version()) {
+			Flash.error(redirect, "The configuration changed since the check (version " + pending.version() + " is now "
+					+ current + "); nothing was imported. Check the document again.");
+			return "redirect:/console/transfer";
+		}
+		try {
+			List<SiteEntry> entries = ConfigDocument.read(pending.document(), this.config.base());
+			ConfigService.Outcome outcome = this.config.apply(entries, principal.getName(), false);
+			Flash.success(redirect,
+					outcome.applied()
+							? "Imported: " + outcome.diff().changes().size() + " site change(s), configuration version "
+									+ outcome.version() + "."
+							: "Nothing to import: the document matches the configuration.");
+			return "redirect:/console/sites";
+		}
+		catch (InvalidConfigurationException ex) {
+			Flash.error(redirect, "Nothing was imported: " + ex.getMessage());
+			return "redirect:/console/transfer";
+		}
+	}
+
+	private static List<ChangeView> changes(ConfigDiff diff) {
+		return diff.changes()
+			.stream()
+			.map((change) -> new ChangeView(change.site(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after())))
+			.toList();
+	}
+
+	/**
+	 * A checked document waiting for confirmation.
+	 *
+	 * @param id what the confirmation form names
+	 * @param document the YAML text
+	 * @param version the configuration version it was checked against
+	 */
+	record Pending(String id, String document, long version) implements Serializable {
+	}
+
+	/**
+	 * One site's change on the confirmation page.
+	 *
+	 * @param site the site's name
+	 * @param kind {@code added}, {@code changed} or {@code removed}
+	 * @param diff the line difference of its YAML
+	 */
+	record ChangeView(String site, String kind, List<LineDiff.Row> diff) {
+	}
+
+}

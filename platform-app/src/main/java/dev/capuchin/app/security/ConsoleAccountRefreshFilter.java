@@ -1,0 +1,85 @@
+package dev.capuchin.app.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.capuchin.app.store.ConsoleUser;
+import dev.capuchin.app.store.ConsoleUserStore;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Keeps a signed-in console session in step with its account: a deleted or disabled
+ * account loses its session on its next request, and a changed role applies at once, not
+ * at the next sign-in.
+ */
+class ConsoleAccountRefreshFilter extends OncePerRequestFilter {
+
+	private final ConsoleUserStore users;
+
+	private final CapuchinUserDetailsService accounts;
+
+	private final SecurityContextRepository repository;
+
+	ConsoleAccountRefreshFilter(ConsoleUserStore users, CapuchinUserDetailsService accounts,
+			SecurityContextRepository repository) {
+		this.users = users;
+		this.accounts = accounts;
+		this.repository = repository;
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (authentication != null && authentication.isAuthenticated()
+				&& !(authentication instanceof AnonymousAuthenticationToken)
+				&& !this.accounts.isBuiltIn(authentication.getName())) {
+			refresh(authentication, request, response);
+		}
+		chain.doFilter(request, response);
+	}
+
+	private void refresh(Authentication authentication, HttpServletRequest request, HttpServletResponse response) {
+		Optional<ConsoleUser> user = this.users.find(authentication.getName());
+		if (user.isEmpty() || !user.get().enabled()) {
+			SecurityContextHolder.clearContext();
+			HttpSession session = request.getSession(false);
+			if (session != null) {
+				session.invalidate();
+			}
+			return;
+		}
+		Set<String> granted = authentication.getAuthorities()
+			.stream()
+			.map(GrantedAuthority::getAuthority)
+			.collect(Collectors.toSet());
+		String role = "ROLE_" + user.get().role().name();
+		if (!granted.equals(Set.of(role))) {
+			UsernamePasswordAuthenticationToken updated = UsernamePasswordAuthenticationToken
+				.authenticated(authentication.getPrincipal(), null, List.of(new SimpleGrantedAuthority(role)));
+			updated.setDetails(authentication.getDetails());
+			SecurityContext context = SecurityContextHolder.createEmptyContext();
+			context.setAuthentication(updated);
+			SecurityContextHolder.setContext(context);
+			this.repository.saveContext(context, request, response);
+		}
+	}
+
+}

@@ -1,0 +1,131 @@
+package dev.capuchin.app.security;
+
+import java.time.Clock;
+
+import dev.capuchin.app.console.ConsoleProperties;
+import dev.capuchin.app.store.ConsoleUserStore;
+import jakarta.servlet.DispatcherType;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Security of the web console ({@code /}, {@code /console/**} and the WebJars): a session
+ * from the console's own sign-in page, throttled sign-in, CSRF tokens on every form, a
+ * strict content security policy, and two roles: {@code ADMIN} changes things,
+ * {@code VIEWER} only looks. This chain comes before the API and Actuator chain, which
+ * keeps HTTP Basic and never reads the console's session.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ConsoleProperties.class)
+class ConsoleSecurityConfiguration {
+
+	/** The console's home page. */
+	static final String HOME = "/console/";
+
+	/** The console's sign-in page. */
+	static final String LOGIN = "/console/login";
+
+	/**
+	 * The console's session cookie: its own name, as browsers share cookies across ports.
+	 */
+	static final String COOKIE = "CAPUCHIN_CONSOLE";
+
+	/**
+	 * What pages may load: only this origin's scripts and styles (no inline script or
+	 * style), no framing, forms posting only here.
+	 */
+	static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+			+ "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+	@Bean
+	SignInThrottle consoleSignInThrottle(ConsoleProperties properties) {
+		return new SignInThrottle(properties.signIn().maxFailures(), properties.signIn().window(),
+				SignInThrottle.DEFAULT_MAX_TRACKED, Clock.systemUTC());
+	}
+
+	@Bean
+	@Order(1)
+	SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, CapuchinUserDetailsService accounts,
+			ConsoleUserStore users) throws Exception {
+		HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		http.securityMatcher(new OrRequestMatcher(paths.matcher("/"), paths.matcher("/console"),
+				paths.matcher("/console/**"), paths.matcher("/webjars/**")));
+		http.authorizeHttpRequests((requests) -> requests
+			// the refusal page and error pages that this chain's own handlers forward to
+			.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+			.permitAll()
+			.requestMatchers(paths.matcher("/"), paths.matcher("/console"), paths.matcher(LOGIN),
+					paths.matcher("/console/css/**"), paths.matcher("/console/js/**"), paths.matcher("/console/img/**"),
+					paths.matcher("/webjars/**"))
+			.permitAll()
+			.requestMatchers(paths.matcher(HttpMethod.POST, "/console/logout"))
+			.authenticated()
+			.requestMatchers(paths.matcher("/console/users"), paths.matcher("/console/users/**"))
+			.hasRole("ADMIN")
+			.requestMatchers(paths.matcher(HttpMethod.GET, "/console/**"),
+					paths.matcher(HttpMethod.HEAD, "/console/**"))
+			.hasAnyRole("ADMIN", "VIEWER")
+			.anyRequest()
+			.hasRole("ADMIN"));
+		http.securityContext((context) -> context.securityContextRepository(contexts));
+		http.formLogin((form) -> form.loginPage(LOGIN)
+			.loginProcessingUrl(LOGIN)
+			.successHandler(new ConsoleSignInHandlers.Success(throttle))
+			.failureHandler(new ConsoleSignInHandlers.Failure(throttle)));
+		http.logout((logout) -> logout.logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/console/logout"))
+			.logoutSuccessUrl(LOGIN + "?signed-out")
+			.deleteCookies(COOKIE));
+		http.requestCache((cache) -> cache.requestCache(requestCache(paths)));
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(new ConsoleEntryPoint())
+			.accessDeniedHandler(accessDenied()));
+		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+			.frameOptions((frames) -> frames.deny())
+			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
+		http.addFilterBefore(new SignInThrottleFilter(throttle, paths.matcher(HttpMethod.POST, LOGIN)),
+				UsernamePasswordAuthenticationFilter.class);
+		http.addFilterBefore(new ConsoleAccountRefreshFilter(users, accounts, contexts),
+				AnonymousAuthenticationFilter.class);
+		return http.build();
+	}
+
+	/**
+	 * Only pages are remembered for after sign-in, not live fragments or JSON.
+	 */
+	private static HttpSessionRequestCache requestCache(PathPatternRequestMatcher.Builder paths) {
+		HttpSessionRequestCache cache = new HttpSessionRequestCache();
+		// after sign-in, the page itself rather than the page with "?continue"
+		cache.setMatchingRequestParameterName(null);
+		RequestMatcher page = new AndRequestMatcher(paths.matcher(HttpMethod.GET, "/console/**"),
+				new NegatedRequestMatcher(new OrRequestMatcher(new RequestHeaderRequestMatcher("HX-Request"),
+						paths.matcher("/console/live/**"), paths.matcher("/console/metrics/**"),
+						paths.matcher("/console/export"))));
+		cache.setRequestMatcher(page);
+		return cache;
+	}
+
+	private static AccessDeniedHandlerImpl accessDenied() {
+		AccessDeniedHandlerImpl handler = new AccessDeniedHandlerImpl();
+		handler.setErrorPage("/console/denied");
+		return handler;
+	}
+
+}

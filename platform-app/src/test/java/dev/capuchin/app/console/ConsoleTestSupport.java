@@ -1,0 +1,201 @@
+package dev.capuchin.app.console;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.OutputStream;
+import java.net.CookieManager;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import dev.capuchin.app.store.ConsoleUser;
+import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.core.server.CapuchinServer;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The application the console tests share (one context): the control listener on a random
+ * port, the data plane on an ephemeral loopback port, an in-memory store, and a sites
+ * directory with one default site. Tests create what they change under their own names.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
+abstract class ConsoleTestSupport {
+
+	static final String PASSWORD = "console-admin-password";
+
+	static final Path TEMP = temporaryDirectory();
+
+	@LocalServerPort
+	protected int controlPort;
+
+	@Autowired
+	protected MockMvc mvc;
+
+	@Autowired
+	protected CapuchinServer server;
+
+	@Autowired
+	protected ConsoleUserStore users;
+
+	@Autowired
+	protected PasswordEncoder encoder;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		Path root = documentRoot("default-root", "<h1>default</h1>");
+		Path sites = TEMP.resolve("sites");
+		write(sites.resolve("default.yml"),
+				"name: default\nserver-names: [localhost]\ndefault: true\ndocument-root: " + root + "\n");
+		registry.add("capuchin.sites-dir", sites::toString);
+		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
+		registry.add("capuchin.server.workers", () -> "2");
+		registry.add("capuchin.store.poll-interval", () -> "0s");
+		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
+		// a test class that needs a store of its own names another database
+		registry.add("spring.datasource.url",
+				() -> "jdbc:h2:mem:${capuchin.test.database:console-tests};DB_CLOSE_DELAY=-1");
+	}
+
+	/**
+	 * A directory with an {@code index.html}.
+	 */
+	static Path documentRoot(String name, String index) {
+		Path root = TEMP.resolve(name);
+		write(root.resolve("index.html"), index);
+		return root;
+	}
+
+	/**
+	 * A stored console account with a known password, made once per name.
+	 */
+	protected void account(String username, ConsoleUser.Role role, String password) {
+		if (this.users.find(username).isEmpty()) {
+			this.users.create(username, this.encoder.encode(password), role);
+		}
+	}
+
+	protected String control(String path) {
+		return "http://127.0.0.1:" + this.controlPort + path;
+	}
+
+	protected int dataPlanePort() {
+		return this.server.boundAddresses().get(0).getPort();
+	}
+
+	/**
+	 * A GET on the data plane with a Host header, over a raw socket (the JDK's client
+	 * does not let a caller set Host).
+	 */
+	protected Response dataPlane(String host, String path) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", dataPlanePort())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int status = Integer.parseInt(response.substring(9, 12));
+			int body = response.indexOf("\r\n\r\n");
+			return new Response(status, (body >= 0) ? response.substring(body + 4) : "");
+		}
+	}
+
+	/**
+	 * A data-plane response.
+	 *
+	 * @param statusCode the status
+	 * @param body the body
+	 */
+	protected record Response(int statusCode, String body) {
+	}
+
+	/**
+	 * A browser-like HTTP client of the control listener that keeps cookies and does not
+	 * follow redirects.
+	 */
+	protected static HttpClient browser() {
+		return HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	/**
+	 * Sign in through the form with a real session.
+	 * @return the response to the sign-in post
+	 */
+	protected HttpResponse<String> signIn(HttpClient client, String username, String password) throws Exception {
+		String token = csrfToken(httpGet(client, "/console/login").body());
+		return httpPost(client, "/console/login", "username=" + username + "&password=" + password + "&_csrf=" + token);
+	}
+
+	protected HttpResponse<String> httpGet(HttpClient client, String path) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create(control(path))).build(),
+				HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected HttpResponse<String> httpPost(HttpClient client, String path, String form) throws Exception {
+		return client.send(HttpRequest.newBuilder(URI.create(control(path)))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.UTF_8))
+			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static String csrfToken(String html) {
+		Matcher matcher = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(html);
+		if (!matcher.find()) {
+			throw new IllegalStateException("no CSRF token in the page");
+		}
+		return matcher.group(1);
+	}
+
+	static void write(Path file, String content) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			Path directory = Files.createTempDirectory("capuchin-console-");
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+			return directory.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind
+		}
+	}
+
+}
