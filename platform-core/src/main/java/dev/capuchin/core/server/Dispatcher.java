@@ -1,5 +1,7 @@
 package dev.capuchin.core.server;
 
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
@@ -27,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.netty.channel.AbortedException;
 import reactor.netty.Connection;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -159,6 +162,15 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 
 	private Mono<Void> failed(DefaultExchange exchange, Throwable ex) {
 		exchange.attribute(Exchange.ERROR_REASON, String.valueOf(ex.getMessage()));
+		if (clientWentAway(exchange, ex)) {
+			// the client closed its connection while the response was being written: one
+			// line,
+			// no stack trace, nothing left to answer
+			logger.debug("connection {}: client went away during {} {}: {}", exchange.connection().id(),
+					exchange.request().method(), abbreviate(exchange.request().uri()), ex.toString());
+			exchange.channel().close();
+			return Mono.empty();
+		}
 		if (ex instanceof PluginChain.PluginFailure failure) {
 			exchange.attribute(Exchange.ERROR_PLUGIN, failure.plugin());
 			logger.error("connection {}: {} {}: plugin {} failed", exchange.connection().id(),
@@ -176,6 +188,14 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_LENGTH);
 		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_RANGE);
 		return ErrorResponses.send(exchange, 500);
+	}
+
+	private static boolean clientWentAway(DefaultExchange exchange, Throwable ex) {
+		if (ex instanceof PluginChain.PluginFailure) {
+			return false;
+		}
+		return !exchange.channel().isActive() || ex instanceof AbortedException || ex instanceof ClosedChannelException
+				|| (ex instanceof IOException && exchange.response().hasSentHeaders());
 	}
 
 	/**
