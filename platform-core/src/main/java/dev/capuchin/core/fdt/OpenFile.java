@@ -1,8 +1,12 @@
 package dev.capuchin.core.fdt;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
  * A file opened through a worker's {@link OpenFileTable}: one descriptor shared by every
@@ -26,6 +30,8 @@ public final class OpenFile {
 	boolean inTable;
 
 	long lastUsedNanos;
+
+	private ByteBuf contents;
 
 	OpenFile(OpenFileTable table, Path path, FileChannel channel, long size, long modified, boolean inTable) {
 		this.table = table;
@@ -91,7 +97,51 @@ public final class OpenFile {
 		this.table.release(this);
 	}
 
+	/**
+	 * The whole file in memory, read once on first use and kept while the descriptor
+	 * stays in the table, so that a small file is answered with one write instead of a
+	 * write and a {@code sendfile(2)}. Only for files up to {@code maxSize}; the caller
+	 * retains what it sends. Use it on the owning worker only.
+	 * @param maxSize the largest file to keep in memory
+	 * @param allocator where to allocate the buffer
+	 * @return the contents (do not release), or {@code null} when the file is larger,
+	 * shared by nobody, or cannot be read
+	 */
+	public ByteBuf contents(int maxSize, ByteBufAllocator allocator) {
+		if (this.contents != null) {
+			return this.contents;
+		}
+		if (!this.inTable || this.size > maxSize) {
+			return null;
+		}
+		int length = (int) this.size;
+		ByteBuf buffer = allocator.directBuffer(length);
+		try {
+			ByteBuffer target = buffer.nioBuffer(0, length);
+			int read = 0;
+			while (read < length) {
+				int n = this.channel.read(target, read);
+				if (n < 0) {
+					buffer.release();
+					return null;
+				}
+				read += n;
+			}
+			buffer.writerIndex(length);
+		}
+		catch (IOException ex) {
+			buffer.release();
+			return null;
+		}
+		this.contents = buffer;
+		return buffer;
+	}
+
 	void closeQuietly() {
+		if (this.contents != null) {
+			this.contents.release();
+			this.contents = null;
+		}
 		try {
 			this.channel.close();
 		}

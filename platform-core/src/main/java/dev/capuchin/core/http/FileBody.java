@@ -58,6 +58,16 @@ final class FileBody {
 	}
 
 	/**
+	 * A single-range body as a retained slice of the file's contents in memory.
+	 * @param contents the whole file
+	 * @return the slice, which the caller sends (and so releases)
+	 */
+	ByteBuf slice(ByteBuf contents) {
+		Segment segment = this.segments.get(0);
+		return contents.retainedSlice((int) segment.position(), (int) segment.count());
+	}
+
+	/**
 	 * A single-range body as one zero-copy region.
 	 * @param file a reference the region takes over
 	 * @return the region

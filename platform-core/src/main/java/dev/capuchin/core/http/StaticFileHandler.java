@@ -13,11 +13,13 @@ import dev.capuchin.core.fdt.OpenFile;
 import dev.capuchin.core.fdt.OpenFileTable;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.spi.Exchange;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import reactor.core.publisher.Flux;
@@ -33,6 +35,13 @@ import reactor.netty.http.server.HttpServerResponse;
  * precompressed siblings.
  */
 public final class StaticFileHandler {
+
+	/**
+	 * Files up to this size are kept in memory by the workers' open-file tables (bounded
+	 * by the tables' slots: 64 × 8 × 16 KiB = 8 MiB per worker by default) and sent with
+	 * their headers in one write.
+	 */
+	public static final int SMALL_FILE = 16 * 1024;
 
 	/** Methods a static file answers. */
 	public static final String ALLOW = "GET, HEAD, OPTIONS";
@@ -209,6 +218,22 @@ public final class StaticFileHandler {
 			}
 			exchange.bytesSent(length);
 			Path target = sent;
+			// HTTP/1.0 keep-alive keeps the region path: Reactor Netty's one-write
+			// response does
+			// not mark the last of a connection's allowed requests with Connection: close
+			// there
+			if (site.fdt() && body.isSingleRange() && size <= SMALL_FILE
+					&& !HttpVersion.HTTP_1_0.equals(exchange.request().version())) {
+				OpenFile open = open(fdt, site, target, size, modified);
+				ByteBuf contents = open.contents(SMALL_FILE, channel.alloc());
+				if (contents != null) {
+					// a small file: headers and body in one write, from the worker's copy
+					ByteBuf slice = body.slice(contents);
+					open.release();
+					return response.sendObject(slice).then();
+				}
+				open.release();
+			}
 			if (site.fdt() && canSendFileRegion(channel)) {
 				if (body.isSingleRange()) {
 					// the common case: one region, released by the channel once written,

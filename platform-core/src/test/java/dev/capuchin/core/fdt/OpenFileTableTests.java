@@ -1,10 +1,13 @@
 package dev.capuchin.core.fdt;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -138,6 +141,28 @@ class OpenFileTableTests {
 		finally {
 			loop.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS);
 		}
+	}
+
+	@Test
+	void aSmallFileIsReadIntoMemoryOnceAndFreedWithItsDescriptor() throws IOException {
+		OpenFileTable table = table(false);
+		Path path = file("small.txt", "small contents");
+		OpenFile first = acquire(table, path);
+		ByteBuf contents = first.contents(1024, UnpooledByteBufAllocator.DEFAULT);
+		assertThat(contents.toString(StandardCharsets.UTF_8)).isEqualTo("small contents");
+		OpenFile second = acquire(table, path);
+		assertThat(second.contents(1024, UnpooledByteBufAllocator.DEFAULT)).isSameAs(contents);
+		first.release();
+		second.release();
+		assertThat(contents.refCnt()).as("freed with the descriptor").isZero();
+	}
+
+	@Test
+	void aFileLargerThanTheLimitIsNotKeptInMemory() throws IOException {
+		OpenFileTable table = table(true);
+		OpenFile file = acquire(table, file("big.txt", "x".repeat(2048)));
+		assertThat(file.contents(1024, UnpooledByteBufAllocator.DEFAULT)).isNull();
+		file.release();
 	}
 
 	@Test

@@ -3,6 +3,7 @@ package dev.capuchin.core.fdt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Random;
@@ -52,6 +53,20 @@ class SharedDescriptorSocketTests {
 				assertThat(sha256(first.read().body())).isEqualTo(expected);
 				assertThat(sha256(second.read().body())).isEqualTo(expected);
 			}
+		}
+	}
+
+	@Test
+	void aSmallFileRewrittenOnDiskIsServedFresh() throws Exception {
+		try (KernelFixture kernel = KernelFixture.builder(this.temp).workers(1).file("page.txt", "first").start();
+				RawHttp client = kernel.connect()) {
+			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("first");
+			Path file = kernel.root().resolve("page.txt");
+			Files.writeString(file, "second, longer");
+			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("second, longer");
+			Files.writeString(file, "third!");
+			Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("third!");
 		}
 	}
 
