@@ -5,10 +5,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -46,14 +44,7 @@ class CapuchinApplicationTests {
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		Path root = Files.createDirectories(temp.resolve("htdocs"));
 		Files.writeString(root.resolve("index.html"), "<h1>hello</h1>");
-		Path sites = Files.createDirectories(temp.resolve("sites"));
-		Files.writeString(sites.resolve("default.yml"),
-				"name: default\nserver-names: [localhost]\ndefault: true\ndocument-root: " + root + "\n");
-		registry.add("capuchin.sites-dir", sites::toString);
-		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
-		registry.add("capuchin.server.workers", () -> "2");
-		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
-		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:application-tests;DB_CLOSE_DELAY=-1");
+		TestApplication.register(registry, TestApplication.defaultSite(temp, root, ""), 2, PASSWORD);
 	}
 
 	@Test
@@ -123,8 +114,7 @@ class CapuchinApplicationTests {
 	private HttpResponse<String> get(String url, String credentials) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
 		if (credentials != null) {
-			request.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", TestApplication.basic(credentials));
 		}
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -5,11 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -48,15 +46,11 @@ class LoggerEndpointApplicationTests {
 	static void properties(DynamicPropertyRegistry registry) throws IOException {
 		Path root = Files.createDirectories(temp.resolve("htdocs"));
 		Files.writeString(root.resolve("index.html"), "<h1>hello</h1>");
-		Path sites = Files.createDirectories(temp.resolve("sites"));
-		Files.writeString(sites.resolve("default.yml"), "name: default\nserver-names: [localhost]\ndefault: true\n"
-				+ "document-root: " + root + "\nlogger: { access-log: " + temp.resolve("logs/access.log") + " }\n");
-		registry.add("capuchin.sites-dir", sites::toString);
-		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
-		registry.add("capuchin.server.workers", () -> "1");
+		Path sites = TestApplication.defaultSite(temp, root,
+				"logger: { access-log: " + temp.resolve("logs/access.log") + " }\n");
+		TestApplication.register(registry, sites, 1, PASSWORD);
 		registry.add("capuchin.plugins.logger.enabled", () -> "true");
 		registry.add("capuchin.plugins.logger.flush-interval", () -> "50ms");
-		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
 	}
 
 	@Test
@@ -87,8 +81,7 @@ class LoggerEndpointApplicationTests {
 
 	private HttpResponse<String> send(HttpRequest.Builder request, String credentials) throws Exception {
 		if (credentials != null) {
-			request.header("Authorization",
-					"Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+			request.header("Authorization", TestApplication.basic(credentials));
 		}
 		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}

@@ -5,11 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.store.AuditLog;
 import dev.capuchin.core.server.CapuchinServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,14 +57,7 @@ class LiveConfigurationTests {
 		Files.writeString(one.resolve("index.html"), "one");
 		Path two = Files.createDirectories(temp.resolve("two"));
 		Files.writeString(two.resolve("index.html"), "two");
-		Path sites = Files.createDirectories(temp.resolve("sites"));
-		Files.writeString(sites.resolve("default.yml"),
-				"name: default\nserver-names: [localhost]\ndefault: true\ndocument-root: " + one + "\n");
-		registry.add("capuchin.sites-dir", sites::toString);
-		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
-		registry.add("capuchin.server.workers", () -> "2");
-		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
-		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:live-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+		TestApplication.register(registry, TestApplication.defaultSite(temp, one, ""), 2, PASSWORD);
 	}
 
 	@BeforeEach
@@ -201,9 +193,7 @@ class LiveConfigurationTests {
 
 	private HttpResponse<String> api(String method, String path, String body) throws Exception {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.controlPort + path))
-			.header("Authorization",
-					"Basic " + Base64.getEncoder()
-						.encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8)))
+			.header("Authorization", TestApplication.basic("admin:" + PASSWORD))
 			.method(method,
 					(body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (body != null) {

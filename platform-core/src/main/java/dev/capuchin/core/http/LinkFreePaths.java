@@ -35,8 +35,4 @@ final class LinkFreePaths {
 		CHECKED.put(file, System.nanoTime());
 	}
 
-	static void clear() {
-		CHECKED.clear();
-	}
-
 }

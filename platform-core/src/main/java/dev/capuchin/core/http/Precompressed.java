@@ -40,19 +40,6 @@ record Precompressed(Path path, BasicFileAttributes attributes, String encoding)
 	}
 
 	/**
-	 * Whether the file has any precompressed sibling, so that its responses vary on
-	 * {@code Accept-Encoding} whatever the request asked for.
-	 */
-	static boolean anyExists(Path file) {
-		for (String[] encoding : ENCODINGS) {
-			if (Files.isRegularFile(file.resolveSibling(file.getFileName() + encoding[1]))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	/**
 	 * Whether an {@code Accept-Encoding} value accepts a coding with a quality above
 	 * zero.
 	 */

@@ -81,16 +81,6 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	}
 
 	/**
-	 * A copy with other open-file table settings.
-	 * @param other the settings
-	 * @return the copy
-	 */
-	public ServerSettings withFdt(FdtSettings other) {
-		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, this.limits, other,
-				this.shutdownTimeout);
-	}
-
-	/**
 	 * A copy with another shutdown timeout.
 	 * @param timeout the timeout
 	 * @return the copy
