@@ -148,11 +148,9 @@ public final class StaticFileHandler {
 			HttpServerResponse response = exchange.response();
 			FileInfo sent = asked;
 			if (site.precompressed()) {
-				// the answer may depend on Accept-Encoding on every path of such a site
-				// (as
-				// nginx's gzip_vary); siblings are looked for only when the client
-				// accepts
-				// a coding, so the common request costs no extra stat
+				// the answer may depend on Accept-Encoding on every path of such a
+				// site (as nginx's gzip_vary); siblings are looked for only when the
+				// client accepts a coding, so the common request costs no extra stat
 				response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				String accepted = requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING);
 				Precompressed variant = (accepted != null) ? Precompressed.find(asked.file(), accepted) : null;
@@ -164,12 +162,7 @@ public final class StaticFileHandler {
 			long modified = sent.modified();
 			String etag = sent.etag();
 			String contentType = sent.contentType();
-			response.header(HttpHeaderNames.ETAG, etag);
-			response.header(HttpHeaderNames.LAST_MODIFIED, sent.lastModified());
-			response.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-			if (sent.encoding() != null) {
-				response.header(HttpHeaderNames.CONTENT_ENCODING, sent.encoding());
-			}
+			response.responseHeaders().add(sent.validators());
 			switch (Preconditions.evaluate(requestHeaders, etag, modified)) {
 				case NOT_MODIFIED -> {
 					response.status(HttpResponseStatus.NOT_MODIFIED);
@@ -220,11 +213,13 @@ public final class StaticFileHandler {
 				body = FileBody.multipart(ranges, partHeaders, closing);
 			}
 			else {
-				response.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+				response.responseHeaders().add(sent.whole());
 				length = size;
 				body = FileBody.range(0, size);
 			}
-			response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+			if (!ranges.isEmpty()) {
+				response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+			}
 			if (head || length == 0) {
 				return response.send();
 			}
