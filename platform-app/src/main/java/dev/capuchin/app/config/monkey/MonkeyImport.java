@@ -91,6 +91,7 @@ public final class MonkeyImport {
 		}
 		report.addAll(server.report());
 		MandrilBlock mandril = mandril(dir, report);
+		otherFiles(dir, report);
 		MonkeySiteMapper mapper = new MonkeySiteMapper(dir, report);
 		SiteLoader loader = new SiteLoader(dir);
 		List<SiteEntry> sites = new ArrayList<>();
@@ -188,9 +189,45 @@ public final class MonkeyImport {
 		return unique;
 	}
 
+	private static void otherFiles(Path dir, List<ReportLine> report) {
+		if (Files.isRegularFile(dir.resolve("plugins.load"))) {
+			report.add(new ReportLine("plugins.load", 0, null, null, false,
+					"Capuchin's plugins are switched on by Spring profiles: mandril, auth, logger, dirlisting"));
+		}
+		if (Files.isRegularFile(dir.resolve("monkey.mime"))) {
+			report.add(new ReportLine("monkey.mime", 0, null, null, false,
+					"media types come from Capuchin's own mime.types"));
+		}
+		Path plugins = dir.resolve("plugins");
+		if (!Files.isDirectory(plugins)) {
+			return;
+		}
+		try (Stream<Path> list = Files.list(plugins)) {
+			list.filter(Files::isDirectory).map((path) -> path.getFileName().toString()).sorted().forEach((name) -> {
+				String reason = switch (name) {
+					case "mandril", "logger" -> null;
+					case "auth" -> "the [AUTH] sections of the site files are imported; this directory is not read";
+					case "cgi", "fastcgi" -> "CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi";
+					case "dirlisting" -> "switch on the dirlisting profile and set dirlisting: true on a site";
+					case "tls", "liana_ssl", "polarssl" ->
+						"TLS needs capuchin.server.listeners[N].tls certificate and key";
+					case "cheetah" -> "GET /actuator/capuchin shows what Cheetah showed";
+					default -> "Capuchin does not import this plugin's configuration";
+				};
+				if (reason != null) {
+					report.add(new ReportLine("plugins/" + name + "/", 0, null, null, false, reason));
+				}
+			});
+		}
+		catch (IOException ex) {
+			throw new InvalidConfigurationException("plugins/: cannot be read: " + ex.getMessage());
+		}
+	}
+
 	private static MandrilBlock mandril(Path dir, List<ReportLine> report) {
 		Path path = dir.resolve("plugins/mandril/mandril.conf");
 		if (!Files.isRegularFile(path)) {
+			report.add(ReportLine.note("plugins/mandril/mandril.conf: not found, no Mandril rules to import"));
 			return new MandrilBlock(Map.of(), null);
 		}
 		MonkeyConfigFile file = MonkeyConfigParser.read(path, "plugins/mandril/mandril.conf");

@@ -223,6 +223,22 @@ class MonkeyImportTests {
 	}
 
 	@Test
+	void filesAndPluginDirectoriesThatAreNotReadAreReported() throws Exception {
+		Files.writeString(this.monkey.directory().resolve("plugins.load"), "[PLUGINS]\n");
+		Files.createDirectories(this.monkey.directory().resolve("plugins/cgi"));
+		Files.delete(this.monkey.directory().resolve("plugins/mandril/mandril.conf"));
+		List<String> report = texts(MonkeyImport.read(this.monkey.directory()));
+		assertThat(report).contains(
+				"plugins.load: not mapped (Capuchin's plugins are switched on by Spring profiles: mandril, auth, logger,"
+						+ " dirlisting)",
+				"plugins/auth/: not mapped (the [AUTH] sections of the site files are imported; this directory is not"
+						+ " read)",
+				"plugins/cgi/: not mapped (CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi)",
+				"plugins/mandril/mandril.conf: not found, no Mandril rules to import");
+		assertThat(report).noneMatch((line) -> line.startsWith("plugins/logger/:"));
+	}
+
+	@Test
 	void aDocumentRootThatIsNoDirectoryIsRefusedWithItsLine() throws Exception {
 		Files.delete(this.monkey.shopRoot().resolve("index.html"));
 		Files.delete(this.monkey.shopRoot().resolve("errors/404.html"));
