@@ -1,6 +1,5 @@
 package dev.capuchin.app.config.monkey;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,18 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.plugin.mandril.MonkeyMandrilConfig;
 
 /**
  * Monkey's own configuration directory read and mapped to Capuchin: {@code monkey.conf}'s
@@ -42,7 +38,7 @@ public final class MonkeyImport {
 	 * The most site files read from {@code sites/} (stops a wrong directory being
 	 * walked).
 	 */
-	public static final int MAX_SITE_FILES = 1000;
+	public static final int MAX_SITE_FILES = MonkeyFiles.MAX_SITE_FILES;
 
 	private static final Pattern SITE_FIELD = Pattern.compile("site ([A-Za-z0-9._-]+): ([a-z-]+(\\[[0-9]+])?)");
 
@@ -90,14 +86,14 @@ public final class MonkeyImport {
 			server.mapLogger(MonkeyConfigParser.read(loggerConf, "plugins/logger/logger.conf"));
 		}
 		report.addAll(server.report());
-		MandrilBlock mandril = mandril(dir, report);
-		otherFiles(dir, report);
+		MonkeyMandrilMapper.Block mandril = MonkeyMandrilMapper.map(dir, report);
+		MonkeyFiles.reportUnread(dir, report);
 		MonkeySiteMapper mapper = new MonkeySiteMapper(dir, report);
 		SiteLoader loader = new SiteLoader(dir);
 		List<SiteEntry> sites = new ArrayList<>();
 		Map<String, MonkeySiteMapper.MappedSite> mapped = new LinkedHashMap<>();
 		Set<String> names = new HashSet<>();
-		for (Path file : siteFiles(dir, report)) {
+		for (Path file : MonkeyFiles.siteFiles(dir, report)) {
 			String fileName = "sites/" + file.getFileName();
 			String name = siteName(file.getFileName().toString(), names);
 			if (!name.equals(file.getFileName().toString())) {
@@ -130,47 +126,6 @@ public final class MonkeyImport {
 		return new MonkeyImport(dir, sites, mapped, report, server.properties());
 	}
 
-	private static List<Path> siteFiles(Path dir, List<ReportLine> report) {
-		Path sites = dir.resolve("sites");
-		if (!Files.isDirectory(sites)) {
-			throw new InvalidConfigurationException("sites/: missing in " + dir + " (expected: Monkey's site files)");
-		}
-		List<Path> files = new ArrayList<>();
-		try (Stream<Path> list = Files.list(sites)) {
-			for (Path file : (Iterable<Path>) list.sorted()::iterator) {
-				String name = file.getFileName().toString();
-				// Monkey skips hidden files and editor backups
-				if (name.startsWith(".") || name.endsWith("~")) {
-					continue;
-				}
-				if (!Files.isRegularFile(file)) {
-					report.add(new ReportLine("sites/" + name, 0, null, null, false, "not a regular file"));
-					continue;
-				}
-				if (files.size() == MAX_SITE_FILES) {
-					throw new InvalidConfigurationException(
-							"sites/: more than " + MAX_SITE_FILES + " files (expected: Monkey's site files)");
-				}
-				files.add(file);
-			}
-		}
-		catch (IOException ex) {
-			throw new InvalidConfigurationException("sites/: cannot be read: " + ex.getMessage());
-		}
-		files.sort((a, b) -> Boolean.compare(!isDefault(a), !isDefault(b)));
-		if (files.isEmpty()) {
-			throw new InvalidConfigurationException("sites/: no site files (expected: at least sites/default)");
-		}
-		if (!isDefault(files.get(0))) {
-			report.add(ReportLine.note("sites/default: missing; no imported site is the default"));
-		}
-		return files;
-	}
-
-	private static boolean isDefault(Path file) {
-		return file.getFileName().toString().equalsIgnoreCase("default");
-	}
-
 	/**
 	 * A site name after Capuchin's rules (letters, digits, {@code .}, {@code _},
 	 * {@code -}, at most 64, starting with a letter or digit), unique among the imported
@@ -187,111 +142,6 @@ public final class MonkeyImport {
 			unique = name + "-" + i;
 		}
 		return unique;
-	}
-
-	private static void otherFiles(Path dir, List<ReportLine> report) {
-		if (Files.isRegularFile(dir.resolve("plugins.load"))) {
-			report.add(new ReportLine("plugins.load", 0, null, null, false,
-					"Capuchin's plugins are switched on by Spring profiles: mandril, auth, logger, dirlisting"));
-		}
-		if (Files.isRegularFile(dir.resolve("monkey.mime"))) {
-			report.add(new ReportLine("monkey.mime", 0, null, null, false,
-					"media types come from Capuchin's own mime.types"));
-		}
-		Path plugins = dir.resolve("plugins");
-		if (!Files.isDirectory(plugins)) {
-			return;
-		}
-		try (Stream<Path> list = Files.list(plugins)) {
-			list.filter(Files::isDirectory).map((path) -> path.getFileName().toString()).sorted().forEach((name) -> {
-				String reason = switch (name) {
-					case "mandril", "logger" -> null;
-					case "auth" -> "the [AUTH] sections of the site files are imported; this directory is not read";
-					case "cgi", "fastcgi" -> "CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi";
-					case "dirlisting" -> "switch on the dirlisting profile and set dirlisting: true on a site";
-					case "tls", "liana_ssl", "polarssl" ->
-						"TLS needs capuchin.server.listeners[N].tls certificate and key";
-					case "cheetah" -> "GET /actuator/capuchin shows what Cheetah showed";
-					default -> "Capuchin does not import this plugin's configuration";
-				};
-				if (reason != null) {
-					report.add(new ReportLine("plugins/" + name + "/", 0, null, null, false, reason));
-				}
-			});
-		}
-		catch (IOException ex) {
-			throw new InvalidConfigurationException("plugins/: cannot be read: " + ex.getMessage());
-		}
-	}
-
-	private static MandrilBlock mandril(Path dir, List<ReportLine> report) {
-		Path path = dir.resolve("plugins/mandril/mandril.conf");
-		if (!Files.isRegularFile(path)) {
-			report.add(ReportLine.note("plugins/mandril/mandril.conf: not found, no Mandril rules to import"));
-			return new MandrilBlock(Map.of(), null);
-		}
-		MonkeyConfigFile file = MonkeyConfigParser.read(path, "plugins/mandril/mandril.conf");
-		List<String> ip = new ArrayList<>();
-		List<String> uri = new ArrayList<>();
-		List<String> hotlink = new ArrayList<>();
-		Origin first = null;
-		for (MonkeyConfigFile.Section section : file.sections()) {
-			for (MonkeyConfigFile.Entry entry : section.entries()) {
-				if (!section.is("RULES")) {
-					report.add(ReportLine.notMapped(file, section, entry, "Mandril reads only [RULES]"));
-					continue;
-				}
-				Optional<MonkeyMandrilConfig.Rule> rule;
-				try {
-					rule = MonkeyMandrilConfig.rule(entry.key(), entry.value());
-				}
-				catch (IllegalArgumentException ex) {
-					throw MonkeyConfigParser.refused(file.name(), entry.line(),
-							"[RULES] " + entry.key() + ": " + ex.getMessage());
-				}
-				if (rule.isEmpty()) {
-					report.add(ReportLine.notMapped(file, section, entry, "not a Mandril rule; Monkey ignores it too"));
-					continue;
-				}
-				first = (first != null) ? first : Origin.of(file, section, entry);
-				switch (rule.get().kind()) {
-					case IP -> {
-						ip.add(rule.get().address().toString());
-						report.add(ReportLine.mapped(file, section, entry,
-								"mandril.ip.deny of every imported site: " + rule.get().address()
-										+ " (checked per request with 403, not at connect;"
-										+ " capuchin.plugins.mandril.monkey-config: " + path + " refuses at connect)"));
-					}
-					case URL -> {
-						uri.add(insensitive(rule.get().path().expression()));
-						report.add(ReportLine.mapped(file, section, entry, "mandril.uri.deny of every imported site: "
-								+ insensitive(rule.get().path().expression()) + " (regardless of case, as in Monkey)"));
-					}
-					case DENY_HOTLINK -> {
-						hotlink.add(insensitive(rule.get().path().expression()));
-						report.add(ReportLine.mapped(file, section, entry,
-								"mandril.hotlink.deny of every imported site: "
-										+ insensitive(rule.get().path().expression())
-										+ " (regardless of case, as in Monkey)"));
-					}
-				}
-			}
-		}
-		Map<String, Object> block = new LinkedHashMap<>();
-		if (!ip.isEmpty()) {
-			block.put("ip", Map.of("deny", ip));
-		}
-		if (!uri.isEmpty()) {
-			block.put("uri", Map.of("deny", uri));
-		}
-		if (!hotlink.isEmpty()) {
-			block.put("hotlink", Map.of("deny", hotlink));
-		}
-		return new MandrilBlock(block, first);
-	}
-
-	private static String insensitive(String substring) {
-		return "regex:(?i)" + Pattern.quote(substring);
 	}
 
 	private static String origin(MonkeySiteMapper.MappedSite site, String message) {
@@ -438,9 +288,6 @@ public final class MonkeyImport {
 	 */
 	public Map<String, Object> serverProperties() {
 		return Collections.unmodifiableMap(this.serverProperties);
-	}
-
-	private record MandrilBlock(Map<String, Object> block, Origin origin) {
 	}
 
 	/**
