@@ -49,14 +49,20 @@ public final class MonkeyImporter {
 					+ ": the auth plugin is off, so the location would be served without credentials"
 					+ " (expected: Capuchin running with the auth profile)");
 		}
-		ConfigService.Snapshot current = this.config.current();
-		MonkeyImport.Merged merged = imported.mergeInto(current.entries());
+		MonkeyImport.Merged merged;
 		ConfigService.Outcome outcome;
-		try {
-			outcome = this.config.apply(merged.entries(), actor, dryRun);
-		}
-		catch (InvalidConfigurationException ex) {
-			throw new InvalidConfigurationException(imported.explain(ex.getMessage()));
+		// the service applies under its own monitor: holding it from the read of the
+		// stored
+		// sites to the apply keeps a change made meanwhile in this process from being
+		// undone
+		synchronized (this.config) {
+			merged = imported.mergeInto(this.config.current().entries());
+			try {
+				outcome = this.config.apply(merged.entries(), actor, dryRun);
+			}
+			catch (InvalidConfigurationException ex) {
+				throw new InvalidConfigurationException(imported.explain(ex.getMessage()));
+			}
 		}
 		List<ReportLine> report = new ArrayList<>(imported.report());
 		report.addAll(merged.notes());
