@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 class MonkeyConfigParserTests {
 
@@ -31,8 +32,7 @@ class MonkeyConfigParserTests {
 				    ServerName a.test
 				""", "monkey.conf");
 		assertThat(file.sections()).extracting(MonkeyConfigFile.Section::name, MonkeyConfigFile.Section::line)
-			.containsExactly(org.assertj.core.groups.Tuple.tuple("SERVER", 2),
-					org.assertj.core.groups.Tuple.tuple("host", 8));
+			.containsExactly(tuple("SERVER", 2), tuple("host", 8));
 		assertThat(file.sections().get(0).entries()).containsExactly(new MonkeyConfigFile.Entry("Listen", "2001", 4),
 				new MonkeyConfigFile.Entry("Listen", "[::1]:2002 h2c", 5),
 				new MonkeyConfigFile.Entry("Indexfile", "index.html   index.htm", 7));

@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -131,8 +132,7 @@ public record MonkeyFixture(Path directory, Path defaultRoot, Path shopRoot, Pat
 	 */
 	public void append(String file, String lines) {
 		try {
-			Files.writeString(this.directory.resolve(file), lines, StandardCharsets.UTF_8,
-					java.nio.file.StandardOpenOption.APPEND);
+			Files.writeString(this.directory.resolve(file), lines, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -12,15 +12,17 @@ import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.plugin.mandril.PathRule;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -114,7 +116,7 @@ class MonkeyImportTests {
 		@SuppressWarnings("unchecked")
 		List<String> uri = (List<String>) ((Map<String, Object>) ((Map<String, Object>) site.setting("mandril"))
 			.get("uri")).get("deny");
-		dev.capuchin.plugin.mandril.PathRule rule = dev.capuchin.plugin.mandril.PathRule.parse(uri.get(0));
+		PathRule rule = PathRule.parse(uri.get(0));
 		assertThat(rule.matches("/a/PRIVATE/b")).isTrue();
 		assertThat(rule.matches("/a/privat/b")).isFalse();
 	}
@@ -157,7 +159,7 @@ class MonkeyImportTests {
 		Map<String, Object> server = (Map<String, Object>) ((Map<String, Object>) imported.serverProperties()
 			.get("capuchin")).get("server");
 		assertThat(server).containsEntry("workers", 4);
-		assertThat(server.get("limits")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+		assertThat(server.get("limits")).asInstanceOf(InstanceOfAssertFactories.MAP)
 			.containsEntry("max-requests-per-connection", 1);
 		assertThat(texts(imported)).anySatisfy((line) -> assertThat(line)
 			.endsWith("[SERVER] MaxKeepAliveRequest: not mapped (KeepAlive is off: one request per connection)"));
