@@ -1,7 +1,5 @@
 package dev.capuchin.app.api;
 
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,8 +53,8 @@ class MonkeyImportController {
 	Map<String, Object> importMonkey(@RequestBody MonkeyImportRequest request,
 			@RequestParam(name = "dry-run", defaultValue = "false") boolean dryRun, Principal principal) {
 		Set<String> running = this.plugins.stream().map(Plugin::name).collect(Collectors.toSet());
-		MonkeyImporter.Result result = new MonkeyImporter(this.config, running).run(directory(request),
-				principal.getName(), dryRun);
+		MonkeyImporter.Result result = new MonkeyImporter(this.config, running)
+			.run((request != null) ? request.directory() : null, principal.getName(), dryRun);
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("directory", result.imported().directory().toString());
 		body.put("version", result.outcome().version());
@@ -65,20 +63,6 @@ class MonkeyImportController {
 		body.put("report", report(result.report()));
 		body.put("serverConfig", result.serverYaml());
 		return body;
-	}
-
-	private Path directory(MonkeyImportRequest request) {
-		String directory = (request != null) ? request.directory() : null;
-		if (directory == null || directory.isBlank()) {
-			throw new InvalidConfigurationException(
-					"directory: missing (expected: Monkey's configuration directory on this server, such as /etc/monkey)");
-		}
-		try {
-			return this.config.base().resolve(directory.strip());
-		}
-		catch (InvalidPathException ex) {
-			throw new InvalidConfigurationException("directory: '" + directory + "' is not a path");
-		}
 	}
 
 	private static List<Map<String, Object>> changes(ConfigDiff diff) {

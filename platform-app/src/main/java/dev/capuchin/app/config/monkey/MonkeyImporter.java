@@ -1,5 +1,6 @@
 package dev.capuchin.app.config.monkey;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,31 @@ public final class MonkeyImporter {
 	public MonkeyImporter(ConfigService config, Set<String> runningPlugins) {
 		this.config = Objects.requireNonNull(config, "config");
 		this.runningPlugins = Set.copyOf(runningPlugins);
+	}
+
+	/**
+	 * Import a directory named as a user typed it (relative to the working directory), or
+	 * only show what it would change.
+	 * @param directory Monkey's configuration directory, such as {@code /etc/monkey}
+	 * @param actor who asks, for the audit log
+	 * @param dryRun whether to stop after the difference
+	 * @return the difference, the report and the server properties
+	 * @throws InvalidConfigurationException naming the directory, Monkey's file and line,
+	 * or the site and field at fault; nothing is applied then
+	 */
+	public Result run(String directory, String actor, boolean dryRun) {
+		if (directory == null || directory.isBlank()) {
+			throw new InvalidConfigurationException(
+					"directory: missing (expected: Monkey's configuration directory on this server, such as /etc/monkey)");
+		}
+		Path path;
+		try {
+			path = this.config.base().resolve(directory.strip());
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidConfigurationException("directory: '" + directory + "' is not a path");
+		}
+		return run(path, actor, dryRun);
 	}
 
 	/**

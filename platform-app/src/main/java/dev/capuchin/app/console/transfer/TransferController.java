@@ -3,8 +3,6 @@ package dev.capuchin.app.console.transfer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
@@ -107,8 +105,8 @@ class TransferController {
 			HttpSession session, Model model) {
 		try {
 			Set<String> running = this.plugins.stream().map(Plugin::name).collect(Collectors.toSet());
-			MonkeyImporter.Result result = new MonkeyImporter(this.config, running).run(monkeyDirectory(directory),
-					principal.getName(), true);
+			MonkeyImporter.Result result = new MonkeyImporter(this.config, running).run(directory, principal.getName(),
+					true);
 			String document = ConfigDocument.write(result.entries(), result.outcome().version());
 			Pending pending = new Pending(UUID.randomUUID().toString(), document, result.outcome().version(),
 					"Monkey configuration " + result.imported().directory());
@@ -123,19 +121,6 @@ class TransferController {
 			model.addAttribute("directoryError", ex.getMessage());
 			model.addAttribute("directory", (directory.length() <= 4096) ? directory : "");
 			return transfer(model);
-		}
-	}
-
-	private Path monkeyDirectory(String directory) {
-		if (directory.isBlank()) {
-			throw new InvalidConfigurationException(
-					"directory: missing (expected: Monkey's configuration directory on this server, such as /etc/monkey)");
-		}
-		try {
-			return this.config.base().resolve(directory.strip());
-		}
-		catch (InvalidPathException ex) {
-			throw new InvalidConfigurationException("directory: '" + directory + "' is not a path");
 		}
 	}
 
