@@ -27,6 +27,7 @@ import org.springframework.security.web.authentication.AuthenticationEntryPointF
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
@@ -106,6 +107,7 @@ class SecurityConfiguration {
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE));
 		ApiEntryPoint entryPoint = new ApiEntryPoint();
 		http.httpBasic((basic) -> basic.realmName(ApiErrors.REALM).authenticationEntryPoint(entryPoint));
+		http.addFilterBefore(new CrossSiteRequestFilter(), CsrfFilter.class);
 		http.addFilterBefore(bearerTokens(tokens, entryPoint), BasicAuthenticationFilter.class);
 		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
 			.accessDeniedHandler(new ApiAccessDeniedHandler()));
@@ -114,8 +116,8 @@ class SecurityConfiguration {
 				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 		// scripts authenticate each request with Basic or a token and no cookie is read
-		// here; the API takes no form posts, and without CORS a browser cannot send it a
-		// cross-site PUT or DELETE
+		// here; without CORS a browser cannot send a cross-site PUT, DELETE or JSON post,
+		// and the cross-site filter refuses the posts it can send
 		http.csrf((csrf) -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint()).ignoringRequestMatchers(api));
 		return http.build();
 	}

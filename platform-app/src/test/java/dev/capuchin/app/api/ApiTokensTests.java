@@ -235,6 +235,31 @@ class ApiTokensTests extends ApiTestSupport {
 	}
 
 	@Test
+	void aChangeABrowserSendsFromAnotherSiteIsRefusedEvenWithCredentials() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (String[] header : new String[][] { { "Sec-Fetch-Site", "cross-site" },
+				{ "Origin", "http://attacker.example" } }) {
+			HttpResponse<String> refused = client
+				.send(HttpRequest.newBuilder(URI.create(control("/api/sites/default/disable")))
+					.header("Authorization", ADMIN)
+					.header(header[0], header[1])
+					.POST(HttpRequest.BodyPublishers.noBody())
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(refused.statusCode()).isEqualTo(403);
+			assertThat(error(refused)).startsWith("origin: ");
+		}
+		assertThat(object(get("/api/sites/default", ADMIN))).containsEntry("enabled", true);
+		HttpResponse<String> sameOrigin = client
+			.send(HttpRequest.newBuilder(URI.create(control("/api/sites/default/disable?dry-run=true")))
+				.header("Authorization", ADMIN)
+				.header("Origin", "http://127.0.0.1:" + this.controlPort)
+				.POST(HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(sameOrigin.statusCode()).isNotEqualTo(403);
+		assertThat(get("/api/sites", ADMIN).statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void tokenRequestsNamingTheFieldAtFaultAreRefused() throws Exception {
 		Map<String, Object> missingName = new HashMap<>(Map.of("scope", "read"));
 		assertRefused(send("POST", "/api/tokens", ADMIN, toJson(missingName)), 400, "name: missing");
