@@ -22,4 +22,27 @@
       window.location.reload();
     }
   });
+
+  // "Copy" buttons: data-copy names the field whose value goes to the clipboard
+  document.addEventListener('click', function (event) {
+    var button = event.target.closest('[data-copy]');
+    if (!button) {
+      return;
+    }
+    var field = document.querySelector(button.getAttribute('data-copy'));
+    if (!field) {
+      return;
+    }
+    field.select();
+    var done = function () {
+      button.textContent = 'Copied';
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () {
+        button.textContent = 'Select and copy';
+      });
+    } else {
+      button.textContent = 'Selected: press Ctrl+C';
+    }
+  });
 }());

@@ -79,7 +79,8 @@ class ConsoleSecurityConfiguration {
 			.permitAll()
 			.requestMatchers(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.authenticated()
-			.requestMatchers(paths.matcher("/console/users"), paths.matcher("/console/users/**"))
+			.requestMatchers(paths.matcher("/console/users"), paths.matcher("/console/users/**"),
+					paths.matcher("/console/tokens"), paths.matcher("/console/tokens/**"))
 			.hasRole("ADMIN")
 			.requestMatchers(paths.matcher(HttpMethod.GET, "/console/**"),
 					paths.matcher(HttpMethod.HEAD, "/console/**"))

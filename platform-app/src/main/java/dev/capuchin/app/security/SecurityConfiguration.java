@@ -1,6 +1,10 @@
 package dev.capuchin.app.security;
 
+import java.time.Clock;
+
+import dev.capuchin.app.store.AuditLog;
 import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.app.store.TokenStore;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,26 +15,42 @@ import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.security.config.Customizer;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Security of the control listener outside the console: {@code /actuator/health} is open,
- * everything else needs an admin account (HTTP Basic for scripts and monitoring, each
- * request on its own, without a session). The accounts are the built-in {@code admin} and
- * the console's accounts.
+ * Security of the control listener outside the console: {@code /actuator/health} is open;
+ * everything else authenticates each request on its own, without a session, with HTTP
+ * Basic (the built-in {@code admin} and the console's accounts) or an API token
+ * ({@code Authorization: Bearer cap_…}). Reading ({@code GET}, {@code HEAD}) needs an
+ * admin account or any token, and for {@code /api/} (but accounts) a viewer account will
+ * do; changing needs an admin account or a {@code write} token; tokens are managed by
+ * admin accounts only.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	private static final Logger logger = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+	private static final String ADMIN = "ROLE_ADMIN";
+
+	private static final String VIEWER = "ROLE_VIEWER";
 
 	@Bean
 	PasswordEncoder passwordEncoder() {
@@ -53,25 +73,67 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	ApiTokenService apiTokenService(TokenStore tokens, AuditLog audit, TransactionTemplate transactions) {
+		return new ApiTokenService(tokens, audit, transactions, Clock.systemUTC());
+	}
+
+	@Bean
 	@Order(2)
-	SecurityFilterChain controlPlane(HttpSecurity http) throws Exception {
+	SecurityFilterChain controlPlane(HttpSecurity http, ApiTokenService tokens) throws Exception {
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		RequestMatcher api = paths.matcher("/api/**");
+		RequestMatcher reads = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/**"),
+				paths.matcher(HttpMethod.HEAD, "/**"));
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
 			.permitAll()
 			// the error page of a request that was already let through or refused
 			.dispatcherTypeMatchers(DispatcherType.ERROR)
 			.permitAll()
+			// tokens are managed by admin accounts only: a token cannot make a
+			// longer-lived one
+			.requestMatchers(paths.matcher("/api/tokens"), paths.matcher("/api/tokens/**"))
+			.hasRole("ADMIN")
+			// accounts: admins and tokens, not viewers (as on the console)
+			.requestMatchers(new AndRequestMatcher(reads,
+					new OrRequestMatcher(paths.matcher("/api/users"), paths.matcher("/api/users/**"))))
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.READ)
+			.requestMatchers(paths.matcher("/api/users"), paths.matcher("/api/users/**"))
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
+			.requestMatchers(new AndRequestMatcher(reads, api))
+			.hasAnyAuthority(ADMIN, VIEWER, ApiTokenAuthentication.READ)
+			.requestMatchers(reads)
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.READ)
 			.anyRequest()
-			.hasRole("ADMIN"));
-		http.httpBasic(Customizer.withDefaults());
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE));
+		ApiEntryPoint entryPoint = new ApiEntryPoint();
+		http.httpBasic((basic) -> basic.realmName(ApiErrors.REALM).authenticationEntryPoint(entryPoint));
+		http.addFilterBefore(new CrossSiteRequestFilter(), CsrfFilter.class);
+		http.addFilterBefore(bearerTokens(tokens, entryPoint), BasicAuthenticationFilter.class);
+		http.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint)
+			.accessDeniedHandler(new ApiAccessDeniedHandler()));
 		// every request authenticates itself: a console session never opens the API
 		http.securityContext(
 				(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
 		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
-		// scripts authenticate each request with Basic; the API takes no form posts, and
-		// without CORS a browser cannot send it a cross-site PUT or DELETE
-		http.csrf((csrf) -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint())
-			.ignoringRequestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/api/**")));
+		// scripts authenticate each request with Basic or a token and no cookie is read
+		// here; without CORS a browser cannot send a cross-site PUT, DELETE or JSON post,
+		// and the cross-site filter refuses the posts it can send
+		http.csrf((csrf) -> csrf.ignoringRequestMatchers(EndpointRequest.toAnyEndpoint()).ignoringRequestMatchers(api));
 		return http.build();
+	}
+
+	/**
+	 * {@code Authorization: Bearer cap_…}: checked against the store on every request, so
+	 * a revoked token stops at once; requests without a bearer token go on to Basic.
+	 */
+	private static AuthenticationFilter bearerTokens(ApiTokenService tokens, ApiEntryPoint entryPoint) {
+		AuthenticationFilter filter = new AuthenticationFilter(
+				new ProviderManager(new ApiTokenAuthenticationProvider(tokens)), new BearerTokenConverter());
+		filter.setSecurityContextRepository(new RequestAttributeSecurityContextRepository());
+		filter.setSuccessHandler((request, response, authentication) -> {
+		});
+		filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(entryPoint));
+		return filter;
 	}
 
 }

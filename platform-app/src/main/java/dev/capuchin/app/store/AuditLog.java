@@ -67,6 +67,22 @@ public class AuditLog {
 	}
 
 	/**
+	 * The entries older than one, newest first, with their numbers: pages that stay put
+	 * while new entries arrive.
+	 * @param beforeId only entries numbered below this ({@link Long#MAX_VALUE} for the
+	 * newest)
+	 * @param limit how many to return at most
+	 * @return the entries
+	 */
+	public List<Numbered> before(long beforeId, int limit) {
+		return this.jdbc.query(
+				"select id, changed_at, actor, action, target, before_value, after_value from audit_log where id < ? order by id desc limit ?",
+				(rs, row) -> new Numbered(rs.getLong(1), new Entry(rs.getTimestamp(2).toInstant(), rs.getString(3),
+						rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7))),
+				beforeId, limit);
+	}
+
+	/**
 	 * How many entries the log holds.
 	 * @return the count
 	 */
@@ -86,6 +102,15 @@ public class AuditLog {
 	 * @param after the state after
 	 */
 	public record Entry(Instant at, String actor, String action, String target, String before, String after) {
+	}
+
+	/**
+	 * An audit entry with its number, which orders the log.
+	 *
+	 * @param id the entry's number
+	 * @param entry the entry
+	 */
+	public record Numbered(long id, Entry entry) {
 	}
 
 }

@@ -50,6 +50,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
+	TokenStore tokenStore(JdbcTemplate jdbc) {
+		return new TokenStore(jdbc);
+	}
+
+	@Bean
 	ConfigService configService(SiteStore sites, ConfigVersionStore versions, AuditLog audit,
 			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
 			ObjectProvider<CapuchinServer> server) {

@@ -297,6 +297,33 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 
 	@Test
 	@Order(12)
+	void anApiTokenIsShownOnceWithACopyButtonAndRevokedAfterConfirmation() {
+		this.driver.get(control("/console/tokens"));
+		click(By.id("new-token"));
+		type(By.id("name"), "browser deploy");
+		click(By.id("scope-write"));
+		click(By.id("create-token"));
+		WebElement token = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("token-value")));
+		assertThat(token.getAttribute("value")).matches("cap_[A-Za-z0-9_-]{43}");
+		assertThat(this.driver.findElement(By.id("shown-once")).getText()).contains("it will not be shown again");
+		assertThat(this.driver.findElement(By.id("curl-example")).getText())
+			.contains("Authorization: Bearer " + token.getAttribute("value"));
+		screenshot("token-created");
+		// the console's script runs under the content security policy: the button answers
+		click(By.id("copy-token"));
+		this.wait.until((driver) -> !driver.findElement(By.id("copy-token")).getText().equals("Copy"));
+		click(By.id("done"));
+		this.wait.until(ExpectedConditions.urlToBe(control("/console/tokens")));
+		WebElement row = this.driver.findElement(By.xpath("//table[@id='tokens']//tr[td[text()='browser deploy']]"));
+		assertThat(row.getText()).contains("write", "active");
+		row.findElement(By.linkText("Revoke")).click();
+		click(By.id("confirm-revoke"));
+		this.wait.until(ExpectedConditions.urlToBe(control("/console/tokens")));
+		assertThat(flash()).contains("Token browser deploy revoked");
+	}
+
+	@Test
+	@Order(12)
 	void atPhoneWidthTheNavigationCollapses() {
 		this.driver.manage().window().setSize(new Dimension(390, 844));
 		try {

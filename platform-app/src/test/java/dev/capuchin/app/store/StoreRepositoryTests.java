@@ -2,6 +2,7 @@ package dev.capuchin.app.store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * The store's migrations and repositories, run against each supported database.
@@ -38,6 +41,8 @@ abstract class StoreRepositoryTests {
 
 	private ConsoleUserStore users;
 
+	private TokenStore tokens;
+
 	protected abstract DataSource dataSource();
 
 	@BeforeEach
@@ -51,6 +56,64 @@ abstract class StoreRepositoryTests {
 		this.versions = new ConfigVersionStore(this.jdbc);
 		this.audit = new AuditLog(this.jdbc);
 		this.users = new ConsoleUserStore(this.jdbc);
+		this.tokens = new TokenStore(this.jdbc);
+	}
+
+	@Test
+	void apiTokensRoundTripAndAreFoundByTheirHash() {
+		Instant created = Instant.parse("2026-11-27T10:00:00Z");
+		ApiToken token = this.tokens.create("deploy", "a".repeat(64), ApiToken.Scope.WRITE, "admin", created,
+				created.plusSeconds(3600));
+		assertThat(token.name()).isEqualTo("deploy");
+		assertThat(token.scope()).isEqualTo(ApiToken.Scope.WRITE);
+		assertThat(token.createdAt()).isEqualTo(created);
+		assertThat(token.expiresAt()).isEqualTo(created.plusSeconds(3600));
+		assertThat(token.lastUsedAt()).isNull();
+		assertThat(token.status(created)).isEqualTo(ApiToken.Status.ACTIVE);
+		assertThat(token.status(created.plusSeconds(3600))).isEqualTo(ApiToken.Status.EXPIRED);
+		assertThat(this.tokens.findByHash("a".repeat(64))).hasValueSatisfying((hashed) -> {
+			assertThat(hashed.token()).isEqualTo(token);
+			assertThat(hashed.tokenHash()).isEqualTo("a".repeat(64));
+		});
+		assertThat(this.tokens.findByHash("b".repeat(64))).isEmpty();
+		ApiToken other = this.tokens.create("read", "b".repeat(64), ApiToken.Scope.READ, "alice", created, null);
+		assertThat(this.tokens.findAll()).extracting(ApiToken::id).containsExactly(other.id(), token.id());
+	}
+
+	@Test
+	void apiTokenHashesAreUnique() {
+		Instant now = Instant.now();
+		this.tokens.create("one", "c".repeat(64), ApiToken.Scope.READ, "admin", now, null);
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> this.tokens.create("two", "c".repeat(64), ApiToken.Scope.READ, "admin", now, null));
+	}
+
+	@Test
+	void anApiTokenIsRevokedOnceAndItsUseWrittenOnlyWhenOlderThanAsked() {
+		Instant now = Instant.parse("2026-11-27T10:00:00Z");
+		ApiToken token = this.tokens.create("ci", "d".repeat(64), ApiToken.Scope.READ, "admin", now, null);
+		assertThat(this.tokens.touch(token.id(), now, now.minusSeconds(60))).isTrue();
+		assertThat(this.tokens.touch(token.id(), now.plusSeconds(30), now.minusSeconds(30))).isFalse();
+		assertThat(this.tokens.find(token.id()).orElseThrow().lastUsedAt()).isEqualTo(now);
+		assertThat(this.tokens.touch(token.id(), now.plusSeconds(61), now.plusSeconds(1))).isTrue();
+		assertThat(this.tokens.revoke(token.id(), now.plusSeconds(120))).isTrue();
+		assertThat(this.tokens.revoke(token.id(), now.plusSeconds(180))).isFalse();
+		ApiToken revoked = this.tokens.find(token.id()).orElseThrow();
+		assertThat(revoked.revokedAt()).isEqualTo(now.plusSeconds(120));
+		assertThat(revoked.status(now.plusSeconds(120))).isEqualTo(ApiToken.Status.REVOKED);
+		assertThat(this.tokens.revoke(token.id() + 1000, now)).isFalse();
+	}
+
+	@Test
+	void theAuditLogIsReadBeforeAnEntryNumber() {
+		for (int i = 0; i < 5; i++) {
+			this.audit.record("admin", "update", "entry " + i, null, null);
+		}
+		List<AuditLog.Numbered> newest = this.audit.before(Long.MAX_VALUE, 2);
+		assertThat(newest).extracting((numbered) -> numbered.entry().target()).containsExactly("entry 4", "entry 3");
+		List<AuditLog.Numbered> older = this.audit.before(newest.get(1).id(), 10);
+		assertThat(older).extracting((numbered) -> numbered.entry().target())
+			.containsExactly("entry 2", "entry 1", "entry 0");
 	}
 
 	@Test

@@ -1,0 +1,221 @@
+package dev.capuchin.app.api;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.CookieManager;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import dev.capuchin.app.TestApplication;
+import dev.capuchin.app.store.ConsoleUser;
+import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.core.server.CapuchinServer;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The application the API tests share (one context): the control listener on a random
+ * port, the data plane on an ephemeral loopback port, an in-memory store of its own, and
+ * a sites directory with one default site. Every request goes over real HTTP on loopback.
+ * Tests create what they change under their own names.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+abstract class ApiTestSupport {
+
+	static final String PASSWORD = "api-admin-password";
+
+	static final String ADMIN = TestApplication.basic("admin:" + PASSWORD);
+
+	static final Path TEMP = temporaryDirectory();
+
+	private static final JsonMapper json = JsonMapper.shared();
+
+	@LocalServerPort
+	protected int controlPort;
+
+	@Autowired
+	protected CapuchinServer server;
+
+	@Autowired
+	protected ConsoleUserStore users;
+
+	@Autowired
+	protected PasswordEncoder encoder;
+
+	private final HttpClient http = HttpClient.newHttpClient();
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		Path root = documentRoot("default-root", "default site");
+		Path sites = TEMP.resolve("sites");
+		write(sites.resolve("default.yml"),
+				"name: default\nserver-names: [localhost]\ndefault: true\ndocument-root: " + root + "\n");
+		registry.add("capuchin.sites-dir", sites::toString);
+		registry.add("capuchin.server.listeners[0].address", () -> "127.0.0.1:0");
+		registry.add("capuchin.server.workers", () -> "2");
+		registry.add("capuchin.store.poll-interval", () -> "0s");
+		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
+		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:api-tests;DB_CLOSE_DELAY=-1");
+	}
+
+	/**
+	 * A directory with an {@code index.html}.
+	 */
+	static Path documentRoot(String name, String index) {
+		Path root = TEMP.resolve(name);
+		write(root.resolve("index.html"), index);
+		return root;
+	}
+
+	/**
+	 * A stored console account with a known password, made once per name.
+	 */
+	protected void account(String username, ConsoleUser.Role role, String password) {
+		if (this.users.find(username).isEmpty()) {
+			this.users.create(username, this.encoder.encode(password), role);
+		}
+	}
+
+	protected String control(String path) {
+		return "http://127.0.0.1:" + this.controlPort + path;
+	}
+
+	/**
+	 * A request to the control listener.
+	 * @param method the method
+	 * @param path the path and query
+	 * @param authorization the {@code Authorization} header, or {@code null}
+	 * @param body a JSON body, or {@code null}
+	 */
+	protected HttpResponse<String> send(String method, String path, String authorization, String body)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(control(path)))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)
+					: HttpRequest.BodyPublishers.noBody());
+		if (body != null) {
+			request.header("Content-Type", "application/json");
+		}
+		if (authorization != null) {
+			request.header("Authorization", authorization);
+		}
+		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	protected HttpResponse<String> get(String path, String authorization) throws Exception {
+		return send("GET", path, authorization, null);
+	}
+
+	static String bearer(String token) {
+		return "Bearer " + token;
+	}
+
+	@SuppressWarnings("unchecked")
+	static Map<String, Object> object(HttpResponse<String> response) {
+		return json.readValue(response.body(), Map.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	static List<Map<String, Object>> array(HttpResponse<String> response) {
+		return json.readValue(response.body(), List.class);
+	}
+
+	static String toJson(Object value) {
+		return json.writeValueAsString(value);
+	}
+
+	/**
+	 * The API's error message of a refused request.
+	 */
+	static String error(HttpResponse<String> response) {
+		return (String) object(response).get("error");
+	}
+
+	/**
+	 * A token created through the API by the admin account.
+	 * @return the created token's JSON, with its secret under {@code token}
+	 */
+	protected Map<String, Object> createToken(String name, String scope) throws Exception {
+		HttpResponse<String> created = send("POST", "/api/tokens", ADMIN, toJson(Map.of("name", name, "scope", scope)));
+		if (created.statusCode() != 201) {
+			throw new IllegalStateException("token not created: " + created.body());
+		}
+		return object(created);
+	}
+
+	/**
+	 * A GET on the data plane with a Host header, over a raw socket (the JDK's client
+	 * does not let a caller set Host).
+	 * @return the status and the body
+	 */
+	protected String[] dataPlane(String host, String path) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", this.server.boundAddresses().get(0).getPort())) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int body = response.indexOf("\r\n\r\n");
+			return new String[] { response.substring(9, 12), (body >= 0) ? response.substring(body + 4) : "" };
+		}
+	}
+
+	/**
+	 * A browser-like client that keeps cookies and does not follow redirects.
+	 */
+	protected static HttpClient browser() {
+		return HttpClient.newBuilder()
+			.cookieHandler(new CookieManager())
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	static void write(Path file, String content) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static Path temporaryDirectory() {
+		try {
+			Path directory = Files.createTempDirectory("capuchin-api-");
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+			return directory.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind
+		}
+	}
+
+}
