@@ -111,11 +111,11 @@ public class AccessRules {
 		String where = "site " + rule.site() + ((rule.location() != null) ? " location " + rule.location() : "");
 		if (add && present) {
 			throw new AccessRuleException(Reason.CONFLICT, "value",
-					"'" + rule.value() + "' is already a " + rule.kind().id() + " rule of " + where);
+					"value: '" + rule.value() + "' is already among the " + rule.kind().id() + " rules of " + where);
 		}
 		if (!add && !present) {
 			throw new AccessRuleException(Reason.NOT_FOUND, "value",
-					"'" + rule.value() + "' is not a " + rule.kind().id() + " rule of " + where);
+					"value: '" + rule.value() + "' is not among the " + rule.kind().id() + " rules of " + where);
 		}
 		if (add) {
 			list.add(rule.value());
