@@ -105,6 +105,14 @@ class ConsoleAccessRulesTests extends PluginsConsoleTestSupport {
 	}
 
 	@Test
+	void theApplicationRunsTheMigrationThatMovesOlderRules() {
+		assertThat(this.jdbc.queryForObject(
+				"select count(*) from \"flyway_schema_history\" where \"version\" = '5.1' and \"success\" = true",
+				Integer.class))
+			.isEqualTo(1);
+	}
+
+	@Test
 	void viewersSeeTheRulesButCannotChangeThem() throws Exception {
 		account("rules-viewer", ConsoleUser.Role.VIEWER, "viewer-password");
 		HttpClient viewer = browser();
