@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -129,8 +130,15 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 
 	private void click(By button) {
 		WebElement element = this.wait.until(ExpectedConditions.elementToBeClickable(button));
-		((JavascriptExecutor) this.driver).executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
-		element.click();
+		try {
+			element.click();
+		}
+		catch (ElementClickInterceptedException ex) {
+			// headless Chromium's window can be taller than what it draws: scroll and
+			// click
+			((JavascriptExecutor) this.driver)
+				.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element);
+		}
 	}
 
 	private void screenshot(String name, int width) throws IOException {
