@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 
 import dev.capuchin.app.config.ConfigDiff;
 import dev.capuchin.app.config.ConfigService;
-import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.monkey.MonkeyImporter;
 import dev.capuchin.app.config.monkey.ReportLine;
 import dev.capuchin.core.spi.Plugin;
@@ -92,13 +91,6 @@ class MonkeyImportController {
 			report.add(item);
 		}
 		return report;
-	}
-
-	@ExceptionHandler(InvalidConfigurationException.class)
-	ResponseEntity<Map<String, String>> invalid(InvalidConfigurationException ex) {
-		return ResponseEntity.status(HttpStatus.BAD_REQUEST)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(Map.of("error", ex.getMessage()));
 	}
 
 	@ExceptionHandler(HttpMessageNotReadableException.class)

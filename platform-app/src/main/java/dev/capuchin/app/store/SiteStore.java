@@ -5,6 +5,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +29,9 @@ import org.springframework.jdbc.support.KeyHolder;
 
 /**
  * Sites and their locations in the store. Kernel fields are columns; plugin blocks are
- * kept as YAML text, so a plugin added later needs no migration. Callers own the
- * transaction.
+ * kept as YAML text, so a plugin added later needs no migration, except for the access
+ * rules of {@code mandril:} blocks, which are rows of {@code access_rule} (read back into
+ * their blocks, so callers see the site-file form). Callers own the transaction.
  */
 public class SiteStore {
 
@@ -56,9 +59,20 @@ public class SiteStore {
 	 * @return the entries
 	 */
 	public List<SiteEntry> findAll() {
+		Map<Long, List<AccessRuleBlocks.Rule>> siteRules = new HashMap<>();
+		Map<Long, List<AccessRuleBlocks.Rule>> locationRules = new HashMap<>();
+		this.jdbc.query("select site_id, location_id, kind, rule_value from access_rule order by position, id",
+				(ResultSet rs) -> {
+					long location = rs.getLong("location_id");
+					Map<Long, List<AccessRuleBlocks.Rule>> scope = rs.wasNull() ? siteRules : locationRules;
+					long key = (scope == siteRules) ? rs.getLong("site_id") : location;
+					scope.computeIfAbsent(key, (id) -> new ArrayList<>())
+						.add(new AccessRuleBlocks.Rule(AccessRuleKind.of(rs.getString("kind")),
+								rs.getString("rule_value")));
+				});
 		Map<Long, List<Map<String, Object>>> locations = new LinkedHashMap<>();
 		this.jdbc.query(
-				"select site_id, path, match_regex, plugin_settings from site_location order by site_id, position",
+				"select id, site_id, path, match_regex, plugin_settings from site_location order by site_id, position",
 				(ResultSet rs) -> {
 					Map<String, Object> location = new LinkedHashMap<>();
 					if (rs.getString("path") != null) {
@@ -67,11 +81,13 @@ public class SiteStore {
 					else {
 						location.put("match", rs.getString("match_regex"));
 					}
-					location.putAll(yamlMap(rs.getString("plugin_settings")));
+					location.putAll(AccessRuleBlocks.restore(yamlMap(rs.getString("plugin_settings")),
+							locationRules.getOrDefault(rs.getLong("id"), List.of())));
 					locations.computeIfAbsent(rs.getLong("site_id"), (id) -> new ArrayList<>()).add(location);
 				});
 		return this.jdbc.query("select " + COLUMNS + " from site order by position",
-				(rs, row) -> entry(rs, locations.getOrDefault(rs.getLong("id"), List.of())));
+				(rs, row) -> entry(rs, locations.getOrDefault(rs.getLong("id"), List.of()),
+						siteRules.getOrDefault(rs.getLong("id"), List.of())));
 	}
 
 	/**
@@ -79,6 +95,7 @@ public class SiteStore {
 	 * @param entries the new sites
 	 */
 	public void replaceAll(List<SiteEntry> entries) {
+		this.jdbc.update("delete from access_rule");
 		this.jdbc.update("delete from site_location");
 		this.jdbc.update("delete from site");
 		for (int i = 0; i < entries.size(); i++) {
@@ -89,6 +106,7 @@ public class SiteStore {
 	private void insert(SiteEntry entry, int position) {
 		Site site = entry.site();
 		Map<String, Object> keys = SiteWriter.toMap(site);
+		AccessRuleBlocks.Split settings = AccessRuleBlocks.extract(site.settings());
 		KeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.update((connection) -> {
 			var statement = connection.prepareStatement("insert into site (name, position, enabled, server_names, "
@@ -116,20 +134,47 @@ public class SiteStore {
 			statement.setBoolean(13, site.precompressed());
 			statement.setString(14, (site.tls() != null) ? site.tls().certificate().toString() : null);
 			statement.setString(15, (site.tls() != null) ? site.tls().privateKey().toString() : null);
-			statement.setString(16, yamlText(site.settings()));
+			statement.setString(16, yamlText(settings.settings()));
 			return statement;
 		}, key);
 		long siteId = key.getKey().longValue();
+		insertRules(this.jdbc, siteId, null, settings.rules());
 		for (int i = 0; i < site.locations().size(); i++) {
 			Location location = site.locations().get(i);
-			this.jdbc.update(
-					"insert into site_location (site_id, position, path, match_regex, plugin_settings) values (?, ?, ?, ?, ?)",
-					siteId, i, location.path(), (location.match() != null) ? location.match().pattern() : null,
-					yamlText(location.settings()));
+			AccessRuleBlocks.Split locationSettings = AccessRuleBlocks.extract(location.settings());
+			int index = i;
+			KeyHolder locationKey = new GeneratedKeyHolder();
+			this.jdbc.update((connection) -> {
+				var statement = connection.prepareStatement(
+						"insert into site_location (site_id, position, path, match_regex, plugin_settings) "
+								+ "values (?, ?, ?, ?, ?)",
+						new String[] { "id" });
+				statement.setLong(1, siteId);
+				statement.setInt(2, index);
+				statement.setString(3, location.path());
+				statement.setString(4, (location.match() != null) ? location.match().pattern() : null);
+				statement.setString(5, yamlText(locationSettings.settings()));
+				return statement;
+			}, locationKey);
+			insertRules(this.jdbc, siteId, locationKey.getKey().longValue(), locationSettings.rules());
 		}
 	}
 
-	private static SiteEntry entry(ResultSet rs, List<Map<String, Object>> locations) throws SQLException {
+	/**
+	 * Write the rules of a site or location as {@code access_rule} rows.
+	 */
+	static void insertRules(JdbcTemplate jdbc, long siteId, Long locationId, List<AccessRuleBlocks.Rule> rules) {
+		Map<AccessRuleKind, Integer> positions = new EnumMap<>(AccessRuleKind.class);
+		for (AccessRuleBlocks.Rule rule : rules) {
+			int position = positions.merge(rule.kind(), 1, Integer::sum) - 1;
+			jdbc.update(
+					"insert into access_rule (site_id, location_id, position, kind, rule_value) values (?, ?, ?, ?, ?)",
+					siteId, locationId, position, rule.kind().id(), rule.value());
+		}
+	}
+
+	private static SiteEntry entry(ResultSet rs, List<Map<String, Object>> locations, List<AccessRuleBlocks.Rule> rules)
+			throws SQLException {
 		Map<String, Object> keys = new LinkedHashMap<>();
 		keys.put("name", rs.getString("name"));
 		keys.put("server-names", split(rs.getString("server_names")));
@@ -160,7 +205,7 @@ public class SiteStore {
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);
 		}
-		keys.putAll(yamlMap(rs.getString("plugin_settings")));
+		keys.putAll(AccessRuleBlocks.restore(yamlMap(rs.getString("plugin_settings")), rules));
 		Site site = new SiteLoader(Path.of("/")).parse(keys, rs.getString("name"));
 		return new SiteEntry(site, rs.getBoolean("enabled"));
 	}

@@ -29,6 +29,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 @EnableConfigurationProperties(CapuchinProperties.class)
 class StoreConfiguration {
 
+	/**
+	 * Flyway runs the Java migrations it finds as beans, after the SQL ones before them.
+	 */
+	@Bean
+	AccessRuleMigration accessRuleMigration() {
+		return new AccessRuleMigration();
+	}
+
 	@Bean
 	SiteStore siteStore(JdbcTemplate jdbc) {
 		return new SiteStore(jdbc);

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteLoader;
@@ -31,6 +32,8 @@ abstract class StoreRepositoryTests {
 	@TempDir
 	Path temp;
 
+	private DataSource dataSource;
+
 	private JdbcTemplate jdbc;
 
 	private SiteStore sites;
@@ -48,7 +51,8 @@ abstract class StoreRepositoryTests {
 	@BeforeEach
 	void migrate() {
 		DataSource dataSource = dataSource();
-		Flyway flyway = Flyway.configure().dataSource(dataSource).cleanDisabled(false).load();
+		this.dataSource = dataSource;
+		Flyway flyway = flyway(null);
 		flyway.clean();
 		flyway.migrate();
 		this.jdbc = new JdbcTemplate(dataSource);
@@ -223,6 +227,108 @@ abstract class StoreRepositoryTests {
 		assertThat(entries.get(0).before()).isEqualTo("name: a");
 		assertThat(entries.get(0).after()).contains("fdt: false");
 		assertThat(entries.get(1).before()).isNull();
+	}
+
+	@Test
+	void accessRulesAreRowsAndReadBackIntoTheirBlocksUnchanged() throws Exception {
+		Map<String, Object> siteRules = new LinkedHashMap<>();
+		siteRules.put("uri", Map.of("deny", List.of("/secret", "regex:\\.bak$")));
+		siteRules.put("ip", new LinkedHashMap<>(Map.of("deny", List.of("10.0.0.0/8", "192.0.2.7"))));
+		siteRules.put("rate", Map.of("requests-per-second", 20, "burst", 40));
+		siteRules.put("hotlink", Map.of("deny", "/images/"));
+		Site shop = site("ruled",
+				Map.of("mandril", siteRules, "locations", List.of(Map.of("path", "/open/"),
+						Map.of("path", "/admin/", "mandril",
+								Map.of("ip", Map.of("allow", List.of("10.1.0.0/16")), "uri", Map.of("deny", List.of())),
+								"auth", Map.of("realm", "Admin")))));
+		List<SiteEntry> entries = List.of(new SiteEntry(shop, true));
+		this.sites.replaceAll(entries);
+		assertThat(this.jdbc.queryForList(
+				"select kind, rule_value, position from access_rule where location_id is null order by kind, position"))
+			.extracting((row) -> row.get("KIND") + " " + row.get("RULE_VALUE") + " " + row.get("POSITION"))
+			.containsExactly("hotlink-deny /images/ 0", "ip-deny 10.0.0.0/8 0", "ip-deny 192.0.2.7 1",
+					"uri-deny /secret 0", "uri-deny regex:\\.bak$ 1");
+		assertThat(this.jdbc.queryForList("select r.kind, r.rule_value, l.path from access_rule r "
+				+ "join site_location l on l.id = r.location_id"))
+			.extracting((row) -> row.get("KIND") + " " + row.get("RULE_VALUE") + " " + row.get("PATH"))
+			.containsExactly("ip-allow 10.1.0.0/16 /admin/");
+		String stored = this.jdbc.queryForObject("select plugin_settings from site where name = 'ruled'", String.class);
+		assertThat(stored).contains("requests-per-second").doesNotContain("10.0.0.0/8").doesNotContain("/secret");
+		List<SiteEntry> loaded = this.sites.findAll();
+		Map<String, Object> expectedRules = new LinkedHashMap<>(siteRules);
+		expectedRules.put("hotlink", Map.of("deny", List.of("/images/")));
+		assertThat(loaded.get(0).site().setting("mandril")).isEqualTo(expectedRules);
+		assertThat(loaded.get(0).site().locations().get(1).settings()).isEqualTo(shop.locations().get(1).settings());
+		Site normalized = site("ruled",
+				Map.of("mandril", expectedRules, "locations", List.of(Map.of("path", "/open/"),
+						Map.of("path", "/admin/", "mandril",
+								Map.of("ip", Map.of("allow", List.of("10.1.0.0/16")), "uri", Map.of("deny", List.of())),
+								"auth", Map.of("realm", "Admin")))));
+		assertThat(ConfigDocument.write(loaded, 1))
+			.isEqualTo(ConfigDocument.write(List.of(new SiteEntry(normalized, true)), 1));
+	}
+
+	@Test
+	void aSiteTakesItsAccessRulesWithItWhenReplacedOrDeleted() throws Exception {
+		this.sites.replaceAll(List.of(new SiteEntry(
+				site("gone",
+						Map.of("mandril", Map.of("ip", Map.of("deny", List.of("10.0.0.1"))), "locations", List
+							.of(Map.of("path", "/x/", "mandril", Map.of("uri", Map.of("deny", List.of("/y"))))))),
+				true)));
+		assertThat(this.jdbc.queryForObject("select count(*) from access_rule", Integer.class)).isEqualTo(2);
+		this.jdbc.update("delete from site where name = 'gone'");
+		assertThat(this.jdbc.queryForObject("select count(*) from access_rule", Integer.class)).isZero();
+		this.sites.replaceAll(List.of(new SiteEntry(
+				site("kept", Map.of("mandril", Map.of("ip", Map.of("deny", List.of("10.0.0.1"))))), true)));
+		this.sites.replaceAll(List.of(new SiteEntry(site("other", Map.of()), true)));
+		assertThat(this.jdbc.queryForObject("select count(*) from access_rule", Integer.class)).isZero();
+	}
+
+	@Test
+	void rulesOfAStoreOlderThanVersionFiveAreMovedIntoRows() throws Exception {
+		Flyway flyway = flyway("2");
+		flyway.clean();
+		flyway.migrate();
+		Path root = Files.createDirectories(this.temp.resolve("legacy"));
+		this.jdbc.update("insert into site (name, position, enabled, server_names, is_default, document_root, "
+				+ "index_files, error_pages, fdt, follow_symlinks, hidden_files, precompressed, plugin_settings) "
+				+ "values ('legacy', 0, true, 'legacy.test', false, ?, 'index.html', '', true, false, false, false, ?)",
+				root.toString(), "{mandril: {ip: {deny: [10.0.0.0/8]}, rate: {requests-per-second: 5}}}");
+		long siteId = this.jdbc.queryForObject("select id from site where name = 'legacy'", Long.class);
+		this.jdbc.update("insert into site_location (site_id, position, path, plugin_settings) values (?, 0, '/a/', ?)",
+				siteId, "{mandril: {uri: {deny: [/a/secret, regex:x$]}}, auth: {realm: A}}");
+		flyway(null).migrate();
+		assertThat(this.jdbc.queryForList("select kind, rule_value from access_rule order by kind, position"))
+			.extracting((row) -> row.get("KIND") + " " + row.get("RULE_VALUE"))
+			.containsExactly("ip-deny 10.0.0.0/8", "uri-deny /a/secret", "uri-deny regex:x$");
+		assertThat(this.jdbc.queryForObject("select plugin_settings from site", String.class))
+			.doesNotContain("10.0.0.0/8");
+		Site migrated = this.sites.findAll().get(0).site();
+		assertThat(migrated.setting("mandril"))
+			.isEqualTo(Map.of("ip", Map.of("deny", List.of("10.0.0.0/8")), "rate", Map.of("requests-per-second", 5)));
+		assertThat(migrated.locations().get(0).settings()).isEqualTo(Map.of("mandril",
+				Map.of("uri", Map.of("deny", List.of("/a/secret", "regex:x$"))), "auth", Map.of("realm", "A")));
+	}
+
+	@Test
+	void listsAnOlderNodeStillWritesIntoPluginSettingsAreReadWithTheRows() throws Exception {
+		this.sites.replaceAll(List.of(new SiteEntry(
+				site("mixed", Map.of("mandril", Map.of("ip", Map.of("deny", List.of("10.0.0.1"))))), true)));
+		this.jdbc.update("update site set plugin_settings = ? where name = 'mixed'",
+				"{mandril: {ip: {deny: [10.0.0.1, 10.0.0.2]}}}");
+		assertThat(this.sites.findAll().get(0).site().setting("mandril"))
+			.isEqualTo(Map.of("ip", Map.of("deny", List.of("10.0.0.1", "10.0.0.2"))));
+	}
+
+	private Flyway flyway(String target) {
+		var configuration = Flyway.configure()
+			.dataSource(this.dataSource)
+			.cleanDisabled(false)
+			.javaMigrations(new AccessRuleMigration());
+		if (target != null) {
+			configuration.target(target);
+		}
+		return configuration.load();
 	}
 
 	private Site site(String name, Map<String, Object> keys) throws Exception {

@@ -1,0 +1,158 @@
+package dev.capuchin.app.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The access rules and logs pages in headless Chromium, under the console's content
+ * security policy: a rule added through the form takes effect, and the log refreshes by
+ * itself as requests arrive. With the system property {@code capuchin.screenshots} set to
+ * a directory, it saves screenshots of both pages there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	private ChromeDriver driver;
+
+	private WebDriverWait wait;
+
+	private Path profile;
+
+	@BeforeAll
+	void startBrowser() throws IOException {
+		this.profile = Files.createTempDirectory("capuchin-chromium-");
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--user-data-dir=" + this.profile, "--window-size=1280,900", "--force-device-scale-factor=1");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
+		this.driver = new ChromeDriver(service, options);
+		this.driver.manage().window().setSize(new Dimension(1280, 900));
+		this.wait = new WebDriverWait(this.driver, WAIT);
+		this.driver.get(control("/console/login"));
+		type(By.id("username"), "admin");
+		type(By.id("password"), PASSWORD);
+		click(By.id("sign-in"));
+		this.wait.until(ExpectedConditions.urlToBe(control("/console/")));
+	}
+
+	@AfterAll
+	void stopBrowser() {
+		if (this.driver != null) {
+			this.driver.quit();
+		}
+	}
+
+	@Test
+	void aRuleAddedInTheFormIsListedAndApplied() throws Exception {
+		site("browsed", Map.of("locations", List.of(Map.of("path", "/admin/"))));
+		this.driver.get(control("/console/rules"));
+		new Select(this.driver.findElement(By.id("site"))).selectByValue("browsed");
+		new Select(this.driver.findElement(By.id("location"))).selectByValue("/admin/");
+		new Select(this.driver.findElement(By.id("kind"))).selectByValue("uri-deny");
+		type(By.id("value"), "regex:\\.bak$");
+		click(By.id("add-rule-button"));
+		WebElement flash = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash")));
+		assertThat(flash.getText()).contains("Rule added to site browsed");
+		assertThat(this.driver.findElement(By.id("rules-browsed")).getText())
+			.contains("Paths matching the regular expression \\.bak$ are refused (403) under location /admin/.");
+		write(TEMP.resolve("browsed-root/admin/db.bak"), "backup");
+		assertThat(dataPlane("browsed.test", "/admin/db.bak").statusCode()).isEqualTo(403);
+		type(By.id("value"), "not an address");
+		new Select(this.driver.findElement(By.id("kind"))).selectByValue("ip-deny");
+		click(By.id("add-rule-button"));
+		WebElement error = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("value-error")));
+		assertThat(error.getText()).isEqualTo("'not an address' is not an IP address or CIDR block");
+		screenshot("access-rules", 1280);
+		screenshot("access-rules-phone", 390);
+	}
+
+	@Test
+	void theLogRefreshesByItselfAsRequestsArrive() throws Exception {
+		Path access = TEMP.resolve("logs/browsed-live.access.log");
+		site("live", Map.of("logger", Map.of("access-log", access.toString())));
+		dataPlane("live.test", "/before");
+		this.wait.until((driver) -> Files.exists(access) && read(access).contains("/before"));
+		this.driver.get(control("/console/logs?site=live&log=access"));
+		this.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-text"), "GET /before"));
+		dataPlane("live.test", "/after-the-page-loaded");
+		this.wait
+			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-text"), "GET /after-the-page-loaded"));
+		assertThat(this.driver.getCurrentUrl()).isEqualTo(control("/console/logs?site=live&log=access"));
+		screenshot("logs", 1280);
+		screenshot("logs-phone", 390);
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.readString(file);
+		}
+		catch (IOException ex) {
+			return "";
+		}
+	}
+
+	private void type(By field, String text) {
+		WebElement element = this.wait.until(ExpectedConditions.visibilityOfElementLocated(field));
+		element.clear();
+		element.sendKeys(text);
+	}
+
+	private void click(By button) {
+		WebElement element = this.wait.until(ExpectedConditions.elementToBeClickable(button));
+		try {
+			element.click();
+		}
+		catch (ElementClickInterceptedException ex) {
+			// headless Chromium's window can be taller than what it draws: scroll and
+			// click
+			((JavascriptExecutor) this.driver)
+				.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element);
+		}
+	}
+
+	private void screenshot(String name, int width) throws IOException {
+		String target = System.getProperty("capuchin.screenshots");
+		if (target == null || target.isBlank()) {
+			return;
+		}
+		this.driver.manage().window().setSize(new Dimension(width, 900));
+		long height = (Long) ((JavascriptExecutor) this.driver)
+			.executeScript("return document.documentElement.scrollHeight;");
+		this.driver.manage().window().setSize(new Dimension(width, (int) Math.min(height, 2400)));
+		Path directory = Files.createDirectories(Path.of(target));
+		Files.write(directory.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
+		this.driver.manage().window().setSize(new Dimension(1280, 900));
+	}
+
+}
