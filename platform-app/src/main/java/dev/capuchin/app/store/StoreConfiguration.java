@@ -35,6 +35,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
+	RealmStore realmStore(JdbcTemplate jdbc) {
+		return new RealmStore(jdbc);
+	}
+
+	@Bean
 	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
 		return new ConfigVersionStore(jdbc);
 	}
@@ -50,11 +55,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	ConfigService configService(SiteStore sites, ConfigVersionStore versions, AuditLog audit,
+	ConfigService configService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
 			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
 			ObjectProvider<CapuchinServer> server) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
-		return new ConfigService(sites, versions, audit, new TransactionTemplate(transactionManager),
+		return new ConfigService(sites, realms, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
 				Path.of("").toAbsolutePath());
 	}
