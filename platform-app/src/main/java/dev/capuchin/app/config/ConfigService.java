@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 import dev.capuchin.app.store.AuditLog;
 import dev.capuchin.app.store.ConfigVersionStore;
@@ -170,6 +171,8 @@ public class ConfigService {
 
 	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms, String actor,
 			boolean dryRun) {
+		RealmReferences.checkRemoved(before.realms(),
+				proposedRealms.stream().map(Realm::name).collect(Collectors.toSet()), proposed);
 		SiteTable prepared = validate(proposed, proposedRealms);
 		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), proposed, proposedRealms);
 		if (dryRun || diff.isEmpty()) {
@@ -201,7 +204,7 @@ public class ConfigService {
 			return next;
 		});
 		if (version < 0) {
-			throw new InvalidConfigurationException("configuration: changed meanwhile (version " + before.version()
+			throw new ConfigurationConflictException("configuration: changed meanwhile (version " + before.version()
 					+ " is now " + (-version - 1) + "); nothing was changed, try again");
 		}
 		this.install.accept(prepared);

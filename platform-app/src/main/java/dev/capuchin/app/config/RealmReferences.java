@@ -76,6 +76,44 @@ public final class RealmReferences {
 	}
 
 	/**
+	 * Refuse removing (or renaming) a realm that locations still name.
+	 * @param before the realms before the change
+	 * @param after the names of the realms after it
+	 * @param entries the sites after it
+	 * @throws ConfigurationConflictException naming the realm and every site and location
+	 * that names it
+	 */
+	static void checkRemoved(List<Realm> before, Set<String> after, List<SiteEntry> entries) {
+		List<Reference> references = of(entries);
+		for (Realm realm : before) {
+			if (after.contains(realm.name())) {
+				continue;
+			}
+			List<String> where = references.stream()
+				.filter((reference) -> reference.realm().equals(realm.name()))
+				.map(Reference::where)
+				.toList();
+			if (!where.isEmpty()) {
+				throw new ConfigurationConflictException("realm " + realm.name() + ": in use by "
+						+ String.join(", ", where) + " (remove the realm from those locations first)");
+			}
+		}
+	}
+
+	/**
+	 * The locations that name each realm.
+	 * @param entries the sites
+	 * @return realm name to its references, in site and location order
+	 */
+	public static Map<String, List<Reference>> usage(List<SiteEntry> entries) {
+		Map<String, List<Reference>> usage = new LinkedHashMap<>();
+		for (Reference reference : of(entries)) {
+			usage.computeIfAbsent(reference.realm(), (name) -> new ArrayList<>()).add(reference);
+		}
+		return usage;
+	}
+
+	/**
 	 * A site as the data plane gets it: the users of each realm it names written into the
 	 * location's block.
 	 * @param site the stored site

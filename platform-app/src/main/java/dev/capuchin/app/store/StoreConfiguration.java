@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.config.RealmChanges;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
 import dev.capuchin.core.server.CapuchinServer;
 import dev.capuchin.core.server.PluginChain;
@@ -62,6 +63,11 @@ class StoreConfiguration {
 		return new ConfigService(sites, realms, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
 				Path.of("").toAbsolutePath());
+	}
+
+	@Bean
+	RealmChanges realmChanges(ConfigService config) {
+		return new RealmChanges(config);
 	}
 
 	@Bean
