@@ -10,15 +10,20 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.Realm;
 import dev.capuchin.app.config.RealmChanges;
+import dev.capuchin.app.config.RealmRules;
 import dev.capuchin.app.store.AuditLog;
+import dev.capuchin.app.store.ConfigVersionStore;
 import dev.capuchin.app.store.ConsoleUser;
+import dev.capuchin.app.store.RealmStore;
 import dev.capuchin.core.site.Location;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,6 +51,15 @@ class ConsoleRealmsTests extends RealmTestSupport {
 
 	@Autowired
 	JdbcTemplate jdbc;
+
+	@Autowired
+	RealmStore realmStore;
+
+	@Autowired
+	ConfigVersionStore versions;
+
+	@Autowired
+	TransactionTemplate transactions;
 
 	private String lastPage;
 
@@ -273,6 +287,40 @@ class ConsoleRealmsTests extends RealmTestSupport {
 	 * Post a form as a browser does: open its page for the CSRF token, post, and follow
 	 * the redirect (which shows, and so uses up, the message for the next page).
 	 */
+	@Test
+	void aRealmChangedByAnotherNodeIsAppliedAtTheNextPoll() throws Exception {
+		this.realms.create("Remote", "", "admin");
+		this.realms.addUser("Remote", "rita", "rita-pass-1", "admin");
+		site("remote", "remote.test", List.of(Map.of("path", "/staff/", "auth", Map.of("realm", "Remote"))));
+		assertThat(dataPlane("remote.test", "/staff/", "rita:rita-pass-1").statusCode()).isEqualTo(200);
+		String hash = RealmRules.hash("rita-pass-2");
+		this.transactions.executeWithoutResult((status) -> {
+			List<Realm> stored = this.realmStore.findAll()
+				.stream()
+				.map((realm) -> realm.name().equals("Remote")
+						? realm.withUser(realm.user("rita").orElseThrow().withPasswordHash(hash)) : realm)
+				.toList();
+			this.realmStore.replaceAll(stored);
+			this.versions.bump("another-node");
+		});
+		assertThat(this.config.refresh()).isTrue();
+		assertThat(dataPlane("remote.test", "/staff/", "rita:rita-pass-1").statusCode()).isEqualTo(401);
+		assertThat(dataPlane("remote.test", "/staff/", "rita:rita-pass-2").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void theImportPageShowsRealmChangesBeforeApplyingThem() throws Exception {
+		String document = ConfigDocument.write(this.config.current())
+			.replace("realms:",
+					"realms:\n- name: FromImport\n  users:\n  - name: ivy\n    password-hash: '{SHA}9SMYoF5RilWWASry7TjeaKwmpGg='");
+		this.mvc.perform(post("/console/import").param("document", document).with(ADMIN).with(csrf()))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("realm FromImport")))
+			.andExpect(content().string(containsString("ivy")))
+			.andExpect(content().string(not(containsString("{SHA}"))));
+		assertThat(this.config.current().realm("FromImport")).isEmpty();
+	}
+
 	private HttpResponse<String> form(HttpClient client, String page, String action, String body) throws Exception {
 		String token = csrfToken(httpGet(client, page).body());
 		HttpResponse<String> response = httpPost(client, action, (body.isEmpty() ? "" : body + "&") + "_csrf=" + token);

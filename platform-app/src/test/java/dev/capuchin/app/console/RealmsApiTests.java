@@ -114,12 +114,13 @@ class RealmsApiTests extends RealmTestSupport {
 	void anImportNamingAMissingRealmIsRefusedAndNothingChanges() throws Exception {
 		String exported = api("GET", "/api/config", null).body();
 		String document = exported.replaceFirst("  document-root:",
-				"  locations:\n  - path: /x/\n    auth: {realm: Ghost}\n" + "  document-root:");
+				"  locations:\n  - path: /x/\n    auth: {realm: Ghost}\n  document-root:");
 		long version = this.config.current().version();
 		HttpResponse<String> refused = api("PUT", "/api/config", document, "application/yaml");
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body())
-			.contains("locations[0].auth.realm: no realm 'Ghost' (create it under Realms, " + "or give a users-file)");
+			.contains("site default: locations[0].auth.realm: no realm ''Ghost'' (create it under Realms, "
+					+ "or give a users-file)");
 		assertThat(this.config.current().version()).isEqualTo(version);
 	}
 
