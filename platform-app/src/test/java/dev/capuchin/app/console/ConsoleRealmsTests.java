@@ -19,7 +19,10 @@ import dev.capuchin.app.store.ConfigVersionStore;
 import dev.capuchin.app.store.ConsoleUser;
 import dev.capuchin.app.store.RealmStore;
 import dev.capuchin.core.site.Location;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,6 +40,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleRealmsTests extends RealmTestSupport {
 
 	private static final RequestPostProcessor ADMIN = user("admin").roles("ADMIN");
@@ -150,11 +154,12 @@ class ConsoleRealmsTests extends RealmTestSupport {
 	}
 
 	@Test
+	@Order(1)
 	void theListSaysHowToStartWhenThereAreNoRealmsAndShowsUsersAndLocationsOtherwise() throws Exception {
-		if (this.config.current().realms().isEmpty()) {
-			this.mvc.perform(get("/console/realms").with(ADMIN))
-				.andExpect(content().string(containsString("id=\"realms-empty\"")));
-		}
+		assertThat(this.config.current().realms()).isEmpty();
+		this.mvc.perform(get("/console/realms").with(ADMIN))
+			.andExpect(content().string(containsString("id=\"realms-empty\"")))
+			.andExpect(content().string(containsString("<em>Protect with a realm</em>")));
 		this.realms.create("Listed", "listed realm", "admin");
 		this.realms.addUser("Listed", "one", "one-password", "admin");
 		site("listed", "listed.test", List.of(Map.of("path", "/staff/", "auth", Map.of("realm", "Listed"))));

@@ -10,12 +10,15 @@ import java.util.Map;
 import dev.capuchin.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.test.context.TestPropertySource;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code /api/realms} and the realms of {@code /api/config}, over real HTTP with the
  * admin account's Basic credentials, with the data plane checked after each change.
  */
+@TestPropertySource(properties = "capuchin.test.database=realm-api-tests")
 class RealmsApiTests extends RealmTestSupport {
 
 	private final HttpClient http = HttpClient.newHttpClient();
