@@ -11,6 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.capuchin.app.config.ConfigDocument;
+import dev.capuchin.app.config.ConfigurationConflictException;
 import dev.capuchin.app.config.Realm;
 import dev.capuchin.app.config.RealmChanges;
 import dev.capuchin.app.config.RealmRules;
@@ -30,6 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -311,6 +313,22 @@ class ConsoleRealmsTests extends RealmTestSupport {
 		assertThat(this.config.refresh()).isTrue();
 		assertThat(dataPlane("remote.test", "/staff/", "rita:rita-pass-1").statusCode()).isEqualTo(401);
 		assertThat(dataPlane("remote.test", "/staff/", "rita:rita-pass-2").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aRealmChangeComputedFromAConfigurationChangedMeanwhileIsRefusedAndNothingIsWritten() {
+		this.realms.create("Raced", "", "admin");
+		long before = this.config.current().version();
+		assertThatExceptionOfType(ConfigurationConflictException.class)
+			.isThrownBy(() -> this.config.changeRealms((current) -> {
+				// another node commits between this node's read and its write
+				this.transactions.executeWithoutResult((status) -> this.versions.bump("another-node"));
+				return current.stream().filter((realm) -> !realm.name().equals("Raced")).toList();
+			}, "admin"))
+			.withMessage("configuration: changed meanwhile (version " + before + " is now " + (before + 1)
+					+ "); nothing was changed, try again");
+		assertThat(this.config.current().realm("Raced")).isPresent();
+		assertThat(this.config.current().version()).isEqualTo(before + 1);
 	}
 
 	@Test
