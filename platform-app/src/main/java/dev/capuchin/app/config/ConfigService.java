@@ -181,9 +181,8 @@ public class ConfigService {
 		long version = this.transactions.execute((status) -> {
 			long next = this.versions.bump(actor);
 			if (next != before.version() + 1) {
-				// the version row is locked from here on: another change committed since
-				// the
-				// snapshot was read, and this one was computed from a stale configuration
+				// the version row is locked from here on; a gap means another change
+				// committed after the snapshot this one was computed from
 				status.setRollbackOnly();
 				return -next;
 			}
