@@ -9,7 +9,9 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * Capuchin: the data plane (the kernel and its plugins) and the control plane (console,
  * identity, actuator) in one process. With a command as first argument it runs that
  * command against the store instead: {@code export FILE},
- * {@code import FILE [--dry-run]}, {@code passwd FILE USER [--password-stdin]}.
+ * {@code import FILE [--dry-run]},
+ * {@code import-monkey DIR [--dry-run] [--server-config FILE]},
+ * {@code passwd FILE USER [--password-stdin]}.
  */
 @SpringBootApplication
 public class CapuchinApplication {

@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.app.config.monkey.MonkeyImporter;
+import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.plugin.auth.PasswdCommand;
 
 import org.springframework.boot.SpringApplication;
@@ -22,14 +25,20 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * The commands of {@code java -jar capuchin.jar}: {@code export FILE} writes the whole
  * configuration as YAML ({@code -} for standard output); {@code import FILE [--dry-run]}
- * shows the difference and applies it in one transaction. They run against the store with
- * neither listener started. {@code passwd FILE USER [--password-stdin]} creates or
- * updates a user of a users file ({@link PasswdCommand}); it needs no application context
- * and runs before Spring starts.
+ * shows the difference and applies it in one transaction;
+ * {@code import-monkey DIR [--dry-run] [--server-config FILE]} imports Monkey's own
+ * configuration directory the same way, prints a report of every key, and writes the
+ * server properties that bind at start to {@code FILE} (or prints them). They run against
+ * the store with neither listener started. {@code passwd FILE USER [--password-stdin]}
+ * creates or updates a user of a users file ({@link PasswdCommand}); it needs no
+ * application context and runs before Spring starts.
  */
 public final class CommandLine {
 
-	private static final Set<String> COMMANDS = Set.of("export", "import", "passwd");
+	private static final Set<String> COMMANDS = Set.of("export", "import", "import-monkey", "passwd");
+
+	private static final String USAGE = "usage: java -jar capuchin.jar export FILE | import FILE [--dry-run]"
+			+ " | import-monkey DIR [--dry-run] [--server-config FILE] | passwd FILE USER [--password-stdin]";
 
 	private CommandLine() {
 	}
@@ -58,9 +67,17 @@ public final class CommandLine {
 		List<String> positional = new ArrayList<>();
 		List<String> properties = new ArrayList<>();
 		boolean dryRun = false;
-		for (String arg : args) {
+		String serverConfig = null;
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
 			if (arg.equals("--dry-run")) {
 				dryRun = true;
+			}
+			else if (arg.equals("--server-config") && i + 1 < args.length) {
+				serverConfig = args[++i];
+			}
+			else if (arg.startsWith("--server-config=")) {
+				serverConfig = arg.substring("--server-config=".length());
 			}
 			else if (arg.startsWith("--")) {
 				properties.add(arg);
@@ -71,9 +88,8 @@ public final class CommandLine {
 		}
 		PrintStream out = System.out;
 		PrintStream err = System.err;
-		if (positional.size() != 2) {
-			err.println("usage: java -jar capuchin.jar export FILE | import FILE [--dry-run]"
-					+ " | passwd FILE USER [--password-stdin]");
+		if (positional.size() != 2 || (serverConfig != null && !positional.get(0).equals("import-monkey"))) {
+			err.println(USAGE);
 			return 2;
 		}
 		properties.add("--capuchin.server.enabled=false");
@@ -98,6 +114,16 @@ public final class CommandLine {
 				}
 				return 0;
 			}
+			if (positional.get(0).equals("import-monkey")) {
+				Set<String> plugins = context.getBeanProvider(Plugin.class)
+					.stream()
+					.map(Plugin::name)
+					.collect(Collectors.toSet());
+				MonkeyImporter.Result result = new MonkeyImporter(config, plugins).run(Path.of(file), "command-line",
+						dryRun);
+				printMonkeyImport(result, serverConfig, out);
+				return 0;
+			}
 			String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
 					: Files.readString(Path.of(file), StandardCharsets.UTF_8);
 			ConfigService.Outcome outcome = config.apply(ConfigDocument.readDocument(text, config.base()),
@@ -113,6 +139,28 @@ public final class CommandLine {
 			err.println("error: " + ex.getMessage());
 			return 1;
 		}
+	}
+
+	private static void printMonkeyImport(MonkeyImporter.Result result, String serverConfig, PrintStream out)
+			throws IOException {
+		out.println("# Monkey configuration " + result.imported().directory() + ": " + result.imported().sites().size()
+				+ " site(s); stored sites of the same name are replaced," + " the others kept");
+		out.println("# report:");
+		result.reportLines().forEach((line) -> out.println("#   " + line));
+		String server = result.serverYaml();
+		if (server.isEmpty()) {
+			out.println("# server settings: none to import");
+		}
+		else if (serverConfig != null) {
+			Files.writeString(Path.of(serverConfig), server, StandardCharsets.UTF_8);
+			out.println("# server settings (not live: listeners bind at start) written to " + serverConfig);
+		}
+		else {
+			out.println("# server settings (not live: listeners bind at start; --server-config FILE writes them):");
+			server.lines().forEach((line) -> out.println("#   " + line));
+		}
+		ConfigService.Outcome outcome = result.outcome();
+		out.print(outcome.diff().toYaml(outcome.version(), outcome.applied()));
 	}
 
 }

@@ -191,21 +191,23 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param retainIdle whether entries stay open after their last reader, revalidated by
 	 * size and modification time
 	 * @param idleTimeout how long a retained entry may stay open unused
+	 * @param valid how long a resolved file is trusted without a new check
 	 */
 	public record Fdt(@DefaultValue("64") int buckets, @DefaultValue("8") int slots,
-			@DefaultValue("true") boolean retainIdle, @DefaultValue("10s") Duration idleTimeout) {
+			@DefaultValue("true") boolean retainIdle, @DefaultValue("10s") Duration idleTimeout,
+			@DefaultValue("1s") Duration valid) {
 
 		public Fdt {
-			toSettings(buckets, slots, retainIdle, idleTimeout);
+			toSettings(buckets, slots, retainIdle, idleTimeout, valid);
 		}
 
 		FdtSettings toSettings() {
-			return toSettings(this.buckets, this.slots, this.retainIdle, this.idleTimeout);
+			return toSettings(this.buckets, this.slots, this.retainIdle, this.idleTimeout, this.valid);
 		}
 
-		private static FdtSettings toSettings(int buckets, int slots, boolean retain, Duration idle) {
+		private static FdtSettings toSettings(int buckets, int slots, boolean retain, Duration idle, Duration valid) {
 			try {
-				return new FdtSettings(buckets, slots, retain, idle);
+				return new FdtSettings(buckets, slots, retain, idle, valid);
 			}
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("capuchin.server." + ex.getMessage(), ex);

@@ -12,8 +12,12 @@ import java.util.Objects;
  * the next request without an {@code open(2)}; it is revalidated by size and modification
  * time
  * @param idleTimeout how long a retained entry may stay open unused before it is closed
+ * @param valid how long what a request path resolved to (the file, its size, modification
+ * time and response validators) is trusted without a new {@code stat(2)}, as nginx's
+ * {@code open_file_cache_valid} and lighttpd's stat cache; {@link Duration#ZERO} checks
+ * the file on every request
  */
-public record FdtSettings(int buckets, int slots, boolean retainIdle, Duration idleTimeout) {
+public record FdtSettings(int buckets, int slots, boolean retainIdle, Duration idleTimeout, Duration valid) {
 
 	/** Default bucket count, as in Monkey. */
 	public static final int DEFAULT_BUCKETS = 64;
@@ -24,9 +28,15 @@ public record FdtSettings(int buckets, int slots, boolean retainIdle, Duration i
 	/** Default time a retained, unused entry stays open. */
 	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
 
-	/** The defaults: 64 × 8, retention on, 10 s idle timeout. */
+	/** Default time a resolved file is trusted without a new check. */
+	public static final Duration DEFAULT_VALID = Duration.ofSeconds(1);
+
+	/** The longest time a resolved file may be trusted. */
+	public static final Duration MAX_VALID = Duration.ofHours(1);
+
+	/** The defaults: 64 × 8, retention on, 10 s idle timeout, files trusted for 1 s. */
 	public static final FdtSettings DEFAULTS = new FdtSettings(DEFAULT_BUCKETS, DEFAULT_SLOTS, true,
-			DEFAULT_IDLE_TIMEOUT);
+			DEFAULT_IDLE_TIMEOUT, DEFAULT_VALID);
 
 	public FdtSettings {
 		if (buckets < 1 || buckets > 65536) {
@@ -39,6 +49,19 @@ public record FdtSettings(int buckets, int slots, boolean retainIdle, Duration i
 		if (idleTimeout.isNegative() || idleTimeout.isZero()) {
 			throw new IllegalArgumentException("fdt.idle-timeout: " + idleTimeout + " (expected: > 0)");
 		}
+		Objects.requireNonNull(valid, "valid");
+		if (valid.isNegative() || valid.compareTo(MAX_VALID) > 0) {
+			throw new IllegalArgumentException("fdt.valid: " + valid + " (expected: 0s..1h)");
+		}
+	}
+
+	/**
+	 * These settings with another validity.
+	 * @param valid how long a resolved file is trusted
+	 * @return the new settings
+	 */
+	public FdtSettings withValid(Duration valid) {
+		return new FdtSettings(this.buckets, this.slots, this.retainIdle, this.idleTimeout, valid);
 	}
 
 }

@@ -19,25 +19,9 @@ public final class HttpDates {
 		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
 		.withZone(ZoneOffset.UTC);
 
-	private static volatile Cached now = new Cached(0, "");
-
 	private static volatile Cached lastFormatted = new Cached(Long.MIN_VALUE, "");
 
 	private HttpDates() {
-	}
-
-	/**
-	 * The current time as an HTTP date, computed at most once a second.
-	 * @return the {@code Date} header value
-	 */
-	public static String now() {
-		long second = System.currentTimeMillis() / 1000;
-		Cached cached = now;
-		if (cached.second != second) {
-			cached = new Cached(second, format(second * 1000));
-			now = cached;
-		}
-		return cached.text;
 	}
 
 	/**

@@ -33,6 +33,10 @@ public final class RequestPath {
 		if (decoded == null) {
 			return null;
 		}
+		if (isNormal(decoded)) {
+			// the common case: nothing to fold or resolve
+			return decoded;
+		}
 		StringBuilder out = new StringBuilder(decoded.length());
 		int length = decoded.length();
 		int i = 0;
@@ -73,6 +77,32 @@ public final class RequestPath {
 			out.append('/');
 		}
 		return out.toString();
+	}
+
+	/**
+	 * Whether a decoded path has no empty, {@code .} or {@code ..} segment to remove.
+	 */
+	private static boolean isNormal(String path) {
+		int length = path.length();
+		for (int i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+			if (i + 1 == length) {
+				return true;
+			}
+			char next = path.charAt(i + 1);
+			if (next == '/') {
+				return false;
+			}
+			if (next == '.') {
+				int after = i + 2;
+				if (after < length && path.charAt(after) == '.') {
+					after++;
+				}
+				if (after == length || path.charAt(after) == '/') {
+					return false;
+				}
+			}
+		}
+		return true;
 	}
 
 	/**

@@ -67,41 +67,58 @@ public final class StaticFileHandler {
 			response.header(HttpHeaderNames.ALLOW, ALLOW);
 			return ErrorResponses.send(exchange, 405);
 		}
+		Site site = exchange.site();
+		String path = exchange.path();
+		long validNanos = fdt.settings().valid().toNanos();
+		ResolvedFiles resolvedFiles = (validNanos > 0) ? ResolvedFiles.ofThisThread() : null;
+		FileInfo cached = (resolvedFiles != null) ? resolvedFiles.get(site, path, validNanos) : null;
+		if (cached != null) {
+			try {
+				return FileResponder.respond(exchange, channel, fdt, cached);
+			}
+			catch (IOException ex) {
+				// gone or replaced since it was resolved: resolve it again
+				resolvedFiles.remove(site, path);
+			}
+		}
 		try {
-			DocumentRoot.Resolution resolved = DocumentRoot.resolve(exchange.site(), exchange.path());
+			DocumentRoot.Resolution resolved = DocumentRoot.resolve(site, path);
 			if (!resolved.found()) {
 				return ErrorResponses.send(exchange, resolved.status());
 			}
 			BasicFileAttributes attributes = resolved.attributes();
 			if (attributes.isDirectory()) {
-				return directory(exchange, channel, fdt, resolved.file());
+				if (!path.endsWith("/")) {
+					return redirectToDirectory(exchange);
+				}
+				resolved = DocumentRoot.index(site, resolved.file());
+				if (resolved == null || !resolved.found()) {
+					return ErrorResponses.send(exchange, 403);
+				}
 			}
-			if (!attributes.isRegularFile() || exchange.path().endsWith("/")) {
+			else if (!attributes.isRegularFile() || path.endsWith("/")) {
 				return ErrorResponses.send(exchange, attributes.isRegularFile() ? 404 : 403);
 			}
-			return FileResponder.respond(exchange, channel, fdt, resolved.file(), attributes);
+			FileInfo info = FileInfo.of(resolved.file(), resolved.attributes());
+			if (resolvedFiles != null) {
+				resolvedFiles.put(site, path, info);
+			}
+			return FileResponder.respond(exchange, channel, fdt, info);
 		}
 		catch (IOException ex) {
 			return Mono.error(ex);
 		}
 	}
 
-	private static Mono<Void> directory(Exchange exchange, Channel channel, OpenFileTable fdt, Path dir)
-			throws IOException {
-		String path = exchange.path();
-		if (!path.endsWith("/")) {
-			// from the normalized path, encoded again: the request's own path may be
-			// decoded or climb with '..'
-			String query = exchange.query();
-			String location = RequestPath.encode(path + "/") + (query.isEmpty() ? "" : "?" + query);
-			exchange.response().header(HttpHeaderNames.LOCATION, location);
-			return ErrorResponses.send(exchange, 301);
-		}
-		DocumentRoot.Resolution index = DocumentRoot.index(exchange.site(), dir);
-		if (index == null || !index.found()) {
-			return ErrorResponses.send(exchange, 403);
-		}
-		return FileResponder.respond(exchange, channel, fdt, index.file(), index.attributes());
+	/**
+	 * A 301 to the directory's URL with a slash, from the normalized path encoded again:
+	 * the request's own path may be decoded or climb with '..'.
+	 */
+	private static Mono<Void> redirectToDirectory(Exchange exchange) {
+		String query = exchange.query();
+		String location = RequestPath.encode(exchange.path() + "/") + (query.isEmpty() ? "" : "?" + query);
+		exchange.response().header(HttpHeaderNames.LOCATION, location);
+		return ErrorResponses.send(exchange, 301);
 	}
 
 	/**
@@ -124,40 +141,28 @@ public final class StaticFileHandler {
 		private FileResponder() {
 		}
 
-		static Mono<Void> respond(Exchange exchange, Channel channel, OpenFileTable fdt, Path file,
-				BasicFileAttributes attributes) throws IOException {
+		static Mono<Void> respond(Exchange exchange, Channel channel, OpenFileTable fdt, FileInfo asked)
+				throws IOException {
 			Site site = exchange.site();
 			HttpHeaders requestHeaders = exchange.request().requestHeaders();
 			HttpServerResponse response = exchange.response();
-			String contentType = MimeTypes.forFileName(file.getFileName().toString());
-			Path sent = file;
-			BasicFileAttributes sentAttributes = attributes;
-			String encoding = null;
+			FileInfo sent = asked;
 			if (site.precompressed()) {
-				// the answer may depend on Accept-Encoding on every path of such a site
-				// (as
-				// nginx's gzip_vary); siblings are looked for only when the client
-				// accepts a
-				// coding, so the common request costs no extra stat
+				// the answer may depend on Accept-Encoding on every path of such a
+				// site (as nginx's gzip_vary); siblings are looked for only when the
+				// client accepts a coding, so the common request costs no extra stat
 				response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
 				String accepted = requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING);
-				Precompressed variant = (accepted != null) ? Precompressed.find(file, accepted) : null;
+				Precompressed variant = (accepted != null) ? Precompressed.find(asked.file(), accepted) : null;
 				if (variant != null) {
-					sent = variant.path();
-					sentAttributes = variant.attributes();
-					encoding = variant.encoding();
+					sent = FileInfo.of(variant.path(), variant.attributes(), asked.contentType(), variant.encoding());
 				}
 			}
-			long size = sentAttributes.size();
-			long modified = sentAttributes.lastModifiedTime().toMillis();
-			String etag = "\"" + Long.toHexString(modified) + "-" + Long.toHexString(size)
-					+ ((encoding != null) ? "-" + encoding : "") + "\"";
-			response.header(HttpHeaderNames.ETAG, etag);
-			response.header(HttpHeaderNames.LAST_MODIFIED, HttpDates.format(modified));
-			response.header(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-			if (encoding != null) {
-				response.header(HttpHeaderNames.CONTENT_ENCODING, encoding);
-			}
+			long size = sent.size();
+			long modified = sent.modified();
+			String etag = sent.etag();
+			String contentType = sent.contentType();
+			response.responseHeaders().add(sent.validators());
 			switch (Preconditions.evaluate(requestHeaders, etag, modified)) {
 				case NOT_MODIFIED -> {
 					response.status(HttpResponseStatus.NOT_MODIFIED);
@@ -208,16 +213,18 @@ public final class StaticFileHandler {
 				body = FileBody.multipart(ranges, partHeaders, closing);
 			}
 			else {
-				response.header(HttpHeaderNames.CONTENT_TYPE, contentType);
+				response.responseHeaders().add(sent.whole());
 				length = size;
 				body = FileBody.range(0, size);
 			}
-			response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+			if (!ranges.isEmpty()) {
+				response.header(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+			}
 			if (head || length == 0) {
 				return response.send();
 			}
 			exchange.bytesSent(length);
-			Path target = sent;
+			Path target = sent.file();
 			// HTTP/1.0 keep-alive keeps the region path: Reactor Netty's one-write
 			// response does
 			// not mark the last of a connection's allowed requests with Connection: close

@@ -8,7 +8,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
 import dev.capuchin.core.http.ErrorResponses;
-import dev.capuchin.core.http.HttpDates;
 import dev.capuchin.core.http.RequestPath;
 import dev.capuchin.core.http.StaticFileHandler;
 import dev.capuchin.core.site.Site;
@@ -49,8 +48,6 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE,
 			HttpMethod.CONNECT);
 
-	private static final String SERVER = "Capuchin";
-
 	private final AtomicReference<SiteTable> sites;
 
 	private final PluginChain plugins;
@@ -73,8 +70,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			readTimeout.requestStarted();
 		}
 		SiteTable table = this.sites.get();
-		response.header(HttpHeaderNames.SERVER, SERVER);
-		response.header(HttpHeaderNames.DATE, HttpDates.now());
+		response.responseHeaders().add(ServerHeaders.now());
 		if (HttpVersion.HTTP_1_0.equals(request.version()) && request.isKeepAlive()) {
 			// an HTTP/1.0 client keeps the connection only when the response says so;
 			// a response that ends the connection replaces this with close

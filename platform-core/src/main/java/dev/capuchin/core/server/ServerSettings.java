@@ -90,4 +90,14 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 				timeout);
 	}
 
+	/**
+	 * A copy with another open-file table policy.
+	 * @param other the open-file table settings
+	 * @return the copy
+	 */
+	public ServerSettings withFdt(FdtSettings other) {
+		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, this.limits, other,
+				this.shutdownTimeout);
+	}
+
 }

@@ -77,7 +77,7 @@ class OpenFileTableTests {
 	@Test
 	void aFullBucketOpensPrivatelyAndClosesAfterTheReader() throws IOException {
 		OpenFileTable table = new OpenFileTable(ImmediateEventExecutor.INSTANCE,
-				new FdtSettings(1, 2, true, Duration.ofSeconds(10)));
+				new FdtSettings(1, 2, true, Duration.ofSeconds(10), FdtSettings.DEFAULT_VALID));
 		OpenFile a = acquire(table, file("a", "a"));
 		OpenFile b = acquire(table, file("b", "b"));
 		OpenFile c = acquire(table, file("c", "c"));
@@ -93,7 +93,7 @@ class OpenFileTableTests {
 	@Test
 	void anIdleRetainedEntryIsEvictedForANewFile() throws IOException {
 		OpenFileTable table = new OpenFileTable(ImmediateEventExecutor.INSTANCE,
-				new FdtSettings(1, 1, true, Duration.ofSeconds(10)));
+				new FdtSettings(1, 1, true, Duration.ofSeconds(10), FdtSettings.DEFAULT_VALID));
 		OpenFile a = acquire(table, file("a", "a"));
 		a.release();
 		OpenFile b = acquire(table, file("b", "b"));
@@ -106,7 +106,7 @@ class OpenFileTableTests {
 	@Test
 	void idleEntriesCloseAfterTheIdleTimeout() throws IOException, InterruptedException {
 		OpenFileTable table = new OpenFileTable(ImmediateEventExecutor.INSTANCE,
-				new FdtSettings(4, 4, true, Duration.ofMillis(1)));
+				new FdtSettings(4, 4, true, Duration.ofMillis(1), FdtSettings.DEFAULT_VALID));
 		OpenFile a = acquire(table, file("a", "a"));
 		a.release();
 		Thread.sleep(5);
@@ -167,17 +167,24 @@ class OpenFileTableTests {
 
 	@Test
 	void settingsOutOfRangeAreRefusedByName() {
-		assertThatIllegalArgumentException().isThrownBy(() -> new FdtSettings(0, 8, true, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FdtSettings(0, 8, true, Duration.ofSeconds(1), FdtSettings.DEFAULT_VALID))
 			.withMessageContaining("fdt.buckets");
-		assertThatIllegalArgumentException().isThrownBy(() -> new FdtSettings(64, 0, true, Duration.ofSeconds(1)))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FdtSettings(64, 0, true, Duration.ofSeconds(1), FdtSettings.DEFAULT_VALID))
 			.withMessageContaining("fdt.slots");
-		assertThatIllegalArgumentException().isThrownBy(() -> new FdtSettings(64, 8, true, Duration.ZERO))
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new FdtSettings(64, 8, true, Duration.ZERO, FdtSettings.DEFAULT_VALID))
 			.withMessageContaining("fdt.idle-timeout");
+		assertThatIllegalArgumentException().isThrownBy(() -> FdtSettings.DEFAULTS.withValid(Duration.ofSeconds(-1)))
+			.withMessageContaining("fdt.valid");
+		assertThatIllegalArgumentException().isThrownBy(() -> FdtSettings.DEFAULTS.withValid(Duration.ofHours(2)))
+			.withMessageContaining("fdt.valid");
 	}
 
 	private OpenFileTable table(boolean retain) {
 		return new OpenFileTable(ImmediateEventExecutor.INSTANCE, new FdtSettings(FdtSettings.DEFAULT_BUCKETS,
-				FdtSettings.DEFAULT_SLOTS, retain, Duration.ofSeconds(10)));
+				FdtSettings.DEFAULT_SLOTS, retain, Duration.ofSeconds(10), FdtSettings.DEFAULT_VALID));
 	}
 
 	private Path file(String name, String content) throws IOException {

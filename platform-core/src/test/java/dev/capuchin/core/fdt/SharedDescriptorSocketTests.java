@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -57,9 +58,12 @@ class SharedDescriptorSocketTests {
 	}
 
 	@Test
-	void aSmallFileRewrittenOnDiskIsServedFresh() throws Exception {
-		try (KernelFixture kernel = KernelFixture.builder(this.temp).workers(1).file("page.txt", "first").start();
-				RawHttp client = kernel.connect()) {
+	void aSmallFileRewrittenOnDiskIsServedFreshWhenFilesAreCheckedOnEveryRequest() throws Exception {
+		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.workers(1)
+			.settings((settings) -> settings.withFdt(settings.fdt().withValid(Duration.ZERO)))
+			.file("page.txt", "first")
+			.start(); RawHttp client = kernel.connect()) {
 			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("first");
 			Path file = kernel.root().resolve("page.txt");
 			Files.writeString(file, "second, longer");
@@ -67,6 +71,50 @@ class SharedDescriptorSocketTests {
 			Files.writeString(file, "third!");
 			Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
 			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("third!");
+		}
+	}
+
+	@Test
+	void aFileRewrittenOnDiskIsServedWholeAsItWasUntilTheValidityEndsThenFresh() throws Exception {
+		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.workers(1)
+			.settings((settings) -> settings.withFdt(settings.fdt().withValid(Duration.ofMillis(300))))
+			.file("page.txt", "first")
+			.start(); RawHttp client = kernel.connect()) {
+			RawHttp.Response first = client.exchange(RawHttp.get("/page.txt", "localhost"));
+			assertThat(first.text()).isEqualTo("first");
+			Path file = kernel.root().resolve("page.txt");
+			Files.writeString(file, "second, longer");
+			Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
+			long rewritten = System.nanoTime();
+			RawHttp.Response trusted = client.exchange(RawHttp.get("/page.txt", "localhost"));
+			if (System.nanoTime() - rewritten < 250_000_000L) {
+				// within the validity: the old representation, whole and with its own
+				// validators, never a mix of old headers and new bytes
+				assertThat(trusted.text()).isEqualTo("first");
+				assertThat(trusted.header("etag")).isEqualTo(first.header("etag"));
+			}
+			Thread.sleep(350);
+			RawHttp.Response fresh = client.exchange(RawHttp.get("/page.txt", "localhost"));
+			assertThat(fresh.text()).isEqualTo("second, longer");
+			assertThat(fresh.header("etag")).isNotEqualTo(first.header("etag"));
+		}
+	}
+
+	@Test
+	void aFileDeletedWithinTheValidityIsNotFoundOnceItsDescriptorIsGone() throws Exception {
+		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.workers(1)
+			.settings((settings) -> settings.withFdt(new FdtSettings(FdtSettings.DEFAULT_BUCKETS,
+					FdtSettings.DEFAULT_SLOTS, false, FdtSettings.DEFAULT_IDLE_TIMEOUT, Duration.ofMinutes(5))))
+			.file("page.txt", "first")
+			.start(); RawHttp client = kernel.connect()) {
+			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).text()).isEqualTo("first");
+			Files.delete(kernel.root().resolve("page.txt"));
+			// nothing holds the file open (no retention): the trusted entry is dropped
+			// when
+			// the file cannot be opened, and the request is resolved afresh
+			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).status()).isEqualTo(404);
 		}
 	}
 

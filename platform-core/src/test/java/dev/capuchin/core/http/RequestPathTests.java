@@ -33,4 +33,35 @@ class RequestPathTests {
 		assertThat(RequestPath.encode(RequestPath.normalize(target))).isEqualTo(target);
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			/
+			/a/b.txt
+			/a/
+			/.well-known/x
+			/a/.b
+			/a..b
+			/..a
+			/.../
+			""")
+	void aPathWithNothingToResolveIsReturnedAsItIs(String path) {
+		assertThat(RequestPath.normalize(path)).isSameAs(path);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			/a/..     | /
+			/a/.      | /a/
+			/a/./b    | /a/b
+			//a       | /a
+			/a//b     | /a/b
+			/a/b/../c | /a/c
+			/%2e%2e/  | ''
+			/..       | ''
+			/a/../..  | ''
+			""")
+	void dotSegmentsAndRepeatedSlashesAreResolvedAndClimbingAboveTheRootIsRefused(String path, String normalized) {
+		assertThat(RequestPath.normalize(path)).isEqualTo(normalized.isEmpty() ? null : normalized);
+	}
+
 }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Reads Monkey's {@code mandril.conf}: a {@code [RULES]} section whose entries are deny
@@ -25,7 +26,8 @@ import java.util.Objects;
  * {@code deny_hotlink} a path substring to foreign referrers. Keys are case-insensitive
  * and, as in Monkey, path substrings match regardless of case. Lines starting with
  * {@code #} are comments; other sections are skipped. Anything else is refused with its
- * line number.
+ * line number. {@link #rule(String, String)} reads one entry, for callers that walk the
+ * file themselves (the import of a whole Monkey configuration).
  */
 public final class MonkeyMandrilConfig {
 
@@ -94,24 +96,44 @@ public final class MonkeyMandrilConfig {
 			if (space < 0) {
 				throw invalid(number, lines[i], "a key and a value, such as 'IP 10.0.0.0/8'");
 			}
-			String key = line.substring(0, space).toUpperCase(Locale.ROOT);
-			String value = line.substring(space).strip();
+			Optional<Rule> rule;
 			try {
-				switch (key) {
-					case "IP" -> ips.add(Cidr.parse(value));
-					case "URL" -> urls.add(PathRule.substring(value, true));
-					case "DENY_HOTLINK" -> hotlinks.add(PathRule.substring(value, true));
-					default -> throw invalid(number, lines[i], "one of the keys IP, URL, deny_hotlink");
-				}
+				rule = rule(line.substring(0, space), line.substring(space));
 			}
 			catch (IllegalArgumentException ex) {
-				if (ex.getMessage().startsWith("line ")) {
-					throw ex;
-				}
 				throw new IllegalArgumentException("line " + number + ": " + ex.getMessage(), ex);
+			}
+			if (rule.isEmpty()) {
+				throw invalid(number, lines[i], "one of the keys IP, URL, deny_hotlink");
+			}
+			switch (rule.get().kind()) {
+				case IP -> ips.add(rule.get().address());
+				case URL -> urls.add(rule.get().path());
+				case DENY_HOTLINK -> hotlinks.add(rule.get().path());
 			}
 		}
 		return new MandrilRules(new IpRules(List.of(), ips), urls, hotlinks, RateLimit.OFF);
+	}
+
+	/**
+	 * Read one entry of the {@code [RULES]} section.
+	 * @param key the entry's key, in any case
+	 * @param value the entry's value
+	 * @return the rule, or empty when the key is not one of {@code IP}, {@code URL},
+	 * {@code deny_hotlink}
+	 * @throws IllegalArgumentException when the value is not valid for the key (an
+	 * address that is not one, an empty path)
+	 */
+	public static Optional<Rule> rule(String key, String value) {
+		Objects.requireNonNull(key, "key");
+		Objects.requireNonNull(value, "value");
+		String text = value.strip();
+		return switch (key.strip().toUpperCase(Locale.ROOT)) {
+			case "IP" -> Optional.of(new Rule(RuleKind.IP, Cidr.parse(text), null));
+			case "URL" -> Optional.of(new Rule(RuleKind.URL, null, PathRule.substring(text, true)));
+			case "DENY_HOTLINK" -> Optional.of(new Rule(RuleKind.DENY_HOTLINK, null, PathRule.substring(text, true)));
+			default -> Optional.empty();
+		};
 	}
 
 	private static int indexOfWhitespace(String text) {
@@ -125,6 +147,43 @@ public final class MonkeyMandrilConfig {
 
 	private static IllegalArgumentException invalid(int number, String line, String expected) {
 		return new IllegalArgumentException("line " + number + ": '" + line.strip() + "' (expected: " + expected + ")");
+	}
+
+	/** What a {@code [RULES]} entry denies. */
+	public enum RuleKind {
+
+		/** {@code IP}: a client address or block, refused at {@code CONNECT}. */
+		IP,
+
+		/** {@code URL}: a path substring, regardless of case, refused with 403. */
+		URL,
+
+		/**
+		 * {@code deny_hotlink}: a path substring, regardless of case, refused with 403 to
+		 * foreign referrers.
+		 */
+		DENY_HOTLINK
+
+	}
+
+	/**
+	 * One entry of the {@code [RULES]} section.
+	 *
+	 * @param kind what it denies
+	 * @param address the address block of an {@code IP} rule, else {@code null}
+	 * @param path the case-insensitive substring rule of a {@code URL} or
+	 * {@code deny_hotlink} rule, else {@code null}
+	 */
+	public record Rule(RuleKind kind, Cidr address, PathRule path) {
+
+		public Rule {
+			Objects.requireNonNull(kind, "kind");
+			if ((kind == RuleKind.IP) != (address != null) || (kind != RuleKind.IP) != (path != null)) {
+				throw new IllegalArgumentException(
+						kind + " rule: expected " + ((kind == RuleKind.IP) ? "an address" : "a path"));
+			}
+		}
+
 	}
 
 }

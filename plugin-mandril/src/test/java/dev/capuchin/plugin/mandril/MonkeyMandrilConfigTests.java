@@ -112,4 +112,29 @@ class MonkeyMandrilConfigTests {
 		assertThat(monkey.ip()).isEqualTo(IpRules.of(List.of(), List.of("10.0.0.0/8")));
 	}
 
+	@Test
+	void oneEntryIsReadByKeyRegardlessOfCase() {
+		assertThat(MonkeyMandrilConfig.rule("ip", " 10.20.1.1/24 ")).hasValueSatisfying((rule) -> {
+			assertThat(rule.kind()).isEqualTo(MonkeyMandrilConfig.RuleKind.IP);
+			assertThat(rule.address()).isEqualTo(Cidr.parse("10.20.1.0/24"));
+		});
+		assertThat(MonkeyMandrilConfig.rule("Deny_Hotlink", "/images/")).hasValueSatisfying((rule) -> {
+			assertThat(rule.kind()).isEqualTo(MonkeyMandrilConfig.RuleKind.DENY_HOTLINK);
+			assertThat(rule.path()).isEqualTo(PathRule.substring("/images/", true));
+		});
+		assertThat(MonkeyMandrilConfig.rule("URL", "/private").map(MonkeyMandrilConfig.Rule::kind))
+			.contains(MonkeyMandrilConfig.RuleKind.URL);
+	}
+
+	@Test
+	void oneEntryWithAnotherKeyIsNoRule() {
+		assertThat(MonkeyMandrilConfig.rule("Allow", "10.0.0.1")).isEmpty();
+	}
+
+	@Test
+	void oneEntryWithABadAddressIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> MonkeyMandrilConfig.rule("IP", "10.0.0.300"))
+			.withMessageContaining("'10.0.0.300' is not an IP address or CIDR block");
+	}
+
 }

@@ -3,20 +3,27 @@ package dev.capuchin.app.console.transfer;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.capuchin.app.config.ConfigDiff;
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.app.config.monkey.MonkeyImporter;
 import dev.capuchin.app.console.Flash;
 import dev.capuchin.app.console.audit.LineDiff;
+import dev.capuchin.core.spi.Plugin;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -30,9 +37,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * Import/Export: the whole configuration downloaded as the YAML document of
  * {@code /api/config}, and a document uploaded or pasted, checked, shown as a difference
- * (a dry run) on a confirmation page, then applied. The checked document waits in the
- * session (one per session) and is applied only if the configuration did not change
- * meanwhile.
+ * (a dry run) on a confirmation page, then applied. A Monkey configuration directory on
+ * this server is imported the same way: its sites join the configuration (replacing
+ * stored sites of the same name), and the confirmation page adds the report of every key
+ * and the server properties that bind at start. The checked document waits in the session
+ * (one per session) and is applied only if the configuration did not change meanwhile.
  */
 @Controller
 class TransferController {
@@ -43,8 +52,11 @@ class TransferController {
 
 	private final ConfigService config;
 
-	TransferController(ConfigService config) {
+	private final ObjectProvider<Plugin> plugins;
+
+	TransferController(ConfigService config, ObjectProvider<Plugin> plugins) {
 		this.config = config;
+		this.plugins = plugins;
 	}
 
 	@GetMapping("/console/transfer")
@@ -52,6 +64,9 @@ class TransferController {
 		model.addAttribute("version", this.config.current().version());
 		if (!model.containsAttribute("document")) {
 			model.addAttribute("document", "");
+		}
+		if (!model.containsAttribute("directory")) {
+			model.addAttribute("directory", "");
 		}
 		return "console/transfer";
 	}
@@ -74,7 +89,7 @@ class TransferController {
 		try {
 			ConfigService.Outcome outcome = this.config.apply(ConfigDocument.readDocument(document, this.config.base()),
 					principal.getName(), true);
-			Pending pending = new Pending(UUID.randomUUID().toString(), document, outcome.version());
+			Pending pending = new Pending(UUID.randomUUID().toString(), document, outcome.version(), "");
 			session.setAttribute(PENDING, pending);
 			model.addAttribute("pending", pending);
 			model.addAttribute("changes", changes(outcome.diff()));
@@ -84,6 +99,43 @@ class TransferController {
 			model.addAttribute("error", ex.getMessage());
 			model.addAttribute("document", (document.length() <= 512 * 1024) ? document : "");
 			return transfer(model);
+		}
+	}
+
+	@PostMapping("/console/import/monkey")
+	String checkMonkey(@RequestParam(name = "directory", defaultValue = "") String directory, Principal principal,
+			HttpSession session, Model model) {
+		try {
+			Set<String> running = this.plugins.stream().map(Plugin::name).collect(Collectors.toSet());
+			MonkeyImporter.Result result = new MonkeyImporter(this.config, running).run(monkeyDirectory(directory),
+					principal.getName(), true);
+			String document = ConfigDocument.write(result.entries(), result.outcome().version());
+			Pending pending = new Pending(UUID.randomUUID().toString(), document, result.outcome().version(),
+					"Monkey configuration " + result.imported().directory());
+			session.setAttribute(PENDING, pending);
+			model.addAttribute("pending", pending);
+			model.addAttribute("changes", changes(result.outcome().diff()));
+			model.addAttribute("report", result.report());
+			model.addAttribute("serverConfig", result.serverYaml());
+			return "console/import-confirm";
+		}
+		catch (InvalidConfigurationException ex) {
+			model.addAttribute("directoryError", ex.getMessage());
+			model.addAttribute("directory", (directory.length() <= 4096) ? directory : "");
+			return transfer(model);
+		}
+	}
+
+	private Path monkeyDirectory(String directory) {
+		if (directory.isBlank()) {
+			throw new InvalidConfigurationException(
+					"directory: missing (expected: Monkey's configuration directory on this server, such as /etc/monkey)");
+		}
+		try {
+			return this.config.base().resolve(directory.strip());
+		}
+		catch (InvalidPathException ex) {
+			throw new InvalidConfigurationException("directory: '" + directory + "' is not a path");
 		}
 	}
 
@@ -104,12 +156,13 @@ class TransferController {
 		try {
 			ConfigService.Outcome outcome = this.config
 				.apply(ConfigDocument.readDocument(pending.document(), this.config.base()), principal.getName(), false);
+			boolean document = pending.source().isEmpty();
 			Flash.success(redirect,
-					outcome.applied()
-							? "Imported: " + outcome.diff().changes().size() + " site change(s), "
-									+ outcome.diff().realms().size() + " realm change(s), configuration version "
-									+ outcome.version() + "."
-							: "Nothing to import: the document matches the configuration.");
+					outcome.applied() ? (document ? "Imported" : "Imported the " + pending.source()) + ": "
+							+ outcome.diff().changes().size() + " site change(s), " + outcome.diff().realms().size()
+							+ " realm change(s), configuration version " + outcome.version() + "."
+							: "Nothing to import: the " + (document ? "document" : pending.source())
+									+ " matches the configuration.");
 			return "redirect:/console/sites";
 		}
 		catch (InvalidConfigurationException ex) {
@@ -137,8 +190,10 @@ class TransferController {
 	 * @param id what the confirmation form names
 	 * @param document the YAML text
 	 * @param version the configuration version it was checked against
+	 * @param source what it came from, for messages: empty for a document,
+	 * {@code Monkey configuration /etc/monkey} for a Monkey import
 	 */
-	record Pending(String id, String document, long version) implements Serializable {
+	record Pending(String id, String document, long version, String source) implements Serializable {
 	}
 
 	/**
