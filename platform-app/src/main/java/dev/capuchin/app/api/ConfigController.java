@@ -1,13 +1,11 @@
 package dev.capuchin.app.api;
 
 import java.security.Principal;
-import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.SiteEntry;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -21,10 +19,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/config}: the whole configuration as YAML. {@code GET} exports it;
- * {@code PUT} imports it in one transaction and swaps it in live, or with
- * {@code ?dry-run=true} only returns the difference. An invalid document gets 400 with a
- * body that names the field.
+ * {@code /api/config}: the whole configuration as YAML, sites and realms (with their
+ * users' hashes: the export is sensitive). {@code GET} exports it; {@code PUT} imports it
+ * in one transaction and swaps it in live, or with {@code ?dry-run=true} only returns the
+ * difference. An invalid document gets 400 with a body that names the field.
  */
 @RestController
 @RequestMapping("/api/config")
@@ -44,14 +42,14 @@ class ConfigController {
 		return ResponseEntity.ok()
 			.contentType(YAML)
 			.header("Content-Disposition", "attachment; filename=\"capuchin-config.yaml\"")
-			.body(ConfigDocument.write(snapshot.entries(), snapshot.version()));
+			.body(ConfigDocument.write(snapshot));
 	}
 
 	@PutMapping
 	ResponseEntity<String> importConfiguration(@RequestBody String document,
 			@RequestParam(name = "dry-run", defaultValue = "false") boolean dryRun, Principal principal) {
-		List<SiteEntry> entries = ConfigDocument.read(document, this.config.base());
-		ConfigService.Outcome outcome = this.config.apply(entries, principal.getName(), dryRun);
+		ConfigService.Outcome outcome = this.config.apply(ConfigDocument.readDocument(document, this.config.base()),
+				principal.getName(), dryRun);
 		return ResponseEntity.ok().contentType(YAML).body(outcome.diff().toYaml(outcome.version(), outcome.applied()));
 	}
 

@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.config.monkey.MonkeyImporter;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.plugin.auth.PasswdCommand;
@@ -104,14 +103,14 @@ public final class CommandLine {
 			String file = positional.get(1);
 			if (positional.get(0).equals("export")) {
 				ConfigService.Snapshot snapshot = config.current();
-				String document = ConfigDocument.write(snapshot.entries(), snapshot.version());
+				String document = ConfigDocument.write(snapshot);
 				if (file.equals("-")) {
 					out.print(document);
 				}
 				else {
 					Files.writeString(Path.of(file), document, StandardCharsets.UTF_8);
-					out.println("Exported version " + snapshot.version() + " (" + snapshot.entries().size()
-							+ " sites) to " + file);
+					out.println("Exported version " + snapshot.version() + " (" + snapshot.entries().size() + " sites, "
+							+ snapshot.realms().size() + " realms) to " + file);
 				}
 				return 0;
 			}
@@ -127,8 +126,8 @@ public final class CommandLine {
 			}
 			String text = file.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
 					: Files.readString(Path.of(file), StandardCharsets.UTF_8);
-			List<SiteEntry> entries = ConfigDocument.read(text, config.base());
-			ConfigService.Outcome outcome = config.apply(entries, "command-line", dryRun);
+			ConfigService.Outcome outcome = config.apply(ConfigDocument.readDocument(text, config.base()),
+					"command-line", dryRun);
 			out.print(outcome.diff().toYaml(outcome.version(), outcome.applied()));
 			return 0;
 		}

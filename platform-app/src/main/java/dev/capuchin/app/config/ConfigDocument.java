@@ -25,10 +25,19 @@ import org.yaml.snakeyaml.representer.Representer;
  *     enabled: true
  *     server-names: [localhost]
  *     ...the keys of a site file...
+ * realms:
+ *   - name: Staff
+ *     description: the staff pages
+ *     users:
+ *       - name: alice
+ *         password-hash: $2y$10$...
  * </pre>
  *
- * Reading validates every site as the site loader does and names the site and field at
- * fault.
+ * Reading validates every site as the site loader does and every realm as
+ * {@link RealmRules} does, and names the site or realm and field at fault. A document
+ * without {@code realms:} leaves the stored realms as they are; with it, the realms are
+ * replaced by the listed ones ({@code realms: []} removes them all). Export always writes
+ * {@code realms:}, with hashes (never passwords): the document is sensitive.
  */
 public final class ConfigDocument {
 
@@ -56,6 +65,56 @@ public final class ConfigDocument {
 	}
 
 	/**
+	 * Write a whole configuration, realms included.
+	 * @param entries the sites
+	 * @param realms the realms
+	 * @param version the configuration version
+	 * @return the YAML text
+	 */
+	public static String write(List<SiteEntry> entries, List<Realm> realms, long version) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("version", version);
+		List<Map<String, Object>> sites = new ArrayList<>();
+		for (SiteEntry entry : entries) {
+			sites.add(siteMap(entry));
+		}
+		document.put("sites", sites);
+		List<Map<String, Object>> list = new ArrayList<>();
+		for (Realm realm : realms) {
+			list.add(realmMap(realm));
+		}
+		document.put("realms", list);
+		return "# Capuchin configuration (realm users' password hashes included: keep it private)\n"
+				+ yaml().dump(document);
+	}
+
+	/**
+	 * Write a stored configuration, realms included.
+	 * @param snapshot the configuration
+	 * @return the YAML text
+	 */
+	public static String write(ConfigService.Snapshot snapshot) {
+		return write(snapshot.entries(), snapshot.realms(), snapshot.version());
+	}
+
+	private static Map<String, Object> realmMap(Realm realm) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("name", realm.name());
+		if (!realm.description().isEmpty()) {
+			map.put("description", realm.description());
+		}
+		List<Map<String, Object>> users = new ArrayList<>();
+		for (RealmUser user : realm.users()) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("name", user.name());
+			item.put("password-hash", user.passwordHash());
+			users.add(item);
+		}
+		map.put("users", users);
+		return map;
+	}
+
+	/**
 	 * One site entry in document form.
 	 * @param entry the entry
 	 * @return the ordered keys
@@ -79,13 +138,25 @@ public final class ConfigDocument {
 	}
 
 	/**
-	 * Read and validate a configuration document.
+	 * Read and validate the sites of a configuration document; a {@code realms:} list is
+	 * checked but left out (see {@link #readDocument(String, Path)}).
 	 * @param text the YAML text
 	 * @param base the directory relative paths are resolved against
 	 * @return the entries, in document order
 	 * @throws InvalidConfigurationException naming the site and field at fault
 	 */
 	public static List<SiteEntry> read(String text, Path base) {
+		return readDocument(text, base).sites();
+	}
+
+	/**
+	 * Read and validate a configuration document, sites and realms.
+	 * @param text the YAML text
+	 * @param base the directory relative paths are resolved against
+	 * @return the sites and realms
+	 * @throws InvalidConfigurationException naming the site or realm and field at fault
+	 */
+	public static Document readDocument(String text, Path base) {
 		if (text == null || text.isBlank()) {
 			throw new InvalidConfigurationException("document: empty (expected: a mapping with 'sites')");
 		}
@@ -109,6 +180,12 @@ public final class ConfigDocument {
 		if (!(sites instanceof List<?> list)) {
 			throw new InvalidConfigurationException("sites: missing (expected: a list of sites)");
 		}
+		List<SiteEntry> entries = sites(list, base);
+		List<Realm> realms = document.containsKey("realms") ? RealmDocument.read(document.get("realms")) : null;
+		return new Document(entries, realms);
+	}
+
+	private static List<SiteEntry> sites(List<?> list, Path base) {
 		SiteLoader loader = new SiteLoader(base);
 		List<SiteEntry> entries = new ArrayList<>();
 		for (int i = 0; i < list.size(); i++) {
@@ -136,6 +213,10 @@ public final class ConfigDocument {
 		return entries;
 	}
 
+	/**
+	 * The YAML writer of documents, diffs and audit entries: block style, two spaces.
+	 * @return a new writer
+	 */
 	public static Yaml yaml() {
 		DumperOptions options = new DumperOptions();
 		options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
@@ -143,6 +224,22 @@ public final class ConfigDocument {
 		options.setIndicatorIndent(0);
 		options.setWidth(120);
 		return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
+	}
+
+	/**
+	 * What a configuration document holds.
+	 *
+	 * @param sites the sites, in document order
+	 * @param realms the realms, or {@code null} when the document has no {@code realms:}
+	 * (the stored realms stay as they are)
+	 */
+	public record Document(List<SiteEntry> sites, List<Realm> realms) {
+
+		public Document {
+			sites = List.copyOf(sites);
+			realms = (realms != null) ? List.copyOf(realms) : null;
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.config.RealmChanges;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
 import dev.capuchin.core.server.CapuchinServer;
 import dev.capuchin.core.server.PluginChain;
@@ -43,6 +44,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
+	RealmStore realmStore(JdbcTemplate jdbc) {
+		return new RealmStore(jdbc);
+	}
+
+	@Bean
 	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
 		return new ConfigVersionStore(jdbc);
 	}
@@ -63,13 +69,18 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	ConfigService configService(SiteStore sites, ConfigVersionStore versions, AuditLog audit,
+	ConfigService configService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
 			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
 			ObjectProvider<CapuchinServer> server) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
-		return new ConfigService(sites, versions, audit, new TransactionTemplate(transactionManager),
+		return new ConfigService(sites, realms, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
 				Path.of("").toAbsolutePath());
+	}
+
+	@Bean
+	RealmChanges realmChanges(ConfigService config) {
+		return new RealmChanges(config);
 	}
 
 	@Bean

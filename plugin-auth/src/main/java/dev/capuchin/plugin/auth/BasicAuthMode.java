@@ -2,6 +2,7 @@ package dev.capuchin.plugin.auth;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -13,6 +14,7 @@ import dev.capuchin.plugin.auth.internal.BasicCredentials;
 import dev.capuchin.plugin.auth.internal.BasicLocation;
 import dev.capuchin.plugin.auth.internal.Challenges;
 import dev.capuchin.plugin.auth.internal.CredentialCache;
+import dev.capuchin.plugin.auth.internal.InlineUsers;
 import dev.capuchin.plugin.auth.internal.WatchedUsersFile;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
@@ -20,7 +22,8 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code mode: basic}: HTTP Basic authentication (RFC 7617) against an htpasswd users
- * file, the location block's {@code users-file}.
+ * file, the location block's {@code users-file}, or against the block's own
+ * {@code users}, a mapping of user names to hashes (exactly one of the two).
  * <p>
  * On the event loop it only decodes the header and, when the file was checked within the
  * last second, looks the credentials up in the cache of recent verifications. Everything
@@ -37,6 +40,12 @@ public final class BasicAuthMode implements AuthMode {
 	 * The mode's own key: the users file, absolute or relative to the working directory.
 	 */
 	public static final String USERS_FILE = "users-file";
+
+	/**
+	 * The mode's other key: the users themselves, a mapping of user names to hashes in
+	 * the forms a users file accepts.
+	 */
+	public static final String USERS = "users";
 
 	private final Scheduler scheduler;
 
@@ -71,26 +80,34 @@ public final class BasicAuthMode implements AuthMode {
 
 	@Override
 	public Set<String> keys() {
-		return Set.of(USERS_FILE);
+		return Set.of(USERS_FILE, USERS);
 	}
 
 	/**
-	 * Read the users file of a location (one watcher per distinct file, shared by the
-	 * locations and tables that name it).
+	 * Read the users of a location: its users file (one watcher per distinct file, shared
+	 * by the locations and tables that name it) or its inline {@code users}.
 	 */
 	@Override
 	public Object compile(String field, Map<String, Object> block, String realm) {
-		Object raw = block.get(USERS_FILE);
-		if (raw == null) {
-			throw new IllegalArgumentException(
-					field + "." + USERS_FILE + ": missing (expected: the path of an htpasswd users file)");
+		Object file = block.get(USERS_FILE);
+		Object inline = block.get(USERS);
+		if (file != null && inline != null) {
+			throw new IllegalArgumentException(field + "." + USERS
+					+ ": not allowed beside users-file (expected: exactly one of users-file and users)");
 		}
-		if (!(raw instanceof String name) || name.isBlank()) {
-			throw new IllegalArgumentException(field + "." + USERS_FILE + ": '" + raw + "' (expected: a path)");
+		if (inline != null) {
+			return new BasicLocation(inline(field + "." + USERS, inline), Challenges.basic(realm));
+		}
+		if (file == null) {
+			throw new IllegalArgumentException(field + "." + USERS_FILE
+					+ ": missing (expected: the path of an htpasswd users file, or users: a mapping of user names to hashes)");
+		}
+		if (!(file instanceof String name) || name.isBlank()) {
+			throw new IllegalArgumentException(field + "." + USERS_FILE + ": '" + file + "' (expected: a path)");
 		}
 		Path path = this.base.resolve(name).toAbsolutePath().normalize();
 		WatchedUsersFile users = this.files.computeIfAbsent(path,
-				(file) -> new WatchedUsersFile(file, this.checkInterval, this.cache::clear));
+				(watched) -> new WatchedUsersFile(watched, this.checkInterval, this.cache::clear));
 		try {
 			users.prepare();
 		}
@@ -98,6 +115,16 @@ public final class BasicAuthMode implements AuthMode {
 			throw new IllegalArgumentException(field + "." + USERS_FILE + ": " + ex.getMessage(), ex);
 		}
 		return new BasicLocation(users, Challenges.basic(realm));
+	}
+
+	private static InlineUsers inline(String field, Object raw) {
+		if (!(raw instanceof Map<?, ?> entries)) {
+			throw new IllegalArgumentException(field + ": expected a mapping of user names to password hashes");
+		}
+		UsersFile users = UsersFile.of(field, entries);
+		Map<String, String> hashes = new LinkedHashMap<>();
+		entries.forEach((user, hash) -> hashes.put((String) user, ((String) hash).strip()));
+		return new InlineUsers(users, hashes);
 	}
 
 	@Override
@@ -114,7 +141,7 @@ public final class BasicAuthMode implements AuthMode {
 		catch (IllegalArgumentException ex) {
 			return Mono.just(AuthResult.failed(basic.challenge(), "malformed Basic credentials: " + ex.getMessage()));
 		}
-		CredentialCache.Key key = CredentialCache.key(basic.users().path().toString(), auth.realm(), credentials.user(),
+		CredentialCache.Key key = CredentialCache.key(basic.users().cacheName(), auth.realm(), credentials.user(),
 				credentials.password());
 		long now = System.nanoTime();
 		if (basic.users().isFresh(now) && this.cache.contains(key, basic.users().current().generation(), now)) {

@@ -124,6 +124,41 @@ public final class UsersFile {
 	}
 
 	/**
+	 * Read users given as a mapping of user names to encoded hashes (a location block's
+	 * {@code users:}), checked exactly as the lines of a users file.
+	 * @param source the mapping's name, for messages, such as
+	 * {@code site shop: locations[0].auth.users}
+	 * @param entries user name to encoded hash
+	 * @return the users, in mapping order
+	 * @throws IllegalArgumentException naming the source and user of a refused entry;
+	 * never quoting a hash or password
+	 */
+	public static UsersFile of(String source, Map<?, ?> entries) {
+		Map<String, PasswordHash> users = new LinkedHashMap<>();
+		for (Map.Entry<?, ?> entry : entries.entrySet()) {
+			if (!(entry.getKey() instanceof String user)) {
+				throw new IllegalArgumentException(source + ": '" + entry.getKey() + "' (expected: a user name)");
+			}
+			String problem = userProblem(user);
+			if (problem != null) {
+				throw new IllegalArgumentException(source + ": " + problem);
+			}
+			String prefix = source + ": user " + user + ": ";
+			if (!(entry.getValue() instanceof String encoded)) {
+				throw new IllegalArgumentException(
+						prefix + "expected a password hash (bcrypt $2y$, $2a$ or $2b$, or {SHA})");
+			}
+			try {
+				users.put(user, PasswordHash.of(encoded.strip()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(prefix + ex.getMessage());
+			}
+		}
+		return new UsersFile(source, users);
+	}
+
+	/**
 	 * What is wrong with a user name, or {@code null} when it may be used: not empty, no
 	 * colon or control character, no surrounding white space, no leading {@code #}.
 	 * @param user the user name

@@ -7,11 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.capuchin.core.site.Site;
+import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Result;
@@ -35,6 +39,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * The auth plugin in a running kernel, over real sockets, with real users files.
@@ -57,6 +62,8 @@ abstract class AuthSocketTests {
 
 	private final List<String> seen = new CopyOnWriteArrayList<>();
 
+	private String carolHash;
+
 	protected abstract String transport();
 
 	@BeforeEach
@@ -65,20 +72,35 @@ abstract class AuthSocketTests {
 		this.users = Files.writeString(this.temp.resolve("users"), String.join("\n", "# test users",
 				UsersFileTests.HTPASSWD_ALICE, UsersFileTests.SHA_BOB, UsersFileTests.HTPASSWD_ZOE, dave, ""),
 				StandardCharsets.UTF_8);
+		this.carolHash = new BCryptPasswordEncoder(4).encode("inline-pw");
 		this.plugin = new AuthPlugin(AuthSettings.defaults().withFailureLimit(3, WINDOW));
-		Map<String, Object> privateArea = Map.of("path", "/private/", "auth",
-				Map.of("realm", "Private", "users-file", this.users.toString()));
-		Map<String, Object> team = Map.of("path", "/team/", "auth", Map.of("realm", "The \"team\" \\ room",
-				"users-file", this.users.toString(), "require", List.of("alice", "zoë")));
 		this.kernel = KernelFixture.builder(this.temp)
 			.transport(transport())
 			.plugin(this.plugin)
 			.plugin(new Recorder())
-			.defaultSite(Map.of("locations", List.of(privateArea, team)))
+			.defaultSite(Map.of("locations", locations(this.carolHash)))
 			.file("private/index.html", "secret")
 			.file("team/index.html", "team")
+			.file("inline/index.html", "inline")
+			.file("other-inline/index.html", "other")
 			.file("public.html", "public")
 			.start();
+	}
+
+	/**
+	 * The default site's locations: two on the users file, two with inline users in the
+	 * same realm (carol's hash of the first given, another password's in the second).
+	 */
+	private List<Map<String, Object>> locations(String carol) {
+		Map<String, Object> privateArea = Map.of("path", "/private/", "auth",
+				Map.of("realm", "Private", "users-file", this.users.toString()));
+		Map<String, Object> team = Map.of("path", "/team/", "auth", Map.of("realm", "The \"team\" \\ room",
+				"users-file", this.users.toString(), "require", List.of("alice", "zoë")));
+		Map<String, Object> inline = Map.of("path", "/inline/", "auth",
+				Map.of("realm", "Inline", "users", Map.of("carol", carol, "bob", UsersFileTests.SHA_BOB.substring(4))));
+		Map<String, Object> otherInline = Map.of("path", "/other-inline/", "auth",
+				Map.of("realm", "Inline", "users", Map.of("carol", new BCryptPasswordEncoder(4).encode("other-pw"))));
+		return List.of(privateArea, team, inline, otherInline);
 	}
 
 	@AfterEach
@@ -260,6 +282,62 @@ abstract class AuthSocketTests {
 		Thread.sleep(1100);
 		assertThat(get("/private/", basic("mallory", "x")).status()).isEqualTo(401);
 		assertThat(basic.cachedCredentials()).isZero();
+	}
+
+	@Test
+	void anInlineBcryptUserGets200AndAWrongPassword401() throws Exception {
+		RawHttp.Response response = get("/inline/", basic("carol", "inline-pw"));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("inline");
+		assertThat(get("/inline/", basic("carol", "other-pw")).status()).isEqualTo(401);
+		assertThat(get("/inline/", null).header("WWW-Authenticate"))
+			.isEqualTo("Basic realm=\"Inline\", charset=\"UTF-8\"");
+	}
+
+	@Test
+	void anInlineShaUserGets200() throws Exception {
+		assertThat(get("/inline/", basic("bob", "builder")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void credentialsCachedForOneSetOfInlineUsersDoNotCountForAnotherInTheSameRealm() throws Exception {
+		assertThat(get("/inline/", basic("carol", "inline-pw")).status()).isEqualTo(200);
+		assertThat(get("/inline/", basic("carol", "inline-pw")).status()).isEqualTo(200);
+		assertThat(get("/other-inline/", basic("carol", "inline-pw")).status()).isEqualTo(401);
+		assertThat(get("/other-inline/", basic("carol", "other-pw")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aChangedInlineHashInANewTableIsNotAcceptedFromTheCache() throws Exception {
+		BasicAuthMode basic = (BasicAuthMode) this.plugin.modes().get("basic");
+		assertThat(get("/inline/", basic("carol", "inline-pw")).status()).isEqualTo(200);
+		assertThat(basic.cachedCredentials()).isEqualTo(1);
+		installLocations(locations(new BCryptPasswordEncoder(4).encode("changed-pw")));
+		assertThat(get("/inline/", basic("carol", "inline-pw")).status()).isEqualTo(401);
+		assertThat(get("/inline/", basic("carol", "changed-pw")).status()).isEqualTo(200);
+		installLocations(locations(this.carolHash));
+		assertThat(get("/inline/", basic("carol", "inline-pw")).status()).isEqualTo(200);
+	}
+
+	@Test
+	void anInlineUserWithAPlaintextPasswordRefusesTheTableNamingTheUserNotThePassword() {
+		Map<String, Object> bad = Map.of("path", "/bad/", "auth", Map.of("users", Map.of("mallory", "letmein")));
+		assertThatIllegalArgumentException().isThrownBy(() -> installLocations(List.of(bad)))
+			.withMessage(
+					"plugin auth: site default: locations[0].auth.users: user mallory: plaintext password or crypt(3) hash "
+							+ "refused (expected: bcrypt $2y$, $2a$ or $2b$, or {SHA})");
+		assertThat(this.kernel.server().sites().sites().get(0).locations()).hasSize(4);
+	}
+
+	private void installLocations(List<Map<String, Object>> locations) {
+		Map<String, Object> keys = new LinkedHashMap<>();
+		keys.put("name", "default");
+		keys.put("server-names", List.of("localhost"));
+		keys.put("default", true);
+		keys.put("document-root", this.kernel.root().toString());
+		keys.put("locations", locations);
+		Site site = new SiteLoader(this.temp).parse(keys, "default");
+		this.kernel.server().sites(SiteTable.of(List.of(site)));
 	}
 
 	private RawHttp.Response get(String path, String authorization) throws IOException {

@@ -6,6 +6,7 @@ import java.util.Map;
 
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.app.config.Realm;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.console.Flash;
 import dev.capuchin.app.console.FormErrors;
@@ -155,7 +156,13 @@ class LocationsController {
 		}
 		catch (IllegalArgumentException | InvalidConfigurationException ex) {
 			// the site loader's and ConfigService's refusals alike
-			ConfigMessages.toLocationForm(ex.getMessage(), at, errors);
+			if (form.realm() != null && !form.realm().isBlank()
+					&& String.valueOf(ex.getMessage()).contains("locations[" + at + "].auth.realm: ")) {
+				errors.field("realm", ex.getMessage());
+			}
+			else {
+				ConfigMessages.toLocationForm(ex.getMessage(), at, errors);
+			}
 		}
 		return form(model, entry, position, form, errors);
 	}
@@ -170,6 +177,7 @@ class LocationsController {
 		model.addAttribute("entry", entry);
 		model.addAttribute("position", position);
 		model.addAttribute("form", form);
+		model.addAttribute("realms", this.changes.current().realms().stream().map(Realm::name).toList());
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
 		return "console/sites/location";
 	}

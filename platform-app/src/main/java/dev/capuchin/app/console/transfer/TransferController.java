@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,7 +15,6 @@ import dev.capuchin.app.config.ConfigDiff;
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.config.monkey.MonkeyImporter;
 import dev.capuchin.app.console.Flash;
 import dev.capuchin.app.console.audit.LineDiff;
@@ -75,7 +75,7 @@ class TransferController {
 		return ResponseEntity.ok()
 			.contentType(YAML)
 			.header("Content-Disposition", "attachment; filename=\"capuchin-config-v" + snapshot.version() + ".yaml\"")
-			.body(ConfigDocument.write(snapshot.entries(), snapshot.version()));
+			.body(ConfigDocument.write(snapshot));
 	}
 
 	@PostMapping("/console/import")
@@ -85,8 +85,8 @@ class TransferController {
 		String document = (file != null && !file.isEmpty()) ? new String(file.getBytes(), StandardCharsets.UTF_8)
 				: pasted;
 		try {
-			List<SiteEntry> entries = ConfigDocument.read(document, this.config.base());
-			ConfigService.Outcome outcome = this.config.apply(entries, principal.getName(), true);
+			ConfigService.Outcome outcome = this.config.apply(ConfigDocument.readDocument(document, this.config.base()),
+					principal.getName(), true);
 			Pending pending = new Pending(UUID.randomUUID().toString(), document, outcome.version(), "");
 			session.setAttribute(PENDING, pending);
 			model.addAttribute("pending", pending);
@@ -139,14 +139,13 @@ class TransferController {
 			return "redirect:/console/transfer";
 		}
 		try {
-			List<SiteEntry> entries = ConfigDocument.read(pending.document(), this.config.base());
-			ConfigService.Outcome outcome = this.config.apply(entries, principal.getName(), false);
+			ConfigService.Outcome outcome = this.config
+				.apply(ConfigDocument.readDocument(pending.document(), this.config.base()), principal.getName(), false);
 			boolean document = pending.source().isEmpty();
 			Flash.success(redirect,
-					outcome.applied()
-							? (document ? "Imported" : "Imported the " + pending.source()) + ": "
-									+ outcome.diff().changes().size() + " site change(s), configuration version "
-									+ outcome.version() + "."
+					outcome.applied() ? (document ? "Imported" : "Imported the " + pending.source()) + ": "
+							+ outcome.diff().changes().size() + " site change(s), " + outcome.diff().realms().size()
+							+ " realm change(s), configuration version " + outcome.version() + "."
 							: "Nothing to import: the " + (document ? "document" : pending.source())
 									+ " matches the configuration.");
 			return "redirect:/console/sites";
@@ -158,11 +157,16 @@ class TransferController {
 	}
 
 	private static List<ChangeView> changes(ConfigDiff diff) {
-		return diff.changes()
-			.stream()
-			.map((change) -> new ChangeView(change.site(), change.kind().name().toLowerCase(Locale.ROOT),
-					LineDiff.between(change.before(), change.after())))
-			.toList();
+		List<ChangeView> views = new ArrayList<>();
+		for (ConfigDiff.Change change : diff.changes()) {
+			views.add(new ChangeView(change.site(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after()), "site " + change.site()));
+		}
+		for (ConfigDiff.RealmChange change : diff.realms()) {
+			views.add(new ChangeView(change.realm(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after()), "realm " + change.realm()));
+		}
+		return views;
 	}
 
 	/**
@@ -178,13 +182,14 @@ class TransferController {
 	}
 
 	/**
-	 * One site's change on the confirmation page.
+	 * One site's or realm's change on the confirmation page.
 	 *
-	 * @param site the site's name
+	 * @param site the site's or realm's name
 	 * @param kind {@code added}, {@code changed} or {@code removed}
 	 * @param diff the line difference of its YAML
+	 * @param label what changed, such as {@code site shop} or {@code realm Staff}
 	 */
-	record ChangeView(String site, String kind, List<LineDiff.Row> diff) {
+	record ChangeView(String site, String kind, List<LineDiff.Row> diff, String label) {
 	}
 
 }

@@ -12,9 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Credentials verified recently, so that a client sending the same user and password on
  * every request pays one bcrypt check per {@code ttl} rather than one per request. The
- * cache never holds a password: an entry's key is the SHA-256 of the users file, realm,
+ * cache never holds a password: an entry's key is the SHA-256 of the users' source (a
+ * users file's path, or the digest of a block's inline users and their hashes), realm,
  * user and password, and its value the users' generation it was verified against, so an
- * entry stops counting as soon as the file is re-read.
+ * entry stops counting as soon as the file is re-read or the inline users change.
  * <p>
  * Bounded to {@code maxEntries}: when full, expired entries are dropped first, then
  * arbitrary ones, so a flood of distinct valid credentials cannot grow it.
@@ -39,7 +40,7 @@ public final class CredentialCache {
 
 	/**
 	 * The key of a set of credentials.
-	 * @param file the users file
+	 * @param file the users' {@link UserSource#cacheName() source}
 	 * @param realm the realm
 	 * @param user the user name
 	 * @param password the password

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * A re-read that fails (a file being written, a refused entry, a deleted file) keeps the
  * previous users and logs an error once for that state of the file.
  */
-public final class WatchedUsersFile {
+public final class WatchedUsersFile implements UserSource {
 
 	/** How often a file is compared with what was read, at most. */
 	public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
@@ -83,6 +83,7 @@ public final class WatchedUsersFile {
 	 * @param now the time from {@link System#nanoTime()}
 	 * @return {@code true} when no check is due
 	 */
+	@Override
 	public boolean isFresh(long now) {
 		return now - this.checkedAt < this.checkNanos;
 	}
@@ -91,6 +92,7 @@ public final class WatchedUsersFile {
 	 * The users last read, without checking the file.
 	 * @return the users and their generation
 	 */
+	@Override
 	public Loaded current() {
 		return this.loaded;
 	}
@@ -101,6 +103,7 @@ public final class WatchedUsersFile {
 	 * @param now the time from {@link System#nanoTime()}
 	 * @return the users and their generation
 	 */
+	@Override
 	public Loaded refresh(long now) {
 		if (isFresh(now)) {
 			return this.loaded;
@@ -141,6 +144,11 @@ public final class WatchedUsersFile {
 		return this.path;
 	}
 
+	@Override
+	public String cacheName() {
+		return this.path.toString();
+	}
+
 	private void replace(UsersFile users, Stamp stamp) {
 		this.loaded = new Loaded(users, stamp, generations.incrementAndGet());
 		this.onReload.run();
@@ -165,7 +173,8 @@ public final class WatchedUsersFile {
 	 * was verified against older users is not trusted.
 	 *
 	 * @param users the users
-	 * @param stamp the state of the file they were read from
+	 * @param stamp the state of the file they were read from, or {@code null} for
+	 * {@link InlineUsers}
 	 * @param generation unique to this read
 	 */
 	public record Loaded(UsersFile users, Stamp stamp, long generation) {

@@ -14,6 +14,8 @@ import dev.capuchin.plugin.auth.Require;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,7 +76,8 @@ class AuthBlocksTests {
 	void anUnknownKeyIsRefusedNamingIt() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.blocks.compile(FIELD, block("users-file", this.users.toString(), "user-file", "x")))
-			.withMessage(FIELD + ".user-file: unknown key for mode basic (expected: mode, realm, require, users-file)");
+			.withMessage(FIELD
+					+ ".user-file: unknown key for mode basic (expected: mode, realm, require, users, users-file)");
 	}
 
 	@Test
@@ -121,6 +124,72 @@ class AuthBlocksTests {
 			.isThrownBy(() -> this.blocks.compile(FIELD,
 					block("users-file", this.users.toString(), "require", List.of("bob", "a:b"))))
 			.withMessage(FIELD + ".require[1]: user name contains ':'");
+	}
+
+	@Test
+	void inlineUsersAreReadInsteadOfAUsersFile() {
+		LocationAuth auth = this.blocks.compile(FIELD,
+				block("realm", "Staff", "users", Map.of("bob", "{SHA}9SMYoF5RilWWASry7TjeaKwmpGg=")));
+		UserSource users = auth.modeSettings(BasicLocation.class).users();
+		assertThat(users.current().users().verify("bob", "builder")).isTrue();
+		assertThat(users.cacheName()).startsWith("users:");
+	}
+
+	@Test
+	void inlineUsersWithTheSameHashesShareTheirCacheNameAndAChangedHashDoesNot() {
+		UserSource one = compileUsers(Map.of("bob", "{SHA}9SMYoF5RilWWASry7TjeaKwmpGg="));
+		UserSource same = compileUsers(Map.of("bob", "{SHA}9SMYoF5RilWWASry7TjeaKwmpGg="));
+		UserSource changed = compileUsers(Map.of("bob", "{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs="));
+		UserSource added = compileUsers(
+				Map.of("bob", "{SHA}9SMYoF5RilWWASry7TjeaKwmpGg=", "eve", "{SHA}fEqNCco3Yq9h5ZUglD3CZJT4lBs="));
+		assertThat(same.cacheName()).isEqualTo(one.cacheName());
+		assertThat(changed.cacheName()).isNotEqualTo(one.cacheName());
+		assertThat(added.cacheName()).isNotEqualTo(one.cacheName());
+	}
+
+	@Test
+	void bothUsersFileAndUsersAreRefusedNamingUsers() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.blocks.compile(FIELD, block("users-file", this.users.toString(), "users", Map.of())))
+			.withMessage(
+					FIELD + ".users: not allowed beside users-file (expected: exactly one of users-file and users)");
+	}
+
+	@Test
+	void neitherUsersFileNorUsersIsRefusedNamingBoth() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.blocks.compile(FIELD, block("realm", "Staff")))
+			.withMessage(FIELD + ".users-file: missing (expected: the path of an htpasswd users file, "
+					+ "or users: a mapping of user names to hashes)");
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', textBlock = """
+			carol   | letmein                                | user carol: plaintext password or crypt(3) hash refused
+			carol   | $apr1$abc$def                          | user carol: unsupported scheme $apr1$
+			carol   | $2y$05$short                           | user carol: malformed bcrypt hash
+			'a:b'   | {SHA}9SMYoF5RilWWASry7TjeaKwmpGg=      | user name contains ':'
+			' bob'  | {SHA}9SMYoF5RilWWASry7TjeaKwmpGg=      | user name starts or ends with white space
+			""")
+	void inlineUsersAreRefusedAsUsersFileLinesAreNamingTheUserNeverThePassword(String user, String hash,
+			String expected) {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.blocks.compile(FIELD, block("users", Map.of(user, hash))))
+			.withMessageStartingWith(FIELD + ".users: " + expected)
+			.withMessageNotContaining("letmein");
+	}
+
+	@Test
+	void inlineUsersThatAreNotAMappingAreRefused() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.blocks.compile(FIELD, block("users", List.of("bob"))))
+			.withMessage(FIELD + ".users: expected a mapping of user names to password hashes");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.blocks.compile(FIELD, block("users", Map.of("bob", 1234))))
+			.withMessage(FIELD + ".users: user bob: expected a password hash (bcrypt $2y$, $2a$ or $2b$, or {SHA})");
+	}
+
+	private UserSource compileUsers(Map<String, Object> users) {
+		return this.blocks.compile(FIELD, block("users", users)).modeSettings(BasicLocation.class).users();
 	}
 
 	@Test
