@@ -1,6 +1,5 @@
 package dev.capuchin.app.console;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,11 +31,8 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -79,17 +75,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 	@BeforeAll
 	void startBrowser() throws IOException {
 		this.profile = Files.createTempDirectory("capuchin-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--user-data-dir=" + this.profile, "--window-size=1280,900", "--force-device-scale-factor=1");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(service, options);
-		this.driver.manage().window().setSize(new Dimension(1280, 900));
+		this.driver = HeadlessChromium.start(this.profile);
 		this.wait = new WebDriverWait(this.driver, WAIT);
 		this.shopOne = documentRoot("shop-one", "shop one");
 		this.shopTwo = documentRoot("shop-two", "shop two");
@@ -140,7 +126,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 		assertThat(served.body()).isEqualTo("shop one");
 		this.driver.get(control("/console/sites"));
 		assertThat(this.driver.findElement(By.id("site-shop")).getText()).contains("shop.test", "served");
-		screenshot("sites");
+		HeadlessChromium.screenshot(this.driver, "sites");
 	}
 
 	@Test
@@ -174,7 +160,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 					&& !driver.findElement(By.cssSelector("#workers tbody")).getText().contains(" 0 0 "));
 			Thread.sleep(4000);
 			this.driver.manage().window().setSize(new Dimension(1280, 1250));
-			screenshot("dashboard");
+			HeadlessChromium.screenshot(this.driver, "dashboard");
 			this.driver.manage().window().setSize(new Dimension(1280, 900));
 		}
 		finally {
@@ -200,7 +186,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 		assertThat(stored.settings()).isEqualTo(Map.of("note", Map.of("x", 1)));
 		this.driver.manage().window().setSize(new Dimension(1280, 1900));
 		((JavascriptExecutor) this.driver).executeScript("window.scrollTo(0, 0);");
-		screenshot("site-editor");
+		HeadlessChromium.screenshot(this.driver, "site-editor");
 		this.driver.manage().window().setSize(new Dimension(1280, 900));
 		this.driver.get(control("/console/sites/shop/locations/0"));
 		assertThat(this.driver.findElement(By.id("settings")).getDomProperty("value")).isEqualTo("note:\n  x: 1\n");
@@ -308,7 +294,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 		assertThat(this.driver.findElement(By.id("shown-once")).getText()).contains("it will not be shown again");
 		assertThat(this.driver.findElement(By.id("curl-example")).getText())
 			.contains("Authorization: Bearer " + token.getAttribute("value"));
-		screenshot("token-created");
+		HeadlessChromium.screenshot(this.driver, "token-created");
 		// the console's script runs under the content security policy: the button answers
 		click(By.id("copy-token"));
 		this.wait.until((driver) -> !driver.findElement(By.id("copy-token")).getText().equals("Copy"));
@@ -334,7 +320,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 			assertThat(audit.isDisplayed()).isFalse();
 			toggler.click();
 			this.wait.until(ExpectedConditions.visibilityOf(audit));
-			screenshot("phone");
+			HeadlessChromium.screenshot(this.driver, "phone");
 		}
 		finally {
 			this.driver.manage().window().setSize(new Dimension(1280, 900));
@@ -403,22 +389,6 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 			byte[] buffer = new byte[4096];
 			int read = in.read(buffer);
 			return (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
-		}
-	}
-
-	private void screenshot(String name) {
-		String target = System.getProperty("capuchin.screenshots");
-		if (target == null) {
-			return;
-		}
-		Path directory = (target.isBlank() || target.equals("true")) ? Path.of("..", "docs", "screenshots")
-				: Path.of(target);
-		try {
-			Files.createDirectories(directory);
-			Files.write(directory.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot save screenshot " + name, ex);
 		}
 	}
 

@@ -1,6 +1,5 @@
 package dev.capuchin.app.console;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,14 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -47,17 +42,7 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 	@BeforeAll
 	void startBrowser() throws IOException {
 		this.profile = Files.createTempDirectory("capuchin-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--user-data-dir=" + this.profile, "--window-size=1280,900", "--force-device-scale-factor=1");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(service, options);
-		this.driver.manage().window().setSize(new Dimension(1280, 900));
+		this.driver = HeadlessChromium.start(this.profile);
 		this.wait = new WebDriverWait(this.driver, WAIT);
 		this.driver.get(control("/console/login"));
 		type(By.id("username"), "admin");
@@ -93,8 +78,8 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 		click(By.id("add-rule-button"));
 		WebElement error = this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("value-error")));
 		assertThat(error.getText()).isEqualTo("'not an address' is not an IP address or CIDR block");
-		screenshot("access-rules", 1280);
-		screenshot("access-rules-phone", 390);
+		HeadlessChromium.screenshot(this.driver, "access-rules", 1280);
+		HeadlessChromium.screenshot(this.driver, "access-rules-phone", 390);
 	}
 
 	@Test
@@ -109,8 +94,8 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 		this.wait
 			.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log-text"), "GET /after-the-page-loaded"));
 		assertThat(this.driver.getCurrentUrl()).isEqualTo(control("/console/logs?site=live&log=access"));
-		screenshot("logs", 1280);
-		screenshot("logs-phone", 390);
+		HeadlessChromium.screenshot(this.driver, "logs", 1280);
+		HeadlessChromium.screenshot(this.driver, "logs-phone", 390);
 	}
 
 	private static String read(Path file) {
@@ -139,20 +124,6 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 			((JavascriptExecutor) this.driver)
 				.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element);
 		}
-	}
-
-	private void screenshot(String name, int width) throws IOException {
-		String target = System.getProperty("capuchin.screenshots");
-		if (target == null || target.isBlank()) {
-			return;
-		}
-		this.driver.manage().window().setSize(new Dimension(width, 900));
-		long height = (Long) ((JavascriptExecutor) this.driver)
-			.executeScript("return document.documentElement.scrollHeight;");
-		this.driver.manage().window().setSize(new Dimension(width, (int) Math.min(height, 2400)));
-		Path directory = Files.createDirectories(Path.of(target));
-		Files.write(directory.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
-		this.driver.manage().window().setSize(new Dimension(1280, 900));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.capuchin.app.console;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +18,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -55,17 +51,7 @@ class RealmsBrowserTests extends RealmTestSupport {
 	@BeforeAll
 	void startBrowser() throws IOException {
 		this.profile = Files.createTempDirectory("capuchin-chromium-");
-		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
-		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-				"--user-data-dir=" + this.profile, "--window-size=1280,900", "--force-device-scale-factor=1");
-		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
-			.usingAnyFreePort()
-			.build();
-		this.driver = new ChromeDriver(service, options);
-		this.driver.manage().window().setSize(new Dimension(1280, 900));
+		this.driver = HeadlessChromium.start(this.profile);
 		this.wait = new WebDriverWait(this.driver, WAIT);
 	}
 
@@ -120,7 +106,7 @@ class RealmsBrowserTests extends RealmTestSupport {
 				"browser-staff · path /staff/");
 		this.driver.get(control("/console/realms/Staff"));
 		this.driver.manage().window().setSize(new Dimension(1280, 1050));
-		screenshot("realms");
+		HeadlessChromium.screenshot(this.driver, "realms");
 		this.driver.manage().window().setSize(new Dimension(1280, 900));
 		this.driver.get(control("/console/sites/browser-staff/locations/0"));
 		assertThat(new Select(this.driver.findElement(By.id("realm"))).getFirstSelectedOption().getText())
@@ -166,22 +152,6 @@ class RealmsBrowserTests extends RealmTestSupport {
 
 	private String flash() {
 		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash"))).getText();
-	}
-
-	private void screenshot(String name) {
-		String target = System.getProperty("capuchin.screenshots");
-		if (target == null) {
-			return;
-		}
-		Path directory = (target.isBlank() || target.equals("true")) ? Path.of("..", "docs", "screenshots")
-				: Path.of(target);
-		try {
-			Files.createDirectories(directory);
-			Files.write(directory.resolve(name + ".png"), this.driver.getScreenshotAs(OutputType.BYTES));
-		}
-		catch (IOException ex) {
-			throw new IllegalStateException("cannot save screenshot " + name, ex);
-		}
 	}
 
 }
