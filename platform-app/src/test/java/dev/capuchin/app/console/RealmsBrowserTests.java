@@ -16,9 +16,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
@@ -134,24 +132,15 @@ class RealmsBrowserTests extends RealmTestSupport {
 	}
 
 	private void type(By field, String text) {
-		WebElement element = this.wait.until(ExpectedConditions.visibilityOfElementLocated(field));
-		element.clear();
-		element.sendKeys(text);
+		HeadlessChromium.type(this.wait, field, text);
 	}
 
 	private void click(By button) {
-		WebElement element = this.wait.until(ExpectedConditions.elementToBeClickable(button));
-		try {
-			element.click();
-		}
-		catch (ElementClickInterceptedException ex) {
-			((JavascriptExecutor) this.driver)
-				.executeScript("arguments[0].scrollIntoView({block: 'center'});" + "arguments[0].click();", element);
-		}
+		HeadlessChromium.click(this.driver, this.wait, button);
 	}
 
 	private String flash() {
-		return this.wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash"))).getText();
+		return HeadlessChromium.flash(this.wait);
 	}
 
 }

@@ -1,9 +1,9 @@
 package dev.capuchin.core.http;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+
+import dev.capuchin.core.text.StrictUtf8;
 
 /**
  * Turns a request target into a safe path: percent-decoded (UTF-8), with {@code .} and
@@ -173,11 +173,7 @@ public final class RequestPath {
 		}
 		String text;
 		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes, 0, n))
-				.toString();
+			text = StrictUtf8.decode(bytes, 0, n);
 		}
 		catch (CharacterCodingException ex) {
 			return null;

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -25,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+
+import dev.capuchin.core.text.StrictUtf8;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
@@ -181,11 +181,7 @@ public final class PasswdCommand {
 		byte[] bytes = line.toByteArray();
 		int length = (bytes.length > 0 && bytes[bytes.length - 1] == '\r') ? bytes.length - 1 : bytes.length;
 		try {
-			CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes, 0, length));
-			return chars.toString();
+			return StrictUtf8.decode(bytes, 0, length);
 		}
 		catch (CharacterCodingException ex) {
 			throw new IllegalStateException("the password on standard input is not UTF-8");

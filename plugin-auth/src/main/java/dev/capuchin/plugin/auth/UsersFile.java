@@ -1,10 +1,7 @@
 package dev.capuchin.plugin.auth;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import dev.capuchin.core.text.StrictUtf8;
 import dev.capuchin.plugin.auth.internal.PasswordHash;
 
 /**
@@ -68,11 +66,7 @@ public final class UsersFile {
 		}
 		String text;
 		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			text = StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new IllegalArgumentException(file + ": not UTF-8 text");

@@ -2,10 +2,7 @@ package dev.capuchin.app.config.monkey;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.capuchin.app.config.InvalidConfigurationException;
+import dev.capuchin.core.text.StrictUtf8;
 
 /**
  * Reads Monkey's configuration format, as Monkey's own reader ({@code mk_rconf}) does:
@@ -63,11 +61,7 @@ public final class MonkeyConfigParser {
 		}
 		String text;
 		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			text = StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new InvalidConfigurationException(name + ": not UTF-8 text");

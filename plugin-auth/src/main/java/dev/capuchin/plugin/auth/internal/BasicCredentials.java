@@ -1,10 +1,9 @@
 package dev.capuchin.plugin.auth.internal;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+
+import dev.capuchin.core.text.StrictUtf8;
 
 /**
  * The user and password of an {@code Authorization: Basic} header (RFC 7617): base64 of
@@ -47,11 +46,7 @@ public record BasicCredentials(String user, String password) {
 		}
 		String text;
 		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(decoded))
-				.toString();
+			text = StrictUtf8.decode(decoded);
 		}
 		catch (CharacterCodingException ex) {
 			throw new IllegalArgumentException("credentials are not UTF-8");

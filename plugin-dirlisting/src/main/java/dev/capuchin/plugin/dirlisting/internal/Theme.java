@@ -2,10 +2,7 @@ package dev.capuchin.plugin.dirlisting.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -13,6 +10,8 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+
+import dev.capuchin.core.text.StrictUtf8;
 
 /**
  * An HTML listing theme: the templates of a page's parts, read from a theme directory or
@@ -115,11 +114,7 @@ public final class Theme {
 		}
 		String text;
 		try {
-			text = StandardCharsets.UTF_8.newDecoder()
-				.onMalformedInput(CodingErrorAction.REPORT)
-				.onUnmappableCharacter(CodingErrorAction.REPORT)
-				.decode(ByteBuffer.wrap(bytes))
-				.toString();
+			text = StrictUtf8.decode(bytes);
 		}
 		catch (CharacterCodingException ex) {
 			throw new IllegalArgumentException(source + ": not valid UTF-8");
