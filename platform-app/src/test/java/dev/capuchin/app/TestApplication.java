@@ -1,17 +1,23 @@
 package dev.capuchin.app;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What application tests share: a sites directory with one default site, the properties
  * that point the application at it (data plane on an ephemeral loopback port, a known
- * admin password), and the Basic credentials header.
+ * admin password), the Basic credentials header, temporary files, and a raw GET on the
+ * data plane.
  */
 public final class TestApplication {
 
@@ -55,6 +61,78 @@ public final class TestApplication {
 	 */
 	public static String basic(String credentials) {
 		return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * A temporary directory, deleted when the test JVM exits.
+	 * @param prefix the directory name's prefix
+	 * @return its real path
+	 */
+	public static Path temporaryDirectory(String prefix) {
+		try {
+			Path directory = Files.createTempDirectory(prefix);
+			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
+			return directory.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * Write a file, creating its directories.
+	 * @param file the file
+	 * @param content its text
+	 */
+	public static void write(Path file, String content) {
+		try {
+			Files.createDirectories(file.getParent());
+			Files.writeString(file, content);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/**
+	 * A GET on the data plane with a Host header, over a raw socket (the JDK's client
+	 * does not let a caller set Host).
+	 * @param port the data plane's port on 127.0.0.1
+	 * @param host the Host header
+	 * @param path the request target
+	 * @return the status and the body
+	 * @throws IOException when the exchange fails
+	 */
+	public static DataPlaneResponse get(int port, String host, String path) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", port)) {
+			socket.setSoTimeout(10_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+				.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+			int body = response.indexOf("\r\n\r\n");
+			return new DataPlaneResponse(Integer.parseInt(response.substring(9, 12)),
+					(body >= 0) ? response.substring(body + 4) : "");
+		}
+	}
+
+	private static void delete(Path directory) {
+		try (Stream<Path> files = Files.walk(directory)) {
+			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+		}
+		catch (IOException ex) {
+			// a temporary directory left behind
+		}
+	}
+
+	/**
+	 * A data-plane response.
+	 *
+	 * @param status the status
+	 * @param body the body
+	 */
+	public record DataPlaneResponse(int status, String body) {
 	}
 
 }

@@ -1,21 +1,15 @@
 package dev.capuchin.app.api;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.CookieManager;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.store.ConsoleUser;
@@ -44,7 +38,7 @@ abstract class ApiTestSupport {
 
 	static final String ADMIN = TestApplication.basic("admin:" + PASSWORD);
 
-	static final Path TEMP = temporaryDirectory();
+	static final Path TEMP = TestApplication.temporaryDirectory("capuchin-api-");
 
 	private static final JsonMapper json = JsonMapper.shared();
 
@@ -166,16 +160,9 @@ abstract class ApiTestSupport {
 	 * @return the status and the body
 	 */
 	protected String[] dataPlane(String host, String path) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", this.server.boundAddresses().get(0).getPort())) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			int body = response.indexOf("\r\n\r\n");
-			return new String[] { response.substring(9, 12), (body >= 0) ? response.substring(body + 4) : "" };
-		}
+		TestApplication.DataPlaneResponse response = TestApplication.get(this.server.boundAddresses().get(0).getPort(),
+				host, path);
+		return new String[] { Integer.toString(response.status()), response.body() };
 	}
 
 	/**
@@ -189,33 +176,7 @@ abstract class ApiTestSupport {
 	}
 
 	static void write(Path file, String content) {
-		try {
-			Files.createDirectories(file.getParent());
-			Files.writeString(file, content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path temporaryDirectory() {
-		try {
-			Path directory = Files.createTempDirectory("capuchin-api-");
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
-			return directory.toRealPath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void delete(Path directory) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temporary directory left behind
-		}
+		TestApplication.write(file, content);
 	}
 
 }

@@ -1,22 +1,17 @@
 package dev.capuchin.app.console;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.OutputStream;
 import java.net.CookieManager;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
+import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.store.ConsoleUser;
 import dev.capuchin.app.store.ConsoleUserStore;
 import dev.capuchin.core.server.CapuchinServer;
@@ -42,7 +37,7 @@ abstract class ConsoleTestSupport {
 
 	static final String PASSWORD = "console-admin-password";
 
-	static final Path TEMP = temporaryDirectory();
+	static final Path TEMP = TestApplication.temporaryDirectory("capuchin-console-");
 
 	@LocalServerPort
 	protected int controlPort;
@@ -106,17 +101,8 @@ abstract class ConsoleTestSupport {
 	 * does not let a caller set Host).
 	 */
 	protected Response dataPlane(String host, String path) throws IOException {
-		try (Socket socket = new Socket("127.0.0.1", dataPlanePort())) {
-			socket.setSoTimeout(10_000);
-			OutputStream out = socket.getOutputStream();
-			out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
-				.getBytes(StandardCharsets.US_ASCII));
-			out.flush();
-			String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-			int status = Integer.parseInt(response.substring(9, 12));
-			int body = response.indexOf("\r\n\r\n");
-			return new Response(status, (body >= 0) ? response.substring(body + 4) : "");
-		}
+		TestApplication.DataPlaneResponse response = TestApplication.get(dataPlanePort(), host, path);
+		return new Response(response.status(), response.body());
 	}
 
 	/**
@@ -169,33 +155,7 @@ abstract class ConsoleTestSupport {
 	}
 
 	static void write(Path file, String content) {
-		try {
-			Files.createDirectories(file.getParent());
-			Files.writeString(file, content);
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static Path temporaryDirectory() {
-		try {
-			Path directory = Files.createTempDirectory("capuchin-console-");
-			Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
-			return directory.toRealPath();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static void delete(Path directory) {
-		try (Stream<Path> files = Files.walk(directory)) {
-			files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-		}
-		catch (IOException ex) {
-			// a temporary directory left behind
-		}
+		TestApplication.write(file, content);
 	}
 
 }
