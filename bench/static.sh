@@ -2,8 +2,8 @@
 # bench/static.sh - static files: Capuchin against nginx, h2o and lighttpd.
 #
 # Method (see BENCHMARKS.md): every server is pinned to one core with one
-# worker, the load generator to the other core; each server is warmed up on
-# 1k.bin, then Capuchin and each peer are measured alternately (A, B, A, B...)
+# worker, the load generator to the other core; each server is warmed up in
+# several runs through the files, then Capuchin and each peer are measured alternately (A, B, A, B...)
 # and the medians are compared as a ratio. Everything listens on 127.0.0.1 only.
 #
 # Usage: bench/static.sh [--build] [--quick] [--close] [--plugins]
@@ -15,7 +15,8 @@
 #   --close   also measure 1k.bin with `Connection: close` (accept cost)
 #
 # Environment (defaults in brackets):
-#   WARMUP [30]         seconds of load on 1k.bin per server before measuring
+#   WARMUP [30]         seconds of load per server before measuring
+#   WARMUP_RUNS [3]     runs the warm-up is split into, through the files in turn
 #   DURATION [10]       seconds per measured wrk run
 #   ROUNDS [2]          alternations per (file, peer)
 #   PEERS ["nginx h2o lighttpd"]
@@ -70,6 +71,7 @@ if ((QUICK)); then
 	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
 fi
 WARMUP=${WARMUP:-30}
+WARMUP_RUNS=${WARMUP_RUNS:-3}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
 PEERS=${PEERS-nginx h2o lighttpd}
@@ -84,10 +86,10 @@ JAVA=${JAVA:-java}
 WRK_ARGS=${WRK_ARGS:-}
 read -ra WRK_EXTRA <<<"$WRK_ARGS"
 
-for n in WARMUP DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
+for n in WARMUP WARMUP_RUNS DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
 	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
 done
-((DURATION > 0 && ROUNDS > 0)) || die "DURATION and ROUNDS must be at least 1"
+((DURATION > 0 && ROUNDS > 0 && WARMUP_RUNS > 0)) || die "DURATION, ROUNDS and WARMUP_RUNS must be at least 1"
 for f in $FILES; do
 	[[ -n ${FILE_BYTES[$f]:-} ]] || die "FILES: unknown file '$f' (known: ${!FILE_BYTES[*]})"
 done
@@ -308,11 +310,21 @@ if ((CLOSE)); then WORKLOADS+=("1k.bin+close"); fi
 pairs=("${PEERS_UP[@]}")
 ((${#pairs[@]})) || pairs=(-)   # no peer came up: measure Capuchin alone
 per_pair=$(( (SKIP_CAPUCHIN == 1 || ${#PEERS_UP[@]} == 0) ? 1 : 2 ))
-total=$((WARMUP * ${#SERVERS[@]} + ${#WORKLOADS[@]} * ${#pairs[@]} * ROUNDS * per_pair * (DURATION + PAUSE)))
+total=$((WARMUP * ${#SERVERS[@]} + WARMUP_RUNS * PAUSE * ${#SERVERS[@]} + ${#WORKLOADS[@]} * ${#pairs[@]} * ROUNDS * per_pair * (DURATION + PAUSE)))
 log "servers up: ${SERVERS[*]}; about $((total / 60)) min $((total % 60)) s of load to go"
 
+# The warm-up is split into WARMUP_RUNS runs that go through the workload files in
+# turn: every run opens its connections afresh, so a JIT compiler has seen connection
+# set-up and each file's path (memory, file region) before the first measured run,
+# instead of recompiling them during it.
+warm_secs=$(( (WARMUP + WARMUP_RUNS - 1) / WARMUP_RUNS ))
 for s in "${SERVERS[@]}"; do
-	if ((WARMUP > 0)); then run_load "$s" 1k.bin "$WARMUP" warmup; fi
+	if ((WARMUP > 0)); then
+		for ((i = 0; i < WARMUP_RUNS; i++)); do
+			w=${WORKLOADS[i % ${#WORKLOADS[@]}]}
+			run_load "$s" "${w%+close}" "$warm_secs" warmup
+		done
+	fi
 done
 
 declare -A RPS P99 ERRS   # key "workload|peer|server": space-separated values per run
@@ -377,7 +389,7 @@ report() {
 	fi
 	echo "- peers: ${versions#, }; wrk $(pkg_version wrk)"
 	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency ${WRK_ARGS:+$WRK_ARGS }http://127.0.0.1:PORT/FILE\`; every server pinned with \`taskset -c $SERVER_CPU\`, one worker"
-	echo "- method: ${WARMUP} s warm-up on 1k.bin per server, then $ROUNDS round(s) alternating Capuchin and peer; medians; ratio = Capuchin / peer"
+	echo "- method: ${WARMUP} s warm-up per server in ${WARMUP_RUNS} runs through the files, then $ROUNDS round(s) alternating Capuchin and peer; medians; ratio = Capuchin / peer"
 	echo
 	echo "| workload | Capuchin req/s | peer req/s | ratio | Capuchin p99 | peer p99 |"
 	echo "|---|---|---|---|---|---|"

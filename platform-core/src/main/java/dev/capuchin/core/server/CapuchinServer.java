@@ -191,6 +191,12 @@ public final class CapuchinServer {
 		else {
 			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
+		if (this.plugins.allowsDirectAnswers() && pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
+			// an HTTP/1.1 connection (HTTP/2 and h2c listeners negotiate their codecs
+			// later)
+			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
+					new DirectFileHandler(this.sites, this.plugins, limits));
+		}
 	}
 
 	/**

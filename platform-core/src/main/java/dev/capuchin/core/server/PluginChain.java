@@ -1,6 +1,7 @@
 package dev.capuchin.core.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -8,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
@@ -55,6 +57,15 @@ public final class PluginChain {
 
 	boolean has(Stage stage) {
 		return this.byStage.get(stage).length > 0;
+	}
+
+	/**
+	 * Whether the kernel may answer plain file requests on its direct path: no plugin
+	 * runs at REQUEST or HANDLE, and no LOG plugin needs an exchange for every request.
+	 */
+	boolean allowsDirectAnswers() {
+		return !has(Stage.REQUEST) && !has(Stage.HANDLE)
+				&& Arrays.stream(this.byStage.get(Stage.LOG)).noneMatch(Plugin::needsEveryExchange);
 	}
 
 	/**
@@ -125,6 +136,21 @@ public final class PluginChain {
 		for (Plugin plugin : this.byStage.get(Stage.LOG)) {
 			try {
 				plugin.onLog(exchange, status, durationNanos);
+			}
+			catch (RuntimeException ex) {
+				logger.error("plugin {} failed at LOG", plugin.name(), ex);
+			}
+		}
+	}
+
+	/**
+	 * Tell the LOG plugins of a direct answer; failures are logged and do not stop the
+	 * others.
+	 */
+	void logDirect(Site site, int status, long bytes) {
+		for (Plugin plugin : this.byStage.get(Stage.LOG)) {
+			try {
+				plugin.onDirectAnswer(site, status, bytes);
 			}
 			catch (RuntimeException ex) {
 				logger.error("plugin {} failed at LOG", plugin.name(), ex);

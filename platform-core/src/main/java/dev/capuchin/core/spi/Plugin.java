@@ -2,6 +2,7 @@ package dev.capuchin.core.spi;
 
 import java.util.Set;
 
+import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteTable;
 
 import reactor.core.publisher.Mono;
@@ -108,6 +109,31 @@ public interface Plugin {
 	 * @param durationNanos the time from request to the end of the response
 	 */
 	default void onLog(Exchange exchange, int status, long durationNanos) {
+	}
+
+	/**
+	 * Stage {@link Stage#LOG}: whether this plugin must see an {@link Exchange} for every
+	 * request. While no plugin runs at {@link Stage#REQUEST} or {@link Stage#HANDLE} and
+	 * every LOG plugin answers {@code false}, the kernel answers a plain {@code GET} or
+	 * {@code HEAD} of a file it resolved recently on its direct path, which builds no
+	 * exchange, and reports it with {@link #onDirectAnswer(Site, int, long)} instead of
+	 * {@link #onLog(Exchange, int, long)}. Every other request still reaches
+	 * {@code onLog}.
+	 * @return {@code true} (the default) to see every request as an exchange
+	 */
+	default boolean needsEveryExchange() {
+		return true;
+	}
+
+	/**
+	 * Stage {@link Stage#LOG}, for a plugin whose {@link #needsEveryExchange()} is
+	 * {@code false}: the kernel answered a request on its direct path. Called on the
+	 * worker thread once the response is written to the connection.
+	 * @param site the site that answered
+	 * @param status the response status
+	 * @param bytes the body bytes sent
+	 */
+	default void onDirectAnswer(Site site, int status, long bytes) {
 	}
 
 	/**

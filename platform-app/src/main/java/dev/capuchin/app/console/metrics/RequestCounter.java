@@ -69,12 +69,7 @@ public final class RequestCounter implements Plugin {
 	@Override
 	public void onLog(Exchange exchange, int status, long durationNanos) {
 		Site site = exchange.site();
-		String name = (site != null) ? site.name() : "";
-		LongAdder count = this.counts.get(name);
-		if (count == null) {
-			count = this.counts.computeIfAbsent(name, (key) -> new LongAdder());
-		}
-		count.increment();
+		String name = count(site);
 		String plugin = exchange.attribute(Exchange.ERROR_PLUGIN);
 		if (status >= 500 || plugin != null) {
 			String reason = exchange.attribute(Exchange.ERROR_REASON);
@@ -84,6 +79,31 @@ public final class RequestCounter implements Plugin {
 			record(new RecentError(this.clock.instant(), name, exchange.request().method().name(),
 					path(exchange.request().uri()), status, (reason != null) ? reason : ""));
 		}
+	}
+
+	/**
+	 * Counts on its own: plain file answers the kernel gives without an exchange are
+	 * counted from {@link #onDirectAnswer(Site, int, long)}.
+	 * @return {@code false}
+	 */
+	@Override
+	public boolean needsEveryExchange() {
+		return false;
+	}
+
+	@Override
+	public void onDirectAnswer(Site site, int status, long bytes) {
+		count(site);
+	}
+
+	private String count(Site site) {
+		String name = (site != null) ? site.name() : "";
+		LongAdder count = this.counts.get(name);
+		if (count == null) {
+			count = this.counts.computeIfAbsent(name, (key) -> new LongAdder());
+		}
+		count.increment();
+		return name;
 	}
 
 	private synchronized void record(RecentError error) {

@@ -41,6 +41,17 @@ class RequestCounterTests {
 	}
 
 	@Test
+	void directAnswersAreCountedWithTheExchangesOfTheirSite() {
+		assertThat(this.counter.needsEveryExchange()).isFalse();
+		this.counter.onLog(exchange("shop", "GET", "/", Map.of()), 200, 1000);
+		Site shop = exchange("shop", "GET", "/", Map.of()).site();
+		this.counter.onDirectAnswer(shop, 200, 1024);
+		this.counter.onDirectAnswer(shop, 200, 0);
+		assertThat(this.counter.counts()).containsEntry("shop", 3L);
+		assertThat(this.counter.recentErrors()).isEmpty();
+	}
+
+	@Test
 	void serverErrorsAreKeptWithTheirReasonAndWithoutTheQuery() {
 		this.counter.onLog(
 				exchange("shop", "BREW", "/pot?token=secret", Map.of(Exchange.ERROR_REASON, "method not implemented")),

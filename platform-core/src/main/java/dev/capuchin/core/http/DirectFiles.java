@@ -1,0 +1,132 @@
+package dev.capuchin.core.http;
+
+import java.io.IOException;
+
+import dev.capuchin.core.fdt.OpenFile;
+import dev.capuchin.core.fdt.OpenFileTable;
+import dev.capuchin.core.site.Site;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+
+/**
+ * The kernel's direct path for the most common request of a static site: a plain
+ * {@code GET} or {@code HEAD} of a file that a request of the same worker resolved less
+ * than {@code fdt.valid} ago. The answer is the one {@link StaticFileHandler} gives the
+ * same request (the file's validators, type and length, its body from the worker's
+ * open-file table), written straight to the connection's HTTP codec.
+ * <p>
+ * Anything else, such as a path not resolved yet, a precompressed sibling the client may
+ * take, or a large file on a connection that cannot carry a file region, is declined and
+ * goes the whole way through the stages.
+ */
+public final class DirectFiles {
+
+	private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+
+	private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
+		.withValidation(false);
+
+	private DirectFiles() {
+	}
+
+	/**
+	 * Answer a request if it is one the direct path serves. Writes without flushing.
+	 * @param ctx where the response is written: a handler just after the HTTP codec
+	 * @param request the request
+	 * @param common headers every response carries ({@code Server} and {@code Date})
+	 * @param fdt the worker's open-file table
+	 * @return the body bytes written, or {@code -1} when the request was declined and
+	 * nothing was written
+	 */
+	public static long answer(ChannelHandlerContext ctx, DirectRequest request, HttpHeaders common, OpenFileTable fdt) {
+		Site site = request.site();
+		if (site.precompressed() && request.acceptsEncoding()) {
+			return -1;
+		}
+		long validNanos = fdt.settings().valid().toNanos();
+		if (validNanos <= 0) {
+			return -1;
+		}
+		ResolvedFiles files = ResolvedFiles.ofThisThread();
+		FileInfo info = files.get(site, request.path(), validNanos);
+		if (info == null) {
+			return -1;
+		}
+		boolean small = site.fdt() && info.size() <= StaticFileHandler.SMALL_FILE;
+		if (!small && !request.head() && !StaticFileHandler.canSendFileRegion(ctx.channel())) {
+			return -1;
+		}
+		HttpHeaders headers = HEADERS.newHeaders();
+		headers.add(common);
+		if (request.close()) {
+			headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+		}
+		if (site.precompressed()) {
+			headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+		}
+		headers.add(info.validators());
+		headers.add(info.whole());
+		if (request.head() || info.size() == 0) {
+			ctx.write(fullResponse(Unpooled.EMPTY_BUFFER, headers));
+			return 0;
+		}
+		OpenFile open;
+		try {
+			open = site.fdt() ? fdt.acquire(info.file(), info.size(), info.modified())
+					: fdt.openPrivate(info.file(), info.size(), info.modified());
+		}
+		catch (IOException ex) {
+			// gone or replaced since it was resolved: the whole path resolves it again
+			files.remove(site, request.path());
+			return -1;
+		}
+		FileBody body = FileBody.range(0, info.size());
+		if (small) {
+			ByteBuf contents = open.contents(StaticFileHandler.SMALL_FILE, ctx.alloc());
+			if (contents != null) {
+				ByteBuf slice = body.slice(contents);
+				open.release();
+				ctx.write(fullResponse(slice, headers));
+				return info.size();
+			}
+			if (!StaticFileHandler.canSendFileRegion(ctx.channel())) {
+				open.release();
+				return -1;
+			}
+		}
+		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
+		ctx.write(body.region(open));
+		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+		return info.size();
+	}
+
+	private static DefaultFullHttpResponse fullResponse(ByteBuf content, HttpHeaders headers) {
+		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content, headers,
+				TRAILERS.newEmptyHeaders());
+	}
+
+	/**
+	 * What the direct path needs to know of a request.
+	 *
+	 * @param site the site it resolved to
+	 * @param path its normalized path
+	 * @param head whether it is a {@code HEAD}
+	 * @param acceptsEncoding whether it carries {@code Accept-Encoding}
+	 * @param close whether the connection closes after the answer
+	 */
+	public record DirectRequest(Site site, String path, boolean head, boolean acceptsEncoding, boolean close) {
+
+	}
+
+}
