@@ -46,10 +46,13 @@ public final class DirectFiles {
 	 * @param request the request
 	 * @param common headers every response carries ({@code Server} and {@code Date})
 	 * @param fdt the worker's open-file table
+	 * @param beforeRegion run before the headers of an answer whose body follows as a
+	 * file region (the caller may cork the connection there), or {@code null}
 	 * @return the body bytes written, or {@code -1} when the request was declined and
 	 * nothing was written
 	 */
-	public static long answer(ChannelHandlerContext ctx, DirectRequest request, HttpHeaders common, OpenFileTable fdt) {
+	public static long answer(ChannelHandlerContext ctx, DirectRequest request, HttpHeaders common, OpenFileTable fdt,
+			Runnable beforeRegion) {
 		Site site = request.site();
 		if (site.precompressed() && request.acceptsEncoding()) {
 			return -1;
@@ -104,6 +107,9 @@ public final class DirectFiles {
 				open.release();
 				return -1;
 			}
+		}
+		if (beforeRegion != null) {
+			beforeRegion.run();
 		}
 		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
 		ctx.write(body.region(open));

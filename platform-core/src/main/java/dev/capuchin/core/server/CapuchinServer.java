@@ -195,7 +195,7 @@ public final class CapuchinServer {
 			// an HTTP/1.1 connection (HTTP/2 and h2c listeners negotiate their codecs
 			// later)
 			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
-					new DirectFileHandler(this.sites, this.plugins, limits));
+					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
 		}
 	}
 

@@ -3,6 +3,7 @@ package dev.capuchin.core.transport;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
@@ -36,6 +37,11 @@ public enum Transport {
 					Epoll.isTcpFastOpenServerSideAvailable() ? EpollChannelOption.TCP_FASTOPEN : null);
 		}
 
+		@Override
+		public ChannelOption<Boolean> tcpCork() {
+			return EpollChannelOption.TCP_CORK;
+		}
+
 	},
 
 	/** Linux io_uring through Netty's native transport: opt-in. */
@@ -56,6 +62,11 @@ public enum Transport {
 					IoUring.isTcpFastOpenServerSideAvailable() ? IoUringChannelOption.TCP_FASTOPEN : null);
 		}
 
+		@Override
+		public ChannelOption<Boolean> tcpCork() {
+			return IoUringChannelOption.TCP_CORK;
+		}
+
 	},
 
 	/** Java NIO selectors: the portable fallback. */
@@ -73,6 +84,11 @@ public enum Transport {
 		@Override
 		public ServerSocketOptions serverSocketOptions() {
 			return new ServerSocketOptions(null, null, null);
+		}
+
+		@Override
+		public ChannelOption<Boolean> tcpCork() {
+			return null;
 		}
 
 	};
@@ -102,6 +118,14 @@ public enum Transport {
 	 * @return the options this transport offers
 	 */
 	public abstract ServerSocketOptions serverSocketOptions();
+
+	/**
+	 * The connection option that holds partial segments back until it is cleared
+	 * ({@code TCP_CORK}), so that a response's headers leave in the same segment as the
+	 * first bytes of a file sent after them, as nginx's {@code tcp_nopush}.
+	 * @return the option, or {@code null} when this transport has none
+	 */
+	public abstract ChannelOption<Boolean> tcpCork();
 
 	/**
 	 * Whether Reactor Netty should pick native channel classes for this transport.

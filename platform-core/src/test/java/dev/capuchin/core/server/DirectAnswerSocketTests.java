@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -95,6 +96,21 @@ abstract class DirectAnswerSocketTests {
 			assertThat(second.body()).isEqualTo(LARGE);
 			assertThat(this.reports.direct).containsExactly("default 200 " + LARGE.length);
 		}
+	}
+
+	@Test
+	void fileRegionAnswersAreNotHeldBackOnceFlushed() throws Exception {
+		start(this.reports, Limits.DEFAULTS);
+		try (RawHttp http = this.kernel.connect()) {
+			http.exchange(get("/large.bin"));
+			long start = System.nanoTime();
+			for (int i = 0; i < 30; i++) {
+				assertThat(http.exchange(get("/large.bin")).body()).hasSize(LARGE.length);
+			}
+			// a cork left set would hold each answer's last partial segment for 200 ms
+			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		}
+		assertThat(this.reports.direct).hasSize(30);
 	}
 
 	@Test
