@@ -86,8 +86,7 @@ public final class DirectFiles {
 		}
 		OpenFile open;
 		try {
-			open = site.fdt() ? fdt.acquire(info.file(), info.size(), info.modified())
-					: fdt.openPrivate(info.file(), info.size(), info.modified());
+			open = StaticFileHandler.FileResponder.open(fdt, site, info.file(), info.size(), info.modified());
 		}
 		catch (IOException ex) {
 			// gone or replaced since it was resolved: the whole path resolves it again

@@ -260,8 +260,11 @@ public final class StaticFileHandler {
 				.then();
 		}
 
-		private static OpenFile open(OpenFileTable fdt, Site site, Path file, long size, long modified)
-				throws IOException {
+		/**
+		 * A file's descriptor: shared through the worker's table where the site uses it,
+		 * else private to the one request.
+		 */
+		static OpenFile open(OpenFileTable fdt, Site site, Path file, long size, long modified) throws IOException {
 			return site.fdt() ? fdt.acquire(file, size, modified) : fdt.openPrivate(file, size, modified);
 		}
 

@@ -81,6 +81,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	private Channel channel;
 
+	private ConnectionState connection;
+
 	private boolean corked;
 
 	DirectFileHandler(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits,
@@ -95,6 +97,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 	@Override
 	public void handlerAdded(ChannelHandlerContext ctx) {
 		this.channel = ctx.channel();
+		// registered by the connection gate before the handlers are added
+		this.connection = ConnectionState.of(this.channel);
 	}
 
 	private void cork() {
@@ -132,11 +136,11 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 	}
 
 	private boolean answer(ChannelHandlerContext ctx, HttpRequest request, boolean last) {
-		DirectRequest direct = directRequest(ctx, request, last);
+		DirectRequest direct = directRequest(request, last);
 		if (direct == null) {
 			return false;
 		}
-		ConnectionState connection = ConnectionState.of(ctx.channel());
+		ConnectionState connection = this.connection;
 		long bytes;
 		try {
 			bytes = DirectFiles.answer(ctx, direct, ServerHeaders.now(), connection.workerRef().fdt(),
@@ -171,7 +175,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 	 * and at most {@code max-header-count} headers. Requests declined here are checked
 	 * and refused, if need be, by the {@link Dispatcher}.
 	 */
-	private DirectRequest directRequest(ChannelHandlerContext ctx, HttpRequest request, boolean last) {
+	private DirectRequest directRequest(HttpRequest request, boolean last) {
 		HttpMethod method = request.method();
 		boolean head = HttpMethod.HEAD.equals(method);
 		if ((!head && !HttpMethod.GET.equals(method)) || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
@@ -210,8 +214,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		if (path == null) {
 			return null;
 		}
-		ConnectionState state = ConnectionState.of(ctx.channel());
-		Site site = this.sites.get().resolve(hosts.get(0), state.localAddress(), state.listenerAddress());
+		Site site = this.sites.get()
+			.resolve(hosts.get(0), this.connection.localAddress(), this.connection.listenerAddress());
 		return new DirectRequest(site, path, head, headers.contains(HttpHeaderNames.ACCEPT_ENCODING), close);
 	}
 
