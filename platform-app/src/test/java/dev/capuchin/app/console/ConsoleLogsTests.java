@@ -22,7 +22,8 @@ class ConsoleLogsTests extends PluginsConsoleTestSupport {
 		assertThat(dataPlane("tailed.test", "/missing-page?<b>").statusCode()).isEqualTo(404);
 		HttpClient browser = admin();
 		await().atMost(Duration.ofSeconds(10))
-			.until(() -> httpGet(browser, "/console/logs?site=tailed&log=access").body().contains("GET /missing-page"));
+			.until(() -> httpGet(browser, "/console/logs?site=tailed&log=access").body().contains("GET /missing-page")
+					&& httpGet(browser, "/console/logs?site=tailed&log=access").body().contains("GET / HTTP/1.1"));
 		String page = httpGet(browser, "/console/logs?site=tailed&log=access").body();
 		assertThat(page).contains("GET / HTTP/1.1")
 			.contains(access.toString())
@@ -64,7 +65,11 @@ class ConsoleLogsTests extends PluginsConsoleTestSupport {
 	void theApiGivesTheLastLinesAsJson() throws Exception {
 		Path access = TEMP.resolve("logs/api.access.log");
 		site("apilog", Map.of("logger", Map.of("access-log", access.toString())));
+		// each exchange is logged after its answer went out, possibly on another worker:
+		// the second request waits for the first line so the file's order is known
 		dataPlane("apilog.test", "/first");
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> api("GET", "/api/logs/apilog/access", null).body().contains("GET /first"));
 		dataPlane("apilog.test", "/second");
 		await().atMost(Duration.ofSeconds(10))
 			.until(() -> api("GET", "/api/logs/apilog/access", null).body().contains("GET /second"));
