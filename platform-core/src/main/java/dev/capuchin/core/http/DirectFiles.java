@@ -2,22 +2,25 @@ package dev.capuchin.core.http;
 
 import java.io.IOException;
 
+import dev.capuchin.core.fdt.FdtFileRegion;
 import dev.capuchin.core.fdt.OpenFile;
 import dev.capuchin.core.fdt.OpenFileTable;
 import dev.capuchin.core.site.Site;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 
 /**
  * The kernel's direct path for the most common request of a static site: a plain
@@ -32,27 +35,25 @@ import io.netty.handler.codec.http.LastHttpContent;
  */
 public final class DirectFiles {
 
-	private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-
-	private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory()
-		.withValidation(false);
-
 	private DirectFiles() {
 	}
 
 	/**
 	 * Answer a request if it is one the direct path serves. Writes without flushing.
 	 * @param ctx where the response is written: a handler just after the HTTP codec
+	 * @param written the promise of every write: a void one, since nothing waits for them
+	 * (a failed write closes the connection)
 	 * @param request the request
-	 * @param common headers every response carries ({@code Server} and {@code Date})
+	 * @param common headers every response carries ({@code Server} and {@code Date}), as
+	 * name and value in turn
 	 * @param fdt the worker's open-file table
 	 * @param beforeRegion run before the headers of an answer whose body follows as a
 	 * file region (the caller may cork the connection there), or {@code null}
 	 * @return the body bytes written, or {@code -1} when the request was declined and
 	 * nothing was written
 	 */
-	public static long answer(ChannelHandlerContext ctx, DirectRequest request, HttpHeaders common, OpenFileTable fdt,
-			Runnable beforeRegion) {
+	public static long answer(ChannelHandlerContext ctx, ChannelPromise written, DirectRequest request,
+			CharSequence[] common, OpenFileTable fdt, Runnable beforeRegion) {
 		Site site = request.site();
 		if (site.precompressed() && request.acceptsEncoding()) {
 			return -1;
@@ -70,18 +71,10 @@ public final class DirectFiles {
 		if (!small && !request.head() && !StaticFileHandler.canSendFileRegion(ctx.channel())) {
 			return -1;
 		}
-		HttpHeaders headers = HEADERS.newHeaders();
-		headers.add(common);
-		if (request.close()) {
-			headers.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-		}
-		if (site.precompressed()) {
-			headers.add(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
-		}
-		headers.add(info.validators());
-		headers.add(info.whole());
+		HttpHeaders headers = headers(common, request.close(), site.precompressed(), info);
 		if (request.head() || info.size() == 0) {
-			ctx.write(fullResponse(Unpooled.EMPTY_BUFFER, headers));
+			ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
+					headers, EmptyHttpHeaders.INSTANCE), written);
 			return 0;
 		}
 		OpenFile open;
@@ -93,13 +86,16 @@ public final class DirectFiles {
 			files.remove(site, request.path());
 			return -1;
 		}
-		FileBody body = FileBody.range(0, info.size());
 		if (small) {
 			ByteBuf contents = open.contents(StaticFileHandler.SMALL_FILE, ctx.alloc());
 			if (contents != null) {
-				ByteBuf slice = body.slice(contents);
+				ByteBuf body = contents.retainedSlice(0, (int) info.size());
 				open.release();
-				ctx.write(fullResponse(slice, headers));
+				// the headers and the body as two messages: the codec encodes each into
+				// one
+				// buffer of its own, where a full response would be split into two
+				ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), written);
+				ctx.write(new DefaultLastHttpContent(body, EmptyHttpHeaders.INSTANCE), written);
 				return info.size();
 			}
 			if (!StaticFileHandler.canSendFileRegion(ctx.channel())) {
@@ -110,15 +106,32 @@ public final class DirectFiles {
 		if (beforeRegion != null) {
 			beforeRegion.run();
 		}
-		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers));
-		ctx.write(body.region(open));
-		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT);
+		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), written);
+		ctx.write(new FdtFileRegion(open, 0, info.size()), written);
+		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, written);
 		return info.size();
 	}
 
-	private static DefaultFullHttpResponse fullResponse(ByteBuf content, HttpHeaders headers) {
-		return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, content, headers,
-				TRAILERS.newEmptyHeaders());
+	/**
+	 * The response headers, read-only: they are copied from the published sets of the
+	 * second and of the file, and no handler between this one and the socket changes
+	 * them.
+	 */
+	private static HttpHeaders headers(CharSequence[] common, boolean close, boolean vary, FileInfo info) {
+		CharSequence[] file = info.pairs();
+		CharSequence[] pairs = new CharSequence[common.length + (close ? 2 : 0) + (vary ? 2 : 0) + file.length];
+		System.arraycopy(common, 0, pairs, 0, common.length);
+		int next = common.length;
+		if (close) {
+			pairs[next++] = HttpHeaderNames.CONNECTION;
+			pairs[next++] = HttpHeaderValues.CLOSE;
+		}
+		if (vary) {
+			pairs[next++] = HttpHeaderNames.VARY;
+			pairs[next++] = HttpHeaderNames.ACCEPT_ENCODING;
+		}
+		System.arraycopy(file, 0, pairs, next, file.length);
+		return new ReadOnlyHttpHeaders(false, pairs);
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.VoidChannelPromise;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -83,7 +84,19 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	private ConnectionState connection;
 
+	/**
+	 * The promise of the direct answers' writes, which nothing waits for: a failed write
+	 * closes the connection, and is not reported again through the pipeline.
+	 */
+	private ChannelPromise written;
+
 	private boolean corked;
+
+	private SiteTable resolvedIn;
+
+	private String resolvedHost;
+
+	private Site resolvedSite;
 
 	DirectFileHandler(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits,
 			ChannelOption<Boolean> cork) {
@@ -99,6 +112,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		this.channel = ctx.channel();
 		// registered by the connection gate before the handlers are added
 		this.connection = ConnectionState.of(this.channel);
+		this.written = new VoidChannelPromise(this.channel, false);
 	}
 
 	private void cork() {
@@ -143,8 +157,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		ConnectionState connection = this.connection;
 		long bytes;
 		try {
-			bytes = DirectFiles.answer(ctx, direct, ServerHeaders.now(), connection.workerRef().fdt(),
-					this.corkBeforeRegion);
+			bytes = DirectFiles.answer(ctx, this.written, direct, ServerHeaders.pairsNow(),
+					connection.workerRef().fdt(), this.corkBeforeRegion);
 		}
 		catch (RuntimeException ex) {
 			logger.error("connection {}: direct answer to {} failed; handing it on", connection.id(), direct.path(),
@@ -214,9 +228,23 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		if (path == null) {
 			return null;
 		}
-		Site site = this.sites.get()
-			.resolve(hosts.get(0), this.connection.localAddress(), this.connection.listenerAddress());
+		Site site = site(hosts.get(0));
 		return new DirectRequest(site, path, head, headers.contains(HttpHeaderNames.ACCEPT_ENCODING), close);
+	}
+
+	/**
+	 * The site a {@code Host} resolves to on this connection. A client sends the same
+	 * {@code Host} on every request of a connection, so the last answer is kept until the
+	 * host or the site table changes.
+	 */
+	private Site site(String host) {
+		SiteTable table = this.sites.get();
+		if (table != this.resolvedIn || !host.equals(this.resolvedHost)) {
+			this.resolvedSite = table.resolve(host, this.connection.localAddress(), this.connection.listenerAddress());
+			this.resolvedIn = table;
+			this.resolvedHost = host;
+		}
+		return this.resolvedSite;
 	}
 
 	@Override

@@ -15,7 +15,7 @@ final class ServerHeaders {
 	/** The {@code Server} header. */
 	static final String SERVER = "Capuchin";
 
-	private static volatile Current current = new Current(Long.MIN_VALUE, null);
+	private static volatile Current current = new Current(Long.MIN_VALUE, null, null);
 
 	private ServerHeaders() {
 	}
@@ -25,19 +25,34 @@ final class ServerHeaders {
 	 * @return {@code Server} and {@code Date}; do not change them
 	 */
 	static HttpHeaders now() {
+		return current().headers();
+	}
+
+	/**
+	 * The headers for this second as name and value in turn, for a response whose headers
+	 * are read-only.
+	 * @return {@code Server} and {@code Date}; do not change them
+	 */
+	static CharSequence[] pairsNow() {
+		return current().pairs();
+	}
+
+	private static Current current() {
 		long second = System.currentTimeMillis() / 1000;
 		Current headers = current;
 		if (headers.second() != second) {
+			String date = HttpDates.format(second * 1000);
 			HttpHeaders fresh = DefaultHttpHeadersFactory.headersFactory().newHeaders();
 			fresh.set(HttpHeaderNames.SERVER, SERVER);
-			fresh.set(HttpHeaderNames.DATE, HttpDates.format(second * 1000));
-			headers = new Current(second, fresh);
+			fresh.set(HttpHeaderNames.DATE, date);
+			headers = new Current(second, fresh,
+					new CharSequence[] { HttpHeaderNames.SERVER, SERVER, HttpHeaderNames.DATE, date });
 			current = headers;
 		}
-		return headers.headers();
+		return headers;
 	}
 
-	private record Current(long second, HttpHeaders headers) {
+	private record Current(long second, HttpHeaders headers, CharSequence[] pairs) {
 	}
 
 }
