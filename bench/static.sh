@@ -11,12 +11,12 @@
 #   --plugins also run a second Capuchin with the mandril and logger plugins on
 #             (profile mandril,logger, access log to a file) as a peer named
 #             capuchin-plugins: its row's ratio is plain Capuchin / with plugins
-#   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set in the environment)
+#   --quick   smoke run: WARMUP=5 WARMUP_RUNS=3 DURATION=3 ROUNDS=1 (unless set)
 #   --close   also measure 1k.bin with `Connection: close` (accept cost)
 #
 # Environment (defaults in brackets):
-#   WARMUP [30]         seconds of load per server before measuring
-#   WARMUP_RUNS [3]     runs the warm-up is split into, through the files in turn
+#   WARMUP [40]         seconds of load per server before measuring
+#   WARMUP_RUNS [12]    runs the warm-up is split into, through the files in turn
 #   DURATION [10]       seconds per measured wrk run
 #   ROUNDS [2]          alternations per (file, peer)
 #   PEERS ["nginx h2o lighttpd"]
@@ -65,13 +65,13 @@ while (($#)); do
 	shift
 done
 
-# --quick changes the defaults only: WARMUP, DURATION or ROUNDS set in the
+# --quick changes the defaults only: WARMUP, WARMUP_RUNS, DURATION or ROUNDS set in the
 # environment still win.
 if ((QUICK)); then
-	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
+	WARMUP=${WARMUP:-5} WARMUP_RUNS=${WARMUP_RUNS:-3} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
 fi
-WARMUP=${WARMUP:-30}
-WARMUP_RUNS=${WARMUP_RUNS:-3}
+WARMUP=${WARMUP:-40}
+WARMUP_RUNS=${WARMUP_RUNS:-12}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
 PEERS=${PEERS-nginx h2o lighttpd}
@@ -314,9 +314,9 @@ total=$((WARMUP * ${#SERVERS[@]} + WARMUP_RUNS * PAUSE * ${#SERVERS[@]} + ${#WOR
 log "servers up: ${SERVERS[*]}; about $((total / 60)) min $((total % 60)) s of load to go"
 
 # The warm-up is split into WARMUP_RUNS runs that go through the workload files in
-# turn: every run opens its connections afresh, so a JIT compiler has seen connection
-# set-up and each file's path (memory, file region) before the first measured run,
-# instead of recompiling them during it.
+# turn: every run opens its connections afresh and closes them, so a JIT compiler has
+# seen connection set-up, idle workers and each file's path (memory, file region)
+# before the first measured run, instead of recompiling them during it.
 warm_secs=$(( (WARMUP + WARMUP_RUNS - 1) / WARMUP_RUNS ))
 for s in "${SERVERS[@]}"; do
 	if ((WARMUP > 0)); then
