@@ -91,9 +91,8 @@ public final class DirectFiles {
 			if (contents != null) {
 				ByteBuf body = contents.retainedSlice(0, (int) info.size());
 				open.release();
-				// the headers and the body as two messages: the codec encodes each into
-				// one
-				// buffer of its own, where a full response would be split into two
+				// headers and body as two messages: the codec encodes each into one
+				// buffer, where a full response would take a promise per buffer
 				ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), written);
 				ctx.write(new DefaultLastHttpContent(body, EmptyHttpHeaders.INSTANCE), written);
 				return info.size();
