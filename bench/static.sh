@@ -375,7 +375,9 @@ label() { [[ $1 == *+close ]] && echo "${1%+close} (Connection: close)" || echo 
 
 report() {
 	local w peer ck pk cap_rss peer_rss versions=""
-	for p in "${PEERS_UP[@]}"; do versions+=", $p $(pkg_version "$p")"; done
+	for p in "${PEERS_UP[@]}"; do
+		if [[ $p == capuchin-plugins ]]; then versions+=", $p (the same jar)"; else versions+=", $p $(pkg_version "$p")"; fi
+	done
 	echo "# Static files: Capuchin and its peers"
 	echo
 	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"

@@ -3,6 +3,7 @@ package dev.capuchin.core.server;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +72,24 @@ abstract class DirectAnswerSocketTests {
 			assertThat(withoutDate(second.headers())).isEqualTo(withoutDate(first.headers()));
 			assertThat(second.header("Date")).isNotBlank();
 		}
+	}
+
+	@Test
+	void aNewSiteTableAppliesToTheNextRequestOfAnOpenConnection() throws Exception {
+		start(this.reports, Limits.DEFAULTS);
+		Path otherRoot = Files.createDirectories(this.temp.resolve("other"));
+		Files.writeString(otherRoot.resolve("text.txt"), "the other site");
+		String request = "GET /text.txt HTTP/1.1\r\nHost: other.test\r\n\r\n";
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(http.exchange(request).text()).isEqualTo(TEXT);
+			assertThat(http.exchange(request).text()).isEqualTo(TEXT);
+			this.kernel.addSite(Map.of("name", "other", "server-names", List.of("other.test"), "document-root",
+					otherRoot.toString()));
+			assertThat(http.exchange(request).text()).isEqualTo("the other site");
+			assertThat(http.exchange(request).text()).isEqualTo("the other site");
+		}
+		assertThat(this.reports.direct).containsExactly("default 200 " + TEXT.length(),
+				"other 200 " + "the other site".length());
 	}
 
 	@Test
