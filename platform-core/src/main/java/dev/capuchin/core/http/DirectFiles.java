@@ -41,19 +41,16 @@ public final class DirectFiles {
 	/**
 	 * Answer a request if it is one the direct path serves. Writes without flushing.
 	 * @param ctx where the response is written: a handler just after the HTTP codec
-	 * @param written the promise of every write: a void one, since nothing waits for them
-	 * (a failed write closes the connection)
+	 * @param connection what the path needs to know of the connection
 	 * @param request the request
 	 * @param common headers every response carries ({@code Server} and {@code Date}), as
 	 * name and value in turn
 	 * @param fdt the worker's open-file table
-	 * @param beforeRegion run before the headers of an answer whose body follows as a
-	 * file region (the caller may cork the connection there), or {@code null}
 	 * @return the body bytes written, or {@code -1} when the request was declined and
 	 * nothing was written
 	 */
-	public static long answer(ChannelHandlerContext ctx, ChannelPromise written, DirectRequest request,
-			CharSequence[] common, OpenFileTable fdt, Runnable beforeRegion) {
+	public static long answer(ChannelHandlerContext ctx, DirectConnection connection, DirectRequest request,
+			CharSequence[] common, OpenFileTable fdt) {
 		Site site = request.site();
 		if (site.precompressed() && request.acceptsEncoding()) {
 			return -1;
@@ -68,13 +65,13 @@ public final class DirectFiles {
 			return -1;
 		}
 		boolean small = site.fdt() && info.size() <= StaticFileHandler.SMALL_FILE;
-		if (!small && !request.head() && !StaticFileHandler.canSendFileRegion(ctx.channel())) {
+		if (!small && !request.head() && !connection.regions()) {
 			return -1;
 		}
 		HttpHeaders headers = headers(common, request.close(), site.precompressed(), info);
 		if (request.head() || info.size() == 0) {
 			ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
-					headers, EmptyHttpHeaders.INSTANCE), written);
+					headers, EmptyHttpHeaders.INSTANCE), connection.written());
 			return 0;
 		}
 		OpenFile open;
@@ -93,21 +90,22 @@ public final class DirectFiles {
 				open.release();
 				// headers and body as two messages: the codec encodes each into one
 				// buffer, where a full response would take a promise per buffer
-				ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), written);
-				ctx.write(new DefaultLastHttpContent(body, EmptyHttpHeaders.INSTANCE), written);
+				ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers),
+						connection.written());
+				ctx.write(new DefaultLastHttpContent(body, EmptyHttpHeaders.INSTANCE), connection.written());
 				return info.size();
 			}
-			if (!StaticFileHandler.canSendFileRegion(ctx.channel())) {
+			if (!connection.regions()) {
 				open.release();
 				return -1;
 			}
 		}
-		if (beforeRegion != null) {
-			beforeRegion.run();
+		if (connection.beforeRegion() != null) {
+			connection.beforeRegion().run();
 		}
-		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), written);
-		ctx.write(new FdtFileRegion(open, 0, info.size()), written);
-		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, written);
+		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), connection.written());
+		ctx.write(new FdtFileRegion(open, 0, info.size()), connection.written());
+		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, connection.written());
 		return info.size();
 	}
 
@@ -131,6 +129,20 @@ public final class DirectFiles {
 		}
 		System.arraycopy(file, 0, pairs, next, file.length);
 		return new ReadOnlyHttpHeaders(false, pairs);
+	}
+
+	/**
+	 * What the direct path needs to know of a connection, settled once for it.
+	 *
+	 * @param written the promise of every write: a void one, since nothing waits for them
+	 * (a failed write closes the connection)
+	 * @param regions whether the connection can carry a file region
+	 * ({@link StaticFileHandler#canSendFileRegion})
+	 * @param beforeRegion run before the headers of an answer whose body follows as a
+	 * file region (the caller may cork the connection there), or {@code null}
+	 */
+	public record DirectConnection(ChannelPromise written, boolean regions, Runnable beforeRegion) {
+
 	}
 
 	/**

@@ -183,7 +183,11 @@ public final class CapuchinServer {
 		gate.register(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst(ConnectionGate.NAME, gate);
-		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout());
+		// an HTTP/1.1-only connection has its codec from the start; HTTP/2 and h2c
+		// listeners negotiate theirs later
+		boolean http1Only = pipeline.get(NettyPipeline.HttpTrafficHandler) != null;
+		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
+				!http1Only);
 		ConnectionState.of(channel).readTimeout(timeout);
 		if (pipeline.get(NettyPipeline.SslHandler) != null) {
 			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
@@ -191,9 +195,7 @@ public final class CapuchinServer {
 		else {
 			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
-		if (this.plugins.allowsDirectAnswers() && pipeline.get(NettyPipeline.HttpTrafficHandler) != null) {
-			// an HTTP/1.1 connection (HTTP/2 and h2c listeners negotiate their codecs
-			// later)
+		if (this.plugins.allowsDirectAnswers() && http1Only) {
 			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
 					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
 		}

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.capuchin.core.http.DirectFiles;
+import dev.capuchin.core.http.DirectFiles.DirectConnection;
 import dev.capuchin.core.http.DirectFiles.DirectRequest;
 import dev.capuchin.core.http.RequestPath;
+import dev.capuchin.core.http.StaticFileHandler;
 import dev.capuchin.core.site.Site;
 import dev.capuchin.core.site.SiteTable;
 import io.netty.buffer.Unpooled;
@@ -84,11 +86,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	private ConnectionState connection;
 
-	/**
-	 * The promise of the direct answers' writes, which nothing waits for: a failed write
-	 * closes the connection, and is not reported again through the pipeline.
-	 */
-	private ChannelPromise written;
+	/** Settled on the first request, once the connection's pipeline is complete. */
+	private DirectConnection output;
 
 	private boolean corked;
 
@@ -112,7 +111,6 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		this.channel = ctx.channel();
 		// registered by the connection gate before the handlers are added
 		this.connection = ConnectionState.of(this.channel);
-		this.written = new VoidChannelPromise(this.channel, false);
 	}
 
 	private void cork() {
@@ -157,8 +155,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		ConnectionState connection = this.connection;
 		long bytes;
 		try {
-			bytes = DirectFiles.answer(ctx, this.written, direct, ServerHeaders.pairsNow(),
-					connection.workerRef().fdt(), this.corkBeforeRegion);
+			bytes = DirectFiles.answer(ctx, output(), direct, ServerHeaders.pairsNow(), connection.workerRef().fdt());
 		}
 		catch (RuntimeException ex) {
 			logger.error("connection {}: direct answer to {} failed; handing it on", connection.id(), direct.path(),
@@ -180,6 +177,19 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			this.unflushed = true;
 		}
 		return true;
+	}
+
+	/**
+	 * How answers leave this connection: a void promise for every write, since nothing
+	 * waits for them (a failed write closes the connection, and is not reported again
+	 * through the pipeline), whether file regions can be sent, and the cork.
+	 */
+	private DirectConnection output() {
+		if (this.output == null) {
+			this.output = new DirectConnection(new VoidChannelPromise(this.channel, false),
+					StaticFileHandler.canSendFileRegion(this.channel), this.corkBeforeRegion);
+		}
+		return this.output;
 	}
 
 	/**

@@ -59,13 +59,17 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 
 	private boolean versionHandlerInstalled;
 
+	/** Whether the connection may turn to HTTP/2 (h2 by ALPN, h2c). */
+	private final boolean mayTurnHttp2;
+
 	private ScheduledFuture<?> timer;
 
 	private long timerDeadlineNanos;
 
-	RequestReadTimeout(Duration readTimeout, Duration idleTimeout) {
+	RequestReadTimeout(Duration readTimeout, Duration idleTimeout, boolean mayTurnHttp2) {
 		this.readTimeoutNanos = readTimeout.toNanos();
 		this.idleTimeoutNanos = idleTimeout.toNanos();
+		this.mayTurnHttp2 = mayTurnHttp2;
 	}
 
 	@Override
@@ -101,7 +105,7 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 			installVersionHandler(pipeline);
 		}
 		super.channelRead(ctx, msg);
-		if (pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
+		if (this.mayTurnHttp2 && pipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
 			cancel();
 			pipeline.remove(this);
 		}
