@@ -21,9 +21,10 @@ class ConsoleLogsTests extends PluginsConsoleTestSupport {
 		assertThat(dataPlane("tailed.test", "/").statusCode()).isEqualTo(200);
 		assertThat(dataPlane("tailed.test", "/missing-page?<b>").statusCode()).isEqualTo(404);
 		HttpClient browser = admin();
-		await().atMost(Duration.ofSeconds(10))
-			.until(() -> httpGet(browser, "/console/logs?site=tailed&log=access").body().contains("GET /missing-page")
-					&& httpGet(browser, "/console/logs?site=tailed&log=access").body().contains("GET / HTTP/1.1"));
+		await().atMost(Duration.ofSeconds(10)).until(() -> {
+			String lines = httpGet(browser, "/console/logs?site=tailed&log=access").body();
+			return lines.contains("GET /missing-page") && lines.contains("GET / HTTP/1.1");
+		});
 		String page = httpGet(browser, "/console/logs?site=tailed&log=access").body();
 		assertThat(page).contains("GET / HTTP/1.1")
 			.contains(access.toString())
@@ -50,9 +51,9 @@ class ConsoleLogsTests extends PluginsConsoleTestSupport {
 		site("quiet", Map.of("logger",
 				Map.of("access-log", TEMP.resolve("logs/never.log").toString(), "error-log", "stdout")));
 		assertThat(httpGet(browser, "/console/logs?site=quiet&log=access").body()).contains("The file is empty.");
-		// the log writer opens a new site's files on its own thread, creating them: once
-		// it
-		// has reopened every file (synchronously), the file deleted below stays deleted
+		// the log writer opens a new site's files on its own thread, creating
+		// them: once it has reopened every file (synchronously), the file
+		// deleted below stays deleted
 		assertThat(api("POST", "/actuator/logger", null).statusCode()).isEqualTo(200);
 		Files.delete(TEMP.resolve("logs/never.log"));
 		assertThat(httpGet(browser, "/console/logs?site=quiet&log=access").body()).contains("id=\"log-missing\"");

@@ -264,7 +264,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			ctx.flush();
 			if (this.corked) {
 				this.corked = false;
-				ctx.channel().config().setOption(this.cork, false);
+				this.channel.config().setOption(this.cork, false);
 			}
 			// Reactor Netty reads a connection's next request when it has answered one;
 			// a request answered here must ask for it
