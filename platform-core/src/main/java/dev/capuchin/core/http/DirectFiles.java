@@ -1,39 +1,36 @@
 package dev.capuchin.core.http;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import dev.capuchin.core.fdt.FdtFileRegion;
 import dev.capuchin.core.fdt.OpenFile;
 import dev.capuchin.core.fdt.OpenFileTable;
 import dev.capuchin.core.site.Site;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 
 /**
  * The kernel's direct path for the most common request of a static site: a plain
  * {@code GET} or {@code HEAD} of a file that a request of the same worker resolved less
  * than {@code fdt.valid} ago. The answer is the one {@link StaticFileHandler} gives the
  * same request (the file's validators, type and length, its body from the worker's
- * open-file table), written straight to the connection's HTTP codec.
+ * open-file table). Its status line and headers are copied from blocks encoded once a
+ * second and once per file, and it goes to the connection's codec as an
+ * {@link EncodedResponse}.
  * <p>
  * Anything else, such as a path not resolved yet, a precompressed sibling the client may
  * take, or a large file on a connection that cannot carry a file region, is declined and
  * goes the whole way through the stages.
  */
 public final class DirectFiles {
+
+	private static final byte[] STATUS_OK = ascii("HTTP/1.1 200 OK\r\n");
+
+	private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
+
+	private static final byte[] VARY_ACCEPT_ENCODING = ascii("vary: accept-encoding\r\n");
 
 	private DirectFiles() {
 	}
@@ -43,14 +40,13 @@ public final class DirectFiles {
 	 * @param ctx where the response is written: a handler just after the HTTP codec
 	 * @param connection what the path needs to know of the connection
 	 * @param request the request
-	 * @param common headers every response carries ({@code Server} and {@code Date}), as
-	 * name and value in turn
+	 * @param common header lines every response carries ({@code Server} and {@code Date})
 	 * @param fdt the worker's open-file table
 	 * @return the body bytes written, or {@code -1} when the request was declined and
 	 * nothing was written
 	 */
 	public static long answer(ChannelHandlerContext ctx, DirectConnection connection, DirectRequest request,
-			CharSequence[] common, OpenFileTable fdt) {
+			byte[] common, OpenFileTable fdt) {
 		Site site = request.site();
 		if (site.precompressed() && request.acceptsEncoding()) {
 			return -1;
@@ -68,10 +64,9 @@ public final class DirectFiles {
 		if (!small && !request.head() && !connection.regions()) {
 			return -1;
 		}
-		HttpHeaders headers = headers(common, request.close(), site.precompressed(), info);
 		if (request.head() || info.size() == 0) {
-			ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.EMPTY_BUFFER,
-					headers, EmptyHttpHeaders.INSTANCE), connection.written());
+			ctx.write(new EncodedResponse(head(ctx, common, request.close(), site.precompressed(), info), null),
+					connection.written());
 			return 0;
 		}
 		OpenFile open;
@@ -83,52 +78,50 @@ public final class DirectFiles {
 			files.remove(site, request.path());
 			return -1;
 		}
+		Object body = null;
 		if (small) {
 			ByteBuf contents = open.contents(StaticFileHandler.SMALL_FILE, ctx.alloc());
 			if (contents != null) {
-				ByteBuf body = contents.retainedSlice(0, (int) info.size());
+				body = contents.retainedSlice(0, (int) info.size());
 				open.release();
-				// headers and body as two messages: the codec encodes each into one
-				// buffer, where a full response would take a promise per buffer
-				ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers),
-						connection.written());
-				ctx.write(new DefaultLastHttpContent(body, EmptyHttpHeaders.INSTANCE), connection.written());
-				return info.size();
 			}
-			if (!connection.regions()) {
+			else if (!connection.regions()) {
 				open.release();
 				return -1;
 			}
 		}
-		if (connection.beforeRegion() != null) {
-			connection.beforeRegion().run();
+		if (body == null) {
+			if (connection.beforeRegion() != null) {
+				connection.beforeRegion().run();
+			}
+			body = new FdtFileRegion(open, 0, info.size());
 		}
-		ctx.write(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, headers), connection.written());
-		ctx.write(new FdtFileRegion(open, 0, info.size()), connection.written());
-		ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, connection.written());
+		ctx.write(new EncodedResponse(head(ctx, common, request.close(), site.precompressed(), info), body),
+				connection.written());
 		return info.size();
 	}
 
 	/**
-	 * The response headers, read-only: they are copied from the published sets of the
-	 * second and of the file, and no handler between this one and the socket changes
-	 * them.
+	 * The status line and header block of a {@code 200}, copied from blocks encoded once:
+	 * those of the second, then those of the file.
 	 */
-	private static HttpHeaders headers(CharSequence[] common, boolean close, boolean vary, FileInfo info) {
-		CharSequence[] file = info.pairs();
-		CharSequence[] pairs = new CharSequence[common.length + (close ? 2 : 0) + (vary ? 2 : 0) + file.length];
-		System.arraycopy(common, 0, pairs, 0, common.length);
-		int next = common.length;
+	private static ByteBuf head(ChannelHandlerContext ctx, byte[] common, boolean close, boolean vary, FileInfo info) {
+		byte[] file = info.lines();
+		ByteBuf head = ctx.alloc()
+			.buffer(STATUS_OK.length + common.length + (close ? CONNECTION_CLOSE.length : 0)
+					+ (vary ? VARY_ACCEPT_ENCODING.length : 0) + file.length + 2);
+		head.writeBytes(STATUS_OK).writeBytes(common);
 		if (close) {
-			pairs[next++] = HttpHeaderNames.CONNECTION;
-			pairs[next++] = HttpHeaderValues.CLOSE;
+			head.writeBytes(CONNECTION_CLOSE);
 		}
 		if (vary) {
-			pairs[next++] = HttpHeaderNames.VARY;
-			pairs[next++] = HttpHeaderNames.ACCEPT_ENCODING;
+			head.writeBytes(VARY_ACCEPT_ENCODING);
 		}
-		System.arraycopy(file, 0, pairs, next, file.length);
-		return new ReadOnlyHttpHeaders(false, pairs);
+		return head.writeBytes(file).writeByte('\r').writeByte('\n');
+	}
+
+	private static byte[] ascii(String text) {
+		return text.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	/**

@@ -2,8 +2,6 @@ package dev.capuchin.core.http;
 
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Iterator;
-import java.util.Map;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,12 +26,12 @@ import io.netty.handler.codec.http.HttpHeaders;
  * once and copied into each response without being checked again
  * @param whole {@code Content-Type} and {@code Content-Length} of an answer with the
  * whole file, likewise
- * @param pairs the headers of {@code validators} then {@code whole} as name and value in
- * turn, for a response whose headers are read-only; never changed
+ * @param lines the headers of {@code validators} then {@code whole} encoded as header
+ * lines ({@link EncodedResponse#lines}), for the direct path; never changed
  * @param checkedNanos when the attributes were read ({@link System#nanoTime()})
  */
 record FileInfo(Path file, long size, long modified, String contentType, String encoding, String etag,
-		String lastModified, HttpHeaders validators, HttpHeaders whole, CharSequence[] pairs, long checkedNanos) {
+		String lastModified, HttpHeaders validators, HttpHeaders whole, byte[] lines, long checkedNanos) {
 
 	/**
 	 * Describe a file from its attributes.
@@ -60,25 +58,7 @@ record FileInfo(Path file, long size, long modified, String contentType, String 
 		whole.set(HttpHeaderNames.CONTENT_TYPE, contentType);
 		whole.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(size));
 		return new FileInfo(file, size, modified, contentType, encoding, etag, lastModified, validators, whole,
-				pairs(validators, whole), System.nanoTime());
-	}
-
-	private static CharSequence[] pairs(HttpHeaders... all) {
-		int size = 0;
-		for (HttpHeaders headers : all) {
-			size += headers.size();
-		}
-		CharSequence[] pairs = new CharSequence[2 * size];
-		int i = 0;
-		for (HttpHeaders headers : all) {
-			Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
-			while (entries.hasNext()) {
-				Map.Entry<CharSequence, CharSequence> header = entries.next();
-				pairs[i++] = header.getKey();
-				pairs[i++] = header.getValue();
-			}
-		}
-		return pairs;
+				EncodedResponse.lines(validators, whole), System.nanoTime());
 	}
 
 	/**

@@ -19,6 +19,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,9 +141,10 @@ public final class CapuchinServer {
 			ConnectionGate gate) {
 		Limits limits = this.settings.limits();
 		ServerSocketOptions options = transport.serverSocketOptions();
+		HttpDecoderConfig decoder = Http1ServerCodec.decoderConfig(limits);
 		HttpServer configured = server.bindAddress(listener::address)
-			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(limits.maxRequestLine())
-				.maxHeaderSize(limits.maxHeaderSize())
+			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(decoder.getMaxInitialLineLength())
+				.maxHeaderSize(decoder.getMaxHeaderSize())
 				.validateHeaders(true))
 			.maxKeepAliveRequests(limits.maxRequestsPerConnection())
 			.channelGroup(this.channels)
@@ -195,7 +198,12 @@ public final class CapuchinServer {
 		else {
 			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
-		if (this.plugins.allowsDirectAnswers() && http1Only) {
+		// direct answers need a codec that takes them in place of Reactor Netty's; an h2c
+		// listener's codec belongs to its upgrade handler, and stays
+		if (this.plugins.allowsDirectAnswers() && http1Only
+				&& pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
+			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec,
+					new Http1ServerCodec(Http1ServerCodec.decoderConfig(limits)));
 			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
 					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
 		}

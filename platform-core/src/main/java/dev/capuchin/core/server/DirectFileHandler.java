@@ -155,7 +155,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		ConnectionState connection = this.connection;
 		long bytes;
 		try {
-			bytes = DirectFiles.answer(ctx, output(), direct, ServerHeaders.pairsNow(), connection.workerRef().fdt());
+			bytes = DirectFiles.answer(ctx, output(), direct, ServerHeaders.linesNow(), connection.workerRef().fdt());
 		}
 		catch (RuntimeException ex) {
 			logger.error("connection {}: direct answer to {} failed; handing it on", connection.id(), direct.path(),
@@ -264,7 +264,10 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			ctx.flush();
 			if (this.corked) {
 				this.corked = false;
-				this.channel.config().setOption(this.cork, false);
+				// a client that hung up has had its connection closed by the flush
+				if (this.channel.isOpen()) {
+					this.channel.config().setOption(this.cork, false);
+				}
 			}
 			// Reactor Netty reads a connection's next request when it has answered one;
 			// a request answered here must ask for it

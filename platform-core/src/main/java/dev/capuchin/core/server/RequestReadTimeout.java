@@ -115,7 +115,11 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 	}
 
 	private void installVersionHandler(ChannelPipeline pipeline) {
+		// Reactor Netty's HTTP/1.1 codec, or ours in its place
 		ChannelHandlerContext codec = pipeline.context(HttpServerCodec.class);
+		if (codec == null) {
+			codec = pipeline.context(Http1ServerCodec.class);
+		}
 		if (codec != null) {
 			pipeline.addAfter(codec.name(), HttpVersionHandler.NAME, new HttpVersionHandler());
 			this.versionHandlerInstalled = true;

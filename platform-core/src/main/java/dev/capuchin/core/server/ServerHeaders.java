@@ -1,5 +1,6 @@
 package dev.capuchin.core.server;
 
+import dev.capuchin.core.http.EncodedResponse;
 import dev.capuchin.core.http.HttpDates;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,12 +30,11 @@ final class ServerHeaders {
 	}
 
 	/**
-	 * The headers for this second as name and value in turn, for a response whose headers
-	 * are read-only.
+	 * The headers for this second encoded as header lines, for a response encoded once.
 	 * @return {@code Server} and {@code Date}; do not change them
 	 */
-	static CharSequence[] pairsNow() {
-		return current().pairs();
+	static byte[] linesNow() {
+		return current().lines();
 	}
 
 	private static Current current() {
@@ -45,14 +45,13 @@ final class ServerHeaders {
 			HttpHeaders fresh = DefaultHttpHeadersFactory.headersFactory().newHeaders();
 			fresh.set(HttpHeaderNames.SERVER, SERVER);
 			fresh.set(HttpHeaderNames.DATE, date);
-			headers = new Current(second, fresh,
-					new CharSequence[] { HttpHeaderNames.SERVER, SERVER, HttpHeaderNames.DATE, date });
+			headers = new Current(second, fresh, EncodedResponse.lines(fresh));
 			current = headers;
 		}
 		return headers;
 	}
 
-	private record Current(long second, HttpHeaders headers, CharSequence[] pairs) {
+	private record Current(long second, HttpHeaders headers, byte[] lines) {
 	}
 
 }

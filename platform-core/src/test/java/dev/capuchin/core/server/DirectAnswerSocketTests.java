@@ -23,7 +23,10 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +110,37 @@ abstract class DirectAnswerSocketTests {
 	}
 
 	@Test
+	void aHeadAnsweredByTheStagesBetweenDirectAnswersCarriesNoBody() throws Exception {
+		start(this.reports, Limits.DEFAULTS);
+		try (RawHttp http = this.kernel.connect()) {
+			http.socket().setSoTimeout(2_000);
+			http.exchange(get("/text.txt"));
+			http.exchange(get("/text.txt"));
+			http.exchange(get("/text.txt"));
+			RawHttp.Response missing = http.send("HEAD /missing HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
+			RawHttp.Response after = http.exchange(get("/text.txt"));
+			assertThat(missing.status()).isEqualTo(404);
+			// a body after the 404's head would be read here as the next response
+			assertThat(after.statusLine()).isEqualTo("HTTP/1.1 200 OK");
+			assertThat(after.text()).isEqualTo(TEXT);
+		}
+		assertThat(this.reports.direct).hasSize(3);
+	}
+
+	@Test
+	void aRequestWithBothTransferEncodingAndContentLengthIsRefusedAndTheConnectionClosed() throws Exception {
+		start(this.reports, Limits.DEFAULTS);
+		try (RawHttp http = this.kernel.connect()) {
+			http.exchange(get("/text.txt"));
+			http.exchange(get("/text.txt"));
+			RawHttp.Response refused = http.exchange("POST /text.txt HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n" + get("/text.txt"));
+			assertThat(refused.status()).isEqualTo(400);
+			assertThat(http.isClosedByServer(2_000)).isTrue();
+		}
+	}
+
+	@Test
 	void aLargeFileIsAnsweredDirectlyFromTheOpenFileTable() throws Exception {
 		start(this.reports, Limits.DEFAULTS);
 		try (RawHttp http = this.kernel.connect()) {
@@ -130,6 +164,27 @@ abstract class DirectAnswerSocketTests {
 			assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 		}
 		assertThat(this.reports.direct).hasSize(30);
+	}
+
+	@Test
+	@ExtendWith(OutputCaptureExtension.class)
+	void aClientThatHangsUpOnLargeDirectAnswersCostsNoErrorLine(CapturedOutput output) throws Exception {
+		start(this.reports, Limits.DEFAULTS);
+		try (RawHttp http = this.kernel.connect()) {
+			http.exchange(get("/large.bin"));
+		}
+		for (int i = 0; i < 20; i++) {
+			try (RawHttp http = this.kernel.connect()) {
+				http.send(get("/large.bin").repeat(8));
+				// a reset, so that the answers already written fail
+				http.socket().setSoLinger(true, 0);
+			}
+		}
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(http.exchange(get("/large.bin")).body()).isEqualTo(LARGE);
+		}
+		assertThat(this.reports.direct).isNotEmpty();
+		assertThat(output.getOut() + output.getErr()).doesNotContain("ERROR").doesNotContain("Exception");
 	}
 
 	@Test
