@@ -11,12 +11,14 @@
 #   --plugins also run a second Capuchin with the mandril and logger plugins on
 #             (profile mandril,logger, access log to a file) as a peer named
 #             capuchin-plugins: its row's ratio is plain Capuchin / with plugins
-#   --quick   smoke run: WARMUP=5 WARMUP_RUNS=3 DURATION=3 ROUNDS=1 (unless set)
+#   --quick   smoke run: WARMUP=5 WARMUP_RUNS=3 SETTLE=0 DURATION=3 ROUNDS=1 (unless set)
 #   --close   also measure 1k.bin with `Connection: close` (accept cost)
 #
 # Environment (defaults in brackets):
 #   WARMUP [40]         seconds of load per server before measuring
 #   WARMUP_RUNS [12]    runs the warm-up is split into, through the files in turn
+#   SETTLE [2]          unmeasured rounds after the warm-up, alternating as the measured
+#                       ones do (first file only, DURATION each)
 #   DURATION [10]       seconds per measured wrk run
 #   ROUNDS [2]          alternations per (file, peer)
 #   PEERS ["nginx h2o lighttpd"]
@@ -68,10 +70,11 @@ done
 # --quick changes the defaults only: WARMUP, WARMUP_RUNS, DURATION or ROUNDS set in the
 # environment still win.
 if ((QUICK)); then
-	WARMUP=${WARMUP:-5} WARMUP_RUNS=${WARMUP_RUNS:-3} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
+	WARMUP=${WARMUP:-5} WARMUP_RUNS=${WARMUP_RUNS:-3} SETTLE=${SETTLE:-0} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
 fi
 WARMUP=${WARMUP:-40}
 WARMUP_RUNS=${WARMUP_RUNS:-12}
+SETTLE=${SETTLE:-2}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
 PEERS=${PEERS-nginx h2o lighttpd}
@@ -86,7 +89,7 @@ JAVA=${JAVA:-java}
 WRK_ARGS=${WRK_ARGS:-}
 read -ra WRK_EXTRA <<<"$WRK_ARGS"
 
-for n in WARMUP WARMUP_RUNS DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
+for n in WARMUP WARMUP_RUNS SETTLE DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
 	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
 done
 ((DURATION > 0 && ROUNDS > 0 && WARMUP_RUNS > 0)) || die "DURATION, ROUNDS and WARMUP_RUNS must be at least 1"
@@ -310,7 +313,7 @@ if ((CLOSE)); then WORKLOADS+=("1k.bin+close"); fi
 pairs=("${PEERS_UP[@]}")
 ((${#pairs[@]})) || pairs=(-)   # no peer came up: measure Capuchin alone
 per_pair=$(( (SKIP_CAPUCHIN == 1 || ${#PEERS_UP[@]} == 0) ? 1 : 2 ))
-total=$((WARMUP * ${#SERVERS[@]} + WARMUP_RUNS * PAUSE * ${#SERVERS[@]} + ${#WORKLOADS[@]} * ${#pairs[@]} * ROUNDS * per_pair * (DURATION + PAUSE)))
+total=$((WARMUP * ${#SERVERS[@]} + WARMUP_RUNS * PAUSE * ${#SERVERS[@]} + (${#WORKLOADS[@]} * ROUNDS + SETTLE) * ${#pairs[@]} * per_pair * (DURATION + PAUSE)))
 log "servers up: ${SERVERS[*]}; about $((total / 60)) min $((total % 60)) s of load to go"
 
 # The warm-up is split into WARMUP_RUNS runs that go through the workload files in
@@ -325,6 +328,20 @@ for s in "${SERVERS[@]}"; do
 			run_load "$s" "${w%+close}" "$warm_secs" warmup
 		done
 	fi
+done
+
+# A JIT compiler also recompiles the event loop when load comes back after an idle
+# spell longer than the warm-up's pauses: a measured run waits while a peer's runs,
+# long enough for the open-file table to close its idle files. The first such returns
+# deoptimize the loop, and compiling it again takes a few hundred milliseconds of the
+# server's core; unmeasured rounds, alternating like the measured ones, let that happen
+# before the first measured run.
+for ((r = 1; r <= SETTLE; r++)); do
+	w=${WORKLOADS[0]}
+	for peer in "${pairs[@]}"; do
+		[[ $SKIP_CAPUCHIN == 1 ]] || run_load capuchin "${w%+close}" "$DURATION" settle
+		[[ $peer == - ]] || run_load "$peer" "${w%+close}" "$DURATION" settle
+	done
 done
 
 declare -A RPS P99 ERRS   # key "workload|peer|server": space-separated values per run
@@ -391,7 +408,7 @@ report() {
 	fi
 	echo "- peers: ${versions#, }; wrk $(pkg_version wrk)"
 	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency ${WRK_ARGS:+$WRK_ARGS }http://127.0.0.1:PORT/FILE\`; every server pinned with \`taskset -c $SERVER_CPU\`, one worker"
-	echo "- method: ${WARMUP} s warm-up per server in ${WARMUP_RUNS} runs through the files, then $ROUNDS round(s) alternating Capuchin and peer; medians; ratio = Capuchin / peer"
+	echo "- method: ${WARMUP} s warm-up per server in ${WARMUP_RUNS} runs through the files, $SETTLE unmeasured round(s) alternating on the first file, then $ROUNDS round(s) alternating Capuchin and peer; medians; ratio = Capuchin / peer"
 	echo
 	echo "| workload | Capuchin req/s | peer req/s | ratio | Capuchin p99 | peer p99 |"
 	echo "|---|---|---|---|---|---|"
