@@ -186,9 +186,10 @@ public final class CapuchinServer {
 		gate.register(channel);
 		ChannelPipeline pipeline = channel.pipeline();
 		pipeline.addFirst(ConnectionGate.NAME, gate);
-		// an HTTP/1.1-only connection has its codec from the start; HTTP/2 and h2c
-		// listeners negotiate theirs later
-		boolean http1Only = pipeline.get(NettyPipeline.HttpTrafficHandler) != null;
+		// an HTTP/1.1-only connection has its codec from the start; an h2 listener
+		// negotiates its codec later, and an h2c listener's may still give way to HTTP/2
+		boolean http1Only = pipeline.get(NettyPipeline.HttpTrafficHandler) != null
+				&& pipeline.get(NettyPipeline.H2CUpgradeHandler) == null;
 		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
 				!http1Only);
 		ConnectionState.of(channel).readTimeout(timeout);
@@ -198,8 +199,7 @@ public final class CapuchinServer {
 		else {
 			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
-		// direct answers need a codec that takes them in place of Reactor Netty's; an h2c
-		// listener's codec belongs to its upgrade handler, and stays
+		// direct answers need a codec that takes them in place of Reactor Netty's
 		if (this.plugins.allowsDirectAnswers() && http1Only
 				&& pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
 			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec,
