@@ -10,6 +10,7 @@ import dev.capuchin.core.site.Site;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.ReferenceCountUtil;
 
 /**
  * The kernel's direct path for the most common request of a static site: a plain
@@ -96,8 +97,16 @@ public final class DirectFiles {
 			}
 			body = new FdtFileRegion(open, 0, info.size());
 		}
-		ctx.write(new EncodedResponse(head(ctx, common, request.close(), site.precompressed(), info), body),
-				connection.written());
+		ByteBuf head;
+		try {
+			head = head(ctx, common, request.close(), site.precompressed(), info);
+		}
+		catch (RuntimeException ex) {
+			// no buffer for the head: the body must not keep its file open
+			ReferenceCountUtil.release(body);
+			throw ex;
+		}
+		ctx.write(new EncodedResponse(head, body), connection.written());
 		return info.size();
 	}
 
