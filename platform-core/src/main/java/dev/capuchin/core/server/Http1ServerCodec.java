@@ -93,17 +93,24 @@ final class Http1ServerCodec extends CombinedChannelDuplexHandler<HttpRequestDec
 
 		@Override
 		public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
-			boolean last = msg instanceof LastHttpContent || msg instanceof EncodedResponse;
-			if (last && Http1ServerCodec.this.mustCloseAfterResponse) {
-				Http1ServerCodec.this.mustCloseAfterResponse = false;
-				promise = promise.unvoid().addListener(ChannelFutureListener.CLOSE);
-			}
 			if (msg instanceof EncodedResponse encoded) {
 				Http1ServerCodec.this.methods.poll();
-				encoded.writeTo(ctx, promise);
+				encoded.writeTo(ctx, closingIfAsked(promise));
 				return;
 			}
-			super.write(ctx, msg, promise);
+			super.write(ctx, msg, (msg instanceof LastHttpContent) ? closingIfAsked(promise) : promise);
+		}
+
+		/**
+		 * The promise of a response's last part, closing the connection if a request
+		 * asked.
+		 */
+		private ChannelPromise closingIfAsked(ChannelPromise promise) {
+			if (!Http1ServerCodec.this.mustCloseAfterResponse) {
+				return promise;
+			}
+			Http1ServerCodec.this.mustCloseAfterResponse = false;
+			return promise.unvoid().addListener(ChannelFutureListener.CLOSE);
 		}
 
 		@Override

@@ -8,6 +8,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -71,12 +72,46 @@ class Http1ServerCodecTests {
 	}
 
 	@Test
+	void aRequestWithBothLengthsClosesTheConnectionAfterAnEncodedAnswer() {
+		EmbeddedChannel lenient = lenientChannel();
+		lenient.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"), null));
+		assertThat(lenient.isOpen()).isFalse();
+		lenient.finishAndReleaseAll();
+	}
+
+	@Test
+	void aRequestWithBothLengthsClosesTheConnectionAfterAStagedAnswer() {
+		EmbeddedChannel lenient = lenientChannel();
+		lenient.writeAndFlush(response("done"));
+		assertThat(lenient.isOpen()).isFalse();
+		lenient.finishAndReleaseAll();
+	}
+
+	@Test
 	void anEncodedResponseNeverWrittenReleasesItsParts() {
 		ByteBuf head = ascii("HTTP/1.1 200 OK\r\n\r\n");
 		ByteBuf body = ascii("body");
 		new EncodedResponse(head, body).release();
 		assertThat(head.refCnt()).isZero();
 		assertThat(body.refCnt()).isZero();
+	}
+
+	/**
+	 * A channel whose decoder lets a request with both {@code Transfer-Encoding} and
+	 * {@code Content-Length} through (Netty refuses it by default), after one such
+	 * request.
+	 */
+	private static EmbeddedChannel lenientChannel() {
+		EmbeddedChannel channel = new EmbeddedChannel(
+				new Http1ServerCodec(new HttpDecoderConfig().setUseRfc9112TransferEncoding(false)));
+		channel.writeInbound(ascii("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+				+ "Content-Length: 5\r\n\r\n0\r\n\r\n"));
+		Object request;
+		while ((request = channel.readInbound()) != null) {
+			ReferenceCountUtil.release(request);
+		}
+		assertThat(channel.isOpen()).isTrue();
+		return channel;
 	}
 
 	private void receive(String requests) {
