@@ -150,7 +150,7 @@ public final class CapuchinServer {
 			.channelGroup(this.channels)
 			.option(ChannelOption.SO_BACKLOG, listener.backlog())
 			.childOption(ChannelOption.TCP_NODELAY, listener.tcpNoDelay())
-			.doOnChannelInit((observer, channel, remote) -> initChannel(channel, gate, limits));
+			.doOnChannelInit((observer, channel, remote) -> initChannel(channel, gate, limits, decoder));
 		if (reusePort && options.reusePort() != null) {
 			configured = configured.option(options.reusePort(), true);
 		}
@@ -178,7 +178,7 @@ public final class CapuchinServer {
 		return configured;
 	}
 
-	private void initChannel(Channel channel, ConnectionGate gate, Limits limits) {
+	private void initChannel(Channel channel, ConnectionGate gate, Limits limits, HttpDecoderConfig decoder) {
 		if (channel.parent() != null && channel.parent().attr(ConnectionState.KEY).get() != null) {
 			// an HTTP/2 stream: its connection was initialized already
 			return;
@@ -202,8 +202,7 @@ public final class CapuchinServer {
 		// direct answers need a codec that takes them in place of Reactor Netty's
 		if (this.plugins.allowsDirectAnswers() && http1Only
 				&& pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
-			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec,
-					new Http1ServerCodec(Http1ServerCodec.decoderConfig(limits)));
+			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, new Http1ServerCodec(decoder));
 			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
 					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
 		}

@@ -41,10 +41,9 @@ final class ServerHeaders {
 		long second = System.currentTimeMillis() / 1000;
 		Current headers = current;
 		if (headers.second() != second) {
-			String date = HttpDates.format(second * 1000);
 			HttpHeaders fresh = DefaultHttpHeadersFactory.headersFactory().newHeaders();
 			fresh.set(HttpHeaderNames.SERVER, SERVER);
-			fresh.set(HttpHeaderNames.DATE, date);
+			fresh.set(HttpHeaderNames.DATE, HttpDates.format(second * 1000));
 			headers = new Current(second, fresh, EncodedResponse.lines(fresh));
 			current = headers;
 		}
