@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import tools.jackson.databind.json.JsonMapper;
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,12 +4,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.fdt.OpenFileTable;
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.internal.fdt.OpenFileTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.PluginDescription;
-import dev.capuchin.core.worker.Worker;
+import dev.capuchin.core.internal.worker.Worker;
 
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;

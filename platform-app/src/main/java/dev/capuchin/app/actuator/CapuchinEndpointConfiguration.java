@@ -1,6 +1,6 @@
 package dev.capuchin.app.actuator;
 
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import dev.capuchin.core.spi.PluginDescription;
 import io.micrometer.core.instrument.MeterRegistry;
 

@@ -1,8 +1,8 @@
 package dev.capuchin.app.actuator;
 
-import dev.capuchin.core.fdt.OpenFileTable;
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.worker.Worker;
+import dev.capuchin.core.internal.fdt.OpenFileTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.worker.Worker;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteLoader;
 
 /**
  * A site in JSON: the keys of its entry in the configuration document

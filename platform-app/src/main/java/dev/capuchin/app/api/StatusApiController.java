@@ -11,9 +11,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.console.metrics.RequestCounter;
 import dev.capuchin.app.console.metrics.RequestRates;
-import dev.capuchin.core.fdt.OpenFileTable;
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.worker.Worker;
+import dev.capuchin.core.internal.fdt.OpenFileTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.worker.Worker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.CacheControl;

@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteWriter;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteWriter;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

@@ -15,10 +15,10 @@ import dev.capuchin.app.store.AuditLog;
 import dev.capuchin.app.store.ConfigVersionStore;
 import dev.capuchin.app.store.RealmStore;
 import dev.capuchin.app.store.SiteStore;
-import dev.capuchin.core.server.PluginChain;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.server.PluginChain;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

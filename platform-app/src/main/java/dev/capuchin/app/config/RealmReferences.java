@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.plugin.auth.AuthPlugin;
 import dev.capuchin.plugin.auth.BasicAuthMode;
 

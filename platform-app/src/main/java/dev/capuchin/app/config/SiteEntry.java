@@ -2,7 +2,7 @@ package dev.capuchin.app.config;
 
 import java.util.Objects;
 
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 
 /**
  * A site as the store keeps it: the site itself and whether it is switched on. Disabled

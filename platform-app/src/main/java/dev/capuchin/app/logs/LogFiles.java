@@ -4,7 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 
 /**
  * Finds a site's log files as the logger plugin does: the site's {@code logger:} block,

@@ -10,10 +10,10 @@ import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.rules.AccessRuleException.Reason;
 import dev.capuchin.app.store.AccessRuleKind;
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteWriter;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteWriter;
 import dev.capuchin.plugin.mandril.Cidr;
 import dev.capuchin.plugin.mandril.PathRule;
 

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteWriter;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteWriter;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;

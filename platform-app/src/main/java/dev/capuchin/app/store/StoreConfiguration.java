@@ -7,9 +7,9 @@ import java.util.List;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.RealmChanges;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.server.PluginChain;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.PluginChain;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;

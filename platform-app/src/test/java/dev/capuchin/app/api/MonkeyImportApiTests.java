@@ -17,7 +17,7 @@ import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.monkey.MonkeyFixture;
 import dev.capuchin.app.store.AuditLog;
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;

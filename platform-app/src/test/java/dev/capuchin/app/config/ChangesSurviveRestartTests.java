@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 import dev.capuchin.app.CapuchinApplication;
 import dev.capuchin.app.TestApplication;
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

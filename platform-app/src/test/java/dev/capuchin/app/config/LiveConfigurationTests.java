@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.store.AuditLog;
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

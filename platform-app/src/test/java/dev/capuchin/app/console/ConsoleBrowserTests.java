@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

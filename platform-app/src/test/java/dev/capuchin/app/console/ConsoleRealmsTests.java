@@ -19,7 +19,7 @@ import dev.capuchin.app.store.AuditLog;
 import dev.capuchin.app.store.ConfigVersionStore;
 import dev.capuchin.app.store.ConsoleUser;
 import dev.capuchin.app.store.RealmStore;
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;

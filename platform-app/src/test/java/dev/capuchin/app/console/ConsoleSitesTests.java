@@ -5,7 +5,7 @@ import java.util.Map;
 
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.store.ConsoleUser;
 import dev.capuchin.app.store.ConsoleUserStore;
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -13,7 +13,7 @@ import java.util.Map;
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteLoader;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;

@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

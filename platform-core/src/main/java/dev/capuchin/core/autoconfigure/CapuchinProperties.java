@@ -8,13 +8,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-import dev.capuchin.core.fdt.FdtSettings;
-import dev.capuchin.core.server.Limits;
-import dev.capuchin.core.server.ListenerSettings;
-import dev.capuchin.core.server.ServerSettings;
-import dev.capuchin.core.site.Addresses;
-import dev.capuchin.core.site.TlsCertificate;
-import dev.capuchin.core.worker.Balancing;
+import dev.capuchin.core.internal.fdt.FdtSettings;
+import dev.capuchin.core.internal.server.Limits;
+import dev.capuchin.core.internal.server.ListenerSettings;
+import dev.capuchin.core.internal.server.ServerSettings;
+import dev.capuchin.core.spi.Addresses;
+import dev.capuchin.core.spi.TlsCertificate;
+import dev.capuchin.core.internal.worker.Balancing;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -3,9 +3,9 @@ package dev.capuchin.core.autoconfigure;
 import java.nio.file.Path;
 import java.util.List;
 
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;

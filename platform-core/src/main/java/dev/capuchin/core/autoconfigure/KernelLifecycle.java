@@ -1,6 +1,6 @@
 package dev.capuchin.core.autoconfigure;
 
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 
 import org.springframework.context.SmartLifecycle;
 

@@ -2,8 +2,6 @@ package dev.capuchin.core.spi;
 
 import java.net.InetSocketAddress;
 
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -57,8 +55,8 @@ public interface Exchange {
 	void clientAddress(InetSocketAddress address);
 
 	/**
-	 * What a plugin {@link Plugin#prepare(dev.capuchin.core.site.SiteTable) prepared}
-	 * from the site table this request runs on.
+	 * What a plugin {@link Plugin#prepare(dev.capuchin.core.spi.SiteTable) prepared} from
+	 * the site table this request runs on.
 	 * @param plugin the plugin
 	 * @param <T> the state's type
 	 * @return the state, or {@code null}

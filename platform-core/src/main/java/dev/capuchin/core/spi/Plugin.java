@@ -2,9 +2,6 @@ package dev.capuchin.core.spi;
 
 import java.util.Set;
 
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteTable;
-
 import reactor.core.publisher.Mono;
 
 /**

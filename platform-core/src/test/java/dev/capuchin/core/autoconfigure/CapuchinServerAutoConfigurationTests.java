@@ -4,10 +4,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
-import dev.capuchin.core.server.CapuchinServer;
+import dev.capuchin.core.internal.server.CapuchinServer;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
-import dev.capuchin.core.worker.Balancing;
+import dev.capuchin.core.internal.worker.Balancing;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,12 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
-import dev.capuchin.core.server.CapuchinServer;
-import dev.capuchin.core.server.ListenerSettings;
-import dev.capuchin.core.server.ServerSettings;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.ListenerSettings;
+import dev.capuchin.core.internal.server.ServerSettings;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
 
 /**

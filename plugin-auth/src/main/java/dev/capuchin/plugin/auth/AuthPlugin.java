@@ -10,10 +10,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.capuchin.core.http.ErrorResponses;
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Result;

@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.plugin.auth.internal.PreparedAuth;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,10 +9,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
-import dev.capuchin.core.http.DocumentRoot;
-import dev.capuchin.core.http.ErrorResponses;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.http.DocumentRoot;
+import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Result;

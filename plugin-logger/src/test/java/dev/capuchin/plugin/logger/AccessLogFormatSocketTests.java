@@ -16,7 +16,7 @@ import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
-import dev.capuchin.core.worker.Worker;
+import dev.capuchin.core.internal.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Mono;

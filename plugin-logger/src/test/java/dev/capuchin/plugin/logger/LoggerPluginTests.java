@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

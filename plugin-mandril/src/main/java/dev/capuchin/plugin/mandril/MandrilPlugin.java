@@ -12,8 +12,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.capuchin.core.http.ErrorResponses;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;

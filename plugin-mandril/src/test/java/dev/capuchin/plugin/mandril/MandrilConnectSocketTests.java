@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import dev.capuchin.core.server.ListenerSettings;
-import dev.capuchin.core.server.ServerSettings;
+import dev.capuchin.core.internal.server.ListenerSettings;
+import dev.capuchin.core.internal.server.ServerSettings;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Assumptions;

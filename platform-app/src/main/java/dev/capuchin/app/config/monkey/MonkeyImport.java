@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import dev.capuchin.app.config.ConfigDocument;
 import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
 
 /**
  * Monkey's own configuration directory read and mapped to Capuchin: {@code monkey.conf}'s

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;

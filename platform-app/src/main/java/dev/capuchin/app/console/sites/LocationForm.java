@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.capuchin.app.config.RealmReferences;
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.plugin.auth.AuthPlugin;
 import dev.capuchin.plugin.auth.BasicAuthMode;
 import jakarta.validation.constraints.NotBlank;

@@ -11,7 +11,7 @@ import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.console.Flash;
 import dev.capuchin.app.console.FormErrors;
 import dev.capuchin.app.console.NotFoundException;
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;

@@ -7,10 +7,10 @@ import java.util.Map;
 import dev.capuchin.app.config.ConfigService;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.console.NotFoundException;
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteWriter;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.internal.site.SiteWriter;
 
 import org.springframework.stereotype.Component;
 

@@ -11,8 +11,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.capuchin.app.config.SiteEntry;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteWriter;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteWriter;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern.Flag;
 import jakarta.validation.constraints.Size;

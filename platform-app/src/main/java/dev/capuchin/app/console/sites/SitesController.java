@@ -9,7 +9,7 @@ import dev.capuchin.app.config.InvalidConfigurationException;
 import dev.capuchin.app.config.SiteEntry;
 import dev.capuchin.app.console.Flash;
 import dev.capuchin.app.console.FormErrors;
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Stage;
 import io.netty.handler.codec.http.HttpMethod;

@@ -3,7 +3,7 @@ package dev.capuchin.plugin.auth.internal;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.plugin.auth.LocationAuth;
 
 /**

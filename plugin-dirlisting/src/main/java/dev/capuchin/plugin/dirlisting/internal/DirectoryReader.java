@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.capuchin.core.http.DocumentRoot;
-import dev.capuchin.core.site.Site;
+import dev.capuchin.core.internal.http.DocumentRoot;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 

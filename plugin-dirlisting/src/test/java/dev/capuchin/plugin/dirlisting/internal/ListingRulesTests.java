@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteLoader;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.plugin.dirlisting.DirListingSettings;
 import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;

@@ -5,9 +5,9 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 
 /**

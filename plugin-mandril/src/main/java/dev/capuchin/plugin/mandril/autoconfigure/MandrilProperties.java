@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 
-import dev.capuchin.core.site.Addresses;
+import dev.capuchin.core.spi.Addresses;
 import dev.capuchin.plugin.mandril.Cidr;
 import dev.capuchin.plugin.mandril.IpRules;
 import dev.capuchin.plugin.mandril.MandrilRules;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 
-import dev.capuchin.core.site.Location;
-import dev.capuchin.core.site.Site;
-import dev.capuchin.core.site.SiteTable;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.plugin.mandril.MandrilRules;
 import dev.capuchin.plugin.mandril.PathRule;
 import dev.capuchin.plugin.mandril.RateLimit;

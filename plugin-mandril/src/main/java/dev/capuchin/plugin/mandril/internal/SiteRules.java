@@ -1,6 +1,6 @@
 package dev.capuchin.plugin.mandril.internal;
 
-import dev.capuchin.core.site.Location;
+import dev.capuchin.core.spi.Location;
 
 /**
  * What the plugin checks for requests of one site: the site's rules (with the global path

@@ -1,0 +1,63 @@
+package dev.capuchin.core.internal.http;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * IMF-fixdate formatting and parsing (RFC 9110 §5.6.7), with the current {@code Date}
+ * value cached per second.
+ */
+public final class HttpDates {
+
+	// IMF-fixdate has a two-digit day; RFC_1123_DATE_TIME writes "2 Jan", which it only
+	// accepts for parsing
+	private static final DateTimeFormatter FORMAT = DateTimeFormatter
+		.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US)
+		.withZone(ZoneOffset.UTC);
+
+	private static volatile Cached lastFormatted = new Cached(Long.MIN_VALUE, "");
+
+	private HttpDates() {
+	}
+
+	/**
+	 * Format epoch milliseconds (truncated to the second) as an HTTP date.
+	 * @param millis the time
+	 * @return the formatted date
+	 */
+	public static String format(long millis) {
+		long second = Math.floorDiv(millis, 1000);
+		Cached cached = lastFormatted;
+		if (cached.second != second) {
+			// the same few files are asked for over and over: remember the last one
+			cached = new Cached(second, FORMAT.format(Instant.ofEpochSecond(second)));
+			lastFormatted = cached;
+		}
+		return cached.text;
+	}
+
+	/**
+	 * Parse an HTTP date.
+	 * @param text the header value
+	 * @return epoch milliseconds, or {@code -1} when it is not a valid date
+	 */
+	public static long parse(String text) {
+		if (text == null) {
+			return -1;
+		}
+		try {
+			return ZonedDateTime.parse(text.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+		}
+		catch (DateTimeParseException ex) {
+			return -1;
+		}
+	}
+
+	private record Cached(long second, String text) {
+	}
+
+}

@@ -1,0 +1,342 @@
+package dev.capuchin.core.internal.server;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.internal.transport.ServerSocketOptions;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.internal.transport.TransportSelection;
+import dev.capuchin.core.internal.worker.Balancing;
+import dev.capuchin.core.internal.worker.Worker;
+import dev.capuchin.core.internal.worker.WorkerGroup;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * The data-plane kernel: binds the listeners on the worker group, runs every request
+ * through the {@link Dispatcher}, and serves from the current {@link SiteTable} snapshot,
+ * which {@link #sites(SiteTable)} replaces atomically.
+ */
+public final class CapuchinServer {
+
+	private static final Logger logger = LoggerFactory.getLogger(CapuchinServer.class);
+
+	private final ServerSettings settings;
+
+	private final AtomicReference<SiteTable> sites;
+
+	private final PluginChain plugins;
+
+	private final List<DisposableServer> bound = new ArrayList<>();
+
+	private final List<InetSocketAddress> addresses = new ArrayList<>();
+
+	private TransportSelection selection;
+
+	private WorkerGroup workers;
+
+	private Balancing balancing;
+
+	private ChannelGroup channels;
+
+	private volatile boolean running;
+
+	/**
+	 * Create a server; nothing is bound until {@link #start()}.
+	 * @param settings the server settings
+	 * @param sites the first site table
+	 * @param plugins the plugins, in any order
+	 */
+	public CapuchinServer(ServerSettings settings, SiteTable sites, List<Plugin> plugins) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.plugins = new PluginChain(plugins);
+		this.sites = new AtomicReference<>(this.plugins.prepare(Objects.requireNonNull(sites, "sites")));
+	}
+
+	/**
+	 * Start the workers, the plugins and every listener. A listener that cannot bind
+	 * stops the whole start and releases what was started.
+	 */
+	public synchronized void start() {
+		if (this.running) {
+			return;
+		}
+		this.selection = TransportSelection.select(this.settings.transport());
+		Transport transport = this.selection.transport();
+		this.balancing = this.settings.balancing();
+		if (this.balancing == Balancing.REUSEPORT && transport.serverSocketOptions().reusePort() == null) {
+			logger.warn("balancing reuseport needs SO_REUSEPORT, which {} lacks: using least-loaded",
+					transport.configName());
+			this.balancing = Balancing.LEAST_LOADED;
+		}
+		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
+		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
+		try {
+			this.plugins.start();
+			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
+			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits());
+			for (ListenerSettings listener : this.settings.listeners()) {
+				bind(listener, transport, dispatcher, counters);
+			}
+		}
+		catch (RuntimeException ex) {
+			this.running = true;
+			stop();
+			throw ex;
+		}
+		this.running = true;
+		logger.info("Capuchin data plane on {} with {} workers ({}){}: {}", transport.configName(),
+				this.settings.workers(), this.balancing.configName(),
+				(this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "",
+				this.addresses);
+	}
+
+	private void bind(ListenerSettings listener, Transport transport, Dispatcher dispatcher,
+			ConnectionGate.ConnectionCounters counters) {
+		boolean reusePort = listener.reusePort() || this.balancing == Balancing.REUSEPORT;
+		InetSocketAddress address = listener.address();
+		for (LoopResources loops : this.workers.bindings()) {
+			ListenerSettings current = listener.withAddress(address);
+			ConnectionGate gate = new ConnectionGate(this.workers, current, this.settings.limits(), this.plugins,
+					counters);
+			HttpServer server = configure(HttpServer.create(), current, transport, reusePort, gate)
+				.runOn(loops, transport.isNative())
+				.handle(dispatcher);
+			DisposableServer disposable;
+			try {
+				disposable = server.bindNow();
+			}
+			catch (RuntimeException ex) {
+				throw new IllegalStateException(
+						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
+			}
+			this.bound.add(disposable);
+			// port 0 binds once, then every reuseport socket shares the port it got; the
+			// configured host stays, as IP- and port-based sites are matched against it
+			// (a wildcard bind reports the IPv6 wildcard on a dual-stack socket)
+			address = new InetSocketAddress(address.getAddress(), ((InetSocketAddress) disposable.address()).getPort());
+		}
+		this.addresses.add(address);
+	}
+
+	private HttpServer configure(HttpServer server, ListenerSettings listener, Transport transport, boolean reusePort,
+			ConnectionGate gate) {
+		Limits limits = this.settings.limits();
+		ServerSocketOptions options = transport.serverSocketOptions();
+		HttpDecoderConfig decoder = Http1ServerCodec.decoderConfig(limits);
+		HttpServer configured = server.bindAddress(listener::address)
+			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(decoder.getMaxInitialLineLength())
+				.maxHeaderSize(decoder.getMaxHeaderSize())
+				.validateHeaders(true))
+			.maxKeepAliveRequests(limits.maxRequestsPerConnection())
+			.channelGroup(this.channels)
+			.option(ChannelOption.SO_BACKLOG, listener.backlog())
+			.childOption(ChannelOption.TCP_NODELAY, listener.tcpNoDelay())
+			.doOnChannelInit((observer, channel, remote) -> initChannel(channel, gate, limits, decoder));
+		if (reusePort && options.reusePort() != null) {
+			configured = configured.option(options.reusePort(), true);
+		}
+		if (listener.fastOpen() > 0 && options.fastOpen() != null) {
+			configured = configured.option(options.fastOpen(), listener.fastOpen());
+		}
+		if (listener.deferAcceptSeconds() > 0 && options.deferAccept() != null) {
+			configured = configured.option(options.deferAccept(), listener.deferAcceptSeconds());
+		}
+		if (listener.tls() != null) {
+			TlsSupport tls = new TlsSupport(listener, this.sites);
+			configured = configured.secure(tls::configure);
+			configured = listener.http2() ? configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
+					: configured.protocol(HttpProtocol.HTTP11);
+		}
+		else if (listener.http2()) {
+			configured = configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
+		}
+		if (listener.http2()) {
+			// HTTP/1.x connections keep their own clocks (RequestReadTimeout); HTTP/2
+			// ones are
+			// closed by Reactor Netty when idle
+			configured = configured.idleTimeout(limits.keepAliveTimeout());
+		}
+		return configured;
+	}
+
+	private void initChannel(Channel channel, ConnectionGate gate, Limits limits, HttpDecoderConfig decoder) {
+		if (channel.parent() != null && channel.parent().attr(ConnectionState.KEY).get() != null) {
+			// an HTTP/2 stream: its connection was initialized already
+			return;
+		}
+		gate.register(channel);
+		ChannelPipeline pipeline = channel.pipeline();
+		pipeline.addFirst(ConnectionGate.NAME, gate);
+		// an HTTP/1.1-only connection has its codec from the start; an h2 listener
+		// negotiates its codec later, and an h2c listener's may still give way to HTTP/2
+		boolean http1Only = pipeline.get(NettyPipeline.HttpTrafficHandler) != null
+				&& pipeline.get(NettyPipeline.H2CUpgradeHandler) == null;
+		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
+				!http1Only);
+		ConnectionState.of(channel).readTimeout(timeout);
+		if (pipeline.get(NettyPipeline.SslHandler) != null) {
+			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
+		}
+		else {
+			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
+		}
+		// direct answers need a codec that takes them in place of Reactor Netty's
+		if (this.plugins.allowsDirectAnswers() && http1Only
+				&& pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
+			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, new Http1ServerCodec(decoder));
+			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
+					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
+		}
+	}
+
+	/**
+	 * Stop accepting, give in-flight requests up to the shutdown timeout to finish, then
+	 * stop the workers and the plugins.
+	 */
+	public synchronized void stop() {
+		if (!this.running) {
+			return;
+		}
+		this.running = false;
+		for (DisposableServer server : this.bound) {
+			try {
+				server.disposeNow(this.settings.shutdownTimeout());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("listener {} did not drain within {}: {}", server.address(),
+						this.settings.shutdownTimeout(), ex.getMessage());
+			}
+		}
+		this.bound.clear();
+		this.addresses.clear();
+		if (this.workers != null) {
+			this.workers.shutdown(this.settings.shutdownTimeout());
+		}
+		this.plugins.stop();
+		logger.info("Capuchin data plane stopped");
+	}
+
+	/**
+	 * Replace the site table once every plugin has accepted it. Requests already
+	 * dispatched finish on the table they started with.
+	 * @param table the new table
+	 * @throws IllegalArgumentException when a plugin refuses the table; the running table
+	 * stays
+	 */
+	public void sites(SiteTable table) {
+		install(prepare(table));
+	}
+
+	/**
+	 * Let every plugin check and compile its settings in a table, without installing it:
+	 * the first half of a change that must be validated before it is stored.
+	 * @param table the candidate table
+	 * @return the table carrying the plugins' states, ready for
+	 * {@link #install(SiteTable)}
+	 * @throws IllegalArgumentException when a plugin refuses the table
+	 */
+	public SiteTable prepare(SiteTable table) {
+		return this.plugins.prepare(Objects.requireNonNull(table, "table"));
+	}
+
+	/**
+	 * Swap in a table returned by {@link #prepare(SiteTable)}.
+	 * @param prepared the prepared table
+	 */
+	public void install(SiteTable prepared) {
+		this.sites.set(Objects.requireNonNull(prepared, "prepared"));
+	}
+
+	/**
+	 * The current site table.
+	 * @return the table
+	 */
+	public SiteTable sites() {
+		return this.sites.get();
+	}
+
+	/**
+	 * Whether the server is running.
+	 * @return {@code true} between start and stop
+	 */
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/**
+	 * The transport in use, once started.
+	 * @return the selection
+	 */
+	public TransportSelection transport() {
+		return this.selection;
+	}
+
+	/**
+	 * The balancing mode in use, once started: the configured one, or least-loaded where
+	 * the transport cannot share a port.
+	 * @return the mode
+	 */
+	public Balancing balancing() {
+		return (this.balancing != null) ? this.balancing : this.settings.balancing();
+	}
+
+	/**
+	 * The workers, once started.
+	 * @return the workers
+	 */
+	public List<Worker> workers() {
+		return (this.workers != null) ? this.workers.workers() : List.of();
+	}
+
+	/**
+	 * The addresses the listeners are bound to, in configuration order.
+	 * @return the bound addresses
+	 */
+	public List<InetSocketAddress> boundAddresses() {
+		return List.copyOf(this.addresses);
+	}
+
+	/**
+	 * The plugins, in order.
+	 * @return the plugins
+	 */
+	public List<Plugin> plugins() {
+		return this.plugins.plugins();
+	}
+
+	/**
+	 * The settings the server was created with.
+	 * @return the settings
+	 */
+	public ServerSettings settings() {
+		return this.settings;
+	}
+
+	private static String rootMessage(Throwable ex) {
+		Throwable root = ex;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		return root.getMessage();
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.capuchin.core.internal.server;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.ClientConnection;
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Plugin;
+import io.netty.channel.Channel;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The kernel's {@link Exchange}: one request on one channel, confined to that channel's
+ * event loop apart from plugins that hop threads and come back.
+ */
+final class DefaultExchange implements Exchange {
+
+	private final HttpServerRequest request;
+
+	private final HttpServerResponse response;
+
+	private final Channel channel;
+
+	private final ConnectionState connection;
+
+	private final SiteTable table;
+
+	private final Site site;
+
+	private final Location location;
+
+	private final String path;
+
+	private final String query;
+
+	private final long startNanos;
+
+	private InetSocketAddress clientAddress;
+
+	private long bytesSent;
+
+	private String handler = "static";
+
+	private Map<String, Object> attributes;
+
+	DefaultExchange(HttpServerRequest request, HttpServerResponse response, Channel channel, ConnectionState connection,
+			SiteTable table, Site site, Location location, String path, String query, long startNanos) {
+		this.table = table;
+		this.request = request;
+		this.response = response;
+		this.channel = channel;
+		this.connection = connection;
+		this.site = site;
+		this.location = location;
+		this.path = path;
+		this.query = query;
+		this.startNanos = startNanos;
+		this.clientAddress = connection.remoteAddress();
+	}
+
+	@Override
+	public HttpServerRequest request() {
+		return this.request;
+	}
+
+	@Override
+	public HttpServerResponse response() {
+		return this.response;
+	}
+
+	@Override
+	public ClientConnection connection() {
+		return this.connection;
+	}
+
+	@Override
+	public InetSocketAddress clientAddress() {
+		return this.clientAddress;
+	}
+
+	@Override
+	public void clientAddress(InetSocketAddress address) {
+		this.clientAddress = address;
+	}
+
+	@Override
+	public <T> T state(Plugin plugin) {
+		return this.table.pluginState(plugin.name());
+	}
+
+	@Override
+	public Site site() {
+		return this.site;
+	}
+
+	@Override
+	public Location location() {
+		return this.location;
+	}
+
+	@Override
+	public String path() {
+		return this.path;
+	}
+
+	@Override
+	public String query() {
+		return this.query;
+	}
+
+	@Override
+	public long startNanos() {
+		return this.startNanos;
+	}
+
+	@Override
+	public long bytesSent() {
+		return this.bytesSent;
+	}
+
+	@Override
+	public void bytesSent(long bytes) {
+		this.bytesSent = bytes;
+	}
+
+	@Override
+	public String handler() {
+		return this.handler;
+	}
+
+	void handledBy(String name) {
+		this.handler = name;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> T attribute(String key) {
+		return (this.attributes != null) ? (T) this.attributes.get(key) : null;
+	}
+
+	@Override
+	public void attribute(String key, Object value) {
+		if (this.attributes == null) {
+			this.attributes = new HashMap<>();
+		}
+		this.attributes.put(key, value);
+	}
+
+	Channel channel() {
+		return this.channel;
+	}
+
+	ConnectionState connectionState() {
+		return this.connection;
+	}
+
+}

@@ -1,0 +1,89 @@
+package dev.capuchin.core.internal.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The limits every connection and request is held to. Each stops a way of exhausting the
+ * server; the defaults suit a public server on one machine.
+ *
+ * @param maxRequestLine longest request line in bytes; longer ones get 414 (stops huge
+ * targets from filling buffers)
+ * @param maxHeaderSize largest header block in bytes; larger ones get 431
+ * @param maxHeaderCount most header fields; more get 431 (stops hash-flooding and slow
+ * parsing)
+ * @param maxBodySize largest request body in bytes; a larger declared length gets 413
+ * @param keepAliveTimeout how long an idle keep-alive connection stays open between
+ * requests
+ * @param requestReadTimeout how long a client may take to send a request's headers once
+ * it started; slower clients get 408 and are closed (stops slowloris)
+ * @param maxRequestsPerConnection requests served on one connection before it is closed
+ * @param maxConnections open connections in all; more are refused with 503
+ * @param maxConnectionsPerClient open connections from one client address; more are
+ * refused
+ */
+public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
+		Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
+		int maxConnectionsPerClient) {
+
+	/** Default longest request line: 8 KiB. */
+	public static final int DEFAULT_MAX_REQUEST_LINE = 8192;
+
+	/** Default largest header block: 16 KiB. */
+	public static final int DEFAULT_MAX_HEADER_SIZE = 16384;
+
+	/** Default most header fields: 100. */
+	public static final int DEFAULT_MAX_HEADER_COUNT = 100;
+
+	/** Default largest request body: 1 MiB. */
+	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
+	/** Default keep-alive idle timeout: 15 s. */
+	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(15);
+
+	/** Default request-read timeout: 20 s. */
+	public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(20);
+
+	/** Default requests per connection: 1000. */
+	public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 1000;
+
+	/** Default open connections in all: 10,000. */
+	public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+
+	/** Default open connections per client address: 256. */
+	public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
+
+	/** The defaults. */
+	public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_REQUEST_LINE, DEFAULT_MAX_HEADER_SIZE,
+			DEFAULT_MAX_HEADER_COUNT, DEFAULT_MAX_BODY_SIZE, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_READ_TIMEOUT,
+			DEFAULT_MAX_REQUESTS_PER_CONNECTION, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+
+	public Limits {
+		positive("max-request-line", maxRequestLine);
+		positive("max-header-size", maxHeaderSize);
+		positive("max-header-count", maxHeaderCount);
+		if (maxBodySize < 0) {
+			throw new IllegalArgumentException(
+					"capuchin.server.limits.max-body-size: " + maxBodySize + " (expected: >= 0)");
+		}
+		positive("keep-alive-timeout", keepAliveTimeout);
+		positive("request-read-timeout", requestReadTimeout);
+		positive("max-requests-per-connection", maxRequestsPerConnection);
+		positive("max-connections", maxConnections);
+		positive("max-connections-per-client", maxConnectionsPerClient);
+	}
+
+	private static void positive(String key, long value) {
+		if (value <= 0) {
+			throw new IllegalArgumentException("capuchin.server.limits." + key + ": " + value + " (expected: > 0)");
+		}
+	}
+
+	private static void positive(String key, Duration value) {
+		Objects.requireNonNull(value, key);
+		if (value.isZero() || value.isNegative()) {
+			throw new IllegalArgumentException("capuchin.server.limits." + key + ": " + value + " (expected: > 0)");
+		}
+	}
+
+}

@@ -1,0 +1,10 @@
+package dev.capuchin.core.internal.server;
+
+class EpollDirectAnswerSocketTests extends DirectAnswerSocketTests {
+
+	@Override
+	protected String transport() {
+		return "epoll";
+	}
+
+}

@@ -1,0 +1,12 @@
+package dev.capuchin.core.internal.server;
+
+import dev.capuchin.core.internal.transport.Transport;
+
+class EpollTlsSocketTests extends TlsSocketTests {
+
+	@Override
+	protected Transport transport() {
+		return Transport.EPOLL;
+	}
+
+}
