@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.transport.Transport;
+import org.junit.jupiter.api.Assumptions;
 import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
 import dev.capuchin.core.spi.Site;
@@ -120,6 +122,18 @@ public final class KernelFixture implements AutoCloseable {
 
 		public Builder transport(String name) {
 			this.transport = name;
+			return this;
+		}
+
+		/**
+		 * Run on one transport; the calling test is skipped (not failed) where the
+		 * transport is not available on this machine.
+		 * @param transport the transport
+		 * @return this builder
+		 */
+		public Builder transport(Transport transport) {
+			Assumptions.assumeTrue(transport.isAvailable(), () -> transport.configName() + " is not available here");
+			this.transport = transport.configName();
 			return this;
 		}
 

@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.capuchin.core.internal.server.Limits;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,10 +25,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * HTTP/1.x on the wire over a real socket: request validation and limits, keep-alive,
- * pipelining, HTTP/1.0, timeouts and connection limits. Subclasses run the same tests on
- * each transport.
+ * pipelining, HTTP/1.0, timeouts and connection limits, on every transport.
  */
-abstract class ProtocolSocketTests {
+@EveryTransport
+class ProtocolSocketTests {
 
 	private static final int MAX_REQUEST_LINE = 1024;
 
@@ -49,11 +52,8 @@ abstract class ProtocolSocketTests {
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on: {@code epoll} or {@code nio}.
-	 * @return the transport name
-	 */
-	protected abstract String transport();
+	@Parameter
+	Transport transport;
 
 	@AfterEach
 	void stopKernel() {
@@ -449,12 +449,12 @@ abstract class ProtocolSocketTests {
 
 	private void start(Limits limits) throws IOException {
 		this.kernel = KernelFixture.builder(this.temp)
-			.transport(transport())
+			.transport(this.transport)
 			.settings((settings) -> settings.withLimits(limits).withShutdownTimeout(Duration.ofSeconds(1)))
 			.file("hello.txt", HELLO)
 			.file("other.txt", "other")
 			.start();
-		assertThat(this.kernel.server().transport().transport().configName()).isEqualTo(transport());
+		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
 	}
 
 	/**
