@@ -165,7 +165,7 @@ public final class AuthPlugin implements Plugin {
 			return CONTINUE;
 		}
 		InetAddress client = clientOf(exchange);
-		long blocked = this.throttle.blockedFor(client, System.nanoTime());
+		long blocked = this.throttle.blockedFor(client);
 		if (blocked > 0) {
 			long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(blocked + 999_999_999L));
 			logger.debug("connection {}: {}: client {} refused for {} s after repeated failures",
@@ -196,7 +196,7 @@ public final class AuthPlugin implements Plugin {
 				return ErrorResponses.send(exchange, 401).thenReturn(Result.DONE);
 			}
 			case FAILED -> {
-				this.throttle.failed(client, System.nanoTime());
+				this.throttle.failed(client);
 				logger.debug("connection {}: {}: client {}: {}", connection, auth.field(), client.getHostAddress(),
 						result.reason());
 				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());

@@ -144,7 +144,7 @@ public final class BasicAuthMode implements AuthMode {
 		CredentialCache.Key key = CredentialCache.key(basic.users().cacheName(), auth.realm(), credentials.user(),
 				credentials.password());
 		long now = System.nanoTime();
-		if (basic.users().isFresh(now) && this.cache.contains(key, basic.users().current().generation(), now)) {
+		if (basic.users().isFresh(now) && this.cache.contains(key, basic.users().current().generation())) {
 			return Mono.just(AuthResult.authenticated(credentials.user()));
 		}
 		return Mono.fromCallable(() -> verify(basic, credentials, key))
@@ -156,14 +156,14 @@ public final class BasicAuthMode implements AuthMode {
 	private AuthResult verify(BasicLocation basic, BasicCredentials credentials, CredentialCache.Key key) {
 		long now = System.nanoTime();
 		WatchedUsersFile.Loaded loaded = basic.users().refresh(now);
-		if (this.cache.contains(key, loaded.generation(), now)) {
+		if (this.cache.contains(key, loaded.generation())) {
 			return AuthResult.authenticated(credentials.user());
 		}
 		if (!loaded.users().verify(credentials.user(), credentials.password())) {
 			String reason = loaded.users().contains(credentials.user()) ? "wrong password for user " : "unknown user ";
 			return AuthResult.failed(basic.challenge(), reason + credentials.user());
 		}
-		this.cache.put(key, loaded.generation(), System.nanoTime());
+		this.cache.put(key, loaded.generation());
 		return AuthResult.authenticated(credentials.user());
 	}
 
@@ -171,7 +171,7 @@ public final class BasicAuthMode implements AuthMode {
 	 * The verified credentials currently cached, for tests and metrics.
 	 * @return the number of entries
 	 */
-	int cachedCredentials() {
+	long cachedCredentials() {
 		return this.cache.size();
 	}
 

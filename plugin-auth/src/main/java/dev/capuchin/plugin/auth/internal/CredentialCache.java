@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Credentials verified recently, so that a client sending the same user and password on
@@ -17,25 +19,32 @@ import java.util.concurrent.ConcurrentHashMap;
  * user and password, and its value the users' generation it was verified against, so an
  * entry stops counting as soon as the file is re-read or the inline users change.
  * <p>
- * Bounded to {@code maxEntries}: when full, expired entries are dropped first, then
- * arbitrary ones, so a flood of distinct valid credentials cannot grow it.
+ * A Caffeine cache bounded to {@code maxEntries} whose entries expire {@code ttl} after
+ * they were written, so a flood of distinct valid credentials cannot grow it.
  */
 public final class CredentialCache {
 
-	private final long ttlNanos;
+	private final Cache<Key, Long> entries;
 
-	private final int maxEntries;
-
-	private final Map<Key, Entry> entries = new ConcurrentHashMap<>();
+	/**
+	 * Create a cache on the system clock.
+	 * @param ttl how long a verification counts; zero disables the cache
+	 * @param maxEntries the most entries; zero disables the cache
+	 */
+	public CredentialCache(Duration ttl, int maxEntries) {
+		this(ttl, maxEntries, Ticker.systemTicker());
+	}
 
 	/**
 	 * Create a cache.
 	 * @param ttl how long a verification counts; zero disables the cache
 	 * @param maxEntries the most entries; zero disables the cache
+	 * @param ticker the clock, in nanoseconds
 	 */
-	public CredentialCache(Duration ttl, int maxEntries) {
-		this.ttlNanos = ttl.toNanos();
-		this.maxEntries = maxEntries;
+	public CredentialCache(Duration ttl, int maxEntries, Ticker ticker) {
+		Objects.requireNonNull(ticker, "ticker");
+		this.entries = (ttl.isNegative() || ttl.isZero() || maxEntries <= 0) ? null
+				: Caffeine.newBuilder().maximumSize(maxEntries).expireAfterWrite(ttl).ticker(ticker).build();
 	}
 
 	/**
@@ -66,16 +75,18 @@ public final class CredentialCache {
 	 * Whether credentials were verified against the given users within the time-to-live.
 	 * @param key the credentials' key
 	 * @param generation the current users' generation
-	 * @param now the time from {@link System#nanoTime()}
 	 * @return {@code true} when they may be trusted without hashing
 	 */
-	public boolean contains(Key key, long generation, long now) {
-		Entry entry = this.entries.get(key);
-		if (entry == null) {
+	public boolean contains(Key key, long generation) {
+		if (this.entries == null) {
 			return false;
 		}
-		if (entry.generation() != generation || now - entry.expiresAt() >= 0) {
-			this.entries.remove(key, entry);
+		Long verified = this.entries.getIfPresent(key);
+		if (verified == null) {
+			return false;
+		}
+		if (verified != generation) {
+			this.entries.asMap().remove(key, verified);
 			return false;
 		}
 		return true;
@@ -85,40 +96,32 @@ public final class CredentialCache {
 	 * Remember credentials that were just verified.
 	 * @param key the credentials' key
 	 * @param generation the users' generation they were verified against
-	 * @param now the time from {@link System#nanoTime()}
 	 */
-	public void put(Key key, long generation, long now) {
-		if (this.ttlNanos <= 0 || this.maxEntries <= 0) {
-			return;
+	public void put(Key key, long generation) {
+		if (this.entries != null) {
+			this.entries.put(key, generation);
 		}
-		if (this.entries.size() >= this.maxEntries && !this.entries.containsKey(key)) {
-			makeRoom(now);
-		}
-		this.entries.put(key, new Entry(generation, now + this.ttlNanos));
 	}
 
 	/**
 	 * Forget every entry (a users file changed).
 	 */
 	public void clear() {
-		this.entries.clear();
+		if (this.entries != null) {
+			this.entries.invalidateAll();
+		}
 	}
 
 	/**
-	 * The number of entries, expired ones included.
+	 * The number of entries, after dropping expired and evicted ones.
 	 * @return the size
 	 */
-	public int size() {
-		return this.entries.size();
-	}
-
-	private void makeRoom(long now) {
-		this.entries.values().removeIf((entry) -> now - entry.expiresAt() >= 0);
-		Iterator<Key> keys = this.entries.keySet().iterator();
-		while (this.entries.size() >= this.maxEntries && keys.hasNext()) {
-			keys.next();
-			keys.remove();
+	public long size() {
+		if (this.entries == null) {
+			return 0;
 		}
+		this.entries.cleanUp();
+		return this.entries.estimatedSize();
 	}
 
 	/**
@@ -130,10 +133,6 @@ public final class CredentialCache {
 	 * @param d bytes 24-31
 	 */
 	public record Key(long a, long b, long c, long d) {
-
-	}
-
-	private record Entry(long generation, long expiresAt) {
 
 	}
 

@@ -2,9 +2,12 @@ package dev.capuchin.plugin.auth.internal;
 
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Failed authentication attempts per client address: once a client has failed
@@ -12,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * refused for the rest of that window. This stops password guessing from one address at a
  * handful of bcrypt checks per window instead of as many as the hashing threads allow.
  * <p>
- * Bounded to {@code maxClients} addresses: when full, expired windows are dropped first,
- * then arbitrary ones, so failures from many addresses cannot exhaust memory.
+ * Bounded to {@code maxClients} addresses by a Caffeine cache whose entries expire with
+ * their window, so failures from many addresses cannot exhaust memory.
  */
 public final class FailureThrottle {
 
@@ -21,79 +24,102 @@ public final class FailureThrottle {
 
 	private final long windowNanos;
 
-	private final int maxClients;
+	private final Ticker ticker;
 
-	private final Map<InetAddress, Window> clients = new ConcurrentHashMap<>();
+	private final Cache<InetAddress, Window> clients;
+
+	/**
+	 * Create a throttle on the system clock.
+	 * @param maxFailures failures allowed per window; 0 for no limit
+	 * @param window the window, from a client's first failure
+	 * @param maxClients the most addresses remembered
+	 */
+	public FailureThrottle(int maxFailures, Duration window, int maxClients) {
+		this(maxFailures, window, maxClients, Ticker.systemTicker());
+	}
 
 	/**
 	 * Create a throttle.
 	 * @param maxFailures failures allowed per window; 0 for no limit
 	 * @param window the window, from a client's first failure
 	 * @param maxClients the most addresses remembered
+	 * @param ticker the clock, in nanoseconds
 	 */
-	public FailureThrottle(int maxFailures, Duration window, int maxClients) {
+	public FailureThrottle(int maxFailures, Duration window, int maxClients, Ticker ticker) {
 		this.maxFailures = maxFailures;
 		this.windowNanos = window.toNanos();
-		this.maxClients = maxClients;
+		this.ticker = Objects.requireNonNull(ticker, "ticker");
+		this.clients = Caffeine.newBuilder()
+			.maximumSize(Math.max(0, maxClients))
+			.expireAfter(new WindowExpiry(this.windowNanos))
+			.ticker(ticker)
+			.build();
 	}
 
 	/**
 	 * How long a client is still refused.
 	 * @param client the client's address
-	 * @param now the time from {@link System#nanoTime()}
 	 * @return the remaining nanoseconds of its window when it has used up its failures,
 	 * else 0
 	 */
-	public long blockedFor(InetAddress client, long now) {
+	public long blockedFor(InetAddress client) {
 		if (this.maxFailures <= 0) {
 			return 0;
 		}
-		Window window = this.clients.get(client);
-		if (window == null) {
+		Window window = this.clients.getIfPresent(client);
+		if (window == null || window.failures() < this.maxFailures) {
 			return 0;
 		}
-		long left = window.start() + this.windowNanos - now;
-		if (left <= 0) {
-			this.clients.remove(client, window);
-			return 0;
-		}
-		return (window.failures() >= this.maxFailures) ? left : 0;
+		return Math.max(0, window.start() + this.windowNanos - this.ticker.read());
 	}
 
 	/**
 	 * Count a failed attempt.
 	 * @param client the client's address
-	 * @param now the time from {@link System#nanoTime()}
 	 */
-	public void failed(InetAddress client, long now) {
+	public void failed(InetAddress client) {
 		if (this.maxFailures <= 0) {
 			return;
 		}
-		if (this.clients.size() >= this.maxClients && !this.clients.containsKey(client)) {
-			makeRoom(now);
-		}
-		this.clients.compute(client, (address, window) -> (window == null || now - window.start() >= this.windowNanos)
-				? new Window(now, 1) : new Window(window.start(), window.failures() + 1));
+		long now = this.ticker.read();
+		this.clients.asMap()
+			.compute(client, (address, window) -> (window == null || now - window.start() >= this.windowNanos)
+					? new Window(now, 1) : new Window(window.start(), window.failures() + 1));
 	}
 
 	/**
-	 * The number of addresses remembered.
+	 * The number of addresses remembered, after dropping expired and evicted ones.
 	 * @return the size
 	 */
-	public int size() {
-		return this.clients.size();
-	}
-
-	private void makeRoom(long now) {
-		this.clients.values().removeIf((window) -> now - window.start() >= this.windowNanos);
-		Iterator<InetAddress> addresses = this.clients.keySet().iterator();
-		while (this.clients.size() >= this.maxClients && addresses.hasNext()) {
-			addresses.next();
-			addresses.remove();
-		}
+	public long size() {
+		this.clients.cleanUp();
+		return this.clients.estimatedSize();
 	}
 
 	private record Window(long start, int failures) {
+
+	}
+
+	/**
+	 * A window ends {@code window} after its first failure: later failures in it do not
+	 * extend it.
+	 */
+	private record WindowExpiry(long windowNanos) implements Expiry<InetAddress, Window> {
+
+		@Override
+		public long expireAfterCreate(InetAddress client, Window window, long currentTime) {
+			return this.windowNanos - (currentTime - window.start());
+		}
+
+		@Override
+		public long expireAfterUpdate(InetAddress client, Window window, long currentTime, long currentDuration) {
+			return this.windowNanos - (currentTime - window.start());
+		}
+
+		@Override
+		public long expireAfterRead(InetAddress client, Window window, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
 
 	}
 

@@ -3,6 +3,7 @@ package dev.capuchin.plugin.auth.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,60 +13,91 @@ class FailureThrottleTests {
 
 	private static final long SECOND = 1_000_000_000L;
 
-	private final FailureThrottle throttle = new FailureThrottle(3, Duration.ofSeconds(60), 4);
+	private final AtomicLong now = new AtomicLong();
+
+	private final FailureThrottle throttle = new FailureThrottle(3, Duration.ofSeconds(60), 4, this.now::get);
 
 	private final InetAddress client = address(1);
 
 	@Test
 	void aClientIsNotBlockedBelowTheLimit() {
-		this.throttle.failed(this.client, 0);
-		this.throttle.failed(this.client, SECOND);
-		assertThat(this.throttle.blockedFor(this.client, 2 * SECOND)).isZero();
+		failAt(0);
+		failAt(SECOND);
+		this.now.set(2 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isZero();
 	}
 
 	@Test
 	void aClientIsBlockedForTheRestOfTheWindowAtTheLimit() {
-		this.throttle.failed(this.client, 0);
-		this.throttle.failed(this.client, SECOND);
-		this.throttle.failed(this.client, 2 * SECOND);
-		assertThat(this.throttle.blockedFor(this.client, 10 * SECOND)).isEqualTo(50 * SECOND);
-		assertThat(this.throttle.blockedFor(address(2), 10 * SECOND)).isZero();
+		failAt(0);
+		failAt(SECOND);
+		failAt(2 * SECOND);
+		this.now.set(10 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isEqualTo(50 * SECOND);
+		assertThat(this.throttle.blockedFor(address(2))).isZero();
+	}
+
+	@Test
+	void laterFailuresDoNotExtendTheWindow() {
+		failAt(0);
+		failAt(SECOND);
+		failAt(59 * SECOND);
+		this.now.set(59 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isEqualTo(SECOND);
+		this.now.set(60 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isZero();
 	}
 
 	@Test
 	void aClientRecoversWhenTheWindowEnds() {
 		for (int i = 0; i < 3; i++) {
-			this.throttle.failed(this.client, 0);
+			failAt(0);
 		}
-		assertThat(this.throttle.blockedFor(this.client, 60 * SECOND)).isZero();
-		this.throttle.failed(this.client, 61 * SECOND);
-		assertThat(this.throttle.blockedFor(this.client, 62 * SECOND)).isZero();
+		this.now.set(60 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isZero();
+		failAt(61 * SECOND);
+		this.now.set(62 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isZero();
 	}
 
 	@Test
 	void failuresInAnOldWindowDoNotCount() {
-		this.throttle.failed(this.client, 0);
-		this.throttle.failed(this.client, SECOND);
-		this.throttle.failed(this.client, 70 * SECOND);
-		assertThat(this.throttle.blockedFor(this.client, 71 * SECOND)).isZero();
+		failAt(0);
+		failAt(SECOND);
+		failAt(70 * SECOND);
+		this.now.set(71 * SECOND);
+		assertThat(this.throttle.blockedFor(this.client)).isZero();
+	}
+
+	@Test
+	void expiredWindowsAreForgotten() {
+		failAt(0);
+		this.now.set(60 * SECOND);
+		assertThat(this.throttle.size()).isZero();
 	}
 
 	@Test
 	void theThrottleRemembersAtMostItsClients() {
 		for (int i = 0; i < 100; i++) {
-			this.throttle.failed(address(i), i);
+			this.now.set(i);
+			this.throttle.failed(address(i));
 		}
 		assertThat(this.throttle.size()).isLessThanOrEqualTo(4);
 	}
 
 	@Test
 	void zeroFailuresMeansNoLimit() {
-		FailureThrottle off = new FailureThrottle(0, Duration.ofSeconds(60), 4);
+		FailureThrottle off = new FailureThrottle(0, Duration.ofSeconds(60), 4, this.now::get);
 		for (int i = 0; i < 100; i++) {
-			off.failed(this.client, i);
+			off.failed(this.client);
 		}
-		assertThat(off.blockedFor(this.client, 100)).isZero();
+		assertThat(off.blockedFor(this.client)).isZero();
 		assertThat(off.size()).isZero();
+	}
+
+	private void failAt(long time) {
+		this.now.set(time);
+		this.throttle.failed(this.client);
 	}
 
 	private static InetAddress address(int last) {
