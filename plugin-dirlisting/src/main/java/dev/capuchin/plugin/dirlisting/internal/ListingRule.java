@@ -1,7 +1,8 @@
 package dev.capuchin.plugin.dirlisting.internal;
 
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
@@ -20,8 +21,8 @@ import dev.capuchin.plugin.dirlisting.SortOrder;
  * @param maxEntries the most entries listed
  * @param readmeMaxBytes the most bytes of a README shown
  */
-public record ListingRule(boolean enabled, Theme theme, List<String> hide, List<Pattern> hidePatterns, boolean readme,
-		SortKey sort, SortOrder order, int maxEntries, int readmeMaxBytes) {
+public record ListingRule(boolean enabled, Theme theme, List<String> hide, List<PathMatcher> hidePatterns,
+		boolean readme, SortKey sort, SortOrder order, int maxEntries, int readmeMaxBytes) {
 
 	public ListingRule {
 		hide = List.copyOf(hide);
@@ -34,8 +35,12 @@ public record ListingRule(boolean enabled, Theme theme, List<String> hide, List<
 	 * @return {@code true} when it is left out
 	 */
 	public boolean hides(String name) {
-		for (Pattern pattern : this.hidePatterns) {
-			if (pattern.matcher(name).matches()) {
+		if (this.hidePatterns.isEmpty()) {
+			return false;
+		}
+		Path path = Glob.name(name);
+		for (PathMatcher pattern : this.hidePatterns) {
+			if (pattern.matches(path)) {
 				return true;
 			}
 		}

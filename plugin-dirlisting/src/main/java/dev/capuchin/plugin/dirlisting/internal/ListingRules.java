@@ -1,13 +1,13 @@
 package dev.capuchin.plugin.dirlisting.internal;
 
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
@@ -81,7 +81,7 @@ public final class ListingRules {
 	public static ListingRule defaults(DirListingSettings settings, Theme builtIn, Path base, String prefix) {
 		Parser parser = new Parser(builtIn, base);
 		Theme theme = parser.theme(settings.theme(), prefix + "theme");
-		List<Pattern> patterns = new ArrayList<>();
+		List<PathMatcher> patterns = new ArrayList<>();
 		for (int i = 0; i < settings.hide().size(); i++) {
 			patterns.add(glob(settings.hide().get(i), prefix + "hide[" + i + "]"));
 		}
@@ -109,7 +109,7 @@ public final class ListingRules {
 		return rules.site();
 	}
 
-	private static Pattern glob(String glob, String field) {
+	private static PathMatcher glob(String glob, String field) {
 		try {
 			return Glob.compile(glob);
 		}
@@ -161,7 +161,7 @@ public final class ListingRules {
 				theme = theme(string(themeValue, field + ".theme"), field + ".theme");
 			}
 			List<String> hide = new ArrayList<>(parent.hide());
-			List<Pattern> patterns = new ArrayList<>(parent.hidePatterns());
+			List<PathMatcher> patterns = new ArrayList<>(parent.hidePatterns());
 			List<String> own = strings(map.get("hide"), field + ".hide");
 			for (int i = 0; i < own.size(); i++) {
 				hide.add(own.get(i));
@@ -208,7 +208,7 @@ public final class ListingRules {
 		}
 
 		private static ListingRule with(ListingRule parent, boolean enabled, Theme theme, List<String> hide,
-				List<Pattern> patterns, boolean readme, SortKey sort, SortOrder order) {
+				List<PathMatcher> patterns, boolean readme, SortKey sort, SortOrder order) {
 			return new ListingRule(enabled, theme, hide, patterns, readme, sort, order, parent.maxEntries(),
 					parent.readmeMaxBytes());
 		}

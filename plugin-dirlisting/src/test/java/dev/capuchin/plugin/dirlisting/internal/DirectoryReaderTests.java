@@ -3,10 +3,10 @@ package dev.capuchin.plugin.dirlisting.internal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
@@ -127,7 +127,7 @@ class DirectoryReaderTests {
 	}
 
 	private static ListingRule rule(List<String> hide, boolean readme, int maxEntries) {
-		List<Pattern> patterns = hide.stream().map(Glob::compile).toList();
+		List<PathMatcher> patterns = hide.stream().map(Glob::compile).toList();
 		return new ListingRule(true, null, hide, patterns, readme, SortKey.NAME, SortOrder.ASC, maxEntries, 1024);
 	}
 

@@ -33,13 +33,23 @@ class GlobTests {
 			[]]         | ]              | true
 			*           | `line\\nbreak` | true
 			Thumbs.db   | thumbs.db      | false
+			[^a-c]*     | dog            | true
+			[^a-c]*     | cat            | false
+			[]a]        | a              | true
+			[]a]        | ]              | true
+			[]a]        | b              | false
+			[a-]        | -              | true
+			{a,b}       | {a,b}          | true
+			{a,b}       | a              | false
+			[*]         | *              | true
+			[*]         | x              | false
 			""")
 	void matchesWholeNames(String glob, String name, boolean matches) {
-		assertThat(Glob.compile(glob).matcher(name.replace("\\n", "\n")).matches()).isEqualTo(matches);
+		assertThat(Glob.compile(glob).matches(Glob.name(name.replace("\\n", "\n")))).isEqualTo(matches);
 	}
 
 	@ParameterizedTest
-	@ValueSource(strings = { "", "a/b", "[abc", "trailing\\", "[z-a]" })
+	@ValueSource(strings = { "", "a/b", "[abc", "trailing\\", "[z-a]", "[!]a]" })
 	void invalidPatternsAreRefused(String glob) {
 		assertThatIllegalArgumentException().isThrownBy(() -> Glob.compile(glob)).withMessageContaining("expected");
 	}
