@@ -74,6 +74,8 @@ public record Cidr(InetAddress network, int prefix) {
 	 * @return {@code true} when they are in the block
 	 */
 	public boolean matches(byte[] address) {
+		// a byte compare by hand: it runs for every connection on the event loop, where
+		// building an address or a BigInteger per check would cost more than the check
 		address = IpLiterals.normalize(address);
 		byte[] net = IpLiterals.bytes(this.network);
 		if (net.length != address.length) {

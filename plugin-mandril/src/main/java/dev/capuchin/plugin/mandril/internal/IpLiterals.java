@@ -3,41 +3,31 @@ package dev.capuchin.plugin.mandril.internal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
+import io.netty.util.NetUtil;
+
 /**
  * IP address literals, parsed without a name lookup: a value from a configuration file or
- * a forwarding header must never make the server ask DNS.
+ * a forwarding header must never make the server ask DNS. Parsing is Netty's
+ * {@link NetUtil}, which reads the text itself and never calls a resolver.
  */
 public final class IpLiterals {
-
-	private static final int MAX_IPV6_LENGTH = 45;
 
 	private IpLiterals() {
 	}
 
 	/**
-	 * Parse a dotted-quad IPv4 or an IPv6 literal (optionally in brackets).
+	 * Parse a dotted-quad IPv4 or an IPv6 literal (optionally in brackets). An IPv6
+	 * literal with a zone ({@code fe80::1%eth0}) is refused: a rule or a forwarded
+	 * address names no interface.
 	 * @param text the literal
 	 * @return the address, or {@code null} when the text is not an address literal
 	 */
 	public static InetAddress parse(String text) {
-		if (text == null || text.isEmpty()) {
+		if (text == null || text.isEmpty() || text.indexOf('%') >= 0) {
 			return null;
 		}
-		String literal = text;
-		if (literal.charAt(0) == '[') {
-			if (literal.length() < 3 || literal.charAt(literal.length() - 1) != ']') {
-				return null;
-			}
-			literal = literal.substring(1, literal.length() - 1);
-			if (literal.indexOf(':') < 0) {
-				return null;
-			}
-		}
-		if (literal.indexOf(':') < 0) {
-			byte[] bytes = ipv4(literal);
-			return (bytes != null) ? byAddress(bytes) : null;
-		}
-		return ipv6(literal);
+		byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
+		return (bytes != null) ? byAddress(bytes) : null;
 	}
 
 	/**
@@ -61,6 +51,8 @@ public final class IpLiterals {
 		return bytes;
 	}
 
+	// by hand rather than through InetAddress: this runs for every connection and request
+	// on the event loop and must not allocate an address object to compare ten bytes
 	private static boolean isIpv4Mapped(byte[] bytes) {
 		for (int i = 0; i < 10; i++) {
 			if (bytes[i] != 0) {
@@ -68,56 +60,6 @@ public final class IpLiterals {
 			}
 		}
 		return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
-	}
-
-	private static byte[] ipv4(String text) {
-		byte[] bytes = new byte[4];
-		int part = 0;
-		int value = -1;
-		int digits = 0;
-		for (int i = 0; i <= text.length(); i++) {
-			char c = (i < text.length()) ? text.charAt(i) : '.';
-			if (c == '.') {
-				if (value < 0 || part > 3) {
-					return null;
-				}
-				bytes[part++] = (byte) value;
-				value = -1;
-				digits = 0;
-			}
-			else if (c >= '0' && c <= '9') {
-				value = ((value < 0) ? 0 : value * 10) + (c - '0');
-				if (++digits > 3 || value > 255) {
-					return null;
-				}
-			}
-			else {
-				return null;
-			}
-		}
-		return (part == 4) ? bytes : null;
-	}
-
-	private static InetAddress ipv6(String text) {
-		if (text.length() > MAX_IPV6_LENGTH) {
-			return null;
-		}
-		for (int i = 0; i < text.length(); i++) {
-			char c = text.charAt(i);
-			boolean allowed = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':'
-					|| c == '.';
-			if (!allowed) {
-				return null;
-			}
-		}
-		try {
-			// brackets make the JDK treat the text as an IPv6 literal: it never looks it
-			// up
-			return InetAddress.getByName("[" + text + "]");
-		}
-		catch (UnknownHostException ex) {
-			return null;
-		}
 	}
 
 	private static InetAddress byAddress(byte[] bytes) {
