@@ -13,7 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Exchange;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.worker.Worker;
@@ -197,7 +197,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LogLines.RequestPlugin proxy = new LogLines.RequestPlugin("proxy") {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				if (exchange.path().equals("/a.txt")) {
 					exchange.attribute(LoggerPlugin.UPSTREAM_ATTRIBUTE, "10.0.0.7:8080");
 				}
@@ -220,7 +220,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LogLines.RequestPlugin forwarded = new LogLines.RequestPlugin("forwarded") {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				exchange.clientAddress(new InetSocketAddress("203.0.113.9", 4711));
 				return CONTINUE;
 			}
