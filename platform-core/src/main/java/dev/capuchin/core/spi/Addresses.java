@@ -4,6 +4,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Parses {@code host:port} listener addresses: {@code 0.0.0.0:2001},
  * {@code 127.0.0.1:2001}, {@code [::1]:2001}, {@code *:2001} or {@code :2001} for every
@@ -21,7 +23,7 @@ public final class Addresses {
 	 * @return the resolved socket address
 	 * @throws IllegalArgumentException naming the field when the value is malformed
 	 */
-	public static InetSocketAddress parse(String value, String field) {
+	public static InetSocketAddress parse(@Nullable String value, String field) {
 		String text = (value != null) ? value.trim() : "";
 		int colon = text.lastIndexOf(':');
 		if (colon < 0 || colon == text.length() - 1) {

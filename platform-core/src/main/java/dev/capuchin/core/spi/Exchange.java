@@ -2,12 +2,16 @@ package dev.capuchin.core.spi;
 
 import java.net.InetSocketAddress;
 
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * One request and its response as plugins see them at {@link Stage#REQUEST},
- * {@link Stage#HANDLE} and {@link Stage#LOG}.
+ * One request and its response as plugins see them at {@link Stage#REQUEST} and
+ * {@link Stage#HANDLE}, and through {@link LogEvent#exchange()} at {@link Stage#LOG}. An
+ * exchange is confined to its connection's event loop, apart from plugins that hop
+ * threads and come back; none of its methods throws for a valid argument.
  */
 public interface Exchange {
 
@@ -59,9 +63,9 @@ public interface Exchange {
 	 * the site table this request runs on.
 	 * @param plugin the plugin
 	 * @param <T> the state's type
-	 * @return the state, or {@code null}
+	 * @return the state, or {@code null} when the plugin prepared none
 	 */
-	<T> T state(Plugin plugin);
+	<T> @Nullable T state(Plugin plugin);
 
 	/**
 	 * The site the request resolved to.
@@ -73,7 +77,7 @@ public interface Exchange {
 	 * The location of the site that matched the path, or {@code null}.
 	 * @return the location
 	 */
-	Location location();
+	@Nullable Location location();
 
 	/**
 	 * The percent-decoded, normalized request path; it never contains {@code ..}
@@ -119,7 +123,7 @@ public interface Exchange {
 	 * @param <T> the value type
 	 * @return the value, or {@code null}
 	 */
-	<T> T attribute(String key);
+	<T> @Nullable T attribute(String key);
 
 	/**
 	 * Attach a value to this exchange for later stages.
@@ -127,5 +131,17 @@ public interface Exchange {
 	 * @param value the value
 	 */
 	void attribute(String key, Object value);
+
+	/**
+	 * Answer the request with an error status the way the kernel does: the site's error
+	 * page for the status where it has one, else a short built-in page; no body for
+	 * {@code HEAD}; {@code Connection: close} where the status ends the connection (400,
+	 * 408, 411, 413, 414, 431, 501, 505).
+	 * @param status the status, 400 to 599
+	 * @return completes once the response is sent; it signals the write's failure, which
+	 * costs the request like any plugin failure
+	 * @throws IllegalArgumentException when the status is not 400 to 599
+	 */
+	Mono<Void> sendError(int status);
 
 }

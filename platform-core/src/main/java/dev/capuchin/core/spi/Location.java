@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A part of a site's URL space, matched by path prefix or by regular expression, with the
  * settings that plugins read for requests in it. A site's locations are tried in order
@@ -13,7 +15,7 @@ import java.util.regex.Pattern;
  * @param match the regular expression (found anywhere in the path), or {@code null}
  * @param settings the location's plugin blocks, by plugin key, as read from the site file
  */
-public record Location(String path, Pattern match, Map<String, Object> settings) {
+public record Location(@Nullable String path, @Nullable Pattern match, Map<String, Object> settings) {
 
 	public Location {
 		if ((path == null) == (match == null)) {
@@ -39,7 +41,7 @@ public record Location(String path, Pattern match, Map<String, Object> settings)
 	 * @param key the plugin's key in the site file
 	 * @return the block, or {@code null} when the location has none
 	 */
-	public Object setting(String key) {
+	public @Nullable Object setting(String key) {
 		return this.settings.get(key);
 	}
 

@@ -2,28 +2,47 @@ package dev.capuchin.core.spi;
 
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
  * A plugin of the data plane. The kernel calls a plugin only at the {@link #stages()
- * stages} it declares, in ascending {@link #order() order} among plugins of a stage. A
- * plugin's exception costs one request (a 500 and a log line) or, at
- * {@link Stage#CONNECT}, one connection; it never costs a worker.
+ * stages} it declares, in ascending {@link #order() order} among plugins of a stage.
  * <p>
  * Plugins run on event loops: they must not block. Work that blocks (hashing, file walks,
  * process spawns) goes to a bounded scheduler, and the returned {@link Mono} completes
  * when it is done.
+ * <h2>Contract</h2> Each stage has its own result type ({@link ConnectResult},
+ * {@link RequestResult}, {@link HandleResult}), so that a result that does not belong to
+ * a stage cannot be expressed. What breaking the contract costs, per method:
+ * <ul>
+ * <li>{@link #prepare(SiteTable)}: an exception refuses the new site table; the running
+ * one stays (at start-up, the server does not start).</li>
+ * <li>{@link #start()}: an exception stops the start: the plugins already started are
+ * stopped, nothing is bound, and the server refuses to start with a message naming the
+ * plugin.</li>
+ * <li>{@link #onConnect(ClientConnection)}: an exception or a {@code null} result costs
+ * that connection: it is closed before a byte is read, with an error line naming the
+ * plugin.</li>
+ * <li>{@link #onRequest(Exchange)} and {@link #handle(Exchange)}: an exception (thrown or
+ * signalled by the {@link Mono}), a {@code null} {@link Mono}, or a {@link Mono} that
+ * completes without a result costs that request: it gets a 500 (or, when the response had
+ * begun, its connection is closed), and one error line names the plugin and the results
+ * expected. Later plugins of the stage do not run for it.</li>
+ * <li>{@link #onLog(LogEvent)} and {@link #onClose(ClientConnection)}: an exception is
+ * logged with the plugin's name; the other plugins of the stage still run, and the client
+ * sees nothing.</li>
+ * <li>{@link #stop()}: an exception is logged; the other plugins still stop.</li>
+ * </ul>
+ * None of them ever costs a worker.
  */
 public interface Plugin {
 
-	/** A completed {@link Result#CONTINUE}. */
-	Mono<Result> CONTINUE = Mono.just(Result.CONTINUE);
+	/** A completed {@link RequestResult#CONTINUE}, for {@link #onRequest(Exchange)}. */
+	Mono<RequestResult> CONTINUE = RequestResult.CONTINUE.mono();
 
-	/** A completed {@link Result#DECLINE}. */
-	Mono<Result> DECLINE = Mono.just(Result.DECLINE);
-
-	/** A completed {@link Result#DONE}. */
-	Mono<Result> DONE = Mono.just(Result.DONE);
+	/** A completed {@link HandleResult#DECLINE}, for {@link #handle(Exchange)}. */
+	Mono<HandleResult> DECLINE = HandleResult.DECLINE.mono();
 
 	/**
 	 * The plugin's name, as in {@code capuchin.plugins.<name>} and in log lines.
@@ -32,13 +51,14 @@ public interface Plugin {
 	String name();
 
 	/**
-	 * The stages this plugin takes part in.
+	 * The stages this plugin takes part in. Read once, when the server is created.
 	 * @return the stages
 	 */
 	Set<Stage> stages();
 
 	/**
-	 * The plugin's position among the plugins of a stage; lower runs first.
+	 * The plugin's position among the plugins of a stage; lower runs first. Read once,
+	 * when the server is created.
 	 * @return the order
 	 */
 	default int order() {
@@ -48,93 +68,81 @@ public interface Plugin {
 	/**
 	 * Check and compile this plugin's settings in a new site table (site and location
 	 * blocks) before the table goes live. The returned state travels with the table, and
-	 * requests read it with {@link Exchange#state(Plugin)}: a request always sees the
-	 * sites and the plugin's state of one snapshot.
+	 * requests read it with {@link Exchange#state(Plugin)} (or
+	 * {@link LogEvent#state(Plugin)}): a request always sees the sites and the plugin's
+	 * state of one snapshot. Called off the event loops; it may read files.
 	 * @param sites the candidate table
-	 * @return the plugin's state for this table, or {@code null}
+	 * @return the plugin's state for this table, or {@code null} for none
 	 * @throws IllegalArgumentException naming the site and field when a setting is
-	 * invalid; the table is then refused and the running one stays
+	 * invalid: the table is then refused and the running one stays; any other exception
+	 * refuses the table too
 	 */
-	default Object prepare(SiteTable sites) {
+	default @Nullable Object prepare(SiteTable sites) {
 		return null;
 	}
 
 	/**
-	 * Called once when the server starts, before the first connection.
+	 * Called once when the server starts, before the first connection, in plugin order.
+	 * @throws RuntimeException when the plugin cannot run: the server then stops the
+	 * plugins already started and refuses to start, with a message naming this plugin
 	 */
 	default void start() {
 	}
 
 	/**
-	 * Called once when the server has stopped.
+	 * Called once when the server has stopped, for a plugin whose {@link #start()}
+	 * returned. An exception is logged and the other plugins still stop.
 	 */
 	default void stop() {
 	}
 
 	/**
-	 * Stage {@link Stage#CONNECT}: a connection was accepted.
+	 * Stage {@link Stage#CONNECT}: a connection was accepted. Runs on the connection's
+	 * event loop and returns at once.
 	 * @param connection the connection
-	 * @return {@link Result#CONTINUE} or {@link Result#CLOSE}
+	 * @return {@link ConnectResult#CONTINUE} or {@link ConnectResult#CLOSE}; an exception
+	 * or {@code null} closes the connection and logs an error naming the plugin
 	 */
-	default Result onConnect(ClientConnection connection) {
-		return Result.CONTINUE;
+	default ConnectResult onConnect(ClientConnection connection) {
+		return ConnectResult.CONTINUE;
 	}
 
 	/**
 	 * Stage {@link Stage#REQUEST}: headers are parsed and the site is known.
 	 * @param exchange the request
-	 * @return {@link Result#CONTINUE}, {@link Result#DONE} after responding, or
-	 * {@link Result#CLOSE}
+	 * @return a {@link Mono} of {@link RequestResult#CONTINUE},
+	 * {@link RequestResult#DONE} once the plugin has answered, or
+	 * {@link RequestResult#CLOSE}; an exception, a {@code null} {@link Mono} or one that
+	 * completes empty is a 500 for this request and an error line naming the plugin
 	 */
-	default Mono<Result> onRequest(Exchange exchange) {
+	default Mono<RequestResult> onRequest(Exchange exchange) {
 		return CONTINUE;
 	}
 
 	/**
 	 * Stage {@link Stage#HANDLE}: produce the response, or decline.
 	 * @param exchange the request
-	 * @return {@link Result#DONE} once the response is sent, or {@link Result#DECLINE}
+	 * @return a {@link Mono} of {@link HandleResult#DONE} once the response is sent, or
+	 * {@link HandleResult#DECLINE}; an exception, a {@code null} {@link Mono} or one that
+	 * completes empty is a 500 for this request and an error line naming the plugin
 	 */
-	default Mono<Result> handle(Exchange exchange) {
+	default Mono<HandleResult> handle(Exchange exchange) {
 		return DECLINE;
 	}
 
 	/**
-	 * Stage {@link Stage#LOG}: the response is complete.
-	 * @param exchange the finished exchange
-	 * @param status the response status
-	 * @param durationNanos the time from request to the end of the response
+	 * Stage {@link Stage#LOG}: a request was answered, by the stages or by the kernel's
+	 * direct path for plain files. Every LOG plugin receives one event per answered
+	 * request, on the worker thread, once the response is written. The event is valid
+	 * during the call only. An exception is logged and costs nothing else.
+	 * @param event the answered request
 	 */
-	default void onLog(Exchange exchange, int status, long durationNanos) {
+	default void onLog(LogEvent event) {
 	}
 
 	/**
-	 * Stage {@link Stage#LOG}: whether this plugin must see an {@link Exchange} for every
-	 * request. While no plugin runs at {@link Stage#REQUEST} or {@link Stage#HANDLE} and
-	 * every LOG plugin answers {@code false}, the kernel answers a plain {@code GET} or
-	 * {@code HEAD} of a file it resolved recently on its direct path, which builds no
-	 * exchange, and reports it with {@link #onDirectAnswer(Site, int, long)} instead of
-	 * {@link #onLog(Exchange, int, long)}. Every other request still reaches
-	 * {@code onLog}.
-	 * @return {@code true} (the default) to see every request as an exchange
-	 */
-	default boolean needsEveryExchange() {
-		return true;
-	}
-
-	/**
-	 * Stage {@link Stage#LOG}, for a plugin whose {@link #needsEveryExchange()} is
-	 * {@code false}: the kernel answered a request on its direct path. Called on the
-	 * worker thread once the response is written to the connection.
-	 * @param site the site that answered
-	 * @param status the response status
-	 * @param bytes the body bytes sent
-	 */
-	default void onDirectAnswer(Site site, int status, long bytes) {
-	}
-
-	/**
-	 * Stage {@link Stage#CLOSE}: the connection closed.
+	 * Stage {@link Stage#CLOSE}: the connection closed. An exception is logged and costs
+	 * nothing else.
 	 * @param connection the connection
 	 */
 	default void onClose(ClientConnection connection) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A virtual host: its names, optional listener binding, document root and static-file
  * policy, its ordered locations, and the plugin blocks that plugins read. Immutable.
@@ -28,9 +30,9 @@ import java.util.Objects;
  * @param locations the locations, in matching order
  * @param settings the site-wide plugin blocks, by plugin key
  */
-public record Site(String name, List<String> serverNames, boolean isDefault, InetSocketAddress listen,
+public record Site(String name, List<String> serverNames, boolean isDefault, @Nullable InetSocketAddress listen,
 		Path documentRoot, List<String> indexFiles, Map<Integer, String> errorPages, boolean fdt,
-		boolean followSymlinks, boolean hiddenFiles, boolean precompressed, TlsCertificate tls,
+		boolean followSymlinks, boolean hiddenFiles, boolean precompressed, @Nullable TlsCertificate tls,
 		List<Location> locations, Map<String, Object> settings) {
 
 	/** Index files tried when a site names none. */
@@ -51,7 +53,7 @@ public record Site(String name, List<String> serverNames, boolean isDefault, Ine
 	 * @param path the decoded, normalized request path
 	 * @return the location, or {@code null} when none matches
 	 */
-	public Location locate(String path) {
+	public @Nullable Location locate(String path) {
 		for (Location location : this.locations) {
 			if (location.matches(path)) {
 				return location;
@@ -65,7 +67,7 @@ public record Site(String name, List<String> serverNames, boolean isDefault, Ine
 	 * @param key the plugin's key in the site file
 	 * @return the block, or {@code null} when the site has none
 	 */
-	public Object setting(String key) {
+	public @Nullable Object setting(String key) {
 		return this.settings.get(key);
 	}
 

@@ -9,6 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * An immutable snapshot of every site, indexed for the data plane: a request's host and
  * the address it arrived on pick its site. The control plane builds a new table for each
@@ -106,7 +108,8 @@ public final class SiteTable {
 	 * @param listener the configured address of the listener that accepted it
 	 * @return the site; never {@code null}
 	 */
-	public Site resolve(String host, InetSocketAddress local, InetSocketAddress listener) {
+	public Site resolve(@Nullable String host, @Nullable InetSocketAddress local,
+			@Nullable InetSocketAddress listener) {
 		Group group = this.bound.isEmpty() ? this.unbound : groupFor(local, listener);
 		Site site = group.match(host);
 		return (site != null) ? site : this.sites.get(0);
@@ -137,7 +140,7 @@ public final class SiteTable {
 	 * @return the state, or {@code null}
 	 */
 	@SuppressWarnings("unchecked")
-	public <T> T pluginState(String plugin) {
+	public <T> @Nullable T pluginState(String plugin) {
 		return (T) this.pluginStates.get(plugin);
 	}
 
@@ -154,7 +157,7 @@ public final class SiteTable {
 	 * @param name the site's name
 	 * @return the site, or {@code null}
 	 */
-	public Site site(String name) {
+	public @Nullable Site site(String name) {
 		for (Site site : this.sites) {
 			if (site.name().equals(name)) {
 				return site;

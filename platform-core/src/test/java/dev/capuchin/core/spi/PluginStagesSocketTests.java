@@ -13,21 +13,38 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+/**
+ * The plugin stages and their contract over a real socket, on every transport: order,
+ * results per stage, what a plugin's failure or broken contract costs, LOG events and the
+ * plugins' life cycle.
+ */
+@EveryTransport
+@ExtendWith(OutputCaptureExtension.class)
 class PluginStagesSocketTests {
 
 	@TempDir
 	Path temp;
+
+	@Parameter
+	Transport transport;
 
 	private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -35,8 +52,8 @@ class PluginStagesSocketTests {
 	void aConnectPluginClosesTheConnectionBeforeAByteIsRead() throws Exception {
 		Plugin deny = new TestPlugin("deny", 0, Set.of(Stage.CONNECT)) {
 			@Override
-			public Result onConnect(ClientConnection connection) {
-				return Result.CLOSE;
+			public ConnectResult onConnect(ClientConnection connection) {
+				return ConnectResult.CLOSE;
 			}
 		};
 		try (KernelFixture kernel = fixture().plugin(deny).start(); RawHttp client = kernel.connect()) {
@@ -59,14 +76,14 @@ class PluginStagesSocketTests {
 	void aRequestPluginThatAnswersSkipsTheRestOfTheRequest() throws Exception {
 		Plugin guard = new TestPlugin("guard", 10, Set.of(Stage.REQUEST)) {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				PluginStagesSocketTests.this.calls.add("guard");
 				return exchange.response()
 					.status(HttpResponseStatus.FORBIDDEN)
 					.header("Content-Length", "6")
 					.sendString(Mono.just("denied"))
 					.then()
-					.thenReturn(Result.DONE);
+					.thenReturn(RequestResult.DONE);
 			}
 		};
 		try (KernelFixture kernel = fixture().plugin(guard).plugin(recorder("later", 20)).start()) {
@@ -98,7 +115,7 @@ class PluginStagesSocketTests {
 	void aThrowingRequestPluginCostsOneRequestNotTheWorker() throws Exception {
 		Plugin broken = new TestPlugin("broken", 10, Set.of(Stage.REQUEST)) {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				if (exchange.path().equals("/boom")) {
 					throw new IllegalStateException("boom");
 				}
@@ -117,7 +134,7 @@ class PluginStagesSocketTests {
 	void aFailingHandleMonoIsA500AndTheConnectionServesOn() throws Exception {
 		Plugin failing = new TestPlugin("failing", 10, Set.of(Stage.HANDLE)) {
 			@Override
-			public Mono<Result> handle(Exchange exchange) {
+			public Mono<HandleResult> handle(Exchange exchange) {
 				return exchange.path().equals("/fail") ? Mono.error(new IllegalStateException("backend down"))
 						: DECLINE;
 			}
@@ -134,11 +151,11 @@ class PluginStagesSocketTests {
 			int count;
 
 			@Override
-			public Result onConnect(ClientConnection connection) {
+			public ConnectResult onConnect(ClientConnection connection) {
 				if (this.count++ == 0) {
 					throw new IllegalStateException("first connection fails");
 				}
-				return Result.CONTINUE;
+				return ConnectResult.CONTINUE;
 			}
 		};
 		try (KernelFixture kernel = fixture().workers(1).plugin(throwing).start()) {
@@ -155,8 +172,9 @@ class PluginStagesSocketTests {
 		CountDownLatch two = new CountDownLatch(2);
 		Plugin logger = new TestPlugin("log", 0, Set.of(Stage.LOG)) {
 			@Override
-			public void onLog(Exchange exchange, int status, long durationNanos) {
-				logged.add(exchange.path() + " " + status + " " + exchange.site().name() + " " + (durationNanos > 0));
+			public void onLog(LogEvent event) {
+				logged.add(event.path() + " " + event.status() + " " + event.site().name() + " "
+						+ (event.durationNanos() > 0) + " " + (event.exchange() != null));
 				two.countDown();
 			}
 		};
@@ -164,8 +182,129 @@ class PluginStagesSocketTests {
 			kernel.get("/a.txt");
 			kernel.get("/missing");
 			assertThat(two.await(5, TimeUnit.SECONDS)).isTrue();
-			assertThat(logged).containsExactlyInAnyOrder("/a.txt 200 default true", "/missing 404 default true");
+			assertThat(logged).containsExactlyInAnyOrder("/a.txt 200 default true true",
+					"/missing 404 default true true");
 		}
+	}
+
+	@Test
+	void aRequestPluginOrderedBeforeAnAuthPluginCannotMakeItBeSkipped() throws Exception {
+		// CONTINUE is the only way on at REQUEST: no result there skips the plugins after
+		try (KernelFixture kernel = fixture().plugin(recorder("early", 10)).plugin(auth(20)).start()) {
+			assertThat(kernel.get("/a.txt").status()).isEqualTo(401);
+			assertThat(this.calls).containsExactly("early", "auth");
+		}
+	}
+
+	@Test
+	@SuppressWarnings({ "unchecked", "rawtypes" })
+	void aHandleResultSmuggledIntoTheRequestStageIsA500NotASkippedAuthPlugin(CapturedOutput output) throws Exception {
+		Plugin smuggler = new TestPlugin("smuggler", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				return (Mono) HandleResult.DECLINE.mono();
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(smuggler).plugin(auth(20)).start()) {
+			RawHttp.Response response = kernel.get("/a.txt");
+			assertThat(response.status()).isEqualTo(500);
+			assertThat(response.text()).doesNotContain("static");
+		}
+		assertThat(output.getOut() + output.getErr())
+			.contains("plugin smuggler returned DECLINE at REQUEST (expected: a Mono of CONTINUE, DONE or CLOSE)");
+	}
+
+	@Test
+	void aNullMonoFromARequestPluginIsA500AndAnErrorLineNamingThePlugin(CapturedOutput output) throws Exception {
+		Plugin careless = new TestPlugin("careless", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				return null;
+			}
+		};
+		try (KernelFixture kernel = fixture().workers(1).plugin(careless).start(); RawHttp client = kernel.connect()) {
+			assertThat(client.exchange(RawHttp.get("/a.txt", "localhost")).status()).isEqualTo(500);
+		}
+		assertThat(output.getOut() + output.getErr())
+			.contains("plugin careless returned a null Mono at REQUEST (expected: a Mono of CONTINUE, DONE or CLOSE)");
+	}
+
+	@Test
+	void anEmptyMonoFromAHandlePluginIsA500AndAnErrorLineNamingThePlugin(CapturedOutput output) throws Exception {
+		Plugin forgetful = new TestPlugin("forgetful", 10, Set.of(Stage.HANDLE)) {
+			@Override
+			public Mono<HandleResult> handle(Exchange exchange) {
+				return Mono.empty();
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(forgetful).start()) {
+			assertThat(kernel.get("/a.txt").status()).isEqualTo(500);
+		}
+		assertThat(output.getOut() + output.getErr())
+			.contains("plugin forgetful returned an empty Mono at HANDLE (expected: a Mono of DONE or DECLINE)");
+	}
+
+	@Test
+	void aNullConnectResultClosesTheConnectionWithAnErrorLineNamingThePlugin(CapturedOutput output) throws Exception {
+		Plugin careless = new TestPlugin("careless", 0, Set.of(Stage.CONNECT)) {
+			@Override
+			public ConnectResult onConnect(ClientConnection connection) {
+				return null;
+			}
+		};
+		try (KernelFixture kernel = fixture().plugin(careless).start(); RawHttp client = kernel.connect()) {
+			assertThat(client.isClosedByServer(2000)).isTrue();
+		}
+		assertThat(output.getOut() + output.getErr()).contains("plugin careless returned null at CONNECT on connection")
+			.contains("(expected: CONTINUE or CLOSE); closing it");
+	}
+
+	@Test
+	void aPluginThatAnswersWithSendErrorGetsTheKernelsErrorPage() throws Exception {
+		Plugin refuser = new TestPlugin("refuser", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				return exchange.sendError(403).thenReturn(RequestResult.DONE);
+			}
+		};
+		try (KernelFixture kernel = fixture().defaultSite(Map.of("error-pages", Map.of("403", "/403.html")))
+			.file("403.html", "custom forbidden")
+			.plugin(refuser)
+			.start()) {
+			RawHttp.Response response = kernel.get("/a.txt");
+			assertThat(response.status()).isEqualTo(403);
+			assertThat(response.text()).isEqualTo("custom forbidden");
+		}
+	}
+
+	@Test
+	void aPluginThatFailsToStartStopsTheStartWithItsNameAndStopsThePluginsStartedBefore() throws Exception {
+		List<String> lifecycle = new CopyOnWriteArrayList<>();
+		Plugin first = new TestPlugin("first", 0, Set.of(Stage.LOG)) {
+			@Override
+			public void start() {
+				lifecycle.add("first started");
+			}
+
+			@Override
+			public void stop() {
+				lifecycle.add("first stopped");
+			}
+		};
+		Plugin broken = new TestPlugin("broken", 10, Set.of(Stage.LOG)) {
+			@Override
+			public void start() {
+				throw new IllegalStateException("no log directory");
+			}
+
+			@Override
+			public void stop() {
+				lifecycle.add("broken stopped");
+			}
+		};
+		assertThatIllegalStateException().isThrownBy(() -> fixture().plugin(broken).plugin(first).start())
+			.withMessage("plugin broken failed to start: no log directory");
+		assertThat(lifecycle).containsExactly("first started", "first stopped");
 	}
 
 	@Test
@@ -187,8 +326,8 @@ class PluginStagesSocketTests {
 	void aPluginThatFinishesOnAnotherThreadStillGetsStaticFiles() throws Exception {
 		Plugin offLoop = new TestPlugin("off-loop", 0, Set.of(Stage.REQUEST)) {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
-				return Mono.fromCallable(() -> Result.CONTINUE).subscribeOn(Schedulers.boundedElastic());
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				return Mono.fromCallable(() -> RequestResult.CONTINUE).subscribeOn(Schedulers.boundedElastic());
 			}
 		};
 		try (KernelFixture kernel = fixture().plugin(offLoop).start()) {
@@ -201,9 +340,9 @@ class PluginStagesSocketTests {
 		CountDownLatch started = new CountDownLatch(1);
 		Plugin slow = new TestPlugin("slow", 0, Set.of(Stage.REQUEST)) {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				started.countDown();
-				return Mono.delay(Duration.ofMillis(500)).thenReturn(Result.CONTINUE);
+				return Mono.delay(Duration.ofMillis(500)).thenReturn(RequestResult.CONTINUE);
 			}
 		};
 		KernelFixture kernel = fixture().plugin(slow).start();
@@ -235,14 +374,14 @@ class PluginStagesSocketTests {
 			}
 
 			@Override
-			public Mono<Result> handle(Exchange exchange) {
+			public Mono<HandleResult> handle(Exchange exchange) {
 				String greeting = exchange.state(this);
 				byte[] body = String.valueOf(greeting).getBytes(StandardCharsets.UTF_8);
 				return exchange.response()
 					.header("Content-Length", Integer.toString(body.length))
 					.sendByteArray(Mono.just(body))
 					.then()
-					.thenReturn(Result.DONE);
+					.thenReturn(HandleResult.DONE);
 			}
 		};
 		try (KernelFixture kernel = fixture().defaultSite(Map.of("greeting", "hello")).plugin(greeter).start()) {
@@ -268,15 +407,29 @@ class PluginStagesSocketTests {
 	}
 
 	private KernelFixture.Builder fixture() throws Exception {
-		return KernelFixture.builder(this.temp).file("a.txt", "static").file("b.html", "<p>static</p>");
+		return KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.file("a.txt", "static")
+			.file("b.html", "<p>static</p>");
 	}
 
 	private Plugin recorder(String name, int order) {
 		return new TestPlugin(name, order, Set.of(Stage.REQUEST)) {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				PluginStagesSocketTests.this.calls.add(name);
 				return CONTINUE;
+			}
+		};
+	}
+
+	/** An authentication-like plugin: refuses every request with 401. */
+	private Plugin auth(int order) {
+		return new TestPlugin("auth", order, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				PluginStagesSocketTests.this.calls.add("auth");
+				return exchange.sendError(401).thenReturn(RequestResult.DONE);
 			}
 		};
 	}
@@ -284,7 +437,7 @@ class PluginStagesSocketTests {
 	private static Plugin handler(String name, int order, Function<Exchange, Boolean> claims) {
 		return new TestPlugin(name, order, Set.of(Stage.HANDLE)) {
 			@Override
-			public Mono<Result> handle(Exchange exchange) {
+			public Mono<HandleResult> handle(Exchange exchange) {
 				if (!claims.apply(exchange)) {
 					return DECLINE;
 				}
@@ -293,7 +446,7 @@ class PluginStagesSocketTests {
 					.header("Content-Length", Integer.toString(body.length))
 					.sendByteArray(Mono.just(body))
 					.then()
-					.thenReturn(Result.DONE);
+					.thenReturn(HandleResult.DONE);
 			}
 		};
 	}

@@ -10,13 +10,12 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.internal.AuthBlocks;
 import dev.capuchin.plugin.auth.internal.FailureThrottle;
@@ -158,7 +157,7 @@ public final class AuthPlugin implements Plugin {
 	}
 
 	@Override
-	public Mono<Result> onRequest(Exchange exchange) {
+	public Mono<RequestResult> onRequest(Exchange exchange) {
 		PreparedAuth prepared = exchange.state(this);
 		LocationAuth auth = (prepared != null) ? prepared.get(exchange.location()) : null;
 		if (auth == null) {
@@ -179,7 +178,7 @@ public final class AuthPlugin implements Plugin {
 			.flatMap((result) -> onLoop(loop, () -> respond(exchange, auth, client, result)));
 	}
 
-	private Mono<Result> respond(Exchange exchange, LocationAuth auth, InetAddress client, AuthResult result) {
+	private Mono<RequestResult> respond(Exchange exchange, LocationAuth auth, InetAddress client, AuthResult result) {
 		String connection = exchange.connection().id();
 		switch (result.outcome()) {
 			case AUTHENTICATED -> {
@@ -193,7 +192,7 @@ public final class AuthPlugin implements Plugin {
 			}
 			case MISSING -> {
 				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
-				return ErrorResponses.send(exchange, 401).thenReturn(Result.DONE);
+				return exchange.sendError(401).thenReturn(RequestResult.DONE);
 			}
 			case FAILED -> {
 				this.throttle.failed(client);
@@ -211,16 +210,16 @@ public final class AuthPlugin implements Plugin {
 		}
 	}
 
-	private static Mono<Result> refuse(Exchange exchange, int status, String reason) {
+	private static Mono<RequestResult> refuse(Exchange exchange, int status, String reason) {
 		exchange.attribute(Exchange.ERROR_REASON, reason);
-		return ErrorResponses.send(exchange, status).thenReturn(Result.DONE);
+		return exchange.sendError(status).thenReturn(RequestResult.DONE);
 	}
 
 	/**
 	 * Continue on the request's event loop: a check that ran on the hashing scheduler
 	 * must not leave later plugins and the response on that scheduler's thread.
 	 */
-	private static Mono<Result> onLoop(EventLoop loop, Supplier<Mono<Result>> step) {
+	private static Mono<RequestResult> onLoop(EventLoop loop, Supplier<Mono<RequestResult>> step) {
 		if (loop == null || loop.inEventLoop()) {
 			return step.get();
 		}

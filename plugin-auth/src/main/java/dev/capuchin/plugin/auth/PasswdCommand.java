@@ -24,7 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 

@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 import dev.capuchin.plugin.auth.internal.PasswordHash;
 
 /**

@@ -13,12 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -372,7 +372,7 @@ abstract class AuthSocketTests {
 		}
 
 		@Override
-		public Mono<Result> onRequest(Exchange exchange) {
+		public Mono<RequestResult> onRequest(Exchange exchange) {
 			String user = exchange.attribute(AuthPlugin.USER_ATTRIBUTE);
 			if (user != null) {
 				AuthSocketTests.this.seen.add(user + "@" + Thread.currentThread().getName());

@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 
-import dev.capuchin.core.internal.http.DocumentRoot;
-import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.SiteFiles;
+import dev.capuchin.core.spi.SiteFile;
+import dev.capuchin.core.spi.HandleResult;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.dirlisting.internal.DirectoryReader;
 import dev.capuchin.plugin.dirlisting.internal.Listing;
@@ -41,7 +41,7 @@ import reactor.netty.http.server.HttpServerResponse;
  * plain text for {@code Accept: text/plain}; sorted by {@code ?sort=name|size|time} and
  * {@code ?order=asc|desc}, directories first.
  * <p>
- * The directory is resolved with the kernel's own {@link DocumentRoot} rules, so it lists
+ * The directory is resolved with the kernel's own {@link SiteFiles} rules, so it lists
  * nothing the kernel would refuse to serve; everything else (a file, a path without its
  * trailing slash, a directory with an index file, a refused or missing path, a method
  * other than GET and HEAD) is declined and left to the kernel. The entries are read on
@@ -142,7 +142,7 @@ public final class DirListingPlugin implements Plugin {
 	}
 
 	@Override
-	public Mono<Result> handle(Exchange exchange) {
+	public Mono<HandleResult> handle(Exchange exchange) {
 		HttpMethod method = exchange.request().method();
 		String path = exchange.path();
 		if ((!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) || !path.endsWith("/")) {
@@ -158,9 +158,9 @@ public final class DirListingPlugin implements Plugin {
 		Site site = exchange.site();
 		Path directory;
 		try {
-			DocumentRoot.Resolution resolved = DocumentRoot.resolve(site, path);
+			SiteFile resolved = SiteFiles.resolve(site, path);
 			if (!resolved.found() || !resolved.attributes().isDirectory()
-					|| DocumentRoot.index(site, resolved.file()) != null) {
+					|| SiteFiles.index(site, resolved.file()) != null) {
 				return DECLINE;
 			}
 			directory = resolved.file();
@@ -181,8 +181,8 @@ public final class DirListingPlugin implements Plugin {
 			.subscribeOn(reader)
 			.flatMap((listing) -> send(exchange, format, new ListingPage(path, key, order, listing, rule)))
 			.onErrorResume((ex) -> refusal(ex) != 0 && !exchange.response().hasSentHeaders(),
-					(ex) -> ErrorResponses.send(exchange, refusal(ex)))
-			.thenReturn(Result.DONE);
+					(ex) -> exchange.sendError(refusal(ex)))
+			.thenReturn(HandleResult.DONE);
 	}
 
 	private static Mono<Void> send(Exchange exchange, ListingFormat format, ListingPage page) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.capuchin.core.spi.SiteTable;
-import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.logger.internal.AccessFormat;
@@ -158,12 +158,13 @@ public final class LoggerPlugin implements Plugin {
 	}
 
 	@Override
-	public void onLog(Exchange exchange, int status, long durationNanos) {
-		SiteLogs logs = exchange.state(this);
+	public void onLog(LogEvent event) {
+		SiteLogs logs = event.state(this);
 		if (logs == null) {
 			return;
 		}
-		SiteLogs.Target target = logs.target(exchange);
+		int status = event.status();
+		SiteLogs.Target target = logs.target(event);
 		LogFile access = target.access();
 		LogFile error = (status >= 400) ? target.error() : null;
 		if (access == null && error == null) {
@@ -174,12 +175,12 @@ public final class LoggerPlugin implements Plugin {
 		long now = this.clock.millis();
 		if (access != null) {
 			line.reset();
-			target.format().format(exchange, status, durationNanos, now, context, line);
+			target.format().format(event, now, context, line);
 			offer(access, line);
 		}
 		if (error != null) {
 			line.reset();
-			ErrorFormat.format(exchange, status, now, context, line);
+			ErrorFormat.format(event, now, context, line);
 			offer(error, line);
 		}
 	}

@@ -9,11 +9,16 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Exchange;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.LogEvent;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.RequestResult;
+import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.worker.Worker;
@@ -63,6 +68,46 @@ class AccessLogFormatSocketTests {
 		assertThat(line.group(7)).isEqualTo("6");
 		assertThat(line.group(8)).isEqualTo("http://example.com/from");
 		assertThat(line.group(9)).isEqualTo("probe/1.0 (test)");
+	}
+
+	@Test
+	void aDirectAnswerIsLoggedAsFullyAsAnAnswerThroughTheStages() throws Exception {
+		Path log = this.temp.resolve("access.log");
+		List<Boolean> direct = new CopyOnWriteArrayList<>();
+		Plugin paths = new Plugin() {
+			@Override
+			public String name() {
+				return "paths";
+			}
+
+			@Override
+			public Set<Stage> stages() {
+				return Set.of(Stage.LOG);
+			}
+
+			@Override
+			public void onLog(LogEvent event) {
+				direct.add(event.isDirect());
+			}
+		};
+		String request = "GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\nReferer: http://example.com/from\r\n"
+				+ "User-Agent: probe/1.0 (test)\r\n\r\n";
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.plugin(paths)
+			.start(); RawHttp client = kernel.connect()) {
+			// the first request resolves the file through the stages, the second is
+			// direct
+			client.exchange(request);
+			client.exchange(request);
+		}
+		assertThat(direct).containsExactly(false, true);
+		List<String> lines = LogLines.of(log);
+		assertThat(lines).hasSize(2);
+		String expected = "127.0.0.1 - - [] \"GET /a.txt?x=1 HTTP/1.1\" 200 6 \"http://example.com/from\" "
+				+ "\"probe/1.0 (test)\"";
+		assertThat(lines)
+			.allSatisfy((line) -> assertThat(line.replaceFirst("\\[[^\\]]+\\]", "[]")).isEqualTo(expected));
 	}
 
 	@Test
@@ -197,7 +242,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LogLines.RequestPlugin proxy = new LogLines.RequestPlugin("proxy") {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				if (exchange.path().equals("/a.txt")) {
 					exchange.attribute(LoggerPlugin.UPSTREAM_ATTRIBUTE, "10.0.0.7:8080");
 				}
@@ -220,7 +265,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LogLines.RequestPlugin forwarded = new LogLines.RequestPlugin("forwarded") {
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				exchange.clientAddress(new InetSocketAddress("203.0.113.9", 4711));
 				return CONTINUE;
 			}

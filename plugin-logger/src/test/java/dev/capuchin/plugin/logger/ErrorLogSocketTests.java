@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.HandleResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -83,7 +83,7 @@ class ErrorLogSocketTests {
 			}
 
 			@Override
-			public Mono<Result> handle(Exchange exchange) {
+			public Mono<HandleResult> handle(Exchange exchange) {
 				if (exchange.path().equals("/boom")) {
 					throw new IllegalStateException("backend exploded");
 				}

@@ -9,7 +9,7 @@ import java.util.Set;
 
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.HandleResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -59,7 +59,7 @@ class InjectionSocketTests {
 			}
 
 			@Override
-			public Mono<Result> handle(Exchange exchange) {
+			public Mono<HandleResult> handle(Exchange exchange) {
 				String name = URLDecoder.decode(exchange.query(), StandardCharsets.UTF_8);
 				return Mono.error(new IllegalArgumentException("no such name: " + name));
 			}

@@ -12,12 +12,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.RequestResult;
+import dev.capuchin.core.spi.ConnectResult;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.mandril.internal.AddressSet;
 import dev.capuchin.plugin.mandril.internal.CompiledRules;
@@ -192,22 +192,22 @@ public final class MandrilPlugin implements Plugin {
 	}
 
 	@Override
-	public Result onConnect(ClientConnection connection) {
+	public ConnectResult onConnect(ClientConnection connection) {
 		if (this.connectRules) {
 			byte[] peer = IpLiterals.bytes(connection.remoteAddress().getAddress());
 			if (!connectionRulesPermit(connection, peer)) {
 				this.deniedConnections.increment();
 				logger.debug("connection {}: {} denied by address rules", connection.id(), connection.remoteAddress());
-				return Result.CLOSE;
+				return ConnectResult.CLOSE;
 			}
 		}
 		if (this.connections != null && !this.connections.open(connection)) {
 			this.limitedConnections.increment();
 			logger.debug("connection {}: {} holds max-connections-per-ip already", connection.id(),
 					connection.remoteAddress());
-			return Result.CLOSE;
+			return ConnectResult.CLOSE;
 		}
-		return Result.CONTINUE;
+		return ConnectResult.CONTINUE;
 	}
 
 	@Override
@@ -232,7 +232,7 @@ public final class MandrilPlugin implements Plugin {
 	}
 
 	@Override
-	public Mono<Result> onRequest(Exchange exchange) {
+	public Mono<RequestResult> onRequest(Exchange exchange) {
 		InetSocketAddress client = exchange.clientAddress();
 		byte[] address = null;
 		if (this.trusted != null) {
@@ -303,12 +303,12 @@ public final class MandrilPlugin implements Plugin {
 		return ForwardedClient.resolve(exchange.request().requestHeaders(), this.trusted);
 	}
 
-	private Mono<Result> forbidden(Exchange exchange, String reason) {
+	private Mono<RequestResult> forbidden(Exchange exchange, String reason) {
 		this.deniedRequests.increment();
 		return refuse(exchange, 403, reason);
 	}
 
-	private Mono<Result> tooManyRequests(Exchange exchange, long waitNanos) {
+	private Mono<RequestResult> tooManyRequests(Exchange exchange, long waitNanos) {
 		this.rateLimitedRequests.increment();
 		exchange.response()
 			.header(HttpHeaderNames.RETRY_AFTER, Long.toString(RateLimiter.retryAfterSeconds(waitNanos)));
@@ -316,11 +316,11 @@ public final class MandrilPlugin implements Plugin {
 				"client " + exchange.clientAddress().getAddress().getHostAddress() + " over the request rate");
 	}
 
-	private Mono<Result> refuse(Exchange exchange, int status, String reason) {
+	private Mono<RequestResult> refuse(Exchange exchange, int status, String reason) {
 		String message = NAME + ": " + reason;
 		exchange.attribute(Exchange.ERROR_REASON, message);
 		logger.debug("connection {}: {} for {}: {}", exchange.connection().id(), status, exchange.path(), message);
-		return ErrorResponses.send(exchange, status).thenReturn(Result.DONE);
+		return exchange.sendError(status).thenReturn(RequestResult.DONE);
 	}
 
 	/**

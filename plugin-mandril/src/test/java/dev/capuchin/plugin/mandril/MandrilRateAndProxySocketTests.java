@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -191,14 +192,14 @@ class MandrilRateAndProxySocketTests {
 			}
 
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				MandrilRateAndProxySocketTests.this.seenByRequest.add(address(exchange.clientAddress()));
 				return CONTINUE;
 			}
 
 			@Override
-			public void onLog(Exchange exchange, int status, long durationNanos) {
-				MandrilRateAndProxySocketTests.this.seenByLog.add(address(exchange.clientAddress()));
+			public void onLog(LogEvent event) {
+				MandrilRateAndProxySocketTests.this.seenByLog.add(address(event.clientAddress()));
 			}
 
 		};

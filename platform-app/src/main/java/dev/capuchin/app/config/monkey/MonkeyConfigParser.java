@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 
 /**
  * Reads Monkey's configuration format, as Monkey's own reader ({@code mk_rconf}) does:

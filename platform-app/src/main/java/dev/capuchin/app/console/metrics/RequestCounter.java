@@ -16,15 +16,16 @@ import java.util.concurrent.atomic.LongAdder;
 
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 
 /**
- * A data-plane plugin at {@link Stage#LOG}, last of its stage: counts completed requests
- * per site (the console turns successive counts into rates) and keeps the most recent
- * failed responses (status 500 and above, or a plugin failure) for the dashboard. Per
- * request it costs one map lookup and one {@link LongAdder} increment; failures take a
- * short lock.
+ * A data-plane plugin at {@link Stage#LOG}, last of its stage: counts answered requests
+ * per site, direct answers included, (the console turns successive counts into rates) and
+ * keeps the most recent failed responses (status 500 and above, or a plugin failure) for
+ * the dashboard. Per request it costs one map lookup and one {@link LongAdder} increment;
+ * failures take a short lock.
  */
 public final class RequestCounter implements Plugin {
 
@@ -67,33 +68,18 @@ public final class RequestCounter implements Plugin {
 	}
 
 	@Override
-	public void onLog(Exchange exchange, int status, long durationNanos) {
-		Site site = exchange.site();
-		String name = count(site);
-		String plugin = exchange.attribute(Exchange.ERROR_PLUGIN);
+	public void onLog(LogEvent event) {
+		String name = count(event.site());
+		String plugin = event.attribute(Exchange.ERROR_PLUGIN);
+		int status = event.status();
 		if (status >= 500 || plugin != null) {
-			String reason = exchange.attribute(Exchange.ERROR_REASON);
+			String reason = event.attribute(Exchange.ERROR_REASON);
 			if (plugin != null && (reason == null || !reason.contains(plugin))) {
 				reason = "plugin " + plugin + ((reason != null) ? ": " + reason : "");
 			}
-			record(new RecentError(this.clock.instant(), name, exchange.request().method().name(),
-					path(exchange.request().uri()), status, (reason != null) ? reason : ""));
+			record(new RecentError(this.clock.instant(), name, event.method().name(), path(event.target()), status,
+					(reason != null) ? reason : ""));
 		}
-	}
-
-	/**
-	 * Counts on its own: plain file answers the kernel gives without an exchange are
-	 * counted from {@link #onDirectAnswer(Site, int, long)}.
-	 * @return {@code false}
-	 */
-	@Override
-	public boolean needsEveryExchange() {
-		return false;
-	}
-
-	@Override
-	public void onDirectAnswer(Site site, int status, long bytes) {
-		count(site);
 	}
 
 	private String count(Site site) {

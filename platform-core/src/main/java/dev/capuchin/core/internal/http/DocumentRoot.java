@@ -9,19 +9,25 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteFile;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a normalized request path to a file under a site's document root with the site's
  * policy: paths with a dot segment are hidden unless the site allows hidden files (apart
  * from {@code /.well-known/}), and a path that passes through a symbolic link is refused
  * unless the site follows symbolic links. {@link StaticFileHandler} and content handlers
- * that serve from the document root (such as directory listings) resolve through here, so
- * that they refuse exactly the same paths.
+ * that serve from the document root (through {@code spi.SiteFiles}) resolve through here,
+ * so that they refuse exactly the same paths.
  * <p>
  * Resolution reads file attributes: it costs a {@code stat(2)} and, with symbolic links
  * refused, a {@code realpath(3)}.
  */
 public final class DocumentRoot {
+
+	private static final SiteFile NOT_FOUND = new SiteFile(404, null, null);
+
+	private static final SiteFile FORBIDDEN = new SiteFile(403, null, null);
 
 	private DocumentRoot() {
 	}
@@ -35,9 +41,9 @@ public final class DocumentRoot {
 	 * by permissions)
 	 * @throws IOException on an unexpected file-system failure
 	 */
-	public static Resolution resolve(Site site, String path) throws IOException {
+	public static SiteFile resolve(Site site, String path) throws IOException {
 		if (!site.hiddenFiles() && isHidden(path)) {
-			return Resolution.NOT_FOUND;
+			return NOT_FOUND;
 		}
 		return check(site, site.documentRoot().resolve(path.substring(1)));
 	}
@@ -51,7 +57,7 @@ public final class DocumentRoot {
 	 * refuses it), or {@code null} when the directory has no index file
 	 * @throws IOException on an unexpected file-system failure
 	 */
-	public static Resolution index(Site site, Path directory) throws IOException {
+	public static @Nullable SiteFile index(Site site, Path directory) throws IOException {
 		for (String index : site.indexFiles()) {
 			Path candidate = directory.resolve(index);
 			BasicFileAttributes attributes;
@@ -65,9 +71,9 @@ public final class DocumentRoot {
 				continue;
 			}
 			if (!followable(site, candidate)) {
-				return Resolution.FORBIDDEN;
+				return FORBIDDEN;
 			}
-			return new Resolution(200, candidate, attributes);
+			return new SiteFile(200, candidate, attributes);
 		}
 		return null;
 	}
@@ -109,48 +115,24 @@ public final class DocumentRoot {
 		return linkFree;
 	}
 
-	private static Resolution check(Site site, Path file) throws IOException {
+	private static SiteFile check(Site site, Path file) throws IOException {
 		try {
 			BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
 			if (!followable(site, file)) {
-				return Resolution.FORBIDDEN;
+				return FORBIDDEN;
 			}
-			return new Resolution(200, file, attributes);
+			return new SiteFile(200, file, attributes);
 		}
 		catch (NoSuchFileException ex) {
-			return Resolution.NOT_FOUND;
+			return NOT_FOUND;
 		}
 		catch (AccessDeniedException ex) {
-			return Resolution.FORBIDDEN;
+			return FORBIDDEN;
 		}
 		catch (FileSystemException ex) {
 			// ENOTDIR, ENAMETOOLONG and the like: there is no such file
-			return Resolution.NOT_FOUND;
+			return NOT_FOUND;
 		}
-	}
-
-	/**
-	 * What a request path resolved to.
-	 *
-	 * @param status 200 when the file may be served, else the status to refuse it with
-	 * @param file the file, or {@code null} when refused
-	 * @param attributes the file's attributes (symbolic links followed), or {@code null}
-	 * when refused
-	 */
-	public record Resolution(int status, Path file, BasicFileAttributes attributes) {
-
-		static final Resolution NOT_FOUND = new Resolution(404, null, null);
-
-		static final Resolution FORBIDDEN = new Resolution(403, null, null);
-
-		/**
-		 * Whether the path resolved to a file that may be served.
-		 * @return {@code true} for status 200
-		 */
-		public boolean found() {
-			return this.status == 200;
-		}
-
 	}
 
 }

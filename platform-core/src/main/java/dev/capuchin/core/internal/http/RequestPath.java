@@ -3,7 +3,7 @@ package dev.capuchin.core.internal.http;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 
 /**
  * Turns a request target into a safe path: percent-decoded (UTF-8), with {@code .} and

@@ -12,6 +12,7 @@ import dev.capuchin.core.internal.fdt.FdtFileRegion;
 import dev.capuchin.core.internal.fdt.OpenFile;
 import dev.capuchin.core.internal.fdt.OpenFileTable;
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteFile;
 import dev.capuchin.core.spi.Exchange;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -82,7 +83,7 @@ public final class StaticFileHandler {
 			}
 		}
 		try {
-			DocumentRoot.Resolution resolved = DocumentRoot.resolve(site, path);
+			SiteFile resolved = DocumentRoot.resolve(site, path);
 			if (!resolved.found()) {
 				return ErrorResponses.send(exchange, resolved.status());
 			}

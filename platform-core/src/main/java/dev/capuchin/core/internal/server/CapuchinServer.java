@@ -72,8 +72,10 @@ public final class CapuchinServer {
 	}
 
 	/**
-	 * Start the workers, the plugins and every listener. A listener that cannot bind
-	 * stops the whole start and releases what was started.
+	 * Start the workers, the plugins and every listener. A plugin that fails to start, or
+	 * a listener that cannot bind, stops the whole start and releases what was started.
+	 * @throws IllegalStateException naming the plugin that failed to start, or the
+	 * listener that could not bind
 	 */
 	public synchronized void start() {
 		if (this.running) {

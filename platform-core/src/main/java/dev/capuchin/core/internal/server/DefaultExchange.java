@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.capuchin.core.internal.http.ErrorResponses;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
@@ -11,6 +12,8 @@ import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import io.netty.channel.Channel;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -32,7 +35,7 @@ final class DefaultExchange implements Exchange {
 
 	private final Site site;
 
-	private final Location location;
+	private final @Nullable Location location;
 
 	private final String path;
 
@@ -46,10 +49,10 @@ final class DefaultExchange implements Exchange {
 
 	private String handler = "static";
 
-	private Map<String, Object> attributes;
+	private @Nullable Map<String, Object> attributes;
 
 	DefaultExchange(HttpServerRequest request, HttpServerResponse response, Channel channel, ConnectionState connection,
-			SiteTable table, Site site, Location location, String path, String query, long startNanos) {
+			SiteTable table, Site site, @Nullable Location location, String path, String query, long startNanos) {
 		this.table = table;
 		this.request = request;
 		this.response = response;
@@ -89,7 +92,7 @@ final class DefaultExchange implements Exchange {
 	}
 
 	@Override
-	public <T> T state(Plugin plugin) {
+	public <T> @Nullable T state(Plugin plugin) {
 		return this.table.pluginState(plugin.name());
 	}
 
@@ -99,7 +102,7 @@ final class DefaultExchange implements Exchange {
 	}
 
 	@Override
-	public Location location() {
+	public @Nullable Location location() {
 		return this.location;
 	}
 
@@ -139,7 +142,7 @@ final class DefaultExchange implements Exchange {
 
 	@Override
 	@SuppressWarnings("unchecked")
-	public <T> T attribute(String key) {
+	public <T> @Nullable T attribute(String key) {
 		return (this.attributes != null) ? (T) this.attributes.get(key) : null;
 	}
 
@@ -149,6 +152,14 @@ final class DefaultExchange implements Exchange {
 			this.attributes = new HashMap<>();
 		}
 		this.attributes.put(key, value);
+	}
+
+	@Override
+	public Mono<Void> sendError(int status) {
+		if (status < 400 || status > 599) {
+			throw new IllegalArgumentException("status: " + status + " (expected: 400 to 599)");
+		}
+		return ErrorResponses.send(this, status);
 	}
 
 	Channel channel() {

@@ -8,8 +8,10 @@ import dev.capuchin.core.internal.http.DirectFiles.DirectConnection;
 import dev.capuchin.core.internal.http.DirectFiles.DirectRequest;
 import dev.capuchin.core.internal.http.RequestPath;
 import dev.capuchin.core.internal.http.StaticFileHandler;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.Stage;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -36,8 +38,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Sits between the HTTP/1.1 codec and Reactor Netty on a connection and answers plain
  * file requests itself through {@link DirectFiles}, when the plugin chain allows it
- * ({@link PluginChain#allowsDirectAnswers()}). Every other request goes on to the
- * {@link Dispatcher} unchanged.
+ * ({@link PluginChain#allowsDirectAnswers()}), and tells the LOG plugins of each answer
+ * with a {@link LogEvent} built from the decoded request. Every other request goes on to
+ * the {@link Dispatcher} unchanged.
  * <p>
  * Order is kept on a pipelined connection: while a request handed on is unanswered, the
  * ones behind it are handed on too. The handler counts the requests of the connection for
@@ -153,6 +156,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			return false;
 		}
 		ConnectionState connection = this.connection;
+		boolean logs = this.plugins.has(Stage.LOG);
+		long start = logs ? System.nanoTime() : 0;
 		long bytes;
 		try {
 			bytes = DirectFiles.answer(ctx, output(), direct, ServerHeaders.linesNow(), connection.workerRef().fdt());
@@ -168,7 +173,12 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		RequestReadTimeout timeout = connection.readTimeout();
 		timeout.requestStarted();
 		timeout.requestFinished();
-		this.plugins.logDirect(direct.site(), 200, bytes);
+		if (logs) {
+			// the request's decoded head is all the access log needs: one event, no
+			// exchange
+			this.plugins.log(LogEvent.direct(this.resolvedIn, direct.site(), direct.path(), connection, request, 200,
+					bytes, System.nanoTime() - start));
+		}
 		if (direct.close()) {
 			this.closing = true;
 			ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -13,7 +13,7 @@ import dev.capuchin.core.internal.http.StaticFileHandler;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.internal.worker.Worker;
 import io.netty.channel.Channel;
@@ -114,7 +114,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			if (readTimeout != null) {
 				readTimeout.requestFinished();
 			}
-			this.plugins.log(exchange, response.status().code(), System.nanoTime() - start);
+			if (this.plugins.has(Stage.LOG)) {
+				this.plugins.log(LogEvent.of(exchange, response.status().code(), System.nanoTime() - start));
+			}
 		});
 	}
 
@@ -123,9 +125,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			return handle(exchange);
 		}
 		return this.plugins.request(exchange).flatMap((result) -> switch (result) {
+			case CONTINUE -> handle(exchange);
 			case DONE -> Mono.<Void>empty();
 			case CLOSE -> closeNow(exchange);
-			default -> handle(exchange);
 		});
 	}
 
@@ -135,8 +137,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		}
 		return this.plugins.handle(exchange).flatMap((handled) -> switch (handled) {
 			case DONE -> Mono.<Void>empty();
-			case CLOSE -> closeNow(exchange);
-			default -> staticFiles(exchange);
+			case DECLINE -> staticFiles(exchange);
 		});
 	}
 
@@ -167,7 +168,14 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			exchange.channel().close();
 			return Mono.empty();
 		}
-		if (ex instanceof PluginChain.PluginFailure failure) {
+		if (ex instanceof PluginChain.PluginFailure failure && failure.isContractBreach()) {
+			// the message names the plugin and what it should have returned; a stack
+			// trace would show only the kernel
+			exchange.attribute(Exchange.ERROR_PLUGIN, failure.plugin());
+			logger.error("connection {}: {} {}: {}", exchange.connection().id(), exchange.request().method(),
+					abbreviate(exchange.request().uri()), failure.getMessage());
+		}
+		else if (ex instanceof PluginChain.PluginFailure failure) {
 			exchange.attribute(Exchange.ERROR_PLUGIN, failure.plugin());
 			logger.error("connection {}: {} {}: plugin {} failed", exchange.connection().id(),
 					exchange.request().method(), abbreviate(exchange.request().uri()), failure.plugin(),

@@ -1,20 +1,22 @@
 package dev.capuchin.core.internal.server;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiFunction;
 
-import dev.capuchin.core.spi.Site;
-import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
+import dev.capuchin.core.spi.ConnectResult;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.HandleResult;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.RequestResult;
+import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,14 +24,27 @@ import reactor.core.publisher.Mono;
 
 /**
  * The plugins of each stage, in order, and the rules for running them: the first plugin
- * that does not continue decides; an exception is logged with the plugin's name and costs
- * only the request (or, at CONNECT, the connection).
+ * that does not continue decides; an exception, a missing result or one the stage does
+ * not take is a {@link PluginFailure} naming the plugin, and costs only the request (or,
+ * at CONNECT, the connection). The contract is the one {@link Plugin} documents.
  */
 public final class PluginChain {
 
 	private static final Logger logger = LoggerFactory.getLogger(PluginChain.class);
 
+	private static final String CONNECT_RESULTS = "CONTINUE or CLOSE";
+
+	private static final StageContract<RequestResult> REQUEST = new StageContract<>(Stage.REQUEST, RequestResult.class,
+			new Pass<>(RequestResult.CONTINUE, RequestResult.CONTINUE.mono()), "a Mono of CONTINUE, DONE or CLOSE",
+			Plugin::onRequest);
+
+	private static final StageContract<HandleResult> HANDLE = new StageContract<>(Stage.HANDLE, HandleResult.class,
+			new Pass<>(HandleResult.DECLINE, HandleResult.DECLINE.mono()), "a Mono of DONE or DECLINE", Plugin::handle);
+
 	private final List<Plugin> plugins;
+
+	/** The plugins whose start returned, to stop. */
+	private final List<Plugin> started = new ArrayList<>();
 
 	private final Map<Stage, Plugin[]> byStage = new EnumMap<>(Stage.class);
 
@@ -61,11 +76,10 @@ public final class PluginChain {
 
 	/**
 	 * Whether the kernel may answer plain file requests on its direct path: no plugin
-	 * runs at REQUEST or HANDLE, and no LOG plugin needs an exchange for every request.
+	 * runs at REQUEST or HANDLE. LOG plugins receive direct answers as events too.
 	 */
 	boolean allowsDirectAnswers() {
-		return !has(Stage.REQUEST) && !has(Stage.HANDLE)
-				&& Arrays.stream(this.byStage.get(Stage.LOG)).noneMatch(Plugin::needsEveryExchange);
+		return !has(Stage.REQUEST) && !has(Stage.HANDLE);
 	}
 
 	/**
@@ -74,14 +88,21 @@ public final class PluginChain {
 	 */
 	boolean connect(ClientConnection connection) {
 		for (Plugin plugin : this.byStage.get(Stage.CONNECT)) {
+			ConnectResult result;
 			try {
-				if (plugin.onConnect(connection) == Result.CLOSE) {
-					return false;
-				}
+				result = plugin.onConnect(connection);
 			}
 			catch (RuntimeException ex) {
 				logger.error("plugin {} failed at CONNECT on connection {}; closing it", plugin.name(), connection.id(),
 						ex);
+				return false;
+			}
+			if (result == null) {
+				logger.error("plugin {} returned null at CONNECT on connection {} (expected: {}); closing it",
+						plugin.name(), connection.id(), CONNECT_RESULTS);
+				return false;
+			}
+			if (result == ConnectResult.CLOSE) {
 				return false;
 			}
 		}
@@ -91,66 +112,61 @@ public final class PluginChain {
 	/**
 	 * Run the REQUEST plugins until one does not continue.
 	 */
-	Mono<Result> request(Exchange exchange) {
-		return run(this.byStage.get(Stage.REQUEST), 0, exchange, Stage.REQUEST);
+	Mono<RequestResult> request(Exchange exchange) {
+		return run(this.byStage.get(Stage.REQUEST), 0, exchange, REQUEST);
 	}
 
 	/**
 	 * Offer the request to the HANDLE plugins until one does not decline.
 	 */
-	Mono<Result> handle(Exchange exchange) {
-		return run(this.byStage.get(Stage.HANDLE), 0, exchange, Stage.HANDLE);
+	Mono<HandleResult> handle(Exchange exchange) {
+		return run(this.byStage.get(Stage.HANDLE), 0, exchange, HANDLE);
 	}
 
-	private Mono<Result> run(Plugin[] stagePlugins, int index, Exchange exchange, Stage stage) {
-		Result pass = (stage == Stage.HANDLE) ? Result.DECLINE : Result.CONTINUE;
+	private static <R extends Enum<R>> Mono<R> run(Plugin[] stagePlugins, int index, Exchange exchange,
+			StageContract<R> contract) {
 		if (index >= stagePlugins.length) {
-			return Mono.just(pass);
+			return contract.pass().mono();
 		}
 		Plugin plugin = stagePlugins[index];
-		Mono<Result> step;
+		Mono<R> step;
 		try {
-			step = (stage == Stage.HANDLE) ? plugin.handle(exchange) : plugin.onRequest(exchange);
+			step = contract.call(plugin, exchange);
 		}
 		catch (RuntimeException ex) {
-			step = Mono.error(ex);
+			step = Mono.error(new PluginFailure(plugin.name(), contract.stage(), ex));
 		}
-		return Objects.requireNonNullElse(step, Mono.<Result>empty())
-			.defaultIfEmpty(pass)
-			.onErrorMap((ex) -> !(ex instanceof PluginFailure), (ex) -> new PluginFailure(plugin.name(), stage, ex))
-			.flatMap((result) -> {
-				if (result == pass) {
-					return run(stagePlugins, index + 1, exchange, stage);
+		if (step == null) {
+			return Mono.error(PluginFailure.contract(plugin.name(), contract, "a null Mono"));
+		}
+		return step.switchIfEmpty(Mono.error(() -> PluginFailure.contract(plugin.name(), contract, "an empty Mono")))
+			.onErrorMap((ex) -> !(ex instanceof PluginFailure),
+					(ex) -> new PluginFailure(plugin.name(), contract.stage(), ex))
+			.flatMap((Object result) -> {
+				// the types say which results a stage takes; a raw or unchecked cast can
+				// still smuggle another stage's result in, which must not skip a plugin
+				if (!contract.type().isInstance(result)) {
+					return Mono.error(PluginFailure.contract(plugin.name(), contract, String.valueOf(result)));
 				}
-				if (result == Result.DONE && exchange instanceof DefaultExchange owned) {
+				R typed = contract.type().cast(result);
+				if (typed == contract.pass().result()) {
+					return run(stagePlugins, index + 1, exchange, contract);
+				}
+				if (exchange instanceof DefaultExchange owned) {
 					owned.handledBy(plugin.name());
 				}
-				return Mono.just(result);
+				return Mono.just(typed);
 			});
 	}
 
 	/**
-	 * Run the LOG plugins; failures are logged and do not stop the others.
+	 * Tell the LOG plugins of an answered request; failures are logged and do not stop
+	 * the others.
 	 */
-	void log(Exchange exchange, int status, long durationNanos) {
+	void log(LogEvent event) {
 		for (Plugin plugin : this.byStage.get(Stage.LOG)) {
 			try {
-				plugin.onLog(exchange, status, durationNanos);
-			}
-			catch (RuntimeException ex) {
-				logger.error("plugin {} failed at LOG", plugin.name(), ex);
-			}
-		}
-	}
-
-	/**
-	 * Tell the LOG plugins of a direct answer; failures are logged and do not stop the
-	 * others.
-	 */
-	void logDirect(Site site, int status, long bytes) {
-		for (Plugin plugin : this.byStage.get(Stage.LOG)) {
-			try {
-				plugin.onDirectAnswer(site, status, bytes);
+				plugin.onLog(event);
 			}
 			catch (RuntimeException ex) {
 				logger.error("plugin {} failed at LOG", plugin.name(), ex);
@@ -187,6 +203,10 @@ public final class PluginChain {
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("plugin " + plugin.name() + ": " + ex.getMessage(), ex);
 			}
+			catch (RuntimeException ex) {
+				throw new IllegalArgumentException("plugin " + plugin.name() + " failed to prepare the sites: " + ex,
+						ex);
+			}
 			if (state != null) {
 				states.put(plugin.name(), state);
 			}
@@ -194,14 +214,31 @@ public final class PluginChain {
 		return table.withPluginStates(states);
 	}
 
-	void start() {
+	/**
+	 * Start the plugins in order. When one fails, the ones started before it are stopped
+	 * and the failure names it.
+	 * @throws IllegalStateException naming the plugin that failed to start
+	 */
+	synchronized void start() {
 		for (Plugin plugin : this.plugins) {
-			plugin.start();
+			try {
+				plugin.start();
+			}
+			catch (RuntimeException ex) {
+				stop();
+				throw new IllegalStateException("plugin " + plugin.name() + " failed to start: " + ex.getMessage(), ex);
+			}
+			this.started.add(plugin);
 		}
 	}
 
-	void stop() {
-		for (Plugin plugin : this.plugins) {
+	/**
+	 * Stop the started plugins, the last started first; failures are logged and do not
+	 * stop the others.
+	 */
+	synchronized void stop() {
+		for (int i = this.started.size() - 1; i >= 0; i--) {
+			Plugin plugin = this.started.get(i);
 			try {
 				plugin.stop();
 			}
@@ -209,9 +246,30 @@ public final class PluginChain {
 				logger.error("plugin {} failed to stop", plugin.name(), ex);
 			}
 		}
+		this.started.clear();
 	}
 
-	/** A plugin's failure, carrying its name and stage to the log line. */
+	/**
+	 * How a stage with a result calls its plugins and which results it takes.
+	 */
+	private record StageContract<R extends Enum<R>>(Stage stage, Class<R> type, Pass<R> pass, String expected,
+			BiFunction<Plugin, Exchange, Mono<R>> call) {
+
+		Mono<R> call(Plugin plugin, Exchange exchange) {
+			return this.call.apply(plugin, exchange);
+		}
+
+	}
+
+	/** The result that passes a request on to the next plugin, completed once. */
+	private record Pass<R>(R result, Mono<R> mono) {
+
+	}
+
+	/**
+	 * A plugin's failure, carrying its name and stage to the log line: an exception, or a
+	 * broken contract (no result, or one its stage does not take), which has no cause.
+	 */
 	static final class PluginFailure extends RuntimeException {
 
 		private final String plugin;
@@ -219,6 +277,20 @@ public final class PluginChain {
 		PluginFailure(String plugin, Stage stage, Throwable cause) {
 			super("plugin " + plugin + " failed at " + stage + ": " + cause, cause);
 			this.plugin = plugin;
+		}
+
+		private PluginFailure(String plugin, String message) {
+			super(message, null, false, false);
+			this.plugin = plugin;
+		}
+
+		static PluginFailure contract(String plugin, StageContract<?> contract, String returned) {
+			return new PluginFailure(plugin, "plugin " + plugin + " returned " + returned + " at " + contract.stage()
+					+ " (expected: " + contract.expected() + ")");
+		}
+
+		boolean isContractBreach() {
+			return getCause() == null;
 		}
 
 		String plugin() {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteFile;
 import dev.capuchin.core.internal.site.SiteLoader;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class DocumentRootTests {
 
 	@Test
 	void existingFileResolvesWithItsAttributes() throws IOException {
-		DocumentRoot.Resolution resolved = DocumentRoot.resolve(site(Map.of()), "/a.txt");
+		SiteFile resolved = DocumentRoot.resolve(site(Map.of()), "/a.txt");
 		assertThat(resolved.found()).isTrue();
 		assertThat(resolved.file()).isEqualTo(this.root.toRealPath().resolve("a.txt"));
 		assertThat(resolved.attributes().size()).isEqualTo(1);
@@ -45,7 +46,7 @@ class DocumentRootTests {
 
 	@Test
 	void directoryResolves() throws IOException {
-		DocumentRoot.Resolution resolved = DocumentRoot.resolve(site(Map.of()), "/dir/");
+		SiteFile resolved = DocumentRoot.resolve(site(Map.of()), "/dir/");
 		assertThat(resolved.found()).isTrue();
 		assertThat(resolved.attributes().isDirectory()).isTrue();
 	}
@@ -85,7 +86,7 @@ class DocumentRootTests {
 	void indexIsTheFirstIndexFileThatExists() throws IOException {
 		Files.writeString(this.root.resolve("dir/index.htm"), "htm");
 		Site site = site(Map.of());
-		DocumentRoot.Resolution index = DocumentRoot.index(site, DocumentRoot.resolve(site, "/dir/").file());
+		SiteFile index = DocumentRoot.index(site, DocumentRoot.resolve(site, "/dir/").file());
 		assertThat(index.found()).isTrue();
 		assertThat(index.file().getFileName()).hasToString("index.htm");
 	}

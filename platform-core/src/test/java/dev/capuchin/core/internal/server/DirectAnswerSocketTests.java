@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 
-import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -285,7 +285,7 @@ abstract class DirectAnswerSocketTests {
 	}
 
 	@Test
-	void aLogPluginThatNeedsEveryExchangeSeesEveryRequest() throws Exception {
+	void aLogPluginReceivesTheSameRequestFactsFromADirectAnswerAsFromTheStages() throws Exception {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		start(new Plugin() {
 
@@ -300,17 +300,24 @@ abstract class DirectAnswerSocketTests {
 			}
 
 			@Override
-			public void onLog(Exchange exchange, int status, long durationNanos) {
-				seen.add(exchange.path() + " " + status);
+			public void onLog(LogEvent event) {
+				seen.add(event.isDirect() + " " + event.method() + " " + event.target() + " " + event.protocol() + " "
+						+ event.path() + " " + event.status() + " " + event.bytes() + " "
+						+ event.clientAddress().getAddress().isLoopbackAddress() + " "
+						+ event.requestHeaders().get("User-Agent") + " " + (event.durationNanos() >= 0));
 			}
 
 		}, Limits.DEFAULTS);
 		try (RawHttp http = this.kernel.connect()) {
 			for (int i = 0; i < 3; i++) {
-				http.exchange(get("/text.txt"));
+				http.exchange("GET /text.txt?v=" + i + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe\r\n\r\n");
 			}
 		}
-		eventually(() -> assertThat(seen).containsExactly("/text.txt 200", "/text.txt 200", "/text.txt 200"));
+		// the first request resolves the file through the stages; the next ones are
+		// direct
+		String expected = "%s GET /text.txt?v=%d HTTP/1.1 /text.txt 200 " + TEXT.length() + " true probe true";
+		eventually(() -> assertThat(seen).containsExactly(expected.formatted(false, 0), expected.formatted(true, 1),
+				expected.formatted(true, 2)));
 	}
 
 	@Test
@@ -329,7 +336,7 @@ abstract class DirectAnswerSocketTests {
 			}
 
 			@Override
-			public Mono<Result> onRequest(Exchange exchange) {
+			public Mono<RequestResult> onRequest(Exchange exchange) {
 				seen.add(exchange.path());
 				return CONTINUE;
 			}
@@ -417,7 +424,7 @@ abstract class DirectAnswerSocketTests {
 		return bytes;
 	}
 
-	/** A LOG plugin content with direct reports, as the console's request counter. */
+	/** A LOG plugin that tells direct answers from staged ones. */
 	private static final class Reports implements Plugin {
 
 		final List<String> exchanges = new CopyOnWriteArrayList<>();
@@ -435,18 +442,13 @@ abstract class DirectAnswerSocketTests {
 		}
 
 		@Override
-		public boolean needsEveryExchange() {
-			return false;
-		}
-
-		@Override
-		public void onLog(Exchange exchange, int status, long durationNanos) {
-			this.exchanges.add(exchange.path() + " " + status);
-		}
-
-		@Override
-		public void onDirectAnswer(Site site, int status, long bytes) {
-			this.direct.add(site.name() + " " + status + " " + bytes);
+		public void onLog(LogEvent event) {
+			if (event.isDirect()) {
+				this.direct.add(event.site().name() + " " + event.status() + " " + event.bytes());
+			}
+			else {
+				this.exchanges.add(event.path() + " " + event.status());
+			}
 		}
 
 	}

@@ -11,7 +11,7 @@ import java.util.function.IntSupplier;
 
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.Result;
+import dev.capuchin.core.spi.ConnectResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -109,9 +109,9 @@ class WorkerSelectionSocketTests {
 		}
 
 		@Override
-		public Result onConnect(ClientConnection connection) {
+		public ConnectResult onConnect(ClientConnection connection) {
 			this.workers.put(connection.remoteAddress().getPort(), connection.worker());
-			return Result.CONTINUE;
+			return ConnectResult.CONTINUE;
 		}
 
 		String workerOf(RawHttp client) {

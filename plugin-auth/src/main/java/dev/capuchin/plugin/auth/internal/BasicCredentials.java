@@ -3,7 +3,7 @@ package dev.capuchin.plugin.auth.internal;
 import java.nio.charset.CharacterCodingException;
 import java.util.Base64;
 
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 
 /**
  * The user and password of an {@code Authorization: Basic} header (RFC 7617): base64 of

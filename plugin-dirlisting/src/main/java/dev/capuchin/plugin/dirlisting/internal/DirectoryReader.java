@@ -13,8 +13,8 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.capuchin.core.internal.http.DocumentRoot;
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteFiles;
 import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 
@@ -69,7 +69,7 @@ public final class DirectoryReader {
 
 	private static Entry entry(Site site, Path child, String path, ListingRule rule) {
 		String name = child.getFileName().toString();
-		if (!site.hiddenFiles() && DocumentRoot.isHidden(path + name)) {
+		if (SiteFiles.hides(site, path + name)) {
 			return null;
 		}
 		if (rule.hides(name)) {

@@ -5,7 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-import dev.capuchin.core.internal.http.RequestPath;
+import dev.capuchin.core.spi.RequestPaths;
 import dev.capuchin.plugin.dirlisting.SortKey;
 import dev.capuchin.plugin.dirlisting.SortOrder;
 
@@ -31,7 +31,7 @@ public record ListingPage(String path, SortKey sort, SortOrder order, Listing li
 	 * @return the encoded path
 	 */
 	public String href(Entry entry) {
-		return RequestPath.encode(this.path + entry.name() + (entry.directory() ? "/" : ""));
+		return RequestPaths.encode(this.path + entry.name() + (entry.directory() ? "/" : ""));
 	}
 
 	/**
@@ -43,7 +43,7 @@ public record ListingPage(String path, SortKey sort, SortOrder order, Listing li
 			return null;
 		}
 		int slash = this.path.lastIndexOf('/', this.path.length() - 2);
-		return RequestPath.encode(this.path.substring(0, slash + 1));
+		return RequestPaths.encode(this.path.substring(0, slash + 1));
 	}
 
 	/**

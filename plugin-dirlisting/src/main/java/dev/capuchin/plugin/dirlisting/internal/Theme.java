@@ -11,7 +11,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
-import dev.capuchin.core.internal.text.StrictUtf8;
+import dev.capuchin.core.spi.StrictUtf8;
 
 /**
  * An HTML listing theme: the templates of a page's parts, read from a theme directory or

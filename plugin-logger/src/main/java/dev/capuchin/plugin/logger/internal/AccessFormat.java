@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
 /**
@@ -137,39 +137,38 @@ public final class AccessFormat {
 
 	/**
 	 * Format one access-log line, ending with a newline.
-	 * @param exchange the finished exchange
-	 * @param status the response status
-	 * @param durationNanos the request's duration
+	 * @param event the answered request, direct or through the stages
 	 * @param nowMillis the time of the line
 	 * @param context the thread's formatting state
 	 * @param out the line
 	 */
-	public void format(Exchange exchange, int status, long durationNanos, long nowMillis, FormatContext context,
-			LineBuilder out) {
+	public void format(LogEvent event, long nowMillis, FormatContext context, LineBuilder out) {
+		int status = event.status();
+		long durationNanos = event.durationNanos();
 		if (this.json) {
-			json(exchange, status, durationNanos, nowMillis, context, out);
+			json(event, status, durationNanos, nowMillis, context, out);
 			return;
 		}
 		Field[] fields = this.fields;
 		for (int i = 0; i < fields.length; i++) {
 			out.append(this.literals[i]);
-			text(fields[i], exchange, status, durationNanos, nowMillis, context, out);
+			text(fields[i], event, status, durationNanos, nowMillis, context, out);
 		}
 		out.append(this.literals[fields.length]);
 	}
 
-	private static void text(Field field, Exchange exchange, int status, long durationNanos, long nowMillis,
+	private static void text(Field field, LogEvent event, int status, long durationNanos, long nowMillis,
 			FormatContext context, LineBuilder out) {
 		switch (field) {
 			case TIME -> context.time().appendClf(nowMillis, out);
-			case CLIENT -> context.appendClient(exchange.clientAddress(), false, out);
-			case METHOD -> out.appendEscaped(exchange.request().method().name());
-			case TARGET -> out.appendEscaped(exchange.request().uri());
-			case PROTOCOL -> out.appendEscaped(exchange.request().version().text());
+			case CLIENT -> context.appendClient(event.clientAddress(), false, out);
+			case METHOD -> out.appendEscaped(event.method().name());
+			case TARGET -> out.appendEscaped(event.target());
+			case PROTOCOL -> out.appendEscaped(event.protocol().text());
 			case STATUS -> out.append(status);
-			case BYTES -> out.append(exchange.bytesSent());
+			case BYTES -> out.append(event.bytes());
 			case BYTES_CLF -> {
-				long bytes = exchange.bytesSent();
+				long bytes = event.bytes();
 				if (bytes > 0) {
 					out.append(bytes);
 				}
@@ -179,7 +178,7 @@ public final class AccessFormat {
 			}
 			case DURATION -> out.appendSeconds(durationNanos);
 			default -> {
-				CharSequence value = value(field, exchange);
+				CharSequence value = value(field, event);
 				if (value == null || value.length() == 0) {
 					out.append('-');
 				}
@@ -190,26 +189,26 @@ public final class AccessFormat {
 		}
 	}
 
-	private static void json(Exchange exchange, int status, long durationNanos, long nowMillis, FormatContext context,
+	private static void json(LogEvent event, int status, long durationNanos, long nowMillis, FormatContext context,
 			LineBuilder out) {
 		out.appendAscii("{\"time\":\"");
 		context.time().appendIso(nowMillis, out);
 		out.appendAscii("\",\"client\":");
-		context.appendClient(exchange.clientAddress(), true, out);
-		out.appendAscii(",\"method\":").appendJsonString(exchange.request().method().name());
-		out.appendAscii(",\"target\":").appendJsonString(exchange.request().uri());
-		out.appendAscii(",\"protocol\":").appendJsonString(exchange.request().version().text());
+		context.appendClient(event.clientAddress(), true, out);
+		out.appendAscii(",\"method\":").appendJsonString(event.method().name());
+		out.appendAscii(",\"target\":").appendJsonString(event.target());
+		out.appendAscii(",\"protocol\":").appendJsonString(event.protocol().text());
 		out.appendAscii(",\"status\":").append(status);
-		out.appendAscii(",\"bytes\":").append(exchange.bytesSent());
+		out.appendAscii(",\"bytes\":").append(event.bytes());
 		out.appendAscii(",\"referer\":");
-		jsonValue(value(Field.REFERER, exchange), out);
+		jsonValue(value(Field.REFERER, event), out);
 		out.appendAscii(",\"user-agent\":");
-		jsonValue(value(Field.USER_AGENT, exchange), out);
+		jsonValue(value(Field.USER_AGENT, event), out);
 		out.appendAscii(",\"duration\":").appendSeconds(durationNanos);
-		out.appendAscii(",\"site\":").appendJsonString(exchange.site().name());
-		out.appendAscii(",\"worker\":").appendJsonString(exchange.connection().worker());
+		out.appendAscii(",\"site\":").appendJsonString(event.site().name());
+		out.appendAscii(",\"worker\":").appendJsonString(event.connection().worker());
 		out.appendAscii(",\"upstream\":");
-		jsonValue(value(Field.UPSTREAM, exchange), out);
+		jsonValue(value(Field.UPSTREAM, event), out);
 		out.appendAscii("}\n");
 	}
 
@@ -222,14 +221,14 @@ public final class AccessFormat {
 		}
 	}
 
-	private static CharSequence value(Field field, Exchange exchange) {
+	private static CharSequence value(Field field, LogEvent event) {
 		return switch (field) {
-			case REFERER -> exchange.request().requestHeaders().get(HttpHeaderNames.REFERER);
-			case USER_AGENT -> exchange.request().requestHeaders().get(HttpHeaderNames.USER_AGENT);
-			case SITE -> exchange.site().name();
-			case WORKER -> exchange.connection().worker();
+			case REFERER -> event.requestHeaders().get(HttpHeaderNames.REFERER);
+			case USER_AGENT -> event.requestHeaders().get(HttpHeaderNames.USER_AGENT);
+			case SITE -> event.site().name();
+			case WORKER -> event.connection().worker();
 			case UPSTREAM -> {
-				Object upstream = exchange.attribute(UPSTREAM_ATTRIBUTE);
+				Object upstream = event.attribute(UPSTREAM_ATTRIBUTE);
 				yield (upstream != null) ? upstream.toString() : null;
 			}
 			default -> throw new IllegalStateException("not a text field: " + field);
@@ -251,7 +250,7 @@ public final class AccessFormat {
 		/** The time of the line, {@code 10/Oct/2000:13:55:36 -0700}. */
 		TIME("time"),
 
-		/** The client address ({@link Exchange#clientAddress()}). */
+		/** The client address ({@link LogEvent#clientAddress()}). */
 		CLIENT("client"),
 
 		/** The request method. */

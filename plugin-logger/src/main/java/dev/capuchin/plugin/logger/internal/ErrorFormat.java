@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
@@ -37,26 +38,26 @@ public final class ErrorFormat {
 
 	/**
 	 * Format one error-log line, ending with a newline.
-	 * @param exchange the finished exchange
-	 * @param status the response status
+	 * @param event the answered request
 	 * @param nowMillis the time of the line
 	 * @param context the thread's formatting state
 	 * @param out the line
 	 */
-	public static void format(Exchange exchange, int status, long nowMillis, FormatContext context, LineBuilder out) {
+	public static void format(LogEvent event, long nowMillis, FormatContext context, LineBuilder out) {
+		int status = event.status();
 		out.append('[');
 		context.time().appendClf(nowMillis, out);
 		out.appendAscii("] [error] [client ");
-		context.appendClient(exchange.clientAddress(), false, out);
-		out.appendAscii("] site=").appendEscaped(exchange.site().name());
-		Object plugin = exchange.attribute(Exchange.ERROR_PLUGIN);
+		context.appendClient(event.clientAddress(), false, out);
+		out.appendAscii("] site=").appendEscaped(event.site().name());
+		Object plugin = event.attribute(Exchange.ERROR_PLUGIN);
 		if (plugin != null) {
 			out.appendAscii(" plugin=").appendEscaped(plugin.toString());
 		}
 		out.append(' ').append(status).append(' ');
-		out.appendEscaped(exchange.request().method().name()).append(' ');
-		out.appendEscaped(exchange.request().uri()).appendAscii(": ");
-		Object reason = exchange.attribute(Exchange.ERROR_REASON);
+		out.appendEscaped(event.method().name()).append(' ');
+		out.appendEscaped(event.target()).appendAscii(": ");
+		Object reason = event.attribute(Exchange.ERROR_REASON);
 		if (reason != null) {
 			out.appendEscaped(reason.toString(), AccessFormat.MAX_REASON);
 		}

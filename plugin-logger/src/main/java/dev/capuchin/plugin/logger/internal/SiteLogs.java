@@ -8,7 +8,7 @@ import java.util.Set;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
-import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.LogEvent;
 
 /**
  * The logger's state for one site table: for every site, and every location with its own
@@ -62,13 +62,13 @@ public final class SiteLogs {
 	}
 
 	/**
-	 * Where an exchange logs.
-	 * @param exchange the exchange
+	 * Where an answered request logs.
+	 * @param event the answered request
 	 * @return its target
 	 */
-	public Target target(Exchange exchange) {
+	public Target target(LogEvent event) {
 		if (!this.locations.isEmpty()) {
-			Location location = exchange.location();
+			Location location = event.location();
 			if (location != null) {
 				Target target = this.locations.get(location);
 				if (target != null) {
@@ -76,7 +76,7 @@ public final class SiteLogs {
 				}
 			}
 		}
-		Target target = this.sites.get(exchange.site());
+		Target target = this.sites.get(event.site());
 		return (target != null) ? target : this.fallback;
 	}
 

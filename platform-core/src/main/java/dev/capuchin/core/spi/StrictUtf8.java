@@ -1,4 +1,4 @@
-package dev.capuchin.core.internal.text;
+package dev.capuchin.core.spi;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
