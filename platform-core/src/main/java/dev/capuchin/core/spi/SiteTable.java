@@ -1,8 +1,11 @@
 package dev.capuchin.core.spi;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,12 @@ import java.util.Objects;
  * Matching: sites bound to the address the request arrived on are the candidates, or,
  * when none is bound there, the unbound sites. Among the candidates an exact name wins,
  * then the longest {@code *.suffix} wildcard, then the candidates' default site.
+ * <p>
+ * A site that cannot be served — its document root is gone, or its certificate cannot be
+ * read — stays in the table, so that its names still resolve to it rather than to another
+ * site, and is listed in {@link #unavailable()} with the reason: the kernel answers its
+ * requests with 503 and serves every other site. Availability is checked when a table is
+ * built, so a root that comes back is served from the next table.
  */
 public final class SiteTable {
 
@@ -28,13 +37,27 @@ public final class SiteTable {
 
 	private final Map<String, Object> pluginStates;
 
-	private SiteTable(List<Site> sites) {
-		this(sites, Map.of());
+	private final Map<String, String> unavailable;
+
+	// the same reasons keyed by identity, for the per-request check
+	private final Map<Site, String> unavailableSites;
+
+	private SiteTable(List<Site> sites, Map<String, String> unavailable) {
+		this(sites, unavailable, Map.of());
 	}
 
-	private SiteTable(List<Site> sites, Map<String, Object> pluginStates) {
+	private SiteTable(List<Site> sites, Map<String, String> unavailable, Map<String, Object> pluginStates) {
 		this.pluginStates = Map.copyOf(pluginStates);
 		this.sites = List.copyOf(sites);
+		this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+		Map<Site, String> bySite = new IdentityHashMap<>();
+		for (Site site : sites) {
+			String reason = unavailable.get(site.name());
+			if (reason != null) {
+				bySite.put(site, reason);
+			}
+		}
+		this.unavailableSites = bySite;
 		List<Site> free = new ArrayList<>();
 		Map<InetSocketAddress, List<Site>> byAddress = new LinkedHashMap<>();
 		for (Site site : sites) {
@@ -86,7 +109,26 @@ public final class SiteTable {
 				}
 			}
 		}
-		return new SiteTable(sites);
+		Map<String, String> unavailable = new LinkedHashMap<>();
+		for (Site site : sites) {
+			String reason = unavailabilityReason(site);
+			if (reason != null) {
+				unavailable.put(site.name(), reason);
+			}
+		}
+		return new SiteTable(sites, unavailable);
+	}
+
+	/**
+	 * Why a site cannot be served now, checked on the file system.
+	 * @param site the site
+	 * @return the reason, naming the field, or {@code null} when it can be served
+	 */
+	static String unavailabilityReason(Site site) {
+		if (!Files.isDirectory(site.documentRoot())) {
+			return "document-root: " + site.documentRoot() + " (expected: an existing directory)";
+		}
+		return (site.tls() != null) ? site.tls().problem("tls") : null;
 	}
 
 	/**
@@ -127,7 +169,7 @@ public final class SiteTable {
 	 * @return the copy
 	 */
 	public SiteTable withPluginStates(Map<String, Object> states) {
-		return new SiteTable(this.sites, states);
+		return new SiteTable(this.sites, this.unavailable, states);
 	}
 
 	/**
@@ -147,6 +189,25 @@ public final class SiteTable {
 	 */
 	public List<Site> sites() {
 		return this.sites;
+	}
+
+	/**
+	 * The sites that cannot be served, with the reason of each, in configuration order.
+	 * Their requests are answered with 503.
+	 * @return site name to reason; empty when every site can be served
+	 */
+	public Map<String, String> unavailable() {
+		return this.unavailable;
+	}
+
+	/**
+	 * Why a site of this table cannot be served.
+	 * @param site a site of this table, as {@link #resolve} returned it
+	 * @return the reason, or {@code null} when it can be served
+	 */
+	public String unavailableReason(Site site) {
+		// empty for nearly every table: no hashing on the hot path then
+		return this.unavailableSites.isEmpty() ? null : this.unavailableSites.get(site);
 	}
 
 	/**

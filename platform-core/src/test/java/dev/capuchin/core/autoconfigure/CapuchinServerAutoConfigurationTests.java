@@ -166,6 +166,18 @@ class CapuchinServerAutoConfigurationTests {
 	}
 
 	@Test
+	void aSiteWhoseRootVanishedDoesNotStopTheStart() throws IOException {
+		Files.writeString(this.temp.resolve("sites/gone.yml"),
+				"name: gone\nserver-names: [gone.test]\ndocument-root: " + this.temp.resolve("gone") + "\n");
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			CapuchinServer server = context.getBean(CapuchinServer.class);
+			assertThat(server.isRunning()).isTrue();
+			assertThat(server.sites().unavailable()).containsOnlyKeys("gone");
+		});
+	}
+
+	@Test
 	void aTakenPortIsRefusedWithTheListener() throws Exception {
 		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
 				java.net.InetAddress.getByName("127.0.0.1"))) {

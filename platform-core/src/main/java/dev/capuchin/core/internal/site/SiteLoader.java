@@ -4,6 +4,7 @@ import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.core.spi.Addresses;
+import dev.capuchin.core.spi.SiteTable;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -38,12 +40,25 @@ public final class SiteLoader {
 
 	private final Path base;
 
+	private final MissingFiles missingFiles;
+
 	/**
-	 * Create a loader that resolves relative paths against {@code base}.
+	 * Create a loader that resolves relative paths against {@code base} and refuses a
+	 * document root or certificate that cannot be read.
 	 * @param base the base directory
 	 */
 	public SiteLoader(Path base) {
+		this(base, MissingFiles.REFUSE);
+	}
+
+	/**
+	 * Create a loader that resolves relative paths against {@code base}.
+	 * @param base the base directory
+	 * @param missingFiles what a document root or certificate that cannot be read does
+	 */
+	public SiteLoader(Path base, MissingFiles missingFiles) {
 		this.base = base.toAbsolutePath().normalize();
+		this.missingFiles = Objects.requireNonNull(missingFiles, "missingFiles");
 	}
 
 	/**
@@ -134,14 +149,16 @@ public final class SiteLoader {
 			throw new IllegalArgumentException("document-root: missing (expected: a directory)");
 		}
 		Path documentRoot = this.base.resolve(root).normalize();
-		if (!Files.isDirectory(documentRoot)) {
+		if (Files.isDirectory(documentRoot)) {
+			try {
+				documentRoot = documentRoot.toRealPath();
+			}
+			catch (IOException ex) {
+				throw new IllegalArgumentException("document-root: " + documentRoot + ": " + ex.getMessage(), ex);
+			}
+		}
+		else if (this.missingFiles == MissingFiles.REFUSE) {
 			throw new IllegalArgumentException("document-root: " + documentRoot + " (expected: an existing directory)");
-		}
-		try {
-			documentRoot = documentRoot.toRealPath();
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("document-root: " + documentRoot + ": " + ex.getMessage(), ex);
 		}
 		List<String> indexFiles = map.containsKey("index-files") ? strings(map, "index-files")
 				: Site.DEFAULT_INDEX_FILES;
@@ -183,7 +200,9 @@ public final class SiteLoader {
 				throw new IllegalArgumentException("tls: both 'certificate' and 'private-key' are required");
 			}
 			tls = new TlsCertificate(this.base.resolve(cert), this.base.resolve(key));
-			tls.validate("tls");
+			if (this.missingFiles == MissingFiles.REFUSE) {
+				tls.validate("tls");
+			}
 		}
 		List<Location> locations = new ArrayList<>();
 		Object locationList = map.get("locations");
@@ -284,6 +303,22 @@ public final class SiteLoader {
 			throw new IllegalArgumentException(key + ": expected a list of strings");
 		}
 		return List.of(String.valueOf(value));
+	}
+
+	/**
+	 * What a document root or certificate file that cannot be read does to a site.
+	 */
+	public enum MissingFiles {
+
+		/** The site is refused: for what a user is writing now. */
+		REFUSE,
+
+		/**
+		 * The site is read as written and the {@link SiteTable} marks it unavailable: for
+		 * stored sites, so that a vanished root does not stop the node.
+		 */
+		ALLOW
+
 	}
 
 }

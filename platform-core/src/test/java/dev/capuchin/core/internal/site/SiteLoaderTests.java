@@ -127,6 +127,21 @@ class SiteLoaderTests {
 	}
 
 	@Test
+	void nonExistentDocumentRootIsReadAsWrittenWhenMissingFilesAreAllowed() throws IOException {
+		Path file = write("site.yml", "document-root: nowhere\n");
+		Site site = new SiteLoader(this.base, SiteLoader.MissingFiles.ALLOW).loadFile(file);
+		assertThat(site.documentRoot()).isEqualTo(this.base.resolve("nowhere"));
+	}
+
+	@Test
+	void unreadableCertificateIsReadAsWrittenWhenMissingFilesAreAllowed() throws IOException {
+		Path file = write("site.yml",
+				"document-root: htdocs\ntls:\n  certificate: missing.pem\n  private-key: missing.key\n");
+		Site site = new SiteLoader(this.base, SiteLoader.MissingFiles.ALLOW).loadFile(file);
+		assertThat(site.tls().certificate()).isEqualTo(this.base.resolve("missing.pem"));
+	}
+
+	@Test
 	void documentRootThatIsAFileIsRefused() throws IOException {
 		Files.writeString(this.base.resolve("file.txt"), "x");
 		Path file = write("site.yml", "document-root: file.txt\n");
