@@ -75,7 +75,9 @@ public final class SiteTable {
 	}
 
 	/**
-	 * Build a table, refusing a set of sites that cannot be served unambiguously.
+	 * Build a table, refusing a set of sites that cannot be served unambiguously. Each
+	 * site's document root and certificate files are checked on the file system here, so
+	 * build tables off the event loops.
 	 * @param sites the sites
 	 * @return the table
 	 * @throws IllegalArgumentException naming the site and field at fault

@@ -49,7 +49,7 @@ public final class SiteLoader {
 	 * {@code "12"}), no key given twice. One scalar stands for a list of one, as site
 	 * files have always allowed ({@code server-names: example.com}).
 	 */
-	static final YAMLMapper MAPPER = YAMLMapper.builder()
+	private static final YAMLMapper MAPPER = YAMLMapper.builder()
 		.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
 		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
 		.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
