@@ -1,7 +1,13 @@
 package dev.capuchin.core.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -22,10 +28,10 @@ import java.util.Objects;
  * then the longest {@code *.suffix} wildcard, then the candidates' default site.
  * <p>
  * A site that cannot be served — its document root is gone, or its certificate cannot be
- * read — stays in the table, so that its names still resolve to it rather than to another
- * site, and is listed in {@link #unavailable()} with the reason: the kernel answers its
- * requests with 503 and serves every other site. Availability is checked when a table is
- * built, so a root that comes back is served from the next table.
+ * read or is not PEM — stays in the table, so that its names still resolve to it rather
+ * than to another site, and is listed in {@link #unavailable()} with the reason: the
+ * kernel answers its requests with 503 and serves every other site. Availability is
+ * checked when a table is built, so a root that comes back is served from the next table.
  */
 public final class SiteTable {
 
@@ -130,7 +136,36 @@ public final class SiteTable {
 		if (!Files.isDirectory(site.documentRoot())) {
 			return "document-root: " + site.documentRoot() + " (expected: an existing directory)";
 		}
-		return (site.tls() != null) ? site.tls().problem("tls") : null;
+		if (site.tls() == null) {
+			return null;
+		}
+		String problem = site.tls().problem("tls");
+		return (problem != null) ? problem : pemProblem(site.tls());
+	}
+
+	/**
+	 * Whether readable certificate files hold what TLS needs: a file that is there but
+	 * not PEM would fail only when a client names the site, with a failed handshake.
+	 */
+	private static String pemProblem(TlsCertificate tls) {
+		try (InputStream in = Files.newInputStream(tls.certificate())) {
+			if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+				return "tls.certificate: " + tls.certificate() + " (expected: a PEM certificate chain)";
+			}
+		}
+		catch (IOException | CertificateException ex) {
+			return "tls.certificate: " + tls.certificate() + " (expected: a PEM certificate chain)";
+		}
+		try {
+			String key = Files.readString(tls.privateKey(), StandardCharsets.US_ASCII);
+			if (!key.contains("-----BEGIN ") || !key.contains("PRIVATE KEY-----")) {
+				return "tls.private-key: " + tls.privateKey() + " (expected: a PEM private key)";
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "tls.private-key: " + tls.privateKey() + " (expected: a PEM private key)";
+		}
+		return null;
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.capuchin.core.spi;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -245,6 +247,18 @@ class SiteTableTests {
 				site.indexFiles(), Map.of(), true, false, false, true, tls, List.of(), Map.of()));
 		assertThat(table.unavailable()).containsExactly(Map.entry("secure",
 				"tls.certificate: " + this.root.resolve("missing.pem") + " (expected: a readable PEM file)"));
+	}
+
+	@Test
+	void aSiteWhoseCertificateIsNotPemIsUnavailable() throws IOException {
+		Path certificate = Files.writeString(this.root.resolve("site.pem"), "not a certificate");
+		Path key = Files.writeString(this.root.resolve("site.key"), "not a key");
+		Site site = site("secure", "secure.test");
+		SiteTable table = SiteTable
+			.of(new Site(site.name(), site.serverNames(), false, null, this.root, site.indexFiles(), Map.of(), true,
+					false, false, true, new TlsCertificate(certificate, key), List.of(), Map.of()));
+		assertThat(table.unavailable()).containsExactly(
+				Map.entry("secure", "tls.certificate: " + certificate + " (expected: a PEM certificate chain)"));
 	}
 
 	@Test

@@ -117,6 +117,25 @@ class UnavailableSiteSocketTests {
 		}
 	}
 
+	@Test
+	void aSiteWhoseCertificateIsNotPemAnswers503WithTheListenerCertificate() throws Exception {
+		Path certificates = this.temp.resolve("certificates");
+		TestCertificates.Issued listener = TestCertificates.issue(certificates, "localhost", "127.0.0.1");
+		TestCertificates.Issued broken = TestCertificates.issue(certificates, "broken.test");
+		createRoot("broken");
+		Files.writeString(broken.certificateFile(), "not a certificate");
+		SiteTable table = SiteTable
+			.of(List.of(site("shop", "shop.test", true, null), site("broken", "broken.test", false, broken)));
+		start(table, ListenerSettings.plain(new InetSocketAddress("127.0.0.1", 0)).withTls(listener.tls(), false));
+		assertThat(table.unavailable().get("broken"))
+			.isEqualTo("tls.certificate: " + broken.certificateFile() + " (expected: a PEM certificate chain)");
+		SSLContext client = TestCertificates.trusting(List.of(listener.certificate()));
+		try (SSLSocket socket = connect(client, "broken.test"); RawHttp http = RawHttp.over(socket)) {
+			assertThat(peer(socket)).isEqualTo(listener.certificate());
+			assertThat(http.exchange(RawHttp.get("/who.txt", "broken.test")).status()).isEqualTo(503);
+		}
+	}
+
 	private void start(SiteTable table, ListenerSettings listener) {
 		assumeTrue(this.transport.isAvailable(), () -> this.transport.configName() + " is not available here");
 		ServerSettings settings = ServerSettings.of(List.of(listener), 1).withTransport(this.transport.configName());
