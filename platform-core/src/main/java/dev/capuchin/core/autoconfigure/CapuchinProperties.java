@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import dev.capuchin.core.internal.fdt.FdtSettings;
 import dev.capuchin.core.internal.server.Limits;
@@ -14,6 +12,7 @@ import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
 import dev.capuchin.core.spi.Addresses;
 import dev.capuchin.core.spi.TlsCertificate;
+import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.internal.worker.Balancing;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -23,6 +22,12 @@ import org.springframework.util.unit.DataSize;
 /**
  * The {@code capuchin.*} configuration of the data plane. Every value is checked when it
  * is bound, and a bad one stops the start with a message that names its key.
+ * <p>
+ * The defaults are written once, as named constants of the kernel's settings records
+ * ({@link Limits}, {@link FdtSettings}, {@link ListenerSettings}, {@link ServerSettings},
+ * {@link Balancing}), and referenced here: the kernel builds its own defaults without
+ * Spring (tests, embedding), and the {@code @DefaultValue}s still carry them into the
+ * configuration metadata.
  *
  * @param sitesDir the directory of site files ({@code *.yml}), relative to the working
  * directory
@@ -37,8 +42,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param enabled whether the data plane runs in this application
 	 * @param listeners the listening sockets; default one on {@code 0.0.0.0:2001}
 	 * @param workers the number of worker event loops; default the number of cores
-	 * @param transport {@code auto} (epoll where available, else NIO), {@code epoll},
-	 * {@code io-uring} or {@code nio}
+	 * @param transport {@code epoll}, {@code io-uring} or {@code nio}; when absent, epoll
+	 * where available, else NIO
 	 * @param balancing {@code least-loaded} (one acceptor hands each connection to the
 	 * worker with the fewest) or {@code reuseport} (one SO_REUSEPORT socket per worker)
 	 * @param limits connection and request limits
@@ -46,27 +51,22 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
 	 */
 	public record Server(@DefaultValue("true") boolean enabled, List<Listener> listeners, Integer workers,
-			@DefaultValue("auto") String transport, @DefaultValue("least-loaded") String balancing,
+			Transport transport, @DefaultValue(Balancing.DEFAULT_NAME) Balancing balancing,
 			@DefaultValue LimitsProperties limits, @DefaultValue Fdt fdt,
-			@DefaultValue("10s") Duration shutdownTimeout) {
-
-		private static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io-uring", "io_uring", "nio");
+			@DefaultValue(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s") Duration shutdownTimeout) {
 
 		public Server {
 			listeners = (listeners != null && !listeners.isEmpty()) ? List.copyOf(listeners)
-					: List.of(new Listener("0.0.0.0:2001", null, false, true, ListenerSettings.DEFAULT_BACKLOG, false,
-							0, Duration.ZERO));
+					: List.of(new Listener(ListenerSettings.DEFAULT_ADDRESS, null, ListenerSettings.DEFAULT_HTTP2,
+							ListenerSettings.DEFAULT_TCP_NO_DELAY, ListenerSettings.DEFAULT_BACKLOG,
+							ListenerSettings.DEFAULT_REUSE_PORT, ListenerSettings.DEFAULT_FAST_OPEN,
+							Duration.ofSeconds(ListenerSettings.DEFAULT_DEFER_ACCEPT_SECONDS)));
 			if (workers == null) {
 				workers = Runtime.getRuntime().availableProcessors();
 			}
 			if (workers < 1 || workers > 1024) {
 				throw new IllegalArgumentException("capuchin.server.workers: " + workers + " (expected: 1..1024)");
 			}
-			if (!TRANSPORTS.contains(transport.trim().toLowerCase(Locale.ROOT))) {
-				throw new IllegalArgumentException(
-						"capuchin.server.transport: '" + transport + "' (expected: auto, epoll, io-uring or nio)");
-			}
-			Balancing.of(balancing);
 			if (shutdownTimeout.isNegative()) {
 				throw new IllegalArgumentException(
 						"capuchin.server.shutdown-timeout: " + shutdownTimeout + " (expected: >= 0)");
@@ -82,8 +82,10 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			for (int i = 0; i < this.listeners.size(); i++) {
 				sockets.add(this.listeners.get(i).toSettings(i));
 			}
-			return new ServerSettings(sockets, this.workers, this.transport, Balancing.of(this.balancing),
-					this.limits.toLimits(), this.fdt.toSettings(), this.shutdownTimeout);
+			String transportName = (this.transport != null) ? this.transport.configName()
+					: ServerSettings.DEFAULT_TRANSPORT;
+			return new ServerSettings(sockets, this.workers, transportName, this.balancing, this.limits.toLimits(),
+					this.fdt.toSettings(), this.shutdownTimeout);
 		}
 
 	}
@@ -100,10 +102,12 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param fastOpen the TCP_FASTOPEN queue length; 0 for off
 	 * @param deferAccept TCP_DEFER_ACCEPT time; 0 for off
 	 */
-	public record Listener(String address, Tls tls, @DefaultValue("false") boolean http2,
-			@DefaultValue("true") boolean tcpNoDelay, @DefaultValue("1024") int backlog,
-			@DefaultValue("false") boolean reusePort, @DefaultValue("0") int fastOpen,
-			@DefaultValue("0s") Duration deferAccept) {
+	public record Listener(String address, Tls tls, @DefaultValue("" + ListenerSettings.DEFAULT_HTTP2) boolean http2,
+			@DefaultValue("" + ListenerSettings.DEFAULT_TCP_NO_DELAY) boolean tcpNoDelay,
+			@DefaultValue("" + ListenerSettings.DEFAULT_BACKLOG) int backlog,
+			@DefaultValue("" + ListenerSettings.DEFAULT_REUSE_PORT) boolean reusePort,
+			@DefaultValue("" + ListenerSettings.DEFAULT_FAST_OPEN) int fastOpen,
+			@DefaultValue(ListenerSettings.DEFAULT_DEFER_ACCEPT_SECONDS + "s") Duration deferAccept) {
 
 		ListenerSettings toSettings(int index) {
 			String key = "capuchin.server.listeners[" + index + "]";
@@ -154,11 +158,15 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param maxConnections open connections in all
 	 * @param maxConnectionsPerClient open connections per client address
 	 */
-	public record LimitsProperties(@DefaultValue("8KB") DataSize maxRequestLine,
-			@DefaultValue("16KB") DataSize maxHeaderSize, @DefaultValue("100") int maxHeaderCount,
-			@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("15s") Duration keepAliveTimeout,
-			@DefaultValue("20s") Duration requestReadTimeout, @DefaultValue("1000") int maxRequestsPerConnection,
-			@DefaultValue("10000") int maxConnections, @DefaultValue("256") int maxConnectionsPerClient) {
+	public record LimitsProperties(@DefaultValue(Limits.DEFAULT_MAX_REQUEST_LINE + "B") DataSize maxRequestLine,
+			@DefaultValue(Limits.DEFAULT_MAX_HEADER_SIZE + "B") DataSize maxHeaderSize,
+			@DefaultValue("" + Limits.DEFAULT_MAX_HEADER_COUNT) int maxHeaderCount,
+			@DefaultValue(Limits.DEFAULT_MAX_BODY_SIZE + "B") DataSize maxBodySize,
+			@DefaultValue(Limits.DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS + "s") Duration keepAliveTimeout,
+			@DefaultValue(Limits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS + "s") Duration requestReadTimeout,
+			@DefaultValue("" + Limits.DEFAULT_MAX_REQUESTS_PER_CONNECTION) int maxRequestsPerConnection,
+			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS) int maxConnections,
+			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT) int maxConnectionsPerClient) {
 
 		public LimitsProperties {
 			toLimits(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
@@ -193,9 +201,11 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param idleTimeout how long a retained entry may stay open unused
 	 * @param valid how long a resolved file is trusted without a new check
 	 */
-	public record Fdt(@DefaultValue("64") int buckets, @DefaultValue("8") int slots,
-			@DefaultValue("true") boolean retainIdle, @DefaultValue("10s") Duration idleTimeout,
-			@DefaultValue("1s") Duration valid) {
+	public record Fdt(@DefaultValue("" + FdtSettings.DEFAULT_BUCKETS) int buckets,
+			@DefaultValue("" + FdtSettings.DEFAULT_SLOTS) int slots,
+			@DefaultValue("" + FdtSettings.DEFAULT_RETAIN_IDLE) boolean retainIdle,
+			@DefaultValue(FdtSettings.DEFAULT_IDLE_TIMEOUT_SECONDS + "s") Duration idleTimeout,
+			@DefaultValue(FdtSettings.DEFAULT_VALID_SECONDS + "s") Duration valid) {
 
 		public Fdt {
 			toSettings(buckets, slots, retainIdle, idleTimeout, valid);

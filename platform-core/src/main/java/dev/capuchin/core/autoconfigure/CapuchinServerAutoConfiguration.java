@@ -28,7 +28,8 @@ public final class CapuchinServerAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	SiteTable capuchinSiteTable(CapuchinProperties properties) {
-		SiteLoader loader = new SiteLoader(Path.of("").toAbsolutePath());
+		// a site whose root vanished answers 503 instead of stopping the node
+		SiteLoader loader = new SiteLoader(Path.of("").toAbsolutePath(), SiteLoader.MissingFiles.ALLOW);
 		return SiteTable.of(loader.loadDirectory(properties.sitesDir()));
 	}
 

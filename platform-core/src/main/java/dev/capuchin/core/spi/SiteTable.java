@@ -1,8 +1,17 @@
 package dev.capuchin.core.spi;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * Matching: sites bound to the address the request arrived on are the candidates, or,
  * when none is bound there, the unbound sites. Among the candidates an exact name wins,
  * then the longest {@code *.suffix} wildcard, then the candidates' default site.
+ * <p>
+ * A site that cannot be served — its document root is gone, or its certificate cannot be
+ * read or is not PEM — stays in the table, so that its names still resolve to it rather
+ * than to another site, and is listed in {@link #unavailable()} with the reason: the
+ * kernel answers its requests with 503 and serves every other site. Availability is
+ * checked when a table is built, so a root that comes back is served from the next table.
  */
 public final class SiteTable {
 
@@ -30,13 +45,27 @@ public final class SiteTable {
 
 	private final Map<String, Object> pluginStates;
 
-	private SiteTable(List<Site> sites) {
-		this(sites, Map.of());
+	private final Map<String, String> unavailable;
+
+	// the same reasons keyed by identity, for the per-request check
+	private final Map<Site, String> unavailableSites;
+
+	private SiteTable(List<Site> sites, Map<String, String> unavailable) {
+		this(sites, unavailable, Map.of());
 	}
 
-	private SiteTable(List<Site> sites, Map<String, Object> pluginStates) {
+	private SiteTable(List<Site> sites, Map<String, String> unavailable, Map<String, Object> pluginStates) {
 		this.pluginStates = Map.copyOf(pluginStates);
 		this.sites = List.copyOf(sites);
+		this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+		Map<Site, String> bySite = new IdentityHashMap<>();
+		for (Site site : sites) {
+			String reason = unavailable.get(site.name());
+			if (reason != null) {
+				bySite.put(site, reason);
+			}
+		}
+		this.unavailableSites = bySite;
 		List<Site> free = new ArrayList<>();
 		Map<InetSocketAddress, List<Site>> byAddress = new LinkedHashMap<>();
 		for (Site site : sites) {
@@ -54,7 +83,9 @@ public final class SiteTable {
 	}
 
 	/**
-	 * Build a table, refusing a set of sites that cannot be served unambiguously.
+	 * Build a table, refusing a set of sites that cannot be served unambiguously. Each
+	 * site's document root and certificate files are checked on the file system here, so
+	 * build tables off the event loops.
 	 * @param sites the sites
 	 * @return the table
 	 * @throws IllegalArgumentException naming the site and field at fault
@@ -88,7 +119,55 @@ public final class SiteTable {
 				}
 			}
 		}
-		return new SiteTable(sites);
+		Map<String, String> unavailable = new LinkedHashMap<>();
+		for (Site site : sites) {
+			String reason = unavailabilityReason(site);
+			if (reason != null) {
+				unavailable.put(site.name(), reason);
+			}
+		}
+		return new SiteTable(sites, unavailable);
+	}
+
+	/**
+	 * Why a site cannot be served now, checked on the file system.
+	 * @param site the site
+	 * @return the reason, naming the field, or {@code null} when it can be served
+	 */
+	static String unavailabilityReason(Site site) {
+		if (!Files.isDirectory(site.documentRoot())) {
+			return "document-root: " + site.documentRoot() + " (expected: an existing directory)";
+		}
+		if (site.tls() == null) {
+			return null;
+		}
+		String problem = site.tls().problem("tls");
+		return (problem != null) ? problem : pemProblem(site.tls());
+	}
+
+	/**
+	 * Whether readable certificate files hold what TLS needs: a file that is there but
+	 * not PEM would fail only when a client names the site, with a failed handshake.
+	 */
+	private static String pemProblem(TlsCertificate tls) {
+		try (InputStream in = Files.newInputStream(tls.certificate())) {
+			if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+				return "tls.certificate: " + tls.certificate() + " (expected: a PEM certificate chain)";
+			}
+		}
+		catch (IOException | CertificateException ex) {
+			return "tls.certificate: " + tls.certificate() + " (expected: a PEM certificate chain)";
+		}
+		try {
+			String key = Files.readString(tls.privateKey(), StandardCharsets.US_ASCII);
+			if (!key.contains("-----BEGIN ") || !key.contains("PRIVATE KEY-----")) {
+				return "tls.private-key: " + tls.privateKey() + " (expected: a PEM private key)";
+			}
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return "tls.private-key: " + tls.privateKey() + " (expected: a PEM private key)";
+		}
+		return null;
 	}
 
 	/**
@@ -130,7 +209,7 @@ public final class SiteTable {
 	 * @return the copy
 	 */
 	public SiteTable withPluginStates(Map<String, Object> states) {
-		return new SiteTable(this.sites, states);
+		return new SiteTable(this.sites, this.unavailable, states);
 	}
 
 	/**
@@ -150,6 +229,25 @@ public final class SiteTable {
 	 */
 	public List<Site> sites() {
 		return this.sites;
+	}
+
+	/**
+	 * The sites that cannot be served, with the reason of each, in configuration order.
+	 * Their requests are answered with 503.
+	 * @return site name to reason; empty when every site can be served
+	 */
+	public Map<String, String> unavailable() {
+		return this.unavailable;
+	}
+
+	/**
+	 * Why a site of this table cannot be served.
+	 * @param site a site of this table, as {@link #resolve} returned it
+	 * @return the reason, or {@code null} when it can be served
+	 */
+	public String unavailableReason(Site site) {
+		// empty for nearly every table: no hashing on the hot path then
+		return this.unavailableSites.isEmpty() ? null : this.unavailableSites.get(site);
 	}
 
 	/**

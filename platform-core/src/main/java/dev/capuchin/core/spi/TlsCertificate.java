@@ -22,14 +22,25 @@ public record TlsCertificate(Path certificate, Path privateKey) {
 	 * @param field the configuration key of this certificate, for messages
 	 */
 	public void validate(String field) {
+		String problem = problem(field);
+		if (problem != null) {
+			throw new IllegalArgumentException(problem);
+		}
+	}
+
+	/**
+	 * What keeps this certificate from being read, naming the field that is wrong.
+	 * @param field the configuration key of this certificate, for messages
+	 * @return the problem, or {@code null} when both files can be read
+	 */
+	public String problem(String field) {
 		if (!Files.isReadable(this.certificate)) {
-			throw new IllegalArgumentException(
-					field + ".certificate: " + this.certificate + " (expected: a readable PEM file)");
+			return field + ".certificate: " + this.certificate + " (expected: a readable PEM file)";
 		}
 		if (!Files.isReadable(this.privateKey)) {
-			throw new IllegalArgumentException(
-					field + ".private-key: " + this.privateKey + " (expected: a readable PEM file)");
+			return field + ".private-key: " + this.privateKey + " (expected: a readable PEM file)";
 		}
+		return null;
 	}
 
 }

@@ -1,10 +1,18 @@
 package dev.capuchin.core.autoconfigure;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
+import dev.capuchin.core.internal.fdt.FdtSettings;
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.Limits;
+import dev.capuchin.core.internal.server.ListenerSettings;
+import dev.capuchin.core.internal.server.ServerSettings;
+import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.internal.worker.Balancing;
@@ -88,12 +96,53 @@ class CapuchinServerAutoConfigurationTests {
 
 	@Test
 	void anUnknownTransportIsRefusedByName() {
-		assertRefused("capuchin.server.transport=carrier-pigeon", "capuchin.server.transport: 'carrier-pigeon'");
+		assertRefused("capuchin.server.transport=carrier-pigeon", "'capuchin.server.transport'", "carrier-pigeon");
 	}
 
 	@Test
 	void anUnknownBalancingModeIsRefusedByName() {
-		assertRefused("capuchin.server.balancing=random", "capuchin.server.balancing: 'random'");
+		assertRefused("capuchin.server.balancing=random", "'capuchin.server.balancing'", "random");
+	}
+
+	@Test
+	void transportBindsAsAnEnumInItsHyphenatedForm() {
+		this.runner.withPropertyValues("capuchin.server.transport=io-uring")
+			.run((context) -> assertThat(context.getBean(CapuchinServer.class).settings().transport())
+				.isEqualTo(Transport.IO_URING.configName()));
+	}
+
+	@Test
+	void absentTransportAndBalancingAreTheKernelDefaults() {
+		this.runner.run((context) -> {
+			ServerSettings settings = context.getBean(CapuchinServer.class).settings();
+			assertThat(settings.transport()).isEqualTo(ServerSettings.DEFAULT_TRANSPORT);
+			assertThat(settings.balancing()).isEqualTo(Balancing.DEFAULT);
+		});
+	}
+
+	@Test
+	void unsetPropertiesBindToTheKernelDefaults() {
+		this.runner.run((context) -> {
+			ServerSettings settings = context.getBean(CapuchinServer.class).settings();
+			assertThat(settings.limits()).isEqualTo(Limits.DEFAULTS);
+			assertThat(settings.fdt()).isEqualTo(FdtSettings.DEFAULTS);
+			assertThat(settings.shutdownTimeout()).isEqualTo(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+			ListenerSettings listener = settings.listeners().get(0);
+			assertThat(listener).isEqualTo(ListenerSettings.plain(listener.address()));
+		});
+	}
+
+	@Test
+	void everyServerKeyHasConfigurationMetadata() throws IOException {
+		String metadata;
+		try (InputStream in = CapuchinProperties.class.getClassLoader()
+			.getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).as("the configuration processor ran").isNotNull();
+			metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+		}
+		assertThat(metadata).contains("\"capuchin.server.workers\"", "\"capuchin.sites-dir\"",
+				"\"capuchin.server.limits.max-header-count\"", "\"capuchin.server.fdt.valid\"",
+				"\"capuchin.server.transport\"", "\"capuchin.server.balancing\"");
 	}
 
 	@Test
@@ -117,6 +166,18 @@ class CapuchinServerAutoConfigurationTests {
 	}
 
 	@Test
+	void aSiteWhoseRootVanishedDoesNotStopTheStart() throws IOException {
+		Files.writeString(this.temp.resolve("sites/gone.yml"),
+				"name: gone\nserver-names: [gone.test]\ndocument-root: " + this.temp.resolve("gone") + "\n");
+		this.runner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			CapuchinServer server = context.getBean(CapuchinServer.class);
+			assertThat(server.isRunning()).isTrue();
+			assertThat(server.sites().unavailable()).containsOnlyKeys("gone");
+		});
+	}
+
+	@Test
 	void aTakenPortIsRefusedWithTheListener() throws Exception {
 		try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
 				java.net.InetAddress.getByName("127.0.0.1"))) {
@@ -125,10 +186,10 @@ class CapuchinServerAutoConfigurationTests {
 		}
 	}
 
-	private void assertRefused(String property, String message) {
+	private void assertRefused(String property, String... messages) {
 		this.runner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(messages(context.getStartupFailure())).contains(message);
+			assertThat(messages(context.getStartupFailure())).contains(messages);
 		});
 	}
 

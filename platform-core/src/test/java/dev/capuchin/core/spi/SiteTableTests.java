@@ -1,6 +1,8 @@
 package dev.capuchin.core.spi;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -211,6 +213,66 @@ class SiteTableTests {
 	@Test
 	void emptySiteListIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SiteTable.of(List.of())).withMessageContaining("sites");
+	}
+
+	@Test
+	void everySiteIsAvailableWhenItsRootExists() {
+		SiteTable table = SiteTable.of(List.of(site("a", "a.test"), site("b", "b.test")));
+		assertThat(table.unavailable()).isEmpty();
+		assertThat(table.unavailableReason(table.site("a"))).isNull();
+	}
+
+	@Test
+	void aSiteWhoseRootIsMissingIsUnavailableWithTheReason() {
+		Path missing = this.root.resolve("missing");
+		SiteTable table = SiteTable.of(List.of(site("a", "a.test"), withRoot(site("gone", "gone.test"), missing)));
+		assertThat(table.unavailable())
+			.containsExactly(Map.entry("gone", "document-root: " + missing + " (expected: an existing directory)"));
+		assertThat(table.unavailableReason(table.site("gone"))).startsWith("document-root: ");
+		assertThat(table.unavailableReason(table.site("a"))).isNull();
+	}
+
+	@Test
+	void anUnavailableSiteStillOwnsItsNames() {
+		SiteTable table = SiteTable
+			.of(List.of(defaultSite("a", "a.test"), withRoot(site("gone", "gone.test"), this.root.resolve("missing"))));
+		assertThat(resolve(table, "gone.test").name()).isEqualTo("gone");
+	}
+
+	@Test
+	void aSiteWhoseCertificateCannotBeReadIsUnavailable() {
+		TlsCertificate tls = new TlsCertificate(this.root.resolve("missing.pem"), this.root.resolve("missing.key"));
+		Site site = site("secure", "secure.test");
+		SiteTable table = SiteTable.of(new Site(site.name(), site.serverNames(), false, null, this.root,
+				site.indexFiles(), Map.of(), true, false, false, true, tls, List.of(), Map.of()));
+		assertThat(table.unavailable()).containsExactly(Map.entry("secure",
+				"tls.certificate: " + this.root.resolve("missing.pem") + " (expected: a readable PEM file)"));
+	}
+
+	@Test
+	void aSiteWhoseCertificateIsNotPemIsUnavailable() throws IOException {
+		Path certificate = Files.writeString(this.root.resolve("site.pem"), "not a certificate");
+		Path key = Files.writeString(this.root.resolve("site.key"), "not a key");
+		Site site = site("secure", "secure.test");
+		SiteTable table = SiteTable
+			.of(new Site(site.name(), site.serverNames(), false, null, this.root, site.indexFiles(), Map.of(), true,
+					false, false, true, new TlsCertificate(certificate, key), List.of(), Map.of()));
+		assertThat(table.unavailable()).containsExactly(
+				Map.entry("secure", "tls.certificate: " + certificate + " (expected: a PEM certificate chain)"));
+	}
+
+	@Test
+	void pluginStatesKeepTheUnavailableSites() {
+		SiteTable table = SiteTable.of(withRoot(site("gone", "gone.test"), this.root.resolve("missing")));
+		SiteTable prepared = table.withPluginStates(Map.of("plugin", "state"));
+		assertThat(prepared.unavailable()).isEqualTo(table.unavailable());
+		assertThat(prepared.unavailableReason(prepared.site("gone"))).isNotNull();
+	}
+
+	private static Site withRoot(Site site, Path root) {
+		return new Site(site.name(), site.serverNames(), site.isDefault(), site.listen(), root, site.indexFiles(),
+				site.errorPages(), site.fdt(), site.followSymlinks(), site.hiddenFiles(), site.precompressed(),
+				site.tls(), site.locations(), site.settings());
 	}
 
 	private Site resolve(SiteTable table, String host) {

@@ -19,23 +19,35 @@ import java.util.Objects;
  */
 public record FdtSettings(int buckets, int slots, boolean retainIdle, Duration idleTimeout, Duration valid) {
 
+	// Compile-time constants so that the @DefaultValue of capuchin.server.fdt.* can name
+	// them: these are the only place each default is written.
+
 	/** Default bucket count, as in Monkey. */
 	public static final int DEFAULT_BUCKETS = 64;
 
 	/** Default slots per bucket, as in Monkey. */
 	public static final int DEFAULT_SLOTS = 8;
 
+	/** Whether entries stay open after their last reader by default. */
+	public static final boolean DEFAULT_RETAIN_IDLE = true;
+
+	/** Default time a retained, unused entry stays open, in seconds. */
+	public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 10;
+
 	/** Default time a retained, unused entry stays open. */
-	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
+
+	/** Default time a resolved file is trusted without a new check, in seconds. */
+	public static final int DEFAULT_VALID_SECONDS = 1;
 
 	/** Default time a resolved file is trusted without a new check. */
-	public static final Duration DEFAULT_VALID = Duration.ofSeconds(1);
+	public static final Duration DEFAULT_VALID = Duration.ofSeconds(DEFAULT_VALID_SECONDS);
 
 	/** The longest time a resolved file may be trusted. */
 	public static final Duration MAX_VALID = Duration.ofHours(1);
 
 	/** The defaults: 64 × 8, retention on, 10 s idle timeout, files trusted for 1 s. */
-	public static final FdtSettings DEFAULTS = new FdtSettings(DEFAULT_BUCKETS, DEFAULT_SLOTS, true,
+	public static final FdtSettings DEFAULTS = new FdtSettings(DEFAULT_BUCKETS, DEFAULT_SLOTS, DEFAULT_RETAIN_IDLE,
 			DEFAULT_IDLE_TIMEOUT, DEFAULT_VALID);
 
 	public FdtSettings {

@@ -69,6 +69,14 @@ public final class CapuchinServer {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.plugins = new PluginChain(plugins);
 		this.sites = new AtomicReference<>(this.plugins.prepare(Objects.requireNonNull(sites, "sites")));
+		warnUnavailable(sites);
+	}
+
+	// once per table, so that a site answering 503 is explained without a line per
+	// request
+	private static void warnUnavailable(SiteTable table) {
+		table.unavailable()
+			.forEach((site, reason) -> logger.warn("Site {} is unavailable and answers 503: {}", site, reason));
 	}
 
 	/**
@@ -266,6 +274,7 @@ public final class CapuchinServer {
 	 */
 	public void install(SiteTable prepared) {
 		this.sites.set(Objects.requireNonNull(prepared, "prepared"));
+		warnUnavailable(prepared);
 	}
 
 	/**

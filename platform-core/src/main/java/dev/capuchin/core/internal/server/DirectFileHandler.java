@@ -249,6 +249,10 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			return null;
 		}
 		Site site = site(hosts.get(0));
+		if (this.resolvedIn.unavailableReason(site) != null) {
+			// the Dispatcher answers 503 for a site that cannot be served
+			return null;
+		}
 		return new DirectRequest(site, path, head, headers.contains(HttpHeaderNames.ACCEPT_ENCODING), close);
 	}
 

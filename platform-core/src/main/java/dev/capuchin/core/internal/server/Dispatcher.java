@@ -102,10 +102,19 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site,
 				(path != null) ? site.locate(path) : null, (path != null) ? path : "/", query, start);
 		Mono<Void> flow;
+		String unavailable = (refusal == 0) ? table.unavailableReason(site) : null;
 		if (refusal != 0) {
 			logger.info("connection {}: {} for {} {}", connection.id(), refusal, request.method(), abbreviate(target));
 			exchange.attribute(Exchange.ERROR_REASON, reason(refusal));
 			flow = ErrorResponses.send(exchange, refusal);
+		}
+		else if (unavailable != null) {
+			// at DEBUG: every request to a site whose root is gone would otherwise log a
+			// line
+			logger.debug("connection {}: 503 for {} {}: site {} unavailable: {}", connection.id(), request.method(),
+					abbreviate(target), site.name(), unavailable);
+			exchange.attribute(Exchange.ERROR_REASON, "site unavailable: " + unavailable);
+			flow = ErrorResponses.send(exchange, 503);
 		}
 		else {
 			flow = stages(exchange);

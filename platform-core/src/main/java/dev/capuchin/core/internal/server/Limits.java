@@ -26,23 +26,34 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 		Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
 		int maxConnectionsPerClient) {
 
-	/** Default longest request line: 8 KiB. */
+	// The defaults are compile-time constants so that the @DefaultValue of the
+	// capuchin.server.limits properties (and so their metadata) can name them: these are
+	// the only place each default is written.
+
+	/** Default longest request line in bytes: 8 KiB. */
 	public static final int DEFAULT_MAX_REQUEST_LINE = 8192;
 
-	/** Default largest header block: 16 KiB. */
+	/** Default largest header block in bytes: 16 KiB. */
 	public static final int DEFAULT_MAX_HEADER_SIZE = 16384;
 
 	/** Default most header fields: 100. */
 	public static final int DEFAULT_MAX_HEADER_COUNT = 100;
 
-	/** Default largest request body: 1 MiB. */
+	/** Default largest request body in bytes: 1 MiB. */
 	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
+	/** Default keep-alive idle timeout in seconds: 15. */
+	public static final int DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS = 15;
+
 	/** Default keep-alive idle timeout: 15 s. */
-	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(15);
+	public static final Duration DEFAULT_KEEP_ALIVE_TIMEOUT = Duration.ofSeconds(DEFAULT_KEEP_ALIVE_TIMEOUT_SECONDS);
+
+	/** Default request-read timeout in seconds: 20. */
+	public static final int DEFAULT_REQUEST_READ_TIMEOUT_SECONDS = 20;
 
 	/** Default request-read timeout: 20 s. */
-	public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(20);
+	public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration
+		.ofSeconds(DEFAULT_REQUEST_READ_TIMEOUT_SECONDS);
 
 	/** Default requests per connection: 1000. */
 	public static final int DEFAULT_MAX_REQUESTS_PER_CONNECTION = 1000;

@@ -22,8 +22,26 @@ import dev.capuchin.core.spi.TlsCertificate;
 public record ListenerSettings(InetSocketAddress address, TlsCertificate tls, boolean http2, boolean tcpNoDelay,
 		int backlog, boolean reusePort, int fastOpen, int deferAcceptSeconds) {
 
+	/** Default address: every IPv4 interface, port 2001. */
+	public static final String DEFAULT_ADDRESS = "0.0.0.0:2001";
+
+	/** Whether HTTP/2 is offered by default. */
+	public static final boolean DEFAULT_HTTP2 = false;
+
+	/** Whether {@code TCP_NODELAY} is set by default. */
+	public static final boolean DEFAULT_TCP_NO_DELAY = true;
+
 	/** Default accept queue length. */
 	public static final int DEFAULT_BACKLOG = 1024;
+
+	/** Whether {@code SO_REUSEPORT} is set by default. */
+	public static final boolean DEFAULT_REUSE_PORT = false;
+
+	/** Default {@code TCP_FASTOPEN} queue length: off. */
+	public static final int DEFAULT_FAST_OPEN = 0;
+
+	/** Default {@code TCP_DEFER_ACCEPT} seconds: off. */
+	public static final int DEFAULT_DEFER_ACCEPT_SECONDS = 0;
 
 	public ListenerSettings {
 		Objects.requireNonNull(address, "address");
@@ -41,7 +59,8 @@ public record ListenerSettings(InetSocketAddress address, TlsCertificate tls, bo
 	 * @return the settings
 	 */
 	public static ListenerSettings plain(InetSocketAddress address) {
-		return new ListenerSettings(address, null, false, true, DEFAULT_BACKLOG, false, 0, 0);
+		return new ListenerSettings(address, null, DEFAULT_HTTP2, DEFAULT_TCP_NO_DELAY, DEFAULT_BACKLOG,
+				DEFAULT_REUSE_PORT, DEFAULT_FAST_OPEN, DEFAULT_DEFER_ACCEPT_SECONDS);
 	}
 
 	/**

@@ -21,8 +21,14 @@ import dev.capuchin.core.internal.worker.Balancing;
 public record ServerSettings(List<ListenerSettings> listeners, int workers, String transport, Balancing balancing,
 		Limits limits, FdtSettings fdt, Duration shutdownTimeout) {
 
+	/** Default time in-flight requests get at shutdown, in seconds. */
+	public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
+
 	/** Default time in-flight requests get at shutdown. */
-	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(DEFAULT_SHUTDOWN_TIMEOUT_SECONDS);
+
+	/** Default transport: epoll where available, else NIO. */
+	public static final String DEFAULT_TRANSPORT = "auto";
 
 	public ServerSettings {
 		listeners = List.copyOf(listeners);
@@ -46,7 +52,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 * @return the settings
 	 */
 	public static ServerSettings of(List<ListenerSettings> listeners, int workers) {
-		return new ServerSettings(listeners, workers, "auto", Balancing.LEAST_LOADED, Limits.DEFAULTS,
+		return new ServerSettings(listeners, workers, DEFAULT_TRANSPORT, Balancing.DEFAULT, Limits.DEFAULTS,
 				FdtSettings.DEFAULTS, DEFAULT_SHUTDOWN_TIMEOUT);
 	}
 

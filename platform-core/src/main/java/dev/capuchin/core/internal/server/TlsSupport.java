@@ -56,7 +56,9 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 		try {
 			SiteTable table = this.sites.get();
 			Site site = (serverName != null) ? table.resolve(serverName, null, this.listener.address()) : null;
-			TlsCertificate certificate = (site != null) ? site.tls() : null;
+			// a site that cannot be served shakes hands with the listener's certificate,
+			// so that its clients get the 503 rather than a failed handshake
+			TlsCertificate certificate = (site != null && table.unavailableReason(site) == null) ? site.tls() : null;
 			return promise.setSuccess((certificate != null) ? provider(table, certificate) : this.fallback);
 		}
 		catch (RuntimeException ex) {

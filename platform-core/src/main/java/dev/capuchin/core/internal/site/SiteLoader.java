@@ -1,9 +1,12 @@
 package dev.capuchin.core.internal.site;
 
-import dev.capuchin.core.spi.Site;
-import dev.capuchin.core.spi.Location;
-import dev.capuchin.core.spi.TlsCertificate;
+import dev.capuchin.core.internal.site.SiteDocument.LocationDocument;
+import dev.capuchin.core.internal.site.SiteDocument.TlsDocument;
 import dev.capuchin.core.spi.Addresses;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.TlsCertificate;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -16,34 +19,71 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import java.util.stream.Stream;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Reads site files: one YAML document per site in a directory ({@code *.yml},
- * {@code *.yaml}). Relative paths are resolved against a base directory (the working
- * directory for the application). Every error names the file and the field.
+ * {@code *.yaml}). The core keys are bound to {@link SiteDocument} records with Jackson
+ * and then checked; every other key is a plugin block, kept free-form for its plugin.
+ * Relative paths are resolved against a base directory (the working directory for the
+ * application). Every error names the file, the key path and what was expected.
  */
 public final class SiteLoader {
 
-	private static final Set<String> SITE_KEYS = Set.of("name", "server-names", "default", "listen", "document-root",
-			"index-files", "error-pages", "fdt", "follow-symlinks", "hidden-files", "precompressed", "tls",
-			"locations");
+	/**
+	 * Binds the core keys: kebab-case, no unknown key inside a core block, no value of
+	 * another type taken for a string or a flag ({@code path: 12} is a mistake, not
+	 * {@code "12"}), no key given twice. One scalar stands for a list of one, as site
+	 * files have always allowed ({@code server-names: example.com}).
+	 */
+	private static final YAMLMapper MAPPER = YAMLMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+		.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+		.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+		.withCoercionConfig(LogicalType.Textual,
+				(config) -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+		.withCoercionConfig(LogicalType.Boolean,
+				(config) -> config.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+					.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail))
+		.build();
 
 	private final Path base;
+
+	private final MissingFiles missingFiles;
+
+	/**
+	 * Create a loader that resolves relative paths against {@code base} and refuses a
+	 * document root or certificate that cannot be read.
+	 * @param base the base directory
+	 */
+	public SiteLoader(Path base) {
+		this(base, MissingFiles.REFUSE);
+	}
 
 	/**
 	 * Create a loader that resolves relative paths against {@code base}.
 	 * @param base the base directory
+	 * @param missingFiles what a document root or certificate that cannot be read does
 	 */
-	public SiteLoader(Path base) {
+	public SiteLoader(Path base, MissingFiles missingFiles) {
 		this.base = base.toAbsolutePath().normalize();
+		this.missingFiles = Objects.requireNonNull(missingFiles, "missingFiles");
 	}
 
 	/**
@@ -79,24 +119,26 @@ public final class SiteLoader {
 	 * Load one site file.
 	 * @param file the YAML file
 	 * @return the site
+	 * @throws IllegalArgumentException naming the file, the key path and what was
+	 * expected
 	 */
 	public Site loadFile(Path file) {
-		Object document;
+		JsonNode document;
 		try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-			document = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+			document = MAPPER.readTree(reader);
 		}
 		catch (IOException ex) {
 			throw new IllegalArgumentException(file + ": cannot be read: " + ex.getMessage(), ex);
 		}
-		catch (RuntimeException ex) {
-			throw new IllegalArgumentException(file + ": not valid YAML: " + ex.getMessage(), ex);
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(file + ": not valid YAML: " + ex.getOriginalMessage(), ex);
 		}
-		if (!(document instanceof Map<?, ?> map)) {
+		if (document == null || !document.isObject()) {
 			throw new IllegalArgumentException(file + ": expected a mapping of site keys");
 		}
 		String fallbackName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
 		try {
-			return parse(asStringMap(map, "site"), fallbackName);
+			return site(document, fallbackName);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new IllegalArgumentException(file + ": " + ex.getMessage(), ex);
@@ -104,18 +146,34 @@ public final class SiteLoader {
 	}
 
 	/**
-	 * Build a site from a parsed YAML mapping.
+	 * Build a site from the keys of a site file already parsed into a map (the store's
+	 * rows, an API body), bound exactly as a file is.
 	 * @param map the site's keys
 	 * @param fallbackName the name to use when the mapping has none
 	 * @return the site
+	 * @throws IllegalArgumentException naming the key path and what was expected
 	 */
 	public Site parse(Map<String, Object> map, String fallbackName) {
-		String name = string(map, "name", fallbackName);
+		JsonNode document;
+		try {
+			document = MAPPER.valueToTree(map);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException("site: " + ex.getOriginalMessage(), ex);
+		}
+		return site(document, fallbackName);
+	}
+
+	private Site site(JsonNode tree, String fallbackName) {
+		SiteDocument document = bind(tree, SiteDocument.class);
+		// a mistyped core key first: it explains what else looks missing
+		Map<String, Object> plugins = plugins(document.plugins(), SiteDocument.KEYS, "");
+		String name = (document.name() != null) ? document.name() : fallbackName;
 		if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
 			throw new IllegalArgumentException("name: '" + name + "' (expected: letters, digits, '.', '_', '-')");
 		}
 		List<String> serverNames = new ArrayList<>();
-		for (String serverName : strings(map, "server-names")) {
+		for (String serverName : orEmpty(document.serverNames())) {
 			String lower = serverName.trim().toLowerCase(Locale.ROOT);
 			if (!lower.matches("(\\*\\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
 					&& !lower.matches("\\[[0-9a-f:.]+]|[0-9.]+")) {
@@ -124,92 +182,90 @@ public final class SiteLoader {
 			}
 			serverNames.add(lower);
 		}
-		InetSocketAddress listen = null;
-		String listenValue = string(map, "listen", null);
-		if (listenValue != null) {
-			listen = Addresses.parse(listenValue, "listen");
-		}
-		String root = string(map, "document-root", null);
-		if (root == null) {
+		InetSocketAddress listen = (document.listen() != null) ? Addresses.parse(document.listen(), "listen") : null;
+		if (document.documentRoot() == null) {
 			throw new IllegalArgumentException("document-root: missing (expected: a directory)");
 		}
-		Path documentRoot = this.base.resolve(root).normalize();
-		if (!Files.isDirectory(documentRoot)) {
-			throw new IllegalArgumentException("document-root: " + documentRoot + " (expected: an existing directory)");
-		}
-		try {
-			documentRoot = documentRoot.toRealPath();
-		}
-		catch (IOException ex) {
-			throw new IllegalArgumentException("document-root: " + documentRoot + ": " + ex.getMessage(), ex);
-		}
-		List<String> indexFiles = map.containsKey("index-files") ? strings(map, "index-files")
-				: Site.DEFAULT_INDEX_FILES;
+		Path documentRoot = documentRoot(document.documentRoot());
+		List<String> indexFiles = (document.indexFiles() != null) ? document.indexFiles() : Site.DEFAULT_INDEX_FILES;
 		for (String index : indexFiles) {
 			if (index.isEmpty() || index.contains("/") || index.equals("..") || index.equals(".")) {
 				throw new IllegalArgumentException("index-files: '" + index + "' (expected: a plain file name)");
 			}
 		}
-		Map<Integer, String> errorPages = new LinkedHashMap<>();
-		Object pages = map.get("error-pages");
-		if (pages != null) {
-			for (Map.Entry<String, Object> entry : asStringMap(pages, "error-pages").entrySet()) {
-				int status;
-				try {
-					status = Integer.parseInt(entry.getKey().trim());
-				}
-				catch (NumberFormatException ex) {
-					status = -1;
-				}
-				if (status < 400 || status > 599) {
-					throw new IllegalArgumentException(
-							"error-pages: '" + entry.getKey() + "' (expected: a status 400..599)");
-				}
-				String page = String.valueOf(entry.getValue());
-				if (!page.startsWith("/")) {
-					throw new IllegalArgumentException("error-pages." + status + ": '" + page
-							+ "' (expected: a path under the document root, starting with /)");
-				}
-				errorPages.put(status, page);
-			}
-		}
-		TlsCertificate tls = null;
-		Object tlsBlock = map.get("tls");
-		if (tlsBlock != null) {
-			Map<String, Object> tlsMap = asStringMap(tlsBlock, "tls");
-			String cert = string(tlsMap, "certificate", null);
-			String key = string(tlsMap, "private-key", null);
-			if (cert == null || key == null) {
-				throw new IllegalArgumentException("tls: both 'certificate' and 'private-key' are required");
-			}
-			tls = new TlsCertificate(this.base.resolve(cert), this.base.resolve(key));
-			tls.validate("tls");
-		}
+		Map<Integer, String> errorPages = errorPages(document.errorPages());
+		TlsCertificate tls = tls(document.tls());
 		List<Location> locations = new ArrayList<>();
-		Object locationList = map.get("locations");
-		if (locationList != null) {
-			if (!(locationList instanceof List<?> list)) {
-				throw new IllegalArgumentException("locations: expected a list");
-			}
-			for (int i = 0; i < list.size(); i++) {
-				locations.add(location(asStringMap(list.get(i), "locations[" + i + "]"), i));
-			}
+		List<LocationDocument> locationDocuments = orEmpty(document.locations());
+		for (int i = 0; i < locationDocuments.size(); i++) {
+			locations.add(location(locationDocuments.get(i), i));
 		}
-		Map<String, Object> settings = new LinkedHashMap<>();
-		map.forEach((key, value) -> {
-			if (!SITE_KEYS.contains(key) && value != null) {
-				settings.put(key, value);
-			}
-		});
-		return new Site(name, serverNames, bool(map, "default", false), listen, documentRoot, indexFiles, errorPages,
-				bool(map, "fdt", true), bool(map, "follow-symlinks", false), bool(map, "hidden-files", false),
-				bool(map, "precompressed", true), tls, locations, settings);
+		return new Site(name, serverNames, flag(document.isDefault(), false), listen, documentRoot, indexFiles,
+				errorPages, flag(document.fdt(), true), flag(document.followSymlinks(), false),
+				flag(document.hiddenFiles(), false), flag(document.precompressed(), true), tls, locations, plugins);
 	}
 
-	private Location location(Map<String, Object> map, int index) {
+	private Path documentRoot(String root) {
+		Path documentRoot = this.base.resolve(root).normalize();
+		if (Files.isDirectory(documentRoot)) {
+			try {
+				return documentRoot.toRealPath();
+			}
+			catch (IOException ex) {
+				throw new IllegalArgumentException("document-root: " + documentRoot + ": " + ex.getMessage(), ex);
+			}
+		}
+		if (this.missingFiles == MissingFiles.REFUSE) {
+			throw new IllegalArgumentException("document-root: " + documentRoot + " (expected: an existing directory)");
+		}
+		return documentRoot;
+	}
+
+	private static Map<Integer, String> errorPages(Map<String, String> pages) {
+		Map<Integer, String> errorPages = new LinkedHashMap<>();
+		if (pages == null) {
+			return errorPages;
+		}
+		pages.forEach((key, page) -> {
+			int status;
+			try {
+				status = Integer.parseInt(key.trim());
+			}
+			catch (NumberFormatException ex) {
+				status = -1;
+			}
+			if (status < 400 || status > 599) {
+				throw new IllegalArgumentException("error-pages: '" + key + "' (expected: a status 400..599)");
+			}
+			if (page == null || !page.startsWith("/")) {
+				throw new IllegalArgumentException("error-pages." + status + ": '" + page
+						+ "' (expected: a path under the document root, starting with /)");
+			}
+			errorPages.put(status, page);
+		});
+		return errorPages;
+	}
+
+	private TlsCertificate tls(TlsDocument block) {
+		if (block == null) {
+			return null;
+		}
+		if (block.certificate() == null || block.privateKey() == null) {
+			throw new IllegalArgumentException("tls: both 'certificate' and 'private-key' are required");
+		}
+		TlsCertificate tls = new TlsCertificate(this.base.resolve(block.certificate()),
+				this.base.resolve(block.privateKey()));
+		if (this.missingFiles == MissingFiles.REFUSE) {
+			tls.validate("tls");
+		}
+		return tls;
+	}
+
+	private static Location location(LocationDocument document, int index) {
 		String field = "locations[" + index + "]";
-		String path = string(map, "path", null);
-		String regex = string(map, "match", null);
+		Map<String, Object> plugins = plugins(document.plugins(), LocationDocument.KEYS, field + ".");
+		String path = document.path();
+		String regex = document.match();
 		if ((path == null) == (regex == null)) {
 			throw new IllegalArgumentException(field + ": exactly one of 'path' or 'match' is required");
 		}
@@ -226,64 +282,68 @@ public final class SiteLoader {
 						field + ".match: '" + regex + "' is not a valid regular expression: " + ex.getDescription());
 			}
 		}
-		Map<String, Object> settings = new LinkedHashMap<>(map);
-		settings.remove("path");
-		settings.remove("match");
-		settings.values().removeIf((value) -> value == null);
-		return new Location(path, pattern, settings);
+		return new Location(path, pattern, plugins);
 	}
 
-	@SuppressWarnings("unchecked")
-	static Map<String, Object> asStringMap(Object value, String field) {
-		if (!(value instanceof Map<?, ?> map)) {
-			throw new IllegalArgumentException(field + ": expected a mapping");
+	/**
+	 * The plugin blocks of a site or location: every key that is not a core key, except a
+	 * near miss of one ({@code follow-symlink}, {@code document_root}), which is a typo
+	 * rather than a plugin's key and is refused.
+	 */
+	private static Map<String, Object> plugins(Map<String, Object> blocks, List<String> coreKeys, String prefix) {
+		Map<String, Object> plugins = new LinkedHashMap<>();
+		if (blocks == null) {
+			return plugins;
 		}
-		Map<String, Object> result = new LinkedHashMap<>();
-		((Map<Object, Object>) map).forEach((key, item) -> result.put(String.valueOf(key), item));
-		return result;
-	}
-
-	private static String string(Map<String, Object> map, String key, String fallback) {
-		Object value = map.get(key);
-		if (value == null) {
-			return fallback;
-		}
-		if (value instanceof Map || value instanceof List) {
-			throw new IllegalArgumentException(key + ": expected a single value");
-		}
-		return String.valueOf(value);
-	}
-
-	private static boolean bool(Map<String, Object> map, String key, boolean fallback) {
-		Object value = map.get(key);
-		if (value == null) {
-			return fallback;
-		}
-		if (value instanceof Boolean flag) {
-			return flag;
-		}
-		throw new IllegalArgumentException(key + ": '" + value + "' (expected: true or false)");
-	}
-
-	private static List<String> strings(Map<String, Object> map, String key) {
-		Object value = map.get(key);
-		if (value == null) {
-			return List.of();
-		}
-		if (value instanceof List<?> list) {
-			List<String> result = new ArrayList<>();
-			for (Object item : list) {
-				if (item == null || item instanceof Map || item instanceof List) {
-					throw new IllegalArgumentException(key + ": expected a list of strings");
+		blocks.forEach((key, value) -> {
+			for (String coreKey : coreKeys) {
+				if (KeyMatch.isNearMiss(key, coreKey)) {
+					throw new IllegalArgumentException(
+							prefix + key + ": unknown key (expected: " + coreKey + ", or a plugin block)");
 				}
-				result.add(String.valueOf(item));
 			}
-			return result;
+			if (value != null) {
+				plugins.put(key, value);
+			}
+		});
+		return plugins;
+	}
+
+	/**
+	 * Bind a tree to a document record, turning Jackson's failure into the loader's
+	 * message: the key path, the value found and what was expected.
+	 */
+	private static <T> T bind(JsonNode tree, Class<T> type) {
+		try {
+			return MAPPER.treeToValue(tree, type);
 		}
-		if (value instanceof Map) {
-			throw new IllegalArgumentException(key + ": expected a list of strings");
+		catch (JacksonException ex) {
+			throw new IllegalArgumentException(BindingMessages.describe(ex, tree), ex);
 		}
-		return List.of(String.valueOf(value));
+	}
+
+	private static boolean flag(Boolean value, boolean fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+	private static <T> List<T> orEmpty(List<T> list) {
+		return (list != null) ? list : List.of();
+	}
+
+	/**
+	 * What a document root or certificate file that cannot be read does to a site.
+	 */
+	public enum MissingFiles {
+
+		/** The site is refused: for what a user is writing now. */
+		REFUSE,
+
+		/**
+		 * The site is read as written and the {@link SiteTable} marks it unavailable: for
+		 * stored sites, so that a vanished root does not stop the node.
+		 */
+		ALLOW
+
 	}
 
 }

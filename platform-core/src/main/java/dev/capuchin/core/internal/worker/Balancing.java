@@ -17,6 +17,12 @@ public enum Balancing {
 	 */
 	REUSEPORT;
 
+	/** The configuration name of the mode used when none is configured. */
+	public static final String DEFAULT_NAME = "least-loaded";
+
+	/** The mode used when none is configured. */
+	public static final Balancing DEFAULT = LEAST_LOADED;
+
 	/**
 	 * Parse a configuration value.
 	 * @param value {@code least-loaded} or {@code reuseport}

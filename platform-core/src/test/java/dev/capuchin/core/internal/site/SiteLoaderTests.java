@@ -127,6 +127,21 @@ class SiteLoaderTests {
 	}
 
 	@Test
+	void nonExistentDocumentRootIsReadAsWrittenWhenMissingFilesAreAllowed() throws IOException {
+		Path file = write("site.yml", "document-root: nowhere\n");
+		Site site = new SiteLoader(this.base, SiteLoader.MissingFiles.ALLOW).loadFile(file);
+		assertThat(site.documentRoot()).isEqualTo(this.base.resolve("nowhere"));
+	}
+
+	@Test
+	void unreadableCertificateIsReadAsWrittenWhenMissingFilesAreAllowed() throws IOException {
+		Path file = write("site.yml",
+				"document-root: htdocs\ntls:\n  certificate: missing.pem\n  private-key: missing.key\n");
+		Site site = new SiteLoader(this.base, SiteLoader.MissingFiles.ALLOW).loadFile(file);
+		assertThat(site.tls().certificate()).isEqualTo(this.base.resolve("missing.pem"));
+	}
+
+	@Test
 	void documentRootThatIsAFileIsRefused() throws IOException {
 		Files.writeString(this.base.resolve("file.txt"), "x");
 		Path file = write("site.yml", "document-root: file.txt\n");
@@ -237,6 +252,127 @@ class SiteLoaderTests {
 	void malformedYamlIsRefused() throws IOException {
 		Path file = write("site.yml", "document-root: [htdocs\n");
 		assertRefused(file, "not valid YAML");
+	}
+
+	@Test
+	void unknownKeyInTheTlsBlockIsRefused() throws IOException {
+		Path file = write("site.yml",
+				"document-root: htdocs\ntls:\n  certificate: site.pem\n  private-key: site.key\n  password: x\n");
+		assertRefusedExactly(file, "tls.password: unknown key (expected: certificate, private-key)");
+	}
+
+	@Test
+	void locationPathOfAnotherTypeIsRefused() throws IOException {
+		Path file = write("shop.yml",
+				"document-root: htdocs\nlocations:\n  - path: /a/\n  - match: '\\.php$'\n  - path: 12\n");
+		assertRefusedExactly(file, "locations[2].path: 12 (expected: a string starting with /)");
+	}
+
+	@Test
+	void flagOfAnotherTypeIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nfollow-symlinks: sometimes\n");
+		assertRefusedExactly(file, "follow-symlinks: 'sometimes' (expected: true or false)");
+	}
+
+	@Test
+	void serverNamesOfAnotherTypeAreRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nserver-names: {a: b}\n");
+		assertRefusedExactly(file, "server-names: a mapping (expected: a list of host names)");
+	}
+
+	@Test
+	void errorPageOfAnotherTypeIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nerror-pages:\n  404: [a]\n");
+		assertRefusedExactly(file,
+				"error-pages.404: a list (expected: a path under the document root, starting with /)");
+	}
+
+	@Test
+	void documentRootOfAnotherTypeIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: true\n");
+		assertRefusedExactly(file, "document-root: true (expected: a directory)");
+	}
+
+	@Test
+	void mistypedSiteKeyIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nfollow-symlink: true\n");
+		assertRefusedExactly(file, "follow-symlink: unknown key (expected: follow-symlinks, or a plugin block)");
+	}
+
+	@Test
+	void siteKeyWithUnderscoresIsRefused() throws IOException {
+		Path file = write("site.yml", "document_root: htdocs\n");
+		assertRefusedExactly(file, "document_root: unknown key (expected: document-root, or a plugin block)");
+	}
+
+	@Test
+	void mistypedLocationKeyIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nlocations:\n  - path: /a/\n    paths: /b/\n");
+		assertRefusedExactly(file, "locations[0].paths: unknown key (expected: path, or a plugin block)");
+	}
+
+	@Test
+	void keyGivenTwiceIsRefused() throws IOException {
+		Path file = write("site.yml", "document-root: htdocs\nfdt: true\nfdt: false\n");
+		assertRefused(file, "not valid YAML");
+	}
+
+	@Test
+	void pluginBlocksOfAnyShapeAreKeptForTheirPlugins() throws IOException {
+		Site site = this.loader.loadFile(write("site.yml", """
+				document-root: htdocs
+				dirlisting: true
+				logger: {format: combined, buffer: 32}
+				locations:
+				  - path: /files/
+				    dirlisting: {theme: plain}
+				"""));
+		assertThat(site.setting("dirlisting")).isEqualTo(true);
+		assertThat(site.setting("logger")).isEqualTo(Map.of("format", "combined", "buffer", 32));
+		assertThat(site.locations().get(0).setting("dirlisting")).isEqualTo(Map.of("theme", "plain"));
+	}
+
+	@Test
+	void parsedMapIsBoundAsAFileIs() {
+		Map<String, Object> keys = new java.util.LinkedHashMap<>();
+		keys.put("document-root", "htdocs");
+		keys.put("fdt", "yes");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.parse(keys, "site"))
+			.withMessage("fdt: 'yes' (expected: true or false)");
+	}
+
+	@Test
+	void parsedMapWithAnUnknownTlsKeyIsRefused() {
+		Map<String, Object> keys = Map.of("document-root", "htdocs", "tls",
+				Map.of("certificate", "a.pem", "private-key", "a.key", "chain", "b.pem"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.parse(keys, "site"))
+			.withMessage("tls.chain: unknown key (expected: certificate, private-key)");
+	}
+
+	@Test
+	void writtenSiteIsReadBackUnchanged() throws IOException {
+		Site site = this.loader.loadFile(write("shop.yml", """
+				name: shop
+				server-names: [shop.example.com]
+				listen: 127.0.0.2:8443
+				document-root: htdocs
+				error-pages: {404: /errors/404.html}
+				hidden-files: true
+				locations:
+				  - path: /api/
+				    proxy: {pool: api}
+				  - match: \\.php$
+				auth: {realm: shop}
+				"""));
+		Site read = this.loader.parse(SiteWriter.toMap(site), null);
+		assertThat(read).usingRecursiveComparison().ignoringFields("locations").isEqualTo(site);
+		assertThat(read.locations()).extracting(Object::toString).containsExactly("path /api/", "match \\.php$");
+		assertThat(read.locations().get(0).settings()).isEqualTo(site.locations().get(0).settings());
+	}
+
+	private void assertRefusedExactly(Path file, String message) {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.loadFile(file))
+			.withMessage(file + ": " + message);
 	}
 
 	private void assertRefused(Path file, String message) {

@@ -1,0 +1,68 @@
+package dev.capuchin.core.internal.site;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The core keys of a site file as bound from YAML, before their values are checked and
+ * resolved into a {@link dev.capuchin.core.spi.Site}. Keys are kebab-case; a key that is
+ * not a core key is a plugin block and lands, free-form, in {@code plugins}. Absent keys
+ * are {@code null}, so that the loader applies the defaults.
+ *
+ * @param name the site's identifier
+ * @param serverNames the host names
+ * @param isDefault whether unknown hosts go here
+ * @param listen the {@code host:port} the site is bound to
+ * @param documentRoot the document root, relative to the loader's base
+ * @param indexFiles the index files
+ * @param errorPages status to page
+ * @param fdt whether the open-file table serves this site
+ * @param followSymlinks whether paths may pass through symbolic links
+ * @param hiddenFiles whether dot files are served
+ * @param precompressed whether {@code .br}/{@code .gz} siblings are served
+ * @param tls the site's certificate
+ * @param locations the locations
+ * @param plugins every other key: the plugin blocks
+ */
+record SiteDocument(String name, List<String> serverNames, @JsonProperty("default") Boolean isDefault, String listen,
+		String documentRoot, List<String> indexFiles, Map<String, String> errorPages, Boolean fdt,
+		Boolean followSymlinks, Boolean hiddenFiles, Boolean precompressed, TlsDocument tls,
+		List<LocationDocument> locations, @JsonAnySetter Map<String, Object> plugins) {
+
+	/** The core keys, in the documented order. */
+	static final List<String> KEYS = List.of("name", "server-names", "default", "listen", "document-root",
+			"index-files", "error-pages", "fdt", "follow-symlinks", "hidden-files", "precompressed", "tls",
+			"locations");
+
+	/**
+	 * The {@code tls} block.
+	 *
+	 * @param certificate the PEM certificate chain file
+	 * @param privateKey the PKCS#8 PEM private key file
+	 */
+	record TlsDocument(String certificate, String privateKey) {
+
+		/** The keys of the block. */
+		static final List<String> KEYS = List.of("certificate", "private-key");
+
+	}
+
+	/**
+	 * One entry of {@code locations}: a path prefix or a regular expression, and the
+	 * plugin blocks that apply in it.
+	 *
+	 * @param path the path prefix
+	 * @param match the regular expression
+	 * @param plugins every other key: the plugin blocks
+	 */
+	record LocationDocument(String path, String match, @JsonAnySetter Map<String, Object> plugins) {
+
+		/** The core keys of a location. */
+		static final List<String> KEYS = List.of("path", "match");
+
+	}
+
+}
