@@ -167,10 +167,11 @@ final class RequestCheck {
 	 * The declared body length: -1 when absent, -2 when malformed or contradictory.
 	 */
 	private static long contentLength(HttpHeaders headers) {
-		List<String> values = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-		if (values.isEmpty()) {
+		// most requests have none: no list for them, on the direct path's hot loop
+		if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
 			return -1;
 		}
+		List<String> values = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
 		long length = -1;
 		for (String value : values) {
 			long parsed;
