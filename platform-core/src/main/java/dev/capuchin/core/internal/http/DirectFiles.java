@@ -29,9 +29,9 @@ public final class DirectFiles {
 
 	private static final byte[] STATUS_OK = ascii("HTTP/1.1 200 OK\r\n");
 
-	private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
+	private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
 
-	private static final byte[] VARY_ACCEPT_ENCODING = ascii("vary: accept-encoding\r\n");
+	private static final byte[] VARY_ACCEPT_ENCODING = ascii("Vary: Accept-Encoding\r\n");
 
 	private DirectFiles() {
 	}

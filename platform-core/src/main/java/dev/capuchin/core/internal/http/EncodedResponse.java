@@ -41,9 +41,10 @@ public final class EncodedResponse extends AbstractReferenceCounted {
 	}
 
 	/**
-	 * Encode header lines as a response carries them.
+	 * Encode header lines as an HTTP/1.1 response carries them.
 	 * @param all the headers, validated when they were set
-	 * @return each header as {@code name: value} and CRLF, in order, in US-ASCII
+	 * @return each header as {@code Name: value} and CRLF, in order, in US-ASCII, the
+	 * name in its registered case
 	 */
 	public static byte[] lines(HttpHeaders... all) {
 		StringBuilder lines = new StringBuilder(256);
@@ -51,7 +52,10 @@ public final class EncodedResponse extends AbstractReferenceCounted {
 			Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
 			while (entries.hasNext()) {
 				Map.Entry<CharSequence, CharSequence> header = entries.next();
-				lines.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+				lines.append(HeaderNames.registered(header.getKey()))
+					.append(": ")
+					.append(header.getValue())
+					.append("\r\n");
 			}
 		}
 		return lines.toString().getBytes(StandardCharsets.US_ASCII);

@@ -2,14 +2,15 @@ package dev.capuchin.core.internal.http;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.Date;
 import java.util.Locale;
 
+import io.netty.handler.codec.DateFormatter;
+
 /**
- * IMF-fixdate formatting and parsing (RFC 9110 §5.6.7), with the current {@code Date}
- * value cached per second.
+ * HTTP dates (RFC 9110 §5.6.7): IMF-fixdate formatting, with the last value cached per
+ * second, and parsing of all three forms.
  */
 public final class HttpDates {
 
@@ -41,7 +42,8 @@ public final class HttpDates {
 	}
 
 	/**
-	 * Parse an HTTP date.
+	 * Parse an HTTP date in any of the three forms RFC 9110 §5.6.7 asks a recipient to
+	 * accept: IMF-fixdate, RFC 850 and asctime, with Netty's {@link DateFormatter}.
 	 * @param text the header value
 	 * @return epoch milliseconds, or {@code -1} when it is not a valid date
 	 */
@@ -49,12 +51,8 @@ public final class HttpDates {
 		if (text == null) {
 			return -1;
 		}
-		try {
-			return ZonedDateTime.parse(text.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-		}
-		catch (DateTimeParseException ex) {
-			return -1;
-		}
+		Date date = DateFormatter.parseHttpDate(text);
+		return (date != null) ? date.getTime() : -1;
 	}
 
 	private record Cached(long second, String text) {

@@ -23,6 +23,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.AsciiString;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerResponse;
@@ -36,6 +37,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * precompressed siblings.
  */
 public final class StaticFileHandler {
+
+	/** {@code Vary}'s value, in the case the direct path writes it too. */
+	private static final AsciiString VARY_ACCEPT_ENCODING = AsciiString.cached("Accept-Encoding");
 
 	/**
 	 * Files up to this size are kept in memory by the workers' open-file tables (bounded
@@ -152,7 +156,7 @@ public final class StaticFileHandler {
 				// the answer may depend on Accept-Encoding on every path of such a
 				// site (as nginx's gzip_vary); siblings are looked for only when the
 				// client accepts a coding, so the common request costs no extra stat
-				response.header(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+				response.header(HttpHeaderNames.VARY, VARY_ACCEPT_ENCODING);
 				String accepted = requestHeaders.get(HttpHeaderNames.ACCEPT_ENCODING);
 				Precompressed variant = (accepted != null) ? Precompressed.find(asked.file(), accepted) : null;
 				if (variant != null) {

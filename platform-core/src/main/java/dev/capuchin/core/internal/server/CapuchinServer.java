@@ -1,9 +1,12 @@
 package dev.capuchin.core.internal.server;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.capuchin.core.spi.SiteTable;
@@ -59,6 +62,11 @@ public final class CapuchinServer {
 
 	private volatile boolean running;
 
+	private final RefusedRequests refusals = new RefusedRequests(Clock.systemUTC());
+
+	/** Writes the summary of refused requests after a quiet period, too. */
+	private ScheduledFuture<?> refusalSummary;
+
 	/**
 	 * Create a server; nothing is bound until {@link #start()}.
 	 * @param settings the server settings
@@ -102,7 +110,10 @@ public final class CapuchinServer {
 		try {
 			this.plugins.start();
 			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
-			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits());
+			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals);
+			long period = RefusedRequests.PERIOD.toMillis();
+			this.refusalSummary = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(this.refusals::flush, period, period,
+					TimeUnit.MILLISECONDS);
 			for (ListenerSettings listener : this.settings.listeners()) {
 				bind(listener, transport, dispatcher, counters);
 			}
@@ -201,7 +212,7 @@ public final class CapuchinServer {
 		boolean http1Only = pipeline.get(NettyPipeline.HttpTrafficHandler) != null
 				&& pipeline.get(NettyPipeline.H2CUpgradeHandler) == null;
 		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
-				!http1Only);
+				!http1Only, this.refusals);
 		ConnectionState.of(channel).readTimeout(timeout);
 		if (pipeline.get(NettyPipeline.SslHandler) != null) {
 			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
@@ -209,12 +220,15 @@ public final class CapuchinServer {
 		else {
 			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
 		}
-		// direct answers need a codec that takes them in place of Reactor Netty's
-		if (this.plugins.allowsDirectAnswers() && http1Only
-				&& pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
+		// Capuchin's codec reads request lines strictly, writes header names in their
+		// registered case and takes direct answers; an h2 or h2c listener keeps Reactor
+		// Netty's, which the protocol switch is built around
+		if (http1Only && pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
 			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, new Http1ServerCodec(decoder));
-			pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
-					new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
+			if (this.plugins.allowsDirectAnswers()) {
+				pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,
+						new DirectFileHandler(this.sites, this.plugins, limits, this.selection.transport().tcpCork()));
+			}
 		}
 	}
 
@@ -227,6 +241,10 @@ public final class CapuchinServer {
 			return;
 		}
 		this.running = false;
+		if (this.refusalSummary != null) {
+			this.refusalSummary.cancel(false);
+			this.refusalSummary = null;
+		}
 		for (DisposableServer server : this.bound) {
 			try {
 				server.disposeNow(this.settings.shutdownTimeout());

@@ -204,20 +204,23 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	/**
 	 * The request as the direct path sees it, or {@code null} when it needs the whole
-	 * path: anything but a well-formed HTTP/1.1 {@code GET} or {@code HEAD} of an
-	 * origin-form target, with one valid {@code Host}, no body, no conditions, no range
-	 * and at most {@code max-header-count} headers. Requests declined here are checked
-	 * and refused, if need be, by the {@link Dispatcher}.
+	 * path: anything but an HTTP/1.1 {@code GET} or {@code HEAD} of an origin-form target
+	 * that passes the {@link RequestCheck}, with no body, no conditions and no range.
+	 * Requests declined here are refused, if need be, by the {@link Dispatcher}, with the
+	 * same check.
 	 */
 	private DirectRequest directRequest(HttpRequest request, boolean last) {
 		HttpMethod method = request.method();
 		boolean head = HttpMethod.HEAD.equals(method);
-		if ((!head && !HttpMethod.GET.equals(method)) || !HttpVersion.HTTP_1_1.equals(request.protocolVersion())
+		HttpVersion version = request.protocolVersion();
+		if ((!head && !HttpMethod.GET.equals(method)) || !HttpVersion.HTTP_1_1.equals(version)
 				|| !request.decoderResult().isSuccess()) {
 			return null;
 		}
 		HttpHeaders headers = request.headers();
-		if (headers.size() > this.limits.maxHeaderCount()) {
+		String target = request.uri();
+		if (!target.startsWith("/") || target.indexOf('#') >= 0
+				|| RequestCheck.check(method, version, headers, target, false, this.limits) != null) {
 			return null;
 		}
 		for (AsciiString name : DECLINED_HEADERS) {
@@ -235,20 +238,12 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 				return null;
 			}
 		}
-		List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-		if (hosts.size() != 1 || !HostHeader.isValid(hosts.get(0))) {
-			return null;
-		}
-		String target = request.uri();
-		if (!target.startsWith("/") || target.indexOf('#') >= 0) {
-			return null;
-		}
 		int mark = target.indexOf('?');
 		String path = RequestPath.normalize((mark >= 0) ? target.substring(0, mark) : target);
 		if (path == null) {
 			return null;
 		}
-		Site site = site(hosts.get(0));
+		Site site = site(headers.get(HttpHeaderNames.HOST));
 		if (this.resolvedIn.unavailableReason(site) != null) {
 			// the Dispatcher answers 503 for a site that cannot be served
 			return null;

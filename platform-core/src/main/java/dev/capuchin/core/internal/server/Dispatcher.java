@@ -2,8 +2,6 @@ package dev.capuchin.core.internal.server;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 
@@ -19,8 +17,6 @@ import dev.capuchin.core.internal.worker.Worker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.reactivestreams.Publisher;
@@ -44,20 +40,19 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
-	private static final Set<HttpMethod> KNOWN_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
-			HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.TRACE,
-			HttpMethod.CONNECT);
-
 	private final AtomicReference<SiteTable> sites;
 
 	private final PluginChain plugins;
 
 	private final Limits limits;
 
-	Dispatcher(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits) {
+	private final RefusedRequests refusals;
+
+	Dispatcher(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits, RefusedRequests refusals) {
 		this.sites = sites;
 		this.plugins = plugins;
 		this.limits = limits;
+		this.refusals = refusals;
 	}
 
 	@Override
@@ -78,11 +73,11 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		}
 		String host = hostOf(request);
 		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
-		int refusal = check(request);
+		Refusal refusal = check(request);
 		String target = request.uri();
 		String rawPath = target;
 		String query = "";
-		if (refusal == 0) {
+		if (refusal == null) {
 			int hash = target.indexOf('#');
 			rawPath = (hash >= 0) ? target.substring(0, hash) : target;
 			int mark = rawPath.indexOf('?');
@@ -94,19 +89,18 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 				rawPath = absolutePath(rawPath);
 			}
 		}
-		String path = (refusal == 0) ? RequestPath.normalize(rawPath) : null;
-		if (refusal == 0 && path == null) {
-			refusal = 400;
-			logger.info("connection {}: refused request target {}", connection.id(), abbreviate(target));
+		String path = (refusal == null) ? RequestPath.normalize(rawPath) : null;
+		if (refusal == null && path == null) {
+			refusal = Refusal.TARGET_PATH;
 		}
 		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site,
 				(path != null) ? site.locate(path) : null, (path != null) ? path : "/", query, start);
 		Mono<Void> flow;
-		String unavailable = (refusal == 0) ? table.unavailableReason(site) : null;
-		if (refusal != 0) {
-			logger.info("connection {}: {} for {} {}", connection.id(), refusal, request.method(), abbreviate(target));
-			exchange.attribute(Exchange.ERROR_REASON, reason(refusal));
-			flow = ErrorResponses.send(exchange, refusal);
+		String unavailable = (refusal == null) ? table.unavailableReason(site) : null;
+		if (refusal != null) {
+			this.refusals.refused(connection.id(), refusal, request.method() + " " + abbreviate(target));
+			exchange.attribute(Exchange.ERROR_REASON, refusal.reason());
+			flow = ErrorResponses.send(exchange, refusal.status());
 		}
 		else if (unavailable != null) {
 			// at DEBUG: every request to a site whose root is gone would otherwise log a
@@ -212,122 +206,22 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	/**
-	 * Protocol and limit checks that need no site: the status to refuse with, or 0.
+	 * Protocol and limit checks that need no site, shared with the direct path.
 	 */
-	private int check(HttpServerRequest request) {
+	private Refusal check(HttpServerRequest request) {
 		HttpVersion version = request.version();
 		boolean http2 = version.majorVersion() == 2 && request.requestHeaders().contains("x-http2-stream-id");
-		if (version.majorVersion() != 1 && !http2) {
-			return 505;
-		}
-		if (!KNOWN_METHODS.contains(request.method())) {
-			return 501;
-		}
-		HttpHeaders headers = request.requestHeaders();
-		if (headers.size() > this.limits.maxHeaderCount()) {
-			return 431;
-		}
-		List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-		if (hosts.size() > 1 || (!http2 && version.minorVersion() >= 1 && hosts.isEmpty())) {
-			return 400;
-		}
-		if (!hosts.isEmpty() && !HostHeader.isValid(hosts.get(0))) {
-			return 400;
-		}
-		String target = request.uri();
-		if (target.equals("*")) {
-			return HttpMethod.OPTIONS.equals(request.method()) ? 0 : 400;
-		}
-		String authority = authorityOf(target);
-		if (!target.startsWith("/") && authority == null) {
-			return 400;
-		}
-		// RFC 9110 4.2: an http(s) URI must have a host, and userinfo in it is an error
-		if (authority != null && (authority.isEmpty() || authority.indexOf('@') >= 0)) {
-			return 400;
-		}
-		long length = contentLength(headers);
-		if (length == -2) {
-			return 400;
-		}
-		if (length > this.limits.maxBodySize()) {
-			return 413;
-		}
-		boolean chunked = headers.containsValue(HttpHeaderNames.TRANSFER_ENCODING, "chunked", true);
-		if (!http2 && length < 0 && !chunked && (HttpMethod.POST.equals(request.method())
-				|| HttpMethod.PUT.equals(request.method()) || HttpMethod.PATCH.equals(request.method()))) {
-			return 411;
-		}
-		return 0;
-	}
-
-	/**
-	 * The declared body length: -1 when absent, -2 when malformed or contradictory.
-	 */
-	private static long contentLength(HttpHeaders headers) {
-		List<String> values = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
-		if (values.isEmpty()) {
-			return -1;
-		}
-		long length = -1;
-		for (String value : values) {
-			long parsed;
-			try {
-				parsed = Long.parseLong(value.trim());
-			}
-			catch (NumberFormatException ex) {
-				return -2;
-			}
-			if (parsed < 0 || (length >= 0 && parsed != length)) {
-				return -2;
-			}
-			length = parsed;
-		}
-		return length;
-	}
-
-	private static String reason(int status) {
-		return switch (status) {
-			case 400 -> "malformed request";
-			case 411 -> "body without a length";
-			case 413 -> "body larger than max-body-size";
-			case 431 -> "more headers than max-header-count";
-			case 501 -> "method not implemented";
-			case 505 -> "HTTP version not supported";
-			default -> "refused with " + status;
-		};
+		return RequestCheck.check(request.method(), version, request.requestHeaders(), request.uri(), http2,
+				this.limits);
 	}
 
 	private static String hostOf(HttpServerRequest request) {
-		String authority = authorityOf(request.uri());
+		String authority = RequestCheck.authorityOf(request.uri());
 		if (authority != null) {
 			return authority;
 		}
 		String host = request.requestHeaders().get(HttpHeaderNames.HOST);
 		return (host != null) ? host : request.requestHeaders().get(":authority");
-	}
-
-	/**
-	 * The authority of an absolute-form target ({@code http://host:port/path?query}): the
-	 * text between the scheme and the first {@code /}, {@code ?} or {@code #}; or
-	 * {@code null} when the target is in another form.
-	 */
-	private static String authorityOf(String target) {
-		int start;
-		if (target.regionMatches(true, 0, "http://", 0, 7)) {
-			start = 7;
-		}
-		else if (target.regionMatches(true, 0, "https://", 0, 8)) {
-			start = 8;
-		}
-		else {
-			return null;
-		}
-		int end = start;
-		while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
-			end++;
-		}
-		return target.substring(start, end);
 	}
 
 	private static String absolutePath(String target) {

@@ -28,7 +28,7 @@ import reactor.netty.NettyPipeline;
  * checks the clocks and re-arms itself, so requests cost no timer of their own.
  * <p>
  * The HTTP/1.1 codec of TLS (ALPN) and h2c listeners only appears once the connection has
- * negotiated; the handler installs the {@link HttpVersionHandler} behind it then, and
+ * negotiated; the handler installs the {@link Http1RequestGuard} behind it then, and
  * leaves an HTTP/2 connection, which has streams and flow control of its own, to itself.
  */
 final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
@@ -66,7 +66,10 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 
 	private long timerDeadlineNanos;
 
-	RequestReadTimeout(Duration readTimeout, Duration idleTimeout, boolean mayTurnHttp2) {
+	private final RefusedRequests refusals;
+
+	RequestReadTimeout(Duration readTimeout, Duration idleTimeout, boolean mayTurnHttp2, RefusedRequests refusals) {
+		this.refusals = refusals;
 		this.readTimeoutNanos = readTimeout.toNanos();
 		this.idleTimeoutNanos = idleTimeout.toNanos();
 		this.mayTurnHttp2 = mayTurnHttp2;
@@ -121,7 +124,7 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 			codec = pipeline.context(Http1ServerCodec.class);
 		}
 		if (codec != null) {
-			pipeline.addAfter(codec.name(), HttpVersionHandler.NAME, new HttpVersionHandler());
+			pipeline.addAfter(codec.name(), Http1RequestGuard.NAME, new Http1RequestGuard(this.refusals));
 			this.versionHandlerInstalled = true;
 		}
 	}
@@ -195,8 +198,8 @@ final class RequestReadTimeout extends ChannelInboundHandlerAdapter {
 	}
 
 	private void timeOut(ChannelHandlerContext ctx) {
-		logger.info("connection {}: request not received within {} ms: 408", connectionId(ctx),
-				TimeUnit.NANOSECONDS.toMillis(this.readTimeoutNanos));
+		this.refusals.refused(connectionId(ctx), Refusal.READ_TIMEOUT,
+				"not received within " + TimeUnit.NANOSECONDS.toMillis(this.readTimeoutNanos) + " ms");
 		ctx.writeAndFlush(Unpooled.wrappedBuffer(TIMEOUT)).addListener(ChannelFutureListener.CLOSE);
 	}
 

@@ -185,6 +185,50 @@ abstract class StaticFileSocketTests {
 		assertThat(response.body()).isEmpty();
 	}
 
+	@ParameterizedTest
+	@ValueSource(strings = { "Tue, 02 Jan 2024 03:04:05 GMT", "Tuesday, 02-Jan-24 03:04:05 GMT",
+			"Tue Jan  2 03:04:05 2024" })
+	void ifModifiedSinceInEachDateFormIs304(String date) throws Exception {
+		start(files());
+		RawHttp.Response response = request("GET /text.txt", "If-Modified-Since: " + date);
+		assertThat(response.status()).isEqualTo(304);
+	}
+
+	@ParameterizedTest
+	@ValueSource(
+			strings = { "Mon, 01 Jan 2024 00:00:00 GMT", "Monday, 01-Jan-24 00:00:00 GMT", "Mon Jan  1 00:00:00 2024" })
+	void ifUnmodifiedSinceAnOlderDateInEachFormIs412(String date) throws Exception {
+		start(files());
+		RawHttp.Response response = request("GET /text.txt", "If-Unmodified-Since: " + date);
+		assertThat(response.status()).isEqualTo(412);
+	}
+
+	@Test
+	void headerNamesOfADirectAnswerAreInTheirRegisteredCase() throws Exception {
+		start(files());
+		String head = head(rawExchange("GET /text.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 200 OK\r\n")
+			.contains("\r\nServer: Capuchin\r\n", "\r\nDate: ", "\r\nContent-Type: ", "\r\nContent-Length: 20\r\n",
+					"\r\nETag: ", "\r\nLast-Modified: ", "\r\nAccept-Ranges: bytes\r\n");
+	}
+
+	@Test
+	void headerNamesOfAStagedAnswerAreInTheirRegisteredCase() throws Exception {
+		start(files());
+		String head = head(rawExchange(
+				"GET /text.txt HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-1\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 206 Partial Content\r\n")
+			.contains("\r\nServer: Capuchin\r\n", "\r\nContent-Range: bytes 0-1/20\r\n", "\r\nContent-Length: 2\r\n",
+					"\r\nETag: ", "\r\nLast-Modified: ", "\r\nConnection: close\r\n");
+	}
+
+	@Test
+	void theAnswerToAnHttp10RequestSaysHttp11() throws Exception {
+		start(files());
+		String head = head(rawExchange("GET /text.txt HTTP/1.0\r\nHost: localhost\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 200 OK\r\n");
+	}
+
 	@Test
 	void ifModifiedSinceOlderDateIs200() throws Exception {
 		start(files());
@@ -562,6 +606,11 @@ abstract class StaticFileSocketTests {
 			http.socket().getInputStream().transferTo(out);
 			return out.toByteArray();
 		}
+	}
+
+	private static String head(byte[] raw) {
+		String all = new String(raw, StandardCharsets.ISO_8859_1);
+		return all.substring(0, all.indexOf("\r\n\r\n") + 2);
 	}
 
 	private static String headerOf(String head, String name) {

@@ -38,27 +38,65 @@ class Http1ServerCodecTests {
 	void anEncodedResponseGoesOutAsItsHeadThenItsBody() {
 		receive("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
 		this.channel
-			.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\n"), ascii("body")));
-		assertThat(sent()).isEqualTo("HTTP/1.1 200 OK\r\ncontent-length: 4\r\n\r\nbody");
+			.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n"), ascii("body")));
+		assertThat(sent()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nbody");
 	}
 
 	@Test
 	void theAnswerToAHeadAfterAnEncodedResponseCarriesNoBody() {
 		receive("GET /a HTTP/1.1\r\nHost: x\r\n\r\n" + "HEAD /b HTTP/1.1\r\nHost: x\r\n\r\n");
 		this.channel
-			.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\n"), ascii("a")));
+			.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n"), ascii("a")));
 		this.channel.writeAndFlush(response("not for a HEAD"));
 		assertThat(sent()).isEqualTo(
-				"HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\na" + "HTTP/1.1 200 OK\r\ncontent-length: 14\r\n\r\n");
+				"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\na" + "HTTP/1.1 200 OK\r\nContent-Length: 14\r\n\r\n");
 	}
 
 	@Test
 	void theAnswerToAGetAfterAnEncodedAnswerToAHeadCarriesItsBody() {
 		receive("HEAD /a HTTP/1.1\r\nHost: x\r\n\r\n" + "GET /b HTTP/1.1\r\nHost: x\r\n\r\n");
-		this.channel.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\n"), null));
+		this.channel.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n"), null));
 		this.channel.writeAndFlush(response("b"));
 		assertThat(sent()).isEqualTo(
-				"HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\n" + "HTTP/1.1 200 OK\r\ncontent-length: 1\r\n\r\nb");
+				"HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n" + "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb");
+	}
+
+	@Test
+	void headerNamesAreEncodedInTheirRegisteredCase() {
+		receive("GET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+		FullHttpResponse response = response("b");
+		response.headers().set("etag", "\"1\"").set("x-custom", "1");
+		this.channel.writeAndFlush(response);
+		assertThat(sent()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 1\r\nETag: \"1\"\r\nx-custom: 1\r\n\r\nb");
+	}
+
+	@Test
+	void aRequestLineWithTwoSpacesDoesNotDecode() {
+		this.channel.writeInbound(ascii("GET  /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+		HttpRequest request = this.channel.readInbound();
+		assertThat(request.decoderResult().isFailure()).isTrue();
+		ReferenceCountUtil.release(request);
+	}
+
+	@Test
+	void aLowerCaseProtocolNameDoesNotDecode() {
+		this.channel.writeInbound(ascii("GET /a http/1.1\r\nHost: x\r\n\r\n"));
+		HttpRequest request = this.channel.readInbound();
+		assertThat(request.decoderResult().isFailure()).isTrue();
+		ReferenceCountUtil.release(request);
+	}
+
+	@Test
+	void emptyLinesBeforeARequestLineAreSkipped() {
+		receive("\r\n\r\nGET /a HTTP/1.1\r\nHost: x\r\n\r\n");
+	}
+
+	@Test
+	void whitespaceBeforeARequestLineDoesNotDecode() {
+		this.channel.writeInbound(ascii(" GET /a HTTP/1.1\r\nHost: x\r\n\r\n"));
+		HttpRequest request = this.channel.readInbound();
+		assertThat(request.decoderResult().isFailure()).isTrue();
+		ReferenceCountUtil.release(request);
 	}
 
 	@Test
@@ -74,7 +112,7 @@ class Http1ServerCodecTests {
 	@Test
 	void aRequestWithBothLengthsClosesTheConnectionAfterAnEncodedAnswer() {
 		EmbeddedChannel lenient = lenientChannel();
-		lenient.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n"), null));
+		lenient.writeAndFlush(new EncodedResponse(ascii("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n"), null));
 		assertThat(lenient.isOpen()).isFalse();
 		lenient.finishAndReleaseAll();
 	}
