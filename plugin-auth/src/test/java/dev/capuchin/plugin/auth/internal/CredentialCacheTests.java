@@ -2,6 +2,7 @@ package dev.capuchin.plugin.auth.internal;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,12 @@ class CredentialCacheTests {
 		}
 		assertThat(this.cache.size()).isLessThanOrEqualTo(3);
 		this.now.set(10);
-		assertThat(this.cache.contains(CredentialCache.key("/users", "Private", "user9", "pw"), 1)).isTrue();
+		// which entries stay is Caffeine's admission policy (not strictly the latest): what
+		// counts is that the cache still answers for the ones it kept
+		long kept = IntStream.range(0, 10)
+			.filter((i) -> this.cache.contains(CredentialCache.key("/users", "Private", "user" + i, "pw"), 1))
+			.count();
+		assertThat(kept).isPositive().isEqualTo(this.cache.size());
 	}
 
 	@Test
