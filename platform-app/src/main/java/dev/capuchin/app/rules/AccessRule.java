@@ -2,7 +2,6 @@ package dev.capuchin.app.rules;
 
 import java.util.Objects;
 
-import dev.capuchin.app.store.AccessRuleKind;
 import dev.capuchin.plugin.mandril.PathRule;
 
 /**

@@ -5,11 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.app.config.ConfigService;
-import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.SiteEntry;
+import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.rules.AccessRuleException.Reason;
-import dev.capuchin.app.store.AccessRuleKind;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;

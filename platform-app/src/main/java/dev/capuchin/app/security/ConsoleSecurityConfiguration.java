@@ -2,8 +2,8 @@ package dev.capuchin.app.security;
 
 import java.time.Clock;
 
-import dev.capuchin.app.console.ConsoleProperties;
-import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.app.shared.console.ConsoleProperties;
+import dev.capuchin.app.users.ConsoleUserStore;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;

@@ -1,0 +1,71 @@
+package dev.capuchin.app.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.capuchin.plugin.mandril.autoconfigure.MandrilProperties;
+
+/**
+ * The mandril plugin's global rules as the page shows them: each property with its value
+ * and what it does. They come from the application's properties, not from the store, so
+ * the page shows them read-only.
+ */
+final class GlobalRules {
+
+	private static final String PREFIX = "capuchin.plugins.mandril.";
+
+	private GlobalRules() {
+	}
+
+	static List<Row> of(MandrilProperties properties) {
+		List<Row> rows = new ArrayList<>();
+		rows.add(new Row(PREFIX + "ip.allow", list(properties.ip().allow()),
+				"Only these clients may connect at all; empty for every address."));
+		rows.add(new Row(PREFIX + "ip.deny", list(properties.ip().deny()),
+				"These clients are closed before a byte is read, on every site."));
+		for (int i = 0; i < properties.listeners().size(); i++) {
+			MandrilProperties.Listener listener = properties.listeners().get(i);
+			String key = PREFIX + "listeners[" + i + "]";
+			rows.add(new Row(key + ".address", String.valueOf(listener.address()),
+					"The listener the two rules below apply to."));
+			rows.add(new Row(key + ".ip.allow", list(listener.ip().allow()),
+					"Only these clients may connect to that listener."));
+			rows.add(new Row(key + ".ip.deny", list(listener.ip().deny()),
+					"These clients may not connect to that listener."));
+		}
+		rows.add(new Row(PREFIX + "trusted-proxies", list(properties.trustedProxies()),
+				"Proxies whose Forwarded and X-Forwarded-For headers name the real client."));
+		rows.add(new Row(PREFIX + "max-connections-per-ip", number(properties.maxConnectionsPerIp()),
+				"Open connections one client address may hold; 0 for no limit."));
+		rows.add(new Row(PREFIX + "rate.requests-per-second", number(properties.rate().requestsPerSecond()),
+				"Requests per second one client may send on all sites together (429 beyond); 0 for no limit."));
+		rows.add(new Row(PREFIX + "rate.burst", number(properties.rate().burst()),
+				"Requests a client may send at once; 0 for the rate rounded up."));
+		rows.add(new Row(PREFIX + "rate.max-clients", number(properties.rate().maxClients()),
+				"Client addresses whose rate state is kept."));
+		if (properties.monkeyConfig() != null) {
+			rows.add(new Row(PREFIX + "monkey-config", properties.monkeyConfig().toString(),
+					"A Monkey mandril.conf whose rules are added to the global rules at start."));
+		}
+		return rows;
+	}
+
+	private static String list(List<String> values) {
+		return values.isEmpty() ? "none" : String.join(", ", values);
+	}
+
+	private static String number(double value) {
+		return (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
+	}
+
+	/**
+	 * One property.
+	 *
+	 * @param property its name
+	 * @param value its value
+	 * @param meaning what it does
+	 */
+	record Row(String property, String value, String meaning) {
+	}
+
+}
