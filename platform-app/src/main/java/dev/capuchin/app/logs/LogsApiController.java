@@ -7,6 +7,9 @@ import java.util.Map;
 
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.sites.SiteEntry;
+import dev.capuchin.plugin.logger.LogDestination;
+import dev.capuchin.plugin.logger.LogDestinations;
+import dev.capuchin.plugin.logger.LogKind;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -29,9 +32,9 @@ class LogsApiController {
 
 	private final ConfigService config;
 
-	private final LogFiles files;
+	private final LogDestinations files;
 
-	LogsApiController(ConfigService config, LogFiles files) {
+	LogsApiController(ConfigService config, LogDestinations files) {
 		this.config = config;
 		this.files = files;
 	}

@@ -7,6 +7,9 @@ import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.shared.console.NotFoundException;
 import dev.capuchin.app.rules.AccessRules;
+import dev.capuchin.plugin.logger.LogDestination;
+import dev.capuchin.plugin.logger.LogDestinations;
+import dev.capuchin.plugin.logger.LogKind;
 
 import org.springframework.http.CacheControl;
 import org.springframework.stereotype.Controller;
@@ -26,9 +29,9 @@ class LogsController {
 
 	private final ConfigService config;
 
-	private final LogFiles files;
+	private final LogDestinations files;
 
-	LogsController(ConfigService config, LogFiles files) {
+	LogsController(ConfigService config, LogDestinations files) {
 		this.config = config;
 		this.files = files;
 	}
@@ -49,12 +52,7 @@ class LogsController {
 		SiteEntry entry = (site == null || site.isBlank()) ? entries.get(0) : find(entries, site);
 		model.addAttribute("site", entry.name());
 		model.addAttribute("ownLogs",
-				entry.site()
-					.locations()
-					.stream()
-					.filter((location) -> location.setting("logger") != null)
-					.map(AccessRules::label)
-					.toList());
+				entry.site().locations().stream().filter(LogDestinations::hasOwnLogs).map(AccessRules::label).toList());
 		tail(entry, kind(log), filter, model);
 		return "console/logs/page";
 	}

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import dev.capuchin.app.transfer.ConfigDocument;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
@@ -112,8 +113,8 @@ public final class MonkeyImport {
 				site.keys().put("fdt", server.fdt());
 			}
 			if (!mandril.block().isEmpty()) {
-				site.keys().put("mandril", mandril.block());
-				site.origins().put("mandril", mandril.origin());
+				site.keys().put(MandrilBlocks.KEY, mandril.block());
+				site.origins().put(MandrilBlocks.KEY, mandril.origin());
 			}
 			try {
 				sites.add(new SiteEntry(loader.parse(site.keys(), name), true));

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.capuchin.plugin.logger.LoggerPlugin;
+import dev.capuchin.plugin.mandril.MandrilPlugin;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
@@ -92,11 +94,11 @@ public final class MonkeyImporter {
 		}
 		List<ReportLine> report = new ArrayList<>(imported.report());
 		report.addAll(merged.notes());
-		if (uses(imported, "mandril") && !this.runningPlugins.contains("mandril")) {
+		if (uses(imported, MandrilPlugin.NAME) && !this.runningPlugins.contains(MandrilPlugin.NAME)) {
 			report.add(ReportLine.note("mandril: the rules are stored but not enforced until the mandril plugin"
 					+ " runs (profile mandril)"));
 		}
-		if (uses(imported, "logger") && !this.runningPlugins.contains("logger")) {
+		if (uses(imported, LoggerPlugin.NAME) && !this.runningPlugins.contains(LoggerPlugin.NAME)) {
 			report.add(ReportLine
 				.note("logger: the logs are stored but not written until the logger plugin runs (profile logger)"));
 		}

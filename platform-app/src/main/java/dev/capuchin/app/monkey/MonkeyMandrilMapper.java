@@ -3,13 +3,14 @@ package dev.capuchin.app.monkey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import dev.capuchin.plugin.mandril.MonkeyMandrilConfig;
+import dev.capuchin.plugin.mandril.RuleKind;
 
 /**
  * Maps the Mandril plugin's {@code mandril.conf} to the {@code mandril:} block every
@@ -57,36 +58,30 @@ final class MonkeyMandrilMapper {
 					case IP -> {
 						ip.add(rule.get().address().toString());
 						report.add(ReportLine.mapped(file, section, entry,
-								"mandril.ip.deny of every imported site: " + rule.get().address()
+								RuleKind.IP_DENY.key() + " of every imported site: " + rule.get().address()
 										+ " (checked per request with 403, not at connect;"
 										+ " capuchin.plugins.mandril.monkey-config: " + path + " refuses at connect)"));
 					}
 					case URL -> {
 						uri.add(insensitive(rule.get().path().expression()));
-						report.add(ReportLine.mapped(file, section, entry, "mandril.uri.deny of every imported site: "
-								+ insensitive(rule.get().path().expression()) + " (regardless of case, as in Monkey)"));
+						report.add(ReportLine.mapped(file, section, entry,
+								RuleKind.URI_DENY.key() + " of every imported site: "
+										+ insensitive(rule.get().path().expression())
+										+ " (regardless of case, as in Monkey)"));
 					}
 					case DENY_HOTLINK -> {
 						hotlink.add(insensitive(rule.get().path().expression()));
 						report.add(ReportLine.mapped(file, section, entry,
-								"mandril.hotlink.deny of every imported site: "
+								RuleKind.HOTLINK_DENY.key() + " of every imported site: "
 										+ insensitive(rule.get().path().expression())
 										+ " (regardless of case, as in Monkey)"));
 					}
 				}
 			}
 		}
-		Map<String, Object> block = new LinkedHashMap<>();
-		if (!ip.isEmpty()) {
-			block.put("ip", Map.of("deny", ip));
-		}
-		if (!uri.isEmpty()) {
-			block.put("uri", Map.of("deny", uri));
-		}
-		if (!hotlink.isEmpty()) {
-			block.put("hotlink", Map.of("deny", hotlink));
-		}
-		return new Block(block, first);
+		Map<String, Object> block = MandrilBlocks
+			.block(Map.of(RuleKind.IP_DENY, ip, RuleKind.URI_DENY, uri, RuleKind.HOTLINK_DENY, hotlink));
+		return new Block((block != null) ? block : Map.of(), first);
 	}
 
 	private static String insensitive(String substring) {

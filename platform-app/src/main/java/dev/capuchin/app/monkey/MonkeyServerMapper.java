@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.capuchin.plugin.logger.LoggerPlugin;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 
 /**
@@ -300,7 +301,7 @@ final class MonkeyServerMapper {
 			capuchin.put("server", serverBlock);
 		}
 		if (!this.logger.isEmpty()) {
-			capuchin.put("plugins", Map.of("logger", this.logger));
+			capuchin.put("plugins", Map.of(LoggerPlugin.NAME, this.logger));
 		}
 		return capuchin.isEmpty() ? Map.of() : Map.of("capuchin", capuchin);
 	}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.capuchin.plugin.logger.LogKind;
+import dev.capuchin.plugin.logger.LoggerPlugin;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 
 /**
@@ -143,22 +145,23 @@ final class MonkeySiteMapper {
 	private void logger(MonkeyConfigFile file, MonkeyConfigFile.Section section, Map<String, Object> keys,
 			Map<String, Origin> origins) {
 		@SuppressWarnings("unchecked")
-		Map<String, Object> block = (Map<String, Object>) keys.computeIfAbsent("logger",
+		Map<String, Object> block = (Map<String, Object>) keys.computeIfAbsent(LoggerPlugin.NAME,
 				(key) -> new LinkedHashMap<String, Object>());
 		for (MonkeyConfigFile.Entry entry : section.entries()) {
-			String key = entry.is("AccessLog") ? "access-log" : entry.is("ErrorLog") ? "error-log" : null;
+			String key = entry.is("AccessLog") ? LogKind.ACCESS.key()
+					: entry.is("ErrorLog") ? LogKind.ERROR.key() : null;
 			if (key == null) {
 				this.report.add(ReportLine.notMapped(file, section, entry, "not a key of Monkey's site [LOGGER]"));
 				continue;
 			}
 			String path = this.directory.resolve(entry.value()).normalize().toString();
 			block.put(key, path);
-			origins.putIfAbsent("logger", Origin.of(file, section, entry));
-			this.report.add(ReportLine.mapped(file, section, entry,
-					"logger." + key + ": " + path + " (lines in capuchin.plugins.logger.format, combined unless set)"));
+			origins.putIfAbsent(LoggerPlugin.NAME, Origin.of(file, section, entry));
+			this.report.add(ReportLine.mapped(file, section, entry, LoggerPlugin.NAME + "." + key + ": " + path
+					+ " (lines in capuchin.plugins.logger.format, combined unless set)"));
 		}
 		if (block.isEmpty()) {
-			keys.remove("logger");
+			keys.remove(LoggerPlugin.NAME);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package dev.capuchin.app.rules;
 
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import dev.capuchin.app.sites.SiteStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -49,7 +50,7 @@ public final class AccessRuleMigration implements JavaMigration {
 		List<Stored> sites = jdbc.query("select id, id as site_id, plugin_settings from site order by id",
 				AccessRuleMigration::stored);
 		for (Stored site : sites) {
-			AccessRuleBlocks.Split split = split(site.settings());
+			MandrilBlocks.Split split = split(site.settings());
 			if (!split.rules().isEmpty()) {
 				jdbc.update("update site set plugin_settings = ? where id = ?", SiteStore.yamlText(split.settings()),
 						site.id());
@@ -59,7 +60,7 @@ public final class AccessRuleMigration implements JavaMigration {
 		List<Stored> locations = jdbc.query("select id, site_id, plugin_settings from site_location order by id",
 				AccessRuleMigration::stored);
 		for (Stored location : locations) {
-			AccessRuleBlocks.Split split = split(location.settings());
+			MandrilBlocks.Split split = split(location.settings());
 			if (!split.rules().isEmpty()) {
 				jdbc.update("update site_location set plugin_settings = ? where id = ?",
 						SiteStore.yamlText(split.settings()), location.id());
@@ -72,8 +73,8 @@ public final class AccessRuleMigration implements JavaMigration {
 		return new Stored(rs.getLong("id"), rs.getLong("site_id"), rs.getString("plugin_settings"));
 	}
 
-	private static AccessRuleBlocks.Split split(String text) {
-		return AccessRuleBlocks.extract(SiteStore.yamlMap((text != null) ? text : "{}"));
+	private static MandrilBlocks.Split split(String text) {
+		return MandrilBlocks.extract(SiteStore.yamlMap((text != null) ? text : "{}"));
 	}
 
 	/** A site's or location's row: its id, its site's id, and its plugin settings. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.capuchin.plugin.mandril.RuleKind;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.shared.console.Flash;
@@ -132,7 +133,7 @@ class RulesController {
 		}
 		model.addAttribute("groups", groups);
 		model.addAttribute("sites", sites);
-		model.addAttribute("kinds", AccessRuleKind.values());
+		model.addAttribute("kinds", RuleKind.values());
 		model.addAttribute("version", snapshot.version());
 		model.addAttribute("enforced", this.plugin.getIfAvailable() != null);
 		MandrilProperties global = this.properties.getIfAvailable();

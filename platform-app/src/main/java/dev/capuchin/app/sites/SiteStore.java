@@ -1,7 +1,7 @@
 package dev.capuchin.app.sites;
 
-import dev.capuchin.app.rules.AccessRuleBlocks;
-import dev.capuchin.app.rules.AccessRuleKind;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
+import dev.capuchin.plugin.mandril.RuleKind;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -60,16 +60,15 @@ public class SiteStore {
 	 * @return the entries
 	 */
 	public List<SiteEntry> findAll() {
-		Map<Long, List<AccessRuleBlocks.Rule>> siteRules = new HashMap<>();
-		Map<Long, List<AccessRuleBlocks.Rule>> locationRules = new HashMap<>();
+		Map<Long, List<MandrilBlocks.Rule>> siteRules = new HashMap<>();
+		Map<Long, List<MandrilBlocks.Rule>> locationRules = new HashMap<>();
 		this.jdbc.query("select site_id, location_id, kind, rule_value from access_rule order by position, id",
 				(ResultSet rs) -> {
 					long location = rs.getLong("location_id");
-					Map<Long, List<AccessRuleBlocks.Rule>> scope = rs.wasNull() ? siteRules : locationRules;
+					Map<Long, List<MandrilBlocks.Rule>> scope = rs.wasNull() ? siteRules : locationRules;
 					long key = (scope == siteRules) ? rs.getLong("site_id") : location;
 					scope.computeIfAbsent(key, (id) -> new ArrayList<>())
-						.add(new AccessRuleBlocks.Rule(AccessRuleKind.of(rs.getString("kind")),
-								rs.getString("rule_value")));
+						.add(new MandrilBlocks.Rule(RuleKind.of(rs.getString("kind")), rs.getString("rule_value")));
 				});
 		Map<Long, List<Map<String, Object>>> locations = new LinkedHashMap<>();
 		this.jdbc.query(
@@ -82,7 +81,7 @@ public class SiteStore {
 					else {
 						location.put("match", rs.getString("match_regex"));
 					}
-					location.putAll(AccessRuleBlocks.restore(yamlMap(rs.getString("plugin_settings")),
+					location.putAll(MandrilBlocks.restore(yamlMap(rs.getString("plugin_settings")),
 							locationRules.getOrDefault(rs.getLong("id"), List.of())));
 					locations.computeIfAbsent(rs.getLong("site_id"), (id) -> new ArrayList<>()).add(location);
 				});
@@ -107,7 +106,7 @@ public class SiteStore {
 	private void insert(SiteEntry entry, int position) {
 		Site site = entry.site();
 		Map<String, Object> keys = SiteWriter.toMap(site);
-		AccessRuleBlocks.Split settings = AccessRuleBlocks.extract(site.settings());
+		MandrilBlocks.Split settings = MandrilBlocks.extract(site.settings());
 		KeyHolder key = new GeneratedKeyHolder();
 		this.jdbc.update((connection) -> {
 			var statement = connection.prepareStatement("insert into site (name, position, enabled, server_names, "
@@ -142,7 +141,7 @@ public class SiteStore {
 		insertRules(this.jdbc, siteId, null, settings.rules());
 		for (int i = 0; i < site.locations().size(); i++) {
 			Location location = site.locations().get(i);
-			AccessRuleBlocks.Split locationSettings = AccessRuleBlocks.extract(location.settings());
+			MandrilBlocks.Split locationSettings = MandrilBlocks.extract(location.settings());
 			int index = i;
 			KeyHolder locationKey = new GeneratedKeyHolder();
 			this.jdbc.update((connection) -> {
@@ -164,9 +163,9 @@ public class SiteStore {
 	/**
 	 * Write the rules of a site or location as {@code access_rule} rows.
 	 */
-	public static void insertRules(JdbcTemplate jdbc, long siteId, Long locationId, List<AccessRuleBlocks.Rule> rules) {
-		Map<AccessRuleKind, Integer> positions = new EnumMap<>(AccessRuleKind.class);
-		for (AccessRuleBlocks.Rule rule : rules) {
+	public static void insertRules(JdbcTemplate jdbc, long siteId, Long locationId, List<MandrilBlocks.Rule> rules) {
+		Map<RuleKind, Integer> positions = new EnumMap<>(RuleKind.class);
+		for (MandrilBlocks.Rule rule : rules) {
 			int position = positions.merge(rule.kind(), 1, Integer::sum) - 1;
 			jdbc.update(
 					"insert into access_rule (site_id, location_id, position, kind, rule_value) values (?, ?, ?, ?, ?)",
@@ -174,7 +173,7 @@ public class SiteStore {
 		}
 	}
 
-	private static SiteEntry entry(ResultSet rs, List<Map<String, Object>> locations, List<AccessRuleBlocks.Rule> rules)
+	private static SiteEntry entry(ResultSet rs, List<Map<String, Object>> locations, List<MandrilBlocks.Rule> rules)
 			throws SQLException {
 		Map<String, Object> keys = new LinkedHashMap<>();
 		keys.put("name", rs.getString("name"));
@@ -206,7 +205,7 @@ public class SiteStore {
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);
 		}
-		keys.putAll(AccessRuleBlocks.restore(yamlMap(rs.getString("plugin_settings")), rules));
+		keys.putAll(MandrilBlocks.restore(yamlMap(rs.getString("plugin_settings")), rules));
 		Site site = new SiteLoader(Path.of("/")).parse(keys, rs.getString("name"));
 		return new SiteEntry(site, rs.getBoolean("enabled"));
 	}

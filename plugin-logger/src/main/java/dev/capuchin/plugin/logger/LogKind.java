@@ -1,4 +1,4 @@
-package dev.capuchin.app.logs;
+package dev.capuchin.plugin.logger;
 
 /**
  * The two logs a site has.

@@ -1,4 +1,4 @@
-package dev.capuchin.app.logs;
+package dev.capuchin.plugin.logger;
 
 import java.nio.file.Path;
 
@@ -24,11 +24,11 @@ public record LogDestination(LogKind log, Where where, Path path, String origin)
 			case STDOUT -> "The " + this.log.id() + " log of this site goes to the standard output of the Capuchin "
 					+ "process (" + this.origin + " is stdout): read it where that output is kept, such as "
 					+ "journalctl or docker logs.";
-			case OFF -> "This site writes no " + this.log.id() + " log (" + this.origin + " is off). Set " + "logger."
-					+ this.log.key() + " in its site block, or " + LogFiles.PREFIX + this.log.key()
-					+ " for every site.";
+			case OFF -> "This site writes no " + this.log.id() + " log (" + this.origin + " is off). Set "
+					+ LoggerPlugin.NAME + "." + this.log.key() + " in its site block, or " + LogDestinations.PREFIX
+					+ this.log.key() + " for every site.";
 			case DISABLED -> "The logger plugin is off, so no site writes a log. Switch it on with the logger "
-					+ "profile (--spring.profiles.active=logger) or " + LogFiles.PREFIX + "enabled=true.";
+					+ "profile (--spring.profiles.active=logger) or " + LogDestinations.PREFIX + "enabled=true.";
 		};
 	}
 

@@ -1,14 +1,13 @@
-package dev.capuchin.app.rules;
+package dev.capuchin.plugin.mandril;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * The kinds of access rule, each one list of a {@code mandril:} block of a site or a
- * location. The identifiers are what the store, the console and {@code /api/access-rules}
- * use.
+ * location. The identifiers are what the control plane's store, console and API use.
  */
-public enum AccessRuleKind {
+public enum RuleKind {
 
 	/** {@code mandril.ip.allow}: when the list is not empty, only its addresses pass. */
 	IP_ALLOW("ip-allow", "ip", "allow"),
@@ -25,16 +24,13 @@ public enum AccessRuleKind {
 	 */
 	HOTLINK_DENY("hotlink-deny", "hotlink", "deny");
 
-	/** The key of the plugin's blocks in site files. */
-	public static final String BLOCK = "mandril";
-
 	private final String id;
 
 	private final String section;
 
 	private final String list;
 
-	AccessRuleKind(String id, String section, String list) {
+	RuleKind(String id, String section, String list) {
 		this.id = id;
 		this.section = section;
 		this.list = list;
@@ -47,8 +43,8 @@ public enum AccessRuleKind {
 	 * @return the kind
 	 * @throws IllegalArgumentException naming the expected identifiers
 	 */
-	public static AccessRuleKind of(String id) {
-		for (AccessRuleKind kind : values()) {
+	public static RuleKind of(String id) {
+		for (RuleKind kind : values()) {
 			if (kind.id.equals(id)) {
 				return kind;
 			}
@@ -61,7 +57,7 @@ public enum AccessRuleKind {
 	 * @return {@code ip-allow, ip-deny, uri-deny or hotlink-deny}
 	 */
 	public static String names() {
-		String all = Arrays.stream(values()).map(AccessRuleKind::id).collect(Collectors.joining(", "));
+		String all = Arrays.stream(values()).map(RuleKind::id).collect(Collectors.joining(", "));
 		int last = all.lastIndexOf(", ");
 		return all.substring(0, last) + " or " + all.substring(last + 2);
 	}
@@ -78,7 +74,7 @@ public enum AccessRuleKind {
 	 * The section of the {@code mandril:} block.
 	 * @return {@code ip}, {@code uri} or {@code hotlink}
 	 */
-	public String section() {
+	String section() {
 		return this.section;
 	}
 
@@ -86,7 +82,7 @@ public enum AccessRuleKind {
 	 * The list within the section.
 	 * @return {@code allow} or {@code deny}
 	 */
-	public String list() {
+	String list() {
 		return this.list;
 	}
 
@@ -95,7 +91,7 @@ public enum AccessRuleKind {
 	 * @return for example {@code mandril.ip.deny}
 	 */
 	public String key() {
-		return BLOCK + "." + this.section + "." + this.list;
+		return MandrilBlocks.KEY + "." + this.section + "." + this.list;
 	}
 
 	/**
@@ -104,6 +100,30 @@ public enum AccessRuleKind {
 	 */
 	public boolean addresses() {
 		return this == IP_ALLOW || this == IP_DENY;
+	}
+
+	/**
+	 * Check a value as the plugin reads it.
+	 * @param value an address or CIDR block for the {@code ip} kinds, a path substring or
+	 * {@code regex:...} for the others
+	 * @throws IllegalArgumentException saying what was expected
+	 */
+	public void check(String value) {
+		if (addresses()) {
+			Cidr.parse(value);
+		}
+		else {
+			PathRule.parse(value);
+		}
+	}
+
+	/**
+	 * What a missing value should have been, for messages.
+	 * @return {@code an IP address or CIDR block} or
+	 * {@code a path substring or regex:...}
+	 */
+	public String expected() {
+		return addresses() ? "an IP address or CIDR block" : "a path substring or regex:...";
 	}
 
 }
