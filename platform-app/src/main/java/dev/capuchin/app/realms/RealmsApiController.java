@@ -5,7 +5,6 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.ConfigurationConflictException;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
@@ -153,8 +152,7 @@ class RealmsApiController {
 	 * @param users its users, without hashes
 	 * @param usedBy the locations that name it
 	 */
-	record RealmView(String name, String description, @JsonProperty("created-at") String createdAt,
-			List<UserView> users, @JsonProperty("used-by") List<UsageView> usedBy) {
+	record RealmView(String name, String description, String createdAt, List<UserView> users, List<UsageView> usedBy) {
 
 		static RealmView of(Realm realm, Map<String, List<RealmReferences.Reference>> usage) {
 			return new RealmView(realm.name(), realm.description(), String.valueOf(realm.createdAt()),
@@ -173,7 +171,7 @@ class RealmsApiController {
 	 * @param name the user name
 	 * @param createdAt when the user was added (ISO-8601)
 	 */
-	record UserView(String name, @JsonProperty("created-at") String createdAt) {
+	record UserView(String name, String createdAt) {
 
 		static UserView of(RealmUser user) {
 			return new UserView(user.name(), String.valueOf(user.createdAt()));

@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.capuchin.app.transfer.ConfigDocument;
 import dev.capuchin.app.shared.config.ConfigService;
 
@@ -19,7 +18,7 @@ import dev.capuchin.app.shared.config.ConfigService;
  * @param dryRun whether only the difference was asked for
  * @param changes the changed sites
  */
-record ChangeOutcome(long version, boolean applied, @JsonProperty("dry-run") boolean dryRun, List<Change> changes) {
+record ChangeOutcome(long version, boolean applied, boolean dryRun, List<Change> changes) {
 
 	static ChangeOutcome of(ConfigService.Outcome outcome, boolean dryRun) {
 		List<Change> changes = outcome.diff()

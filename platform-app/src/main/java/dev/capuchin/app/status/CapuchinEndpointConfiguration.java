@@ -1,10 +1,8 @@
 package dev.capuchin.app.status;
 
 import dev.capuchin.core.internal.server.CapuchinServer;
-import dev.capuchin.core.spi.PluginDescription;
 import io.micrometer.core.instrument.MeterRegistry;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +17,8 @@ class CapuchinEndpointConfiguration {
 	@Bean
 	@ConditionalOnAvailableEndpoint
 	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
-	CapuchinEndpoint capuchinEndpoint(CapuchinServer server, ObjectProvider<PluginDescription> descriptions) {
-		return new CapuchinEndpoint(server, descriptions.orderedStream().toList());
+	CapuchinEndpoint capuchinEndpoint(StatusReader status) {
+		return new CapuchinEndpoint(status);
 	}
 
 	@Bean

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -106,9 +105,8 @@ class TokensApiController {
 	 * @param revokedAt when it was revoked, or {@code null}
 	 * @param token the token itself, only when created
 	 */
-	record TokenView(long id, String name, String scope, String status, @JsonProperty("created-by") String createdBy,
-			@JsonProperty("created-at") Instant createdAt, @JsonProperty("expires-at") Instant expiresAt,
-			@JsonProperty("last-used-at") Instant lastUsedAt, @JsonProperty("revoked-at") Instant revokedAt,
+	record TokenView(long id, String name, String scope, String status, String createdBy, Instant createdAt,
+			Instant expiresAt, Instant lastUsedAt, Instant revokedAt,
 			@JsonInclude(JsonInclude.Include.NON_NULL) String token) {
 
 		static TokenView of(ApiToken token, Instant now, String secret) {
@@ -126,7 +124,7 @@ class TokensApiController {
 	 * @param scope {@code read} or {@code write}
 	 * @param expiresInDays days until it stops working, or {@code null} for never
 	 */
-	record NewToken(String name, String scope, @JsonProperty("expires-in-days") Integer expiresInDays) {
+	record NewToken(String name, String scope, Integer expiresInDays) {
 	}
 
 }

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.capuchin.app.audit.AuditLog;
 
 import org.springframework.http.ResponseEntity;
@@ -169,7 +168,7 @@ class UsersApiController {
 	 * @param enabled whether it may sign in
 	 * @param createdAt when it was created
 	 */
-	record UserView(String username, String role, boolean enabled, @JsonProperty("created-at") Instant createdAt) {
+	record UserView(String username, String role, boolean enabled, Instant createdAt) {
 
 		static UserView of(ConsoleUser user) {
 			return new UserView(user.username(), user.role().key(), user.enabled(), user.createdAt());

@@ -76,6 +76,13 @@ class ReadApiTests extends ApiTestSupport {
 		Map<String, Object> totals = (Map<String, Object>) status.get("totals");
 		assertThat(((Number) totals.get("accepted")).longValue()).isPositive();
 		assertThat(totals).containsKeys("connections", "fdt-hits", "fdt-misses", "fdt-hit-rate");
+		List<Map<String, Object>> sites = (List<Map<String, Object>>) status.get("sites");
+		assertThat(sites).singleElement()
+			.satisfies((site) -> assertThat(site).containsEntry("name", "default")
+				.containsEntry("is-default", true)
+				.containsKeys("server-names", "document-root"));
+		assertThat((List<Map<String, Object>>) status.get("plugins"))
+			.allSatisfy((plugin) -> assertThat(plugin).containsKeys("name", "enabled", "profile", "stages"));
 	}
 
 	@Test
