@@ -15,6 +15,7 @@ import dev.capuchin.app.shared.console.FormErrors;
 import dev.capuchin.app.shared.console.NotFoundException;
 import dev.capuchin.plugin.mandril.MandrilPlugin;
 import dev.capuchin.plugin.mandril.autoconfigure.MandrilProperties;
+import dev.capuchin.plugin.mandril.autoconfigure.MandrilPropertyRows;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
@@ -137,7 +138,7 @@ class RulesController {
 		model.addAttribute("version", snapshot.version());
 		model.addAttribute("enforced", this.plugin.getIfAvailable() != null);
 		MandrilProperties global = this.properties.getIfAvailable();
-		model.addAttribute("globals", (global != null) ? GlobalRules.of(global) : List.of());
+		model.addAttribute("globals", (global != null) ? MandrilPropertyRows.of(global) : List.of());
 		model.addAttribute("form", form);
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
 		return "console/rules/list";

@@ -1,23 +1,27 @@
-package dev.capuchin.app.rules;
+package dev.capuchin.plugin.mandril.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.capuchin.plugin.mandril.autoconfigure.MandrilProperties;
-
 /**
- * The mandril plugin's global rules as the page shows them: each property with its value
- * and what it does. They come from the application's properties, not from the store, so
- * the page shows them read-only.
+ * The plugin's global rules as a page of the control plane shows them: each
+ * {@code capuchin.plugins.mandril.*} property with its value and what it does, so that
+ * the page need not know the plugin's property names. The rows come from the bound
+ * properties, in the order the plugin applies them.
  */
-final class GlobalRules {
+public final class MandrilPropertyRows {
 
 	private static final String PREFIX = "capuchin.plugins.mandril.";
 
-	private GlobalRules() {
+	private MandrilPropertyRows() {
 	}
 
-	static List<Row> of(MandrilProperties properties) {
+	/**
+	 * The rows of bound properties.
+	 * @param properties the properties
+	 * @return one row per property, listeners in their order
+	 */
+	public static List<Row> of(MandrilProperties properties) {
 		List<Row> rows = new ArrayList<>();
 		rows.add(new Row(PREFIX + "ip.allow", list(properties.ip().allow()),
 				"Only these clients may connect at all; empty for every address."));
@@ -65,7 +69,7 @@ final class GlobalRules {
 	 * @param value its value
 	 * @param meaning what it does
 	 */
-	record Row(String property, String value, String meaning) {
+	public record Row(String property, String value, String meaning) {
 	}
 
 }
