@@ -87,6 +87,8 @@ class CapuchinApplicationTests {
 		assertThat(accepted).isPositive();
 		List<Map<String, Object>> sites = (List<Map<String, Object>>) report.get("sites");
 		assertThat(sites).extracting((site) -> site.get("name")).containsExactly("default");
+		assertThat(sites.get(0)).containsKeys("server-names", "is-default", "document-root");
+		assertThat(report).containsKeys("transport-fallback", "configuration-version", "recent-errors");
 		assertThat(report.get("plugins")).isInstanceOf(List.class);
 	}
 

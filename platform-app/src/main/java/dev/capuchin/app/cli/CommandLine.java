@@ -11,10 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.capuchin.app.config.ConfigDocument;
-import dev.capuchin.app.config.ConfigService;
-import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.monkey.MonkeyImporter;
+import dev.capuchin.app.transfer.ConfigDocument;
+import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.monkey.MonkeyImporter;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.plugin.auth.PasswdCommand;
 

@@ -1,6 +1,7 @@
 package dev.capuchin.app.logs;
 
-import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.plugin.logger.LogDestinations;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,16 +9,14 @@ import org.springframework.core.env.Environment;
 
 /**
  * Where the logs page and {@code /api/logs} find a site's logs: the logger plugin's own
- * properties.
+ * properties, read by the plugin's {@link LogDestinations}.
  */
 @Configuration(proxyBeanMethods = false)
 class LogsConfiguration {
 
 	@Bean
-	LogFiles logFiles(Environment environment, ConfigService config) {
-		return new LogFiles(environment.getProperty(LogFiles.PREFIX + "enabled", Boolean.class, false),
-				environment.getProperty(LogFiles.PREFIX + "access-log"),
-				environment.getProperty(LogFiles.PREFIX + "error-log"), config.base());
+	LogDestinations logDestinations(Environment environment, ConfigService config) {
+		return LogDestinations.fromProperties(environment::getProperty, config.base());
 	}
 
 }

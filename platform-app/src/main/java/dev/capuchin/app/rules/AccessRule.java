@@ -2,7 +2,7 @@ package dev.capuchin.app.rules;
 
 import java.util.Objects;
 
-import dev.capuchin.app.store.AccessRuleKind;
+import dev.capuchin.plugin.mandril.RuleKind;
 import dev.capuchin.plugin.mandril.PathRule;
 
 /**
@@ -17,7 +17,7 @@ import dev.capuchin.plugin.mandril.PathRule;
  * @param value an address or CIDR block for the {@code ip} kinds; a path substring or
  * {@code regex:...} for the path kinds
  */
-public record AccessRule(String site, String location, AccessRuleKind kind, String value) {
+public record AccessRule(String site, String location, RuleKind kind, String value) {
 
 	public AccessRule {
 		Objects.requireNonNull(site, "site");

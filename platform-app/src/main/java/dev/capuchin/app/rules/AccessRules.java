@@ -1,21 +1,19 @@
 package dev.capuchin.app.rules;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import dev.capuchin.app.config.ConfigService;
-import dev.capuchin.app.config.InvalidConfigurationException;
-import dev.capuchin.app.config.SiteEntry;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
+import dev.capuchin.plugin.mandril.RuleKind;
+import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.rules.AccessRuleException.Reason;
-import dev.capuchin.app.store.AccessRuleKind;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.core.internal.site.SiteWriter;
-import dev.capuchin.plugin.mandril.Cidr;
-import dev.capuchin.plugin.mandril.PathRule;
 
 /**
  * The access rules of every site, read from and written to the sites' {@code mandril:}
@@ -48,9 +46,9 @@ public class AccessRules {
 		List<AccessRule> rules = new ArrayList<>();
 		for (SiteEntry entry : entries) {
 			Site site = entry.site();
-			collect(rules, site.name(), null, site.setting(AccessRuleKind.BLOCK));
+			collect(rules, site.name(), null, site.settings());
 			for (Location location : site.locations()) {
-				collect(rules, site.name(), label(location), location.setting(AccessRuleKind.BLOCK));
+				collect(rules, site.name(), label(location), location.settings());
 			}
 		}
 		return rules;
@@ -97,16 +95,21 @@ public class AccessRules {
 		SiteEntry entry = entries.get(index);
 		Map<String, Object> keys = SiteWriter.toMap(entry.site());
 		Map<String, Object> scope = keys;
-		String field = AccessRuleKind.BLOCK;
+		String field = null;
 		if (rule.location() != null) {
 			int position = locationIndex(entry.site(), rule.location());
 			@SuppressWarnings("unchecked")
 			List<Map<String, Object>> locations = (List<Map<String, Object>>) keys.get("locations");
 			scope = locations.get(position);
-			field = "locations[" + position + "]." + AccessRuleKind.BLOCK;
+			field = "locations[" + position + "]";
 		}
-		List<Object> list = new ArrayList<>();
-		Map<String, Object> block = edit(scope, rule.kind(), field, list);
+		List<Object> list;
+		try {
+			list = MandrilBlocks.values(scope, rule.kind(), field);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new AccessRuleException(Reason.INVALID, null, ex.getMessage() + "; fix it on the site first");
+		}
 		boolean present = list.contains(rule.value());
 		String where = "site " + rule.site() + ((rule.location() != null) ? " location " + rule.location() : "");
 		if (add && present) {
@@ -123,7 +126,7 @@ public class AccessRules {
 		else {
 			list.remove(rule.value());
 		}
-		store(scope, block, rule.kind(), list);
+		MandrilBlocks.put(scope, rule.kind(), list);
 		Site site;
 		try {
 			site = new SiteLoader(this.config.base()).parse(keys, null);
@@ -140,80 +143,23 @@ public class AccessRules {
 		}
 	}
 
-	/**
-	 * A copy of the scope's {@code mandril:} block put in place, with the rule list
-	 * copied into {@code list}.
-	 */
-	private static Map<String, Object> edit(Map<String, Object> scope, AccessRuleKind kind, String field,
-			List<Object> list) {
-		Object raw = scope.get(AccessRuleKind.BLOCK);
-		if (raw != null && !(raw instanceof Map<?, ?>)) {
-			throw new AccessRuleException(Reason.INVALID, null, field + ": " + raw
-					+ " (expected: a block with ip, uri, hotlink or rate); fix it on the site first");
-		}
-		Map<String, Object> block = copy((Map<?, ?>) raw);
-		Object section = block.get(kind.section());
-		if (section != null && !(section instanceof Map<?, ?>)) {
-			throw new AccessRuleException(Reason.INVALID, null, field + "." + kind.section() + ": " + section
-					+ " (expected: a block with " + kind.list() + "); fix it on the site first");
-		}
-		Map<String, Object> copied = copy((Map<?, ?>) section);
-		block.put(kind.section(), copied);
-		Object values = copied.get(kind.list());
-		if (values instanceof List<?> items) {
-			list.addAll(items);
-		}
-		else if (values != null) {
-			list.add(values);
-		}
-		scope.put(AccessRuleKind.BLOCK, block);
-		return block;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static void store(Map<String, Object> scope, Map<String, Object> block, AccessRuleKind kind,
-			List<Object> list) {
-		Map<String, Object> section = (Map<String, Object>) block.get(kind.section());
-		if (list.isEmpty()) {
-			section.remove(kind.list());
-			if (section.isEmpty()) {
-				block.remove(kind.section());
-			}
-			if (block.isEmpty()) {
-				scope.remove(AccessRuleKind.BLOCK);
-			}
-		}
-		else {
-			section.put(kind.list(), list);
-		}
-	}
-
-	private static Map<String, Object> copy(Map<?, ?> map) {
-		Map<String, Object> copy = new LinkedHashMap<>();
-		if (map != null) {
-			map.forEach((key, value) -> copy.put(String.valueOf(key), value));
-		}
-		return copy;
-	}
-
 	private static AccessRule rule(String site, String location, String kind, String value) {
 		if (site == null || site.isBlank()) {
 			throw new AccessRuleException(Reason.INVALID, "site", "site: missing (expected: a site's name)");
 		}
 		if (kind == null || kind.isBlank()) {
-			throw new AccessRuleException(Reason.INVALID, "kind",
-					"kind: missing (expected: " + AccessRuleKind.names() + ")");
+			throw new AccessRuleException(Reason.INVALID, "kind", "kind: missing (expected: " + RuleKind.names() + ")");
 		}
-		AccessRuleKind parsed;
+		RuleKind parsed;
 		try {
-			parsed = AccessRuleKind.of(kind.trim());
+			parsed = RuleKind.of(kind.trim());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new AccessRuleException(Reason.INVALID, "kind", "kind: " + ex.getMessage());
 		}
 		if (value == null || value.isBlank()) {
-			throw new AccessRuleException(Reason.INVALID, "value", "value: missing (expected: "
-					+ (parsed.addresses() ? "an IP address or CIDR block" : "a path substring or regex:...") + ")");
+			throw new AccessRuleException(Reason.INVALID, "value",
+					"value: missing (expected: " + parsed.expected() + ")");
 		}
 		String trimmed = value.trim();
 		if (trimmed.length() > MAX_VALUE_LENGTH) {
@@ -227,12 +173,7 @@ public class AccessRules {
 	/** The value as the mandril plugin reads it. */
 	private static void check(AccessRule rule) {
 		try {
-			if (rule.kind().addresses()) {
-				Cidr.parse(rule.value());
-			}
-			else {
-				PathRule.parse(rule.value());
-			}
+			rule.kind().check(rule.value());
 		}
 		catch (IllegalArgumentException ex) {
 			throw new AccessRuleException(Reason.INVALID, "value", "value: " + ex.getMessage());
@@ -273,19 +214,9 @@ public class AccessRules {
 		return (location.path() != null) ? location.path() : location.match().pattern();
 	}
 
-	private static void collect(List<AccessRule> rules, String site, String location, Object block) {
-		if (!(block instanceof Map<?, ?> map)) {
-			return;
-		}
-		for (AccessRuleKind kind : AccessRuleKind.values()) {
-			if (map.get(kind.section()) instanceof Map<?, ?> section) {
-				Object values = section.get(kind.list());
-				List<?> items = (values instanceof List<?> list) ? list
-						: (values != null) ? List.of(values) : List.of();
-				for (Object item : items) {
-					rules.add(new AccessRule(site, location, kind, String.valueOf(item)));
-				}
-			}
+	private static void collect(List<AccessRule> rules, String site, String location, Map<String, Object> settings) {
+		for (MandrilBlocks.Rule rule : MandrilBlocks.rules(settings)) {
+			rules.add(new AccessRule(site, location, rule.kind(), rule.value()));
 		}
 	}
 

@@ -1,6 +1,6 @@
 package dev.capuchin.app.rules;
 
-import dev.capuchin.app.config.ConfigService;
+import dev.capuchin.app.shared.config.ConfigService;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

@@ -3,7 +3,7 @@ package dev.capuchin.app.security;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import dev.capuchin.app.store.ConsoleUser;
+import dev.capuchin.app.users.ConsoleUser;
 
 /**
  * The built-in admin account's password: {@code CAPUCHIN_ADMIN_PASSWORD} when set,

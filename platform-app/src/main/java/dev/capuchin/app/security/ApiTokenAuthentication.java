@@ -3,7 +3,7 @@ package dev.capuchin.app.security;
 import java.util.List;
 import java.util.Objects;
 
-import dev.capuchin.app.store.ApiToken;
+import dev.capuchin.app.tokens.ApiToken;
 
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;

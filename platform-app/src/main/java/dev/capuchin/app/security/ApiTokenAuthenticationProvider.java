@@ -1,8 +1,9 @@
 package dev.capuchin.app.security;
 
+import dev.capuchin.app.tokens.ApiTokenService;
 import java.time.Instant;
 
-import dev.capuchin.app.store.ApiToken;
+import dev.capuchin.app.tokens.ApiToken;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.core.Authentication;

@@ -3,8 +3,8 @@ package dev.capuchin.app.security;
 import java.util.Locale;
 import java.util.Objects;
 
-import dev.capuchin.app.store.ConsoleUser;
-import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.app.users.ConsoleUser;
+import dev.capuchin.app.users.ConsoleUserStore;
 
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;

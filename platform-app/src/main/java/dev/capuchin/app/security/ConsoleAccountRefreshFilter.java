@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.capuchin.app.store.ConsoleUser;
-import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.app.users.ConsoleUser;
+import dev.capuchin.app.users.ConsoleUserStore;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,9 +1,7 @@
 package dev.capuchin.app.security;
 
-import java.time.Clock;
-
-import dev.capuchin.app.console.ConsoleProperties;
-import dev.capuchin.app.store.ConsoleUserStore;
+import dev.capuchin.app.shared.console.ConsoleProperties;
+import dev.capuchin.app.users.ConsoleUserStore;
 import jakarta.servlet.DispatcherType;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -58,7 +56,7 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	SignInThrottle consoleSignInThrottle(ConsoleProperties properties) {
 		return new SignInThrottle(properties.signIn().maxFailures(), properties.signIn().window(),
-				SignInThrottle.DEFAULT_MAX_TRACKED, Clock.systemUTC());
+				SignInThrottle.DEFAULT_MAX_TRACKED);
 	}
 
 	@Bean

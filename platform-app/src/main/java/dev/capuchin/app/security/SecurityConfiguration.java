@@ -1,10 +1,11 @@
 package dev.capuchin.app.security;
 
+import dev.capuchin.app.tokens.ApiTokenService;
 import java.time.Clock;
 
-import dev.capuchin.app.store.AuditLog;
-import dev.capuchin.app.store.ConsoleUserStore;
-import dev.capuchin.app.store.TokenStore;
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.users.ConsoleUserStore;
+import dev.capuchin.app.tokens.TokenStore;
 import jakarta.servlet.DispatcherType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

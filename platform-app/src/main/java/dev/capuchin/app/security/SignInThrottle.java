@@ -1,12 +1,13 @@
 package dev.capuchin.app.security;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 
 /**
  * Counts failed console sign-ins per client address and per user name. After
@@ -15,8 +16,10 @@ import java.util.Objects;
  * password: this stops password guessing against one account from many addresses and
  * against many accounts from one address.
  * <p>
- * Memory is bounded: each table tracks at most {@code maxTracked} keys; expired windows
- * are dropped first, then the oldest.
+ * Memory is bounded: each table is a Caffeine cache of at most {@code maxTracked} keys,
+ * whose entries expire when their window ends; beyond the bound, Caffeine evicts the keys
+ * least likely to be asked for again. Time comes from a {@link Ticker}, so tests advance
+ * it without sleeping.
  */
 public final class SignInThrottle {
 
@@ -33,24 +36,32 @@ public final class SignInThrottle {
 
 	private final int maxFailures;
 
-	private final long windowMillis;
+	private final long windowNanos;
 
-	private final int maxTracked;
+	private final Ticker ticker;
 
-	private final Clock clock;
+	private final Cache<String, Window> byAddress;
 
-	private final Map<String, Window> byAddress = new LinkedHashMap<>();
+	private final Cache<String, Window> byName;
 
-	private final Map<String, Window> byName = new LinkedHashMap<>();
+	/**
+	 * Create a throttle on the system ticker.
+	 * @param maxFailures failures allowed in a window
+	 * @param window the window, from the first failure
+	 * @param maxTracked addresses and names tracked at most, each
+	 */
+	public SignInThrottle(int maxFailures, Duration window, int maxTracked) {
+		this(maxFailures, window, maxTracked, Ticker.systemTicker());
+	}
 
 	/**
 	 * Create a throttle.
 	 * @param maxFailures failures allowed in a window
 	 * @param window the window, from the first failure
 	 * @param maxTracked addresses and names tracked at most, each
-	 * @param clock the clock
+	 * @param ticker the source of time, in nanoseconds
 	 */
-	public SignInThrottle(int maxFailures, Duration window, int maxTracked, Clock clock) {
+	public SignInThrottle(int maxFailures, Duration window, int maxTracked, Ticker ticker) {
 		if (maxFailures < 1) {
 			throw new IllegalArgumentException("max-failures: " + maxFailures + " (expected: > 0)");
 		}
@@ -61,9 +72,21 @@ public final class SignInThrottle {
 			throw new IllegalArgumentException("max-tracked: " + maxTracked + " (expected: > 0)");
 		}
 		this.maxFailures = maxFailures;
-		this.windowMillis = window.toMillis();
-		this.maxTracked = maxTracked;
-		this.clock = Objects.requireNonNull(clock, "clock");
+		this.windowNanos = window.toNanos();
+		this.ticker = Objects.requireNonNull(ticker, "ticker");
+		this.byAddress = table(maxTracked);
+		this.byName = table(maxTracked);
+	}
+
+	private Cache<String, Window> table(int maxTracked) {
+		return Caffeine.newBuilder()
+			.maximumSize(maxTracked)
+			.expireAfter(new WindowExpiry(this.windowNanos))
+			.ticker(this.ticker)
+			// evict on the calling thread: the bound holds as soon as a failure is
+			// counted
+			.executor(Runnable::run)
+			.build();
 	}
 
 	/**
@@ -72,10 +95,12 @@ public final class SignInThrottle {
 	 * @param username the submitted name, or {@code null}
 	 * @return the time left, or {@link Duration#ZERO} when the attempt may go on
 	 */
-	public synchronized Duration refusedFor(String address, String username) {
-		long now = this.clock.millis();
-		long left = Math.max(left(this.byAddress.get(address), now), left(this.byName.get(key(username)), now));
-		return Duration.ofMillis(left);
+	public Duration refusedFor(String address, String username) {
+		long now = this.ticker.read();
+		String name = key(username);
+		long left = Math.max(left((address != null) ? this.byAddress.getIfPresent(address) : null, now),
+				left((name != null) ? this.byName.getIfPresent(name) : null, now));
+		return Duration.ofNanos(left);
 	}
 
 	/**
@@ -83,8 +108,8 @@ public final class SignInThrottle {
 	 * @param address the client address
 	 * @param username the submitted name, or {@code null}
 	 */
-	public synchronized void failed(String address, String username) {
-		long now = this.clock.millis();
+	public void failed(String address, String username) {
+		long now = this.ticker.read();
 		count(this.byAddress, address, now);
 		count(this.byName, key(username), now);
 	}
@@ -94,48 +119,36 @@ public final class SignInThrottle {
 	 * valid account cannot clear the way for guessing others.
 	 * @param username the name
 	 */
-	public synchronized void succeeded(String username) {
-		this.byName.remove(key(username));
+	public void succeeded(String username) {
+		String name = key(username);
+		if (name != null) {
+			this.byName.invalidate(name);
+		}
 	}
 
 	/**
 	 * How many addresses and names are tracked.
 	 * @return the count
 	 */
-	synchronized int tracked() {
-		return this.byAddress.size() + this.byName.size();
+	long tracked() {
+		this.byAddress.cleanUp();
+		this.byName.cleanUp();
+		return this.byAddress.estimatedSize() + this.byName.estimatedSize();
 	}
 
 	private long left(Window window, long now) {
-		if (window == null || window.failures < this.maxFailures) {
+		if (window == null || window.failures() < this.maxFailures) {
 			return 0;
 		}
-		return Math.max(0, window.start + this.windowMillis - now);
+		return Math.max(0, window.start() + this.windowNanos - now);
 	}
 
-	private void count(Map<String, Window> table, String key, long now) {
-		if (key == null) {
-			return;
-		}
-		Window window = table.get(key);
-		if (window == null || now - window.start >= this.windowMillis) {
-			table.remove(key);
-			if (table.size() >= this.maxTracked) {
-				evict(table, now);
-			}
-			table.put(key, new Window(now));
-		}
-		else {
-			window.failures++;
-		}
-	}
-
-	private void evict(Map<String, Window> table, long now) {
-		table.values().removeIf((window) -> now - window.start >= this.windowMillis);
-		Iterator<Window> oldest = table.values().iterator();
-		while (table.size() >= this.maxTracked && oldest.hasNext()) {
-			oldest.next();
-			oldest.remove();
+	private static void count(Cache<String, Window> table, String key, long now) {
+		if (key != null) {
+			// an expired window reads as absent, so the next failure starts a new one
+			table.asMap()
+				.compute(key, (ignored, window) -> (window != null) ? new Window(window.start(), window.failures() + 1)
+						: new Window(now, 1));
 		}
 	}
 
@@ -147,14 +160,26 @@ public final class SignInThrottle {
 		return (name.length() > MAX_NAME_LENGTH) ? name.substring(0, MAX_NAME_LENGTH) : name;
 	}
 
-	private static final class Window {
+	/** Failures since a window started. */
+	private record Window(long start, int failures) {
+	}
 
-		private final long start;
+	/** A window ends a fixed time after its first failure, whatever follows. */
+	private record WindowExpiry(long windowNanos) implements Expiry<String, Window> {
 
-		private int failures = 1;
+		@Override
+		public long expireAfterCreate(String key, Window window, long currentTime) {
+			return Math.max(0, window.start() + this.windowNanos - currentTime);
+		}
 
-		Window(long start) {
-			this.start = start;
+		@Override
+		public long expireAfterUpdate(String key, Window window, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
+		@Override
+		public long expireAfterRead(String key, Window window, long currentTime, long currentDuration) {
+			return currentDuration;
 		}
 
 	}

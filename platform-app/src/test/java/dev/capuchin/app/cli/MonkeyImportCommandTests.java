@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.capuchin.app.CapuchinApplication;
-import dev.capuchin.app.config.monkey.MonkeyFixture;
+import dev.capuchin.app.monkey.MonkeyFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

@@ -1,11 +1,9 @@
 package dev.capuchin.app.security;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,9 +11,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 class SignInThrottleTests {
 
-	private final MutableClock clock = new MutableClock();
+	private final FakeTicker ticker = new FakeTicker();
 
-	private final SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), 100, this.clock);
+	private final SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), 100, this.ticker);
 
 	@Test
 	void fourFailuresStillLetTheNextAttemptThrough() {
@@ -27,16 +25,16 @@ class SignInThrottleTests {
 	void theFifthFailureRefusesTheRestOfTheWindow() {
 		fail(5, "192.0.2.1", "alice");
 		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isEqualTo(Duration.ofMinutes(5));
-		this.clock.advance(Duration.ofMinutes(3));
+		this.ticker.advance(Duration.ofMinutes(3));
 		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isEqualTo(Duration.ofMinutes(2));
-		this.clock.advance(Duration.ofMinutes(2));
+		this.ticker.advance(Duration.ofMinutes(2));
 		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isZero();
 	}
 
 	@Test
 	void failuresSpreadOverMoreThanAWindowNeverRefuse() {
 		fail(4, "192.0.2.1", "alice");
-		this.clock.advance(Duration.ofMinutes(5));
+		this.ticker.advance(Duration.ofMinutes(5));
 		fail(4, "192.0.2.1", "alice");
 		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isZero();
 	}
@@ -77,6 +75,23 @@ class SignInThrottleTests {
 	}
 
 	@Test
+	void anExpiredWindowIsForgottenAndTheNextFailureStartsANewOne() {
+		fail(5, "192.0.2.1", "alice");
+		this.ticker.advance(Duration.ofMinutes(5));
+		assertThat(this.throttle.tracked()).isZero();
+		fail(4, "192.0.2.1", "alice");
+		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isZero();
+	}
+
+	@Test
+	void failuresWithinTheWindowDoNotExtendIt() {
+		fail(4, "192.0.2.1", "alice");
+		this.ticker.advance(Duration.ofMinutes(4));
+		fail(1, "192.0.2.1", "alice");
+		assertThat(this.throttle.refusedFor("192.0.2.1", "alice")).isEqualTo(Duration.ofMinutes(1));
+	}
+
+	@Test
 	void aVeryLongNameIsTrackedByItsBeginning() {
 		String name = "x".repeat(10_000);
 		fail(5, "192.0.2.1", name);
@@ -86,9 +101,9 @@ class SignInThrottleTests {
 	@Test
 	void settingsOutOfRangeAreRefusedByName() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new SignInThrottle(0, Duration.ofMinutes(5), 10, this.clock))
+			.isThrownBy(() -> new SignInThrottle(0, Duration.ofMinutes(5), 10, this.ticker))
 			.withMessageContaining("max-failures: 0");
-		assertThatIllegalArgumentException().isThrownBy(() -> new SignInThrottle(5, Duration.ZERO, 10, this.clock))
+		assertThatIllegalArgumentException().isThrownBy(() -> new SignInThrottle(5, Duration.ZERO, 10, this.ticker))
 			.withMessageContaining("window");
 	}
 
@@ -98,27 +113,18 @@ class SignInThrottleTests {
 		}
 	}
 
-	static final class MutableClock extends Clock {
+	/** Time that moves only when a test says so. */
+	static final class FakeTicker implements Ticker {
 
-		private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+		private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
 		void advance(Duration duration) {
-			this.now = this.now.plus(duration);
+			this.nanos.addAndGet(duration.toNanos());
 		}
 
 		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			return this;
-		}
-
-		@Override
-		public Instant instant() {
-			return this.now;
+		public long read() {
+			return this.nanos.get();
 		}
 
 	}

@@ -58,7 +58,8 @@ class CredentialCacheTests {
 		}
 		assertThat(this.cache.size()).isLessThanOrEqualTo(3);
 		this.now.set(10);
-		// which entries stay is Caffeine's admission policy (not strictly the latest): what
+		// which entries stay is Caffeine's admission policy (not strictly the latest):
+		// what
 		// counts is that the cache still answers for the ones it kept
 		long kept = IntStream.range(0, 10)
 			.filter((i) -> this.cache.contains(CredentialCache.key("/users", "Private", "user" + i, "pw"), 1))

@@ -1,0 +1,326 @@
+package dev.capuchin.app.shared.config;
+
+import dev.capuchin.app.realms.Realm;
+import dev.capuchin.app.realms.RealmReferences;
+import dev.capuchin.app.realms.RealmRules;
+import dev.capuchin.app.sites.SiteEntry;
+import dev.capuchin.app.transfer.ConfigDiff;
+import dev.capuchin.app.transfer.ConfigDocument;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.realms.RealmStore;
+import dev.capuchin.app.sites.SiteStore;
+import dev.capuchin.core.internal.server.PluginChain;
+import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.core.spi.SiteTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The only way configuration changes: validate (sites, realms, the realms the sites name,
+ * then every plugin's settings) → write in one transaction with the version bump and the
+ * audit entries → swap the new snapshot into the data plane. A change that fails
+ * validation is refused with a message naming the field, and nothing is stored or
+ * swapped. Stored realms reach the data plane through the site table: each location that
+ * names one gets its users (see {@link RealmReferences}).
+ */
+public class ConfigService {
+
+	private static final Logger logger = LoggerFactory.getLogger(ConfigService.class);
+
+	private final SiteStore sites;
+
+	private final RealmStore realms;
+
+	private final ConfigVersionStore versions;
+
+	private final AuditLog audit;
+
+	private final TransactionTemplate transactions;
+
+	private final PluginChain plugins;
+
+	private final Consumer<SiteTable> install;
+
+	private final Path base;
+
+	private volatile long appliedVersion = -1;
+
+	/**
+	 * Create the service.
+	 * @param sites the site store
+	 * @param realms the realm store
+	 * @param versions the version store
+	 * @param audit the audit log
+	 * @param transactions the transaction template of the store
+	 * @param plugins the plugins that validate their settings
+	 * @param install what receives each new, prepared table (the data plane), or a no-op
+	 * @param base the directory relative paths are resolved against
+	 */
+	public ConfigService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
+			TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install, Path base) {
+		this.sites = sites;
+		this.realms = realms;
+		this.versions = versions;
+		this.audit = audit;
+		this.transactions = transactions;
+		this.plugins = plugins;
+		this.install = install;
+		this.base = base;
+	}
+
+	/**
+	 * The table to start with: the store's sites, or — on first start, when the store is
+	 * empty — the site files of a directory, imported into the store.
+	 * @param sitesDir the site files directory
+	 * @return the prepared table
+	 */
+	public synchronized SiteTable bootstrap(Path sitesDir) {
+		if (Boolean.TRUE.equals(this.transactions.execute((status) -> this.sites.isEmpty()))) {
+			List<Site> files = new SiteLoader(this.base).loadDirectory(sitesDir);
+			List<SiteEntry> entries = files.stream().map((site) -> new SiteEntry(site, true)).toList();
+			List<Realm> stored = this.transactions.execute((status) -> this.realms.findAll());
+			SiteTable table = validate(entries, stored);
+			this.transactions.executeWithoutResult((status) -> {
+				this.sites.replaceAll(entries);
+				this.versions.bump("import:" + sitesDir);
+				this.audit.record("import:" + sitesDir, "import", "configuration", null,
+						ConfigDocument.write(entries, 1));
+			});
+			logger.info("Imported {} site(s) from {} into the empty store", entries.size(), sitesDir);
+			this.appliedVersion = current().version();
+			return table;
+		}
+		Snapshot snapshot = current();
+		this.appliedVersion = snapshot.version();
+		return validate(snapshot.entries(), snapshot.realms());
+	}
+
+	/**
+	 * The stored configuration and its version, read in one transaction.
+	 * @return the snapshot
+	 */
+	public Snapshot current() {
+		return this.transactions
+			.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(), this.realms.findAll()));
+	}
+
+	/**
+	 * Apply a whole configuration of sites, or only show what it would change; the stored
+	 * realms stay as they are.
+	 * @param proposed the new entries
+	 * @param actor who asks
+	 * @param dryRun whether to stop after showing the difference
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public Outcome apply(List<SiteEntry> proposed, String actor, boolean dryRun) {
+		return apply(proposed, null, actor, dryRun);
+	}
+
+	/**
+	 * Apply a configuration document, or only show what it would change.
+	 * @param document the sites and, when it lists them, the realms
+	 * @param actor who asks
+	 * @param dryRun whether to stop after showing the difference
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public Outcome apply(ConfigDocument.Document document, String actor, boolean dryRun) {
+		return apply(document.sites(), document.realms(), actor, dryRun);
+	}
+
+	/**
+	 * Apply sites and realms, or only show what they would change.
+	 * @param proposed the new entries
+	 * @param proposedRealms the new realms, or {@code null} to keep the stored ones
+	 * @param actor who asks
+	 * @param dryRun whether to stop after showing the difference
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public synchronized Outcome apply(List<SiteEntry> proposed, List<Realm> proposedRealms, String actor,
+			boolean dryRun) {
+		Objects.requireNonNull(actor, "actor");
+		Snapshot before = current();
+		return apply(before, proposed, (proposedRealms != null) ? proposedRealms : before.realms(), actor, dryRun);
+	}
+
+	/**
+	 * Change the realms and nothing else: the change is computed from the realms as
+	 * stored now, and the sites are neither rewritten nor compared.
+	 * @param change the new realms from the current ones; may throw to refuse
+	 * @param actor who asks
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault, for example a
+	 * realm that locations still name
+	 */
+	public synchronized Outcome changeRealms(UnaryOperator<List<Realm>> change, String actor) {
+		Objects.requireNonNull(actor, "actor");
+		Snapshot before = current();
+		return apply(before, before.entries(), change.apply(before.realms()), actor, false);
+	}
+
+	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms, String actor,
+			boolean dryRun) {
+		RealmReferences.checkRemoved(before.realms(),
+				proposedRealms.stream().map(Realm::name).collect(Collectors.toSet()), proposed);
+		SiteTable prepared = validate(proposed, proposedRealms);
+		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), proposed, proposedRealms);
+		if (dryRun || diff.isEmpty()) {
+			return new Outcome(diff, before.version(), false);
+		}
+		long version = this.transactions.execute((status) -> {
+			long next = this.versions.bump(actor);
+			if (next != before.version() + 1) {
+				// the version row is locked from here on; a gap means another change
+				// committed after the snapshot this one was computed from
+				status.setRollbackOnly();
+				return -next;
+			}
+			if (!diff.changes().isEmpty()) {
+				this.sites.replaceAll(proposed);
+			}
+			if (!diff.realms().isEmpty()) {
+				this.realms.replaceAll(proposedRealms);
+			}
+			for (ConfigDiff.Change change : diff.changes()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "site " + change.site(),
+						change.before(), change.after());
+			}
+			for (ConfigDiff.RealmChange change : diff.realms()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "realm " + change.realm(),
+						change.before(), change.after());
+			}
+			return next;
+		});
+		if (version < 0) {
+			throw new ConfigurationConflictException("configuration: changed meanwhile (version " + before.version()
+					+ " is now " + (-version - 1) + "); nothing was changed, try again");
+		}
+		this.install.accept(prepared);
+		this.appliedVersion = version;
+		logger.info("Configuration version {} applied by {}: {} site change(s), {} realm change(s)", version, actor,
+				diff.changes().size(), diff.realms().size());
+		return new Outcome(diff, version, true);
+	}
+
+	/**
+	 * Reload from the store when another node (or the command line) changed it.
+	 * @return whether a newer version was installed
+	 */
+	public synchronized boolean refresh() {
+		long stored = this.transactions.execute((status) -> this.versions.current());
+		if (stored == this.appliedVersion) {
+			return false;
+		}
+		Snapshot snapshot = current();
+		try {
+			this.install.accept(validate(snapshot.entries(), snapshot.realms()));
+			this.appliedVersion = snapshot.version();
+			logger.info("Configuration version {} loaded from the store", snapshot.version());
+			return true;
+		}
+		catch (InvalidConfigurationException ex) {
+			logger.error("Configuration version {} in the store is invalid, keeping version {}: {}", snapshot.version(),
+					this.appliedVersion, ex.getMessage());
+			this.appliedVersion = snapshot.version();
+			return false;
+		}
+	}
+
+	/**
+	 * The version the data plane serves.
+	 * @return the applied version
+	 */
+	public long appliedVersion() {
+		return this.appliedVersion;
+	}
+
+	/**
+	 * The directory relative paths in documents resolve against.
+	 * @return the base directory
+	 */
+	public Path base() {
+		return this.base;
+	}
+
+	private SiteTable validate(List<SiteEntry> entries, List<Realm> realms) {
+		Map<String, Realm> byName = new LinkedHashMap<>();
+		for (Realm realm : realms) {
+			RealmRules.check(realm);
+			if (byName.put(realm.name(), realm) != null) {
+				throw new InvalidConfigurationException("realms: '" + realm.name() + "' is listed twice");
+			}
+		}
+		RealmReferences.check(entries, byName.keySet());
+		List<Site> enabled = entries.stream()
+			.filter(SiteEntry::enabled)
+			.map((entry) -> RealmReferences.resolve(entry.site(), byName))
+			.toList();
+		try {
+			return this.plugins.prepare(SiteTable.of(enabled));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidConfigurationException(ex.getMessage());
+		}
+	}
+
+	/**
+	 * The stored configuration.
+	 *
+	 * @param version its version
+	 * @param entries its sites
+	 * @param realms its realms, by name
+	 */
+	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms) {
+
+		public Snapshot {
+			entries = List.copyOf(entries);
+			realms = List.copyOf(realms);
+		}
+
+		/**
+		 * A configuration without realms.
+		 * @param version its version
+		 * @param entries its sites
+		 */
+		public Snapshot(long version, List<SiteEntry> entries) {
+			this(version, entries, List.of());
+		}
+
+		/**
+		 * One realm.
+		 * @param name the realm's name
+		 * @return the realm, or empty
+		 */
+		public Optional<Realm> realm(String name) {
+			return this.realms.stream().filter((realm) -> realm.name().equals(name)).findFirst();
+		}
+
+	}
+
+	/**
+	 * The result of an apply.
+	 *
+	 * @param diff what changed (or would change)
+	 * @param version the version now current
+	 * @param applied whether the change was stored and swapped in
+	 */
+	public record Outcome(ConfigDiff diff, long version, boolean applied) {
+	}
+
+}

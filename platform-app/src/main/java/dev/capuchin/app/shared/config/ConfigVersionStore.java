@@ -1,0 +1,48 @@
+package dev.capuchin.app.shared.config;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The configuration version: bumped by every change in the same transaction as the
+ * change, so each node can tell that its snapshot is stale by comparing one number.
+ */
+public class ConfigVersionStore {
+
+	private final JdbcTemplate jdbc;
+
+	public ConfigVersionStore(JdbcTemplate jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/**
+	 * The current version, 0 before the first change.
+	 * @return the version
+	 */
+	public long current() {
+		Long version = this.jdbc.query("select version from config_version where id = 1",
+				(rs) -> rs.next() ? rs.getLong(1) : 0L);
+		return (version != null) ? version : 0L;
+	}
+
+	/**
+	 * Increment the version; the row is locked until the transaction ends, so concurrent
+	 * changes are serialized.
+	 * @param actor who made the change
+	 * @return the new version
+	 */
+	public long bump(String actor) {
+		Timestamp now = Timestamp.from(Instant.now());
+		int updated = this.jdbc.update(
+				"update config_version set version = version + 1, changed_at = ?, changed_by = ? where id = 1", now,
+				actor);
+		if (updated == 0) {
+			this.jdbc.update("insert into config_version (id, version, changed_at, changed_by) values (1, 1, ?, ?)",
+					now, actor);
+		}
+		return current();
+	}
+
+}

@@ -1,0 +1,102 @@
+package dev.capuchin.app.shared.config;
+
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.realms.RealmStore;
+import dev.capuchin.app.rules.AccessRuleMigration;
+import dev.capuchin.app.sites.SiteStore;
+import dev.capuchin.app.tokens.TokenStore;
+import dev.capuchin.app.users.ConsoleUserStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import dev.capuchin.app.realms.RealmChanges;
+import dev.capuchin.core.autoconfigure.CapuchinProperties;
+import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.PluginChain;
+import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.Plugin;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The configuration store and the live-configuration service: the data plane starts from
+ * the store (importing the site files on first start) and every change goes through
+ * {@link ConfigService}.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CapuchinProperties.class)
+class StoreConfiguration {
+
+	/**
+	 * Flyway runs the Java migrations it finds as beans, after the SQL ones before them.
+	 */
+	@Bean
+	AccessRuleMigration accessRuleMigration() {
+		return new AccessRuleMigration();
+	}
+
+	@Bean
+	SiteStore siteStore(JdbcTemplate jdbc) {
+		return new SiteStore(jdbc);
+	}
+
+	@Bean
+	RealmStore realmStore(JdbcTemplate jdbc) {
+		return new RealmStore(jdbc);
+	}
+
+	@Bean
+	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
+		return new ConfigVersionStore(jdbc);
+	}
+
+	@Bean
+	AuditLog auditLog(JdbcTemplate jdbc) {
+		return new AuditLog(jdbc);
+	}
+
+	@Bean
+	ConsoleUserStore consoleUserStore(JdbcTemplate jdbc) {
+		return new ConsoleUserStore(jdbc);
+	}
+
+	@Bean
+	TokenStore tokenStore(JdbcTemplate jdbc) {
+		return new TokenStore(jdbc);
+	}
+
+	@Bean
+	ConfigService configService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
+			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
+			ObjectProvider<CapuchinServer> server) {
+		List<Plugin> ordered = plugins.orderedStream().toList();
+		return new ConfigService(sites, realms, versions, audit, new TransactionTemplate(transactionManager),
+				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
+				Path.of("").toAbsolutePath());
+	}
+
+	@Bean
+	RealmChanges realmChanges(ConfigService config) {
+		return new RealmChanges(config);
+	}
+
+	@Bean
+	SiteTable capuchinSiteTable(ConfigService config, CapuchinProperties properties) {
+		return config.bootstrap(properties.sitesDir());
+	}
+
+	@Bean
+	ConfigRefresher configRefresher(ConfigService config,
+			@Value("${capuchin.store.poll-interval:5s}") Duration interval) {
+		return new ConfigRefresher(config, interval);
+	}
+
+}

@@ -1,0 +1,118 @@
+package dev.capuchin.app.sites;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import dev.capuchin.app.realms.RealmReferences;
+import dev.capuchin.core.spi.Location;
+import dev.capuchin.plugin.auth.AuthPlugin;
+import dev.capuchin.plugin.auth.BasicAuthMode;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The location form: a path prefix or a regular expression, the location's plugin blocks
+ * as YAML, and the stored realm that protects it. A chosen realm is written as
+ * {@code auth: {realm: NAME}}, merged with the other keys of an {@code auth} block in the
+ * YAML (such as {@code require}); a stored location that names a realm is shown with the
+ * realm chosen and the {@code realm} key left out of the YAML.
+ *
+ * @param kind {@code path} or {@code match}
+ * @param value the path prefix or the regular expression
+ * @param settings the plugin blocks, as YAML
+ * @param realm the stored realm that protects the location, or empty
+ * @param version the configuration version the form was opened on
+ */
+public record LocationForm(
+		@NotBlank(message = "Choose path or regular expression.") @Pattern(regexp = "path|match",
+				message = "Choose path or regular expression.") String kind,
+		@NotBlank(message = "Enter a path prefix or a regular expression.") @Size(max = 2000,
+				message = "At most 2000 characters.") String value,
+		@Size(max = PluginBlocks.MAX_LENGTH, message = "At most 65536 characters.") String settings,
+		@Size(max = 64, message = "At most 64 characters.") String realm, long version) {
+
+	private static final Set<String> RESERVED = Set.of("path", "match");
+
+	private static final String AUTH = AuthPlugin.NAME;
+
+	private static final String REALM = "realm";
+
+	/**
+	 * A form for a new location.
+	 * @param version the current configuration version
+	 * @return the form
+	 */
+	static LocationForm blank(long version) {
+		return new LocationForm("path", "/", "", "", version);
+	}
+
+	/**
+	 * A form showing a stored location.
+	 * @param location the location
+	 * @param version the current configuration version
+	 * @return the form
+	 */
+	static LocationForm of(Location location, long version) {
+		String realm = RealmReferences.realmOf(location);
+		Map<String, Object> settings = new LinkedHashMap<>(location.settings());
+		if (realm != null) {
+			Map<String, Object> auth = new LinkedHashMap<>();
+			((Map<?, ?>) settings.get(AUTH)).forEach((key, value) -> auth.put(String.valueOf(key), value));
+			auth.remove(REALM);
+			if (auth.isEmpty()) {
+				settings.remove(AUTH);
+			}
+			else {
+				settings.put(AUTH, auth);
+			}
+		}
+		return new LocationForm((location.path() != null) ? "path" : "match",
+				(location.path() != null) ? location.path() : location.match().pattern(), PluginBlocks.write(settings),
+				(realm != null) ? realm : "", version);
+	}
+
+	/**
+	 * The location in site-file form.
+	 * @return the keys
+	 * @throws FormFieldException when the YAML cannot be read
+	 */
+	Map<String, Object> toMap() {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("match".equals(this.kind) ? "match" : "path", (this.value != null) ? this.value.trim() : "");
+		map.putAll(PluginBlocks.read(this.settings, "settings", RESERVED));
+		if (this.realm != null && !this.realm.isBlank()) {
+			Map<String, Object> auth = new LinkedHashMap<>();
+			auth.put(REALM, this.realm.trim());
+			Object block = map.get(AUTH);
+			if (block instanceof Map<?, ?> keys) {
+				if (keys.containsKey(BasicAuthMode.USERS_FILE) || keys.containsKey(BasicAuthMode.USERS)) {
+					throw new FormFieldException("realm",
+							"Choose a stored realm or users in the auth block below, not both.");
+				}
+				keys.forEach((key, value) -> {
+					if (!REALM.equals(key)) {
+						auth.put(String.valueOf(key), value);
+					}
+				});
+			}
+			else if (block != null) {
+				throw new FormFieldException("settings",
+						"'auth' must be a mapping (such as require: [alice]) when a " + "realm is chosen.");
+			}
+			map.put(AUTH, auth);
+		}
+		return map;
+	}
+
+	/**
+	 * This form with another version.
+	 * @param current the current version
+	 * @return the form
+	 */
+	LocationForm withVersion(long current) {
+		return new LocationForm(this.kind, this.value, this.settings, this.realm, current);
+	}
+
+}

@@ -1,0 +1,187 @@
+package dev.capuchin.app.sites;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.shared.console.Flash;
+import dev.capuchin.app.shared.console.FormErrors;
+import dev.capuchin.core.spi.Site;
+import jakarta.validation.Valid;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The sites pages: the list, the site form (create and edit), enabling and disabling, and
+ * deleting after a confirmation page. Every change goes through
+ * {@code ConfigService.apply}; a refusal is shown beside the field it names, with the
+ * form keeping what was typed.
+ */
+@Controller
+class SitesController {
+
+	private final SiteChanges changes;
+
+	SitesController(SiteChanges changes) {
+		this.changes = changes;
+	}
+
+	@GetMapping("/console/sites")
+	String list(Model model) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		model.addAttribute("sites", snapshot.entries());
+		model.addAttribute("version", snapshot.version());
+		return "console/sites/list";
+	}
+
+	@GetMapping("/console/sites/new")
+	String create(Model model) {
+		return form(model, SiteForm.blank(this.changes.current().version()), null, new FormErrors());
+	}
+
+	@PostMapping("/console/sites")
+	String created(@Valid @ModelAttribute("form") SiteForm form, BindingResult binding, Model model,
+			Principal principal, RedirectAttributes redirect) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		FormErrors errors = FormErrors.of(binding);
+		if (!errors.any() && snapshot.entries().stream().anyMatch((entry) -> entry.name().equals(form.name().trim()))) {
+			errors.field("name", "A site named '" + form.name().trim() + "' exists already.");
+		}
+		if (errors.any()) {
+			return form(model, form, null, errors);
+		}
+		ConfigService.Outcome outcome = save(form, snapshot, snapshot.entries().size(), List.of(), principal, errors);
+		if (outcome == null) {
+			return form(model, form, null, errors);
+		}
+		Flash.success(redirect, "Site " + form.name().trim() + " created (configuration version " + outcome.version()
+				+ "). Add locations below if it needs any.");
+		return "redirect:/console/sites/" + form.name().trim();
+	}
+
+	@GetMapping("/console/sites/{name}")
+	String edit(@PathVariable String name, Model model) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		SiteEntry entry = snapshot.entries().get(this.changes.indexOf(snapshot, name));
+		return form(model, SiteForm.of(entry, snapshot.version()), entry, new FormErrors());
+	}
+
+	@PostMapping("/console/sites/{name}")
+	String edited(@PathVariable String name, @Valid @ModelAttribute("form") SiteForm form, BindingResult binding,
+			Model model, Principal principal, RedirectAttributes redirect) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		int index = this.changes.indexOf(snapshot, name);
+		SiteEntry existing = snapshot.entries().get(index);
+		FormErrors errors = FormErrors.of(binding);
+		if (!errors.any() && !form.name().trim().equals(name)) {
+			errors.field("name", "A site's name cannot change; create a new site instead.");
+		}
+		if (!errors.any() && form.version() != snapshot.version()) {
+			errors.global(
+					SiteChanges.stale(form.version(), snapshot.version()) + " Check the values below and save again.");
+			return form(model, form.withVersion(snapshot.version()), existing, errors);
+		}
+		if (errors.any()) {
+			return form(model, form, existing, errors);
+		}
+		ConfigService.Outcome outcome = save(form, snapshot, index, SiteChanges.locations(existing.site()), principal,
+				errors);
+		if (outcome == null) {
+			return form(model, form, existing, errors);
+		}
+		Flash.success(redirect, outcome.applied()
+				? "Site " + name + " saved (configuration version " + outcome.version() + ")." : "Nothing changed.");
+		return "redirect:/console/sites/" + name;
+	}
+
+	@PostMapping("/console/sites/{name}/enabled")
+	String enable(@PathVariable String name, @RequestParam boolean enabled, Principal principal,
+			RedirectAttributes redirect) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		int index = this.changes.indexOf(snapshot, name);
+		SiteEntry entry = snapshot.entries().get(index);
+		try {
+			this.changes.apply(snapshot, index, new SiteEntry(entry.site(), enabled), principal.getName());
+			Flash.success(redirect, "Site " + name + (enabled ? " is served again." : " is no longer served."));
+		}
+		catch (InvalidConfigurationException ex) {
+			Flash.error(redirect, "Site " + name + " was not changed: " + ex.getMessage());
+		}
+		return "redirect:/console/sites";
+	}
+
+	@GetMapping("/console/sites/{name}/delete")
+	String confirmDelete(@PathVariable String name, Model model) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		model.addAttribute("entry", snapshot.entries().get(this.changes.indexOf(snapshot, name)));
+		model.addAttribute("version", snapshot.version());
+		return "console/sites/delete";
+	}
+
+	@PostMapping("/console/sites/{name}/delete")
+	String delete(@PathVariable String name, @RequestParam long version, Principal principal,
+			RedirectAttributes redirect) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		int index = this.changes.indexOf(snapshot, name);
+		if (version != snapshot.version()) {
+			Flash.error(redirect, SiteChanges.stale(version, snapshot.version()) + " Confirm again.");
+			return "redirect:/console/sites/" + name + "/delete";
+		}
+		try {
+			ConfigService.Outcome outcome = this.changes.apply(snapshot, index, null, principal.getName());
+			Flash.success(redirect, "Site " + name + " deleted (configuration version " + outcome.version() + ").");
+			return "redirect:/console/sites";
+		}
+		catch (InvalidConfigurationException ex) {
+			Flash.error(redirect, "Site " + name + " was not deleted: " + ex.getMessage());
+			return "redirect:/console/sites/" + name;
+		}
+	}
+
+	/**
+	 * Check the form with the site loader, then apply it; on refusal, fill the errors and
+	 * return {@code null}.
+	 */
+	private ConfigService.Outcome save(SiteForm form, ConfigService.Snapshot snapshot, int index,
+			List<Map<String, Object>> locations, Principal principal, FormErrors errors) {
+		Map<String, Object> settings = Map.of();
+		Site site;
+		try {
+			settings = form.settingsBlocks();
+			site = this.changes.parse(form.toKeys(locations));
+		}
+		catch (FormFieldException ex) {
+			errors.field(ex.field(), ex.getMessage());
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			ConfigMessages.toSiteForm(ex.getMessage(), settings.keySet(), errors);
+			return null;
+		}
+		try {
+			return this.changes.apply(snapshot, index, new SiteEntry(site, form.enabled()), principal.getName());
+		}
+		catch (InvalidConfigurationException ex) {
+			ConfigMessages.toSiteForm(ex.getMessage(), settings.keySet(), errors);
+			return null;
+		}
+	}
+
+	private String form(Model model, SiteForm form, SiteEntry existing, FormErrors errors) {
+		model.addAttribute("form", form);
+		model.addAttribute("existing", existing);
+		model.addAttribute(FormErrors.ATTRIBUTE, errors);
+		return "console/sites/form";
+	}
+
+}

@@ -1,0 +1,216 @@
+package dev.capuchin.app.transfer;
+
+import dev.capuchin.app.realms.Realm;
+import dev.capuchin.app.realms.RealmUser;
+import dev.capuchin.app.sites.SiteEntry;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The difference between two configurations, site by site and realm by realm: what an
+ * import would add, change and remove, shown before it is applied. Realms are shown with
+ * their users' names and which passwords changed, never a hash.
+ *
+ * @param changes the changed sites, in the order of the new configuration, removals last
+ * @param realms the changed realms, by name
+ */
+public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
+
+	public ConfigDiff {
+		changes = List.copyOf(changes);
+		realms = List.copyOf(realms);
+	}
+
+	/**
+	 * A difference of sites only.
+	 * @param changes the changed sites
+	 */
+	public ConfigDiff(List<Change> changes) {
+		this(changes, List.of());
+	}
+
+	/**
+	 * Compare two configurations, sites and realms.
+	 * @param before the current entries
+	 * @param realmsBefore the current realms
+	 * @param after the proposed entries
+	 * @param realmsAfter the proposed realms
+	 * @return the difference
+	 */
+	public static ConfigDiff between(List<SiteEntry> before, List<Realm> realmsBefore, List<SiteEntry> after,
+			List<Realm> realmsAfter) {
+		Map<String, Realm> old = new TreeMap<>();
+		realmsBefore.forEach((realm) -> old.put(realm.name(), realm));
+		Map<String, Realm> now = new TreeMap<>();
+		realmsAfter.forEach((realm) -> now.put(realm.name(), realm));
+		List<RealmChange> realms = new ArrayList<>();
+		Set<String> names = new TreeSet<>(old.keySet());
+		names.addAll(now.keySet());
+		for (String name : names) {
+			Realm was = old.get(name);
+			Realm is = now.get(name);
+			if (was == null) {
+				realms.add(new RealmChange(name, Kind.ADDED, null, realmYaml(is, null)));
+			}
+			else if (is == null) {
+				realms.add(new RealmChange(name, Kind.REMOVED, realmYaml(was, null), null));
+			}
+			else if (!sameRealm(was, is)) {
+				realms.add(new RealmChange(name, Kind.CHANGED, realmYaml(was, null), realmYaml(is, was)));
+			}
+		}
+		return new ConfigDiff(between(before, after).changes(), realms);
+	}
+
+	private static boolean sameRealm(Realm a, Realm b) {
+		return a.description().equals(b.description()) && hashes(a).equals(hashes(b));
+	}
+
+	private static Map<String, String> hashes(Realm realm) {
+		Map<String, String> hashes = new TreeMap<>();
+		realm.users().forEach((user) -> hashes.put(user.name(), user.passwordHash()));
+		return hashes;
+	}
+
+	/**
+	 * A realm as YAML for diffs and the audit log: its users by name, each marked when
+	 * its password differs from the realm it is compared with; never a hash.
+	 * @param realm the realm
+	 * @param before the realm before the change, or {@code null}
+	 * @return the YAML text
+	 */
+	public static String realmYaml(Realm realm, Realm before) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("name", realm.name());
+		map.put("description", realm.description());
+		List<String> users = new ArrayList<>();
+		for (RealmUser user : realm.users()) {
+			boolean changed = before != null && before.user(user.name())
+				.map((old) -> !old.passwordHash().equals(user.passwordHash()))
+				.orElse(false);
+			users.add(changed ? user.name() + " (password changed)" : user.name());
+		}
+		map.put("users", users);
+		return ConfigDocument.yaml().dump(map);
+	}
+
+	/**
+	 * Compare two configurations.
+	 * @param before the current entries
+	 * @param after the proposed entries
+	 * @return the difference
+	 */
+	public static ConfigDiff between(List<SiteEntry> before, List<SiteEntry> after) {
+		Map<String, SiteEntry> old = new LinkedHashMap<>();
+		before.forEach((entry) -> old.put(entry.name(), entry));
+		List<Change> changes = new ArrayList<>();
+		int position = 0;
+		for (SiteEntry entry : after) {
+			SiteEntry previous = old.remove(entry.name());
+			String was = ConfigDocument.siteYaml(previous);
+			String now = ConfigDocument.siteYaml(entry);
+			if (previous == null) {
+				changes.add(new Change(entry.name(), Kind.ADDED, null, now));
+			}
+			else if (!Objects.equals(was, now) || before.indexOf(previous) != position) {
+				changes.add(new Change(entry.name(), Kind.CHANGED, was, now));
+			}
+			position++;
+		}
+		old.values()
+			.forEach((entry) -> changes
+				.add(new Change(entry.name(), Kind.REMOVED, ConfigDocument.siteYaml(entry), null)));
+		return new ConfigDiff(changes);
+	}
+
+	/**
+	 * Whether nothing would change.
+	 * @return {@code true} for no change
+	 */
+	public boolean isEmpty() {
+		return this.changes.isEmpty() && this.realms.isEmpty();
+	}
+
+	/**
+	 * The difference as a YAML document.
+	 * @param version the version the difference applies to
+	 * @param applied whether it was applied or only shown
+	 * @return the YAML text
+	 */
+	public String toYaml(long version, boolean applied) {
+		Map<String, Object> document = new LinkedHashMap<>();
+		document.put("version", version);
+		document.put("applied", applied);
+		List<Map<String, Object>> list = new ArrayList<>();
+		for (Change change : this.changes) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("site", change.site());
+			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
+			if (change.before() != null) {
+				item.put("before", change.before());
+			}
+			if (change.after() != null) {
+				item.put("after", change.after());
+			}
+			list.add(item);
+		}
+		for (RealmChange change : this.realms) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("realm", change.realm());
+			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
+			if (change.before() != null) {
+				item.put("before", change.before());
+			}
+			if (change.after() != null) {
+				item.put("after", change.after());
+			}
+			list.add(item);
+		}
+		document.put("changes", list);
+		return ConfigDocument.yaml().dump(document);
+	}
+
+	/** What happened to a site or realm. */
+	public enum Kind {
+
+		/** The site is new. */
+		ADDED,
+
+		/** The site exists and some of its keys, or its position, differ. */
+		CHANGED,
+
+		/** The site is gone. */
+		REMOVED
+
+	}
+
+	/**
+	 * One site's change.
+	 *
+	 * @param site the site's name
+	 * @param kind what happened
+	 * @param before its YAML before, or {@code null}
+	 * @param after its YAML after, or {@code null}
+	 */
+	public record Change(String site, Kind kind, String before, String after) {
+	}
+
+	/**
+	 * One realm's change.
+	 *
+	 * @param realm the realm's name
+	 * @param kind what happened
+	 * @param before its YAML before (user names, no hashes), or {@code null}
+	 * @param after its YAML after, or {@code null}
+	 */
+	public record RealmChange(String realm, Kind kind, String before, String after) {
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * Console accounts: the users page, {@code /api/users}, the forms and the store.
+ */
+package dev.capuchin.app.users;

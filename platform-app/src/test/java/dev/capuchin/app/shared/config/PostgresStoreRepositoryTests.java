@@ -1,0 +1,22 @@
+package dev.capuchin.app.shared.config;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The store on a real PostgreSQL: {@code .ci/run} starts one and sets
+ * {@code CAPUCHIN_TEST_POSTGRES_URL}; run {@code .ci/postgres.sh} to get the same
+ * locally.
+ */
+@EnabledIfEnvironmentVariable(named = "CAPUCHIN_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
+class PostgresStoreRepositoryTests extends StoreRepositoryTests {
+
+	@Override
+	protected DataSource dataSource() {
+		return new DriverManagerDataSource(System.getenv("CAPUCHIN_TEST_POSTGRES_URL"), "capuchin", "capuchin");
+	}
+
+}

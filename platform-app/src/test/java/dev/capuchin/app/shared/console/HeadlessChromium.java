@@ -1,0 +1,147 @@
+package dev.capuchin.app.shared.console;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Debian's headless Chromium for the browser tests, through its chromedriver, and the
+ * README's screenshots, saved when the system property {@code capuchin.screenshots} is
+ * set: to {@code docs/screenshots} when it is empty or {@code true}, else to the
+ * directory it names. Without it nothing is saved.
+ */
+public final class HeadlessChromium {
+
+	private static final int HEIGHT = 900;
+
+	private static final int MAX_HEIGHT = 2400;
+
+	private HeadlessChromium() {
+	}
+
+	/**
+	 * Start a browser with a window of 1280 × 900.
+	 * @param profile an empty directory for the browser's profile
+	 * @return the browser
+	 */
+	public static ChromeDriver start(Path profile) {
+		ChromeOptions options = new ChromeOptions();
+		options.setBinary("/usr/bin/chromium");
+		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+				"--user-data-dir=" + profile, "--window-size=1280,900", "--force-device-scale-factor=1");
+		ChromeDriverService service = new ChromeDriverService.Builder()
+			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingAnyFreePort()
+			.build();
+		ChromeDriver driver = new ChromeDriver(service, options);
+		driver.manage().window().setSize(new Dimension(1280, HEIGHT));
+		return driver;
+	}
+
+	/**
+	 * Save what the browser shows.
+	 * @param driver the browser
+	 * @param name the file name without {@code .png}
+	 */
+	public static void screenshot(ChromeDriver driver, String name) {
+		Path directory = directory();
+		if (directory != null) {
+			write(driver, directory, name);
+		}
+	}
+
+	/**
+	 * Save the whole page (up to 2400 pixels high) at a window width, then restore the
+	 * browser's usual window.
+	 * @param driver the browser
+	 * @param name the file name without {@code .png}
+	 * @param width the window width, such as 390 for a phone
+	 */
+	public static void screenshot(ChromeDriver driver, String name, int width) {
+		Path directory = directory();
+		if (directory == null) {
+			return;
+		}
+		WebDriver.Window window = driver.manage().window();
+		Dimension usual = window.getSize();
+		window.setSize(new Dimension(width, HEIGHT));
+		long height = (Long) ((JavascriptExecutor) driver)
+			.executeScript("return document.documentElement.scrollHeight;");
+		window.setSize(new Dimension(width, (int) Math.min(height, MAX_HEIGHT)));
+		write(driver, directory, name);
+		window.setSize(usual);
+	}
+
+	/**
+	 * Type into a field once it is visible, replacing what it held.
+	 * @param wait the browser's wait
+	 * @param field the field
+	 * @param text what to type
+	 */
+	public static void type(WebDriverWait wait, By field, String text) {
+		WebElement element = wait.until(ExpectedConditions.visibilityOfElementLocated(field));
+		element.clear();
+		element.sendKeys(text);
+	}
+
+	/**
+	 * Click a button or link once it is clickable.
+	 * @param driver the browser
+	 * @param wait the browser's wait
+	 * @param button what to click
+	 */
+	public static void click(ChromeDriver driver, WebDriverWait wait, By button) {
+		WebElement element = wait.until(ExpectedConditions.elementToBeClickable(button));
+		try {
+			element.click();
+		}
+		catch (ElementClickInterceptedException ex) {
+			// headless Chromium's window can be taller than what it draws: scroll, then
+			// click
+			driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element);
+		}
+	}
+
+	/**
+	 * The text of the page's flash message, once it shows.
+	 * @param wait the browser's wait
+	 * @return the message
+	 */
+	public static String flash(WebDriverWait wait) {
+		return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash"))).getText();
+	}
+
+	private static Path directory() {
+		String target = System.getProperty("capuchin.screenshots");
+		if (target == null) {
+			return null;
+		}
+		return (target.isBlank() || target.equals("true")) ? Path.of("..", "docs", "screenshots") : Path.of(target);
+	}
+
+	private static void write(ChromeDriver driver, Path directory, String name) {
+		try {
+			Files.createDirectories(directory);
+			Files.write(directory.resolve(name + ".png"), driver.getScreenshotAs(OutputType.BYTES));
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("cannot save screenshot " + name, ex);
+		}
+	}
+
+}

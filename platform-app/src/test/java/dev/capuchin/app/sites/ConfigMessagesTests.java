@@ -1,0 +1,64 @@
+package dev.capuchin.app.sites;
+
+import java.util.Set;
+
+import dev.capuchin.app.shared.console.FormErrors;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConfigMessagesTests {
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "site shop: document-root: /x (expected: an existing directory)|documentRoot",
+			"document-root: missing (expected: a directory)|documentRoot",
+			"site shop: server-names: 'a.test' is already served by site blog|serverNames",
+			"site shop: default: site blog is the default already|isDefault",
+			"listen: 'x' (expected: host:port)|listen", "index-files: '../x' (expected: a plain file name)|indexFiles",
+			"error-pages.404: 'x' (expected: a path under the document root, starting with /)|errorPages",
+			"tls: both 'certificate' and 'private-key' are required|tlsCertificate",
+			"site shop: name: duplicate site name|name",
+			"plugin mandril: site shop: mandril.deny: 'x' (expected: an address or CIDR block)|settings" })
+	void aSiteRefusalGoesBesideTheFieldItNames(String message, String field) {
+		FormErrors errors = new FormErrors();
+		ConfigMessages.toSiteForm(message, Set.of("mandril"), errors);
+		assertThat(errors.has(field)).as(message).isTrue();
+		assertThat(errors.global()).isEmpty();
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "sites: none configured (expected: at least one site)",
+					"plugin mandril: site shop: locations[0].mandril.deny: 'x'",
+					"plugin other: site shop: something went wrong" })
+	void aRefusalThatNamesNoFieldOfTheFormGoesToTheTop(String message) {
+		FormErrors errors = new FormErrors();
+		ConfigMessages.toSiteForm(message, Set.of("mandril"), errors);
+		assertThat(errors.global()).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|',
+			value = { "locations[2].match: '(' is not a valid regular expression|2|value",
+					"site shop: locations[2]: exactly one of 'path' or 'match' is required|2|value",
+					"plugin mandril: site shop: locations[2].mandril.deny: 'x'|2|settings" })
+	void aLocationRefusalGoesBesideTheFieldOfTheLocationBeingEdited(String message, int index, String field) {
+		FormErrors errors = new FormErrors();
+		ConfigMessages.toLocationForm(message, index, errors);
+		assertThat(errors.has(field)).isTrue();
+		FormErrors other = new FormErrors();
+		ConfigMessages.toLocationForm(message, index + 1, other);
+		assertThat(other.global()).hasSize(1);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = { "site shop: document-root: /x|document-root: /x",
+			"plugin mandril: site shop: mandril.deny: 'x'|plugin mandril: mandril.deny: 'x'" })
+	void theSiteNameIsLeftOutOfTheMessageOnItsOwnPage(String message, String shown) {
+		FormErrors errors = new FormErrors();
+		ConfigMessages.toSiteForm(message, Set.of("mandril"), errors);
+		assertThat(errors.get(message.contains("mandril") ? "settings" : "documentRoot")).isEqualTo(shown);
+	}
+
+}
