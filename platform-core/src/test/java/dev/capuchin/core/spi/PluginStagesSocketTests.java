@@ -13,21 +13,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@EveryTransport
 class PluginStagesSocketTests {
 
 	@TempDir
 	Path temp;
+
+	@Parameter
+	Transport transport;
 
 	private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -268,7 +275,10 @@ class PluginStagesSocketTests {
 	}
 
 	private KernelFixture.Builder fixture() throws Exception {
-		return KernelFixture.builder(this.temp).file("a.txt", "static").file("b.html", "<p>static</p>");
+		return KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.file("a.txt", "static")
+			.file("b.html", "<p>static</p>");
 	}
 
 	private Plugin recorder(String name, int order) {

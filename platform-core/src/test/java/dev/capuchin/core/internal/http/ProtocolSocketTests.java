@@ -203,6 +203,7 @@ class ProtocolSocketTests {
 			// socket
 			for (int i = 0; i < 50 && http.socket().getInputStream().available() == 0; i++) {
 				http.send("X-Slow-" + i + ": x\r\n");
+				// the slow client's pace is the stimulus, not a wait for the server
 				Thread.sleep(50);
 			}
 			RawHttp.Response response = http.read();
@@ -229,6 +230,7 @@ class ProtocolSocketTests {
 			assertThat(http.read().status()).isEqualTo(200);
 			for (int i = 0; i < 50 && http.socket().getInputStream().available() == 0; i++) {
 				http.send("X-Slow-" + i + ": x\r\n");
+				// the slow client's pace is the stimulus, not a wait for the server
 				Thread.sleep(50);
 			}
 			assertThat(http.read().status()).isEqualTo(408);
