@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Result;
 import dev.capuchin.core.testing.KernelFixture;
@@ -19,12 +21,14 @@ import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EveryTransport
 class AccessLogFormatSocketTests {
 
 	private static final Pattern COMBINED = Pattern
@@ -39,12 +43,15 @@ class AccessLogFormatSocketTests {
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void combinedLineCarriesTheRequestLineStatusBytesRefererAndUserAgent() throws Exception {
 		Path log = this.temp.resolve("logs/access.log");
 		Instant before = Instant.now().minusSeconds(1);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\nReferer: http://example.com/from\r\n"
 					+ "User-Agent: probe/1.0 (test)\r\n\r\n");
@@ -69,7 +76,7 @@ class AccessLogFormatSocketTests {
 	void combinedIsTheDefaultFormatAndWritesDashesForAbsentValues() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.start(); RawHttp client = kernel.connect()) {
 			client.send("HEAD /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
 		}
@@ -82,7 +89,7 @@ class AccessLogFormatSocketTests {
 	void commonLineStopsAfterTheBytes() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "common"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe\r\n\r\n");
@@ -102,7 +109,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		RawHttp.Response response;
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "common"))
 			.start()) {
 			response = kernel.get("/missing");
@@ -118,7 +125,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.json");
 		Instant before = Instant.now().minusSeconds(1);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "json"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt?q=\"x\" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe \"quoted\"\r\n\r\n");
@@ -150,8 +157,9 @@ class AccessLogFormatSocketTests {
 	@Test
 	void patternLineWritesTheNamedFieldsInOrder() throws Exception {
 		Path log = this.temp.resolve("access.log");
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log",
-				log.toString(), "format", "pattern:%{client} %{method} %{target} %{status} %{duration}"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString(),
+					"format", "pattern:%{client} %{method} %{target} %{status} %{duration}"))
 			.start()) {
 			kernel.get("/a.txt");
 		}
@@ -172,7 +180,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		List<String> workers;
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format",
 							"pattern:%{protocol}\t%{bytes}\t%{site}\t%{worker}\t%{referer}\t%{user-agent}\t100%%"))
 			.start()) {
@@ -205,7 +213,7 @@ class AccessLogFormatSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target} %{upstream}"))
 			.plugin(proxy)
 			.start()) {
@@ -226,7 +234,7 @@ class AccessLogFormatSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "pattern:%{client}"))
 			.plugin(forwarded)
 			.start()) {

@@ -10,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@EveryTransport
 class RotationSocketTests {
 
 	private static final Duration FLUSH = Duration.ofMillis(20);
@@ -25,13 +29,17 @@ class RotationSocketTests {
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void rotationBySizeKeepsEveryLineAcrossNumberedFiles() throws Exception {
 		Path log = this.temp.resolve("logs/access.log");
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(64, FLUSH).withRotation(1000, false, 100);
 		LoggerPlugin logger = new LoggerPlugin(settings);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, logger, Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
+			.kernel(this.temp, this.transport, logger,
+					Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
 			.start()) {
 			requests(kernel, 300);
 		}
@@ -57,7 +65,8 @@ class RotationSocketTests {
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(64, FLUSH).withRotation(1000, false, 2);
 		LoggerPlugin logger = new LoggerPlugin(settings);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, logger, Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
+			.kernel(this.temp, this.transport, logger,
+					Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
 			.start()) {
 			requests(kernel, 300);
 		}
@@ -76,7 +85,8 @@ class RotationSocketTests {
 		Path moved = this.temp.resolve("access.log.old");
 		LoggerPlugin logger = new LoggerPlugin(LoggerSettings.defaults().withBuffer(64, FLUSH));
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, logger, Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
+			.kernel(this.temp, this.transport, logger,
+					Map.of("access-log", log.toString(), "format", "pattern:line %{target}"))
 			.start()) {
 			requests(kernel, 0, 3);
 			LogLines.awaitLogged(logger, 3);
@@ -96,7 +106,7 @@ class RotationSocketTests {
 		MutableClock clock = new MutableClock(ZonedDateTime.of(2026, 11, 27, 23, 59, 58, 0, zone).toInstant(), zone);
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(64, FLUSH).withRotation(0, true, 7);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings, clock),
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings, clock),
 					Map.of("access-log", log.toString(), "format", "pattern:[%{time}] %{target}"))
 			.start()) {
 			requests(kernel, 0, 2);
@@ -121,7 +131,7 @@ class RotationSocketTests {
 		MutableClock clock = new MutableClock(ZonedDateTime.of(2026, 11, 27, 12, 0, 0, 0, zone).toInstant(), zone);
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(64, FLUSH).withRotation(0, true, 2);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings, clock),
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings, clock),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target}"))
 			.start()) {
 			requests(kernel, 0, 1);
