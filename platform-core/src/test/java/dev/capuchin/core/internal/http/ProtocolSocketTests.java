@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -405,15 +406,11 @@ class ProtocolSocketTests {
 			assertThat(first.exchange(RawHttp.get("/hello.txt", "localhost")).status()).isEqualTo(200);
 		}
 		// the server counts the close once it reads the FIN: retry until it has
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		int status;
-		do {
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> {
 			try (RawHttp next = this.kernel.connect()) {
-				status = next.exchange(RawHttp.get("/hello.txt", "localhost")).status();
+				assertThat(next.exchange(RawHttp.get("/hello.txt", "localhost")).status()).isEqualTo(200);
 			}
-		}
-		while (status == 503 && System.nanoTime() < deadline);
-		assertThat(status).isEqualTo(200);
+		});
 	}
 
 	@Test
