@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.shared.config.ConfigService;
@@ -30,6 +29,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 class MonkeyImportApiTests {
@@ -113,12 +113,9 @@ class MonkeyImportApiTests {
 			assertThat(entry.after()).contains("users-file: " + monkey.users());
 		});
 		Path accessLog = monkey.logs().resolve("shop.access.log");
-		Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-		while (!(Files.exists(accessLog) && Files.readString(accessLog).contains("GET / HTTP/1.1"))
-				&& Instant.now().isBefore(deadline)) {
-			Thread.sleep(100);
-		}
-		assertThat(Files.readString(accessLog)).contains("\"GET / HTTP/1.1\" 200");
+		// the logger writes its buffer out on its own schedule
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(accessLog).content().contains("\"GET / HTTP/1.1\" 200"));
 	}
 
 	@Test

@@ -13,21 +13,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Directory listings over a real socket: the three formats, sorting, hidden entries,
- * hostile names, streaming and the kernel's rules for what is declined. Subclasses run
- * the same tests on each transport.
+ * hostile names, streaming and the kernel's rules for what is declined. Runs on every
+ * transport.
  */
-abstract class DirListingSocketTests {
+@EveryTransport
+class DirListingSocketTests {
 
 	private static final Pattern HREF = Pattern.compile("<td class=\"name\"><a href=\"([^\"]*)\">([^<]*)</a>");
 
@@ -36,11 +40,8 @@ abstract class DirListingSocketTests {
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on: {@code epoll} or {@code nio}.
-	 * @return the transport name
-	 */
-	protected abstract String transport();
+	@Parameter
+	Transport transport;
 
 	@AfterEach
 	void stopKernel() {
@@ -543,7 +544,7 @@ abstract class DirListingSocketTests {
 	}
 
 	private void start(KernelFixture.Builder builder, DirListingSettings settings) throws IOException {
-		this.kernel = builder.transport(transport()).plugin(new DirListingPlugin(settings, this.temp)).start();
+		this.kernel = builder.transport(this.transport).plugin(new DirListingPlugin(settings, this.temp)).start();
 	}
 
 	private RawHttp.Response request(String requestLine, String... headers) throws IOException {

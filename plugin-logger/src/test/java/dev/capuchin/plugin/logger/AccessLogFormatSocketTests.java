@@ -14,6 +14,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
@@ -24,12 +26,14 @@ import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.worker.Worker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EveryTransport
 class AccessLogFormatSocketTests {
 
 	private static final Pattern COMBINED = Pattern
@@ -44,12 +48,15 @@ class AccessLogFormatSocketTests {
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void combinedLineCarriesTheRequestLineStatusBytesRefererAndUserAgent() throws Exception {
 		Path log = this.temp.resolve("logs/access.log");
 		Instant before = Instant.now().minusSeconds(1);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\nReferer: http://example.com/from\r\n"
 					+ "User-Agent: probe/1.0 (test)\r\n\r\n");
@@ -93,7 +100,7 @@ class AccessLogFormatSocketTests {
 		String request = "GET /a.txt?x=1 HTTP/1.1\r\nHost: localhost\r\nReferer: http://example.com/from\r\n"
 				+ "User-Agent: probe/1.0 (test)\r\n\r\n";
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.plugin(paths)
 			.start(); RawHttp client = kernel.connect()) {
 			// the first request resolves the file through the stages, the second is
@@ -114,7 +121,7 @@ class AccessLogFormatSocketTests {
 	void combinedIsTheDefaultFormatAndWritesDashesForAbsentValues() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.start(); RawHttp client = kernel.connect()) {
 			client.send("HEAD /a.txt HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
 		}
@@ -127,7 +134,7 @@ class AccessLogFormatSocketTests {
 	void commonLineStopsAfterTheBytes() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "common"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe\r\n\r\n");
@@ -147,7 +154,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		RawHttp.Response response;
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "common"))
 			.start()) {
 			response = kernel.get("/missing");
@@ -163,7 +170,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.json");
 		Instant before = Instant.now().minusSeconds(1);
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "json"))
 			.start(); RawHttp client = kernel.connect()) {
 			client.exchange("GET /a.txt?q=\"x\" HTTP/1.1\r\nHost: localhost\r\nUser-Agent: probe \"quoted\"\r\n\r\n");
@@ -195,8 +202,9 @@ class AccessLogFormatSocketTests {
 	@Test
 	void patternLineWritesTheNamedFieldsInOrder() throws Exception {
 		Path log = this.temp.resolve("access.log");
-		try (KernelFixture kernel = LogLines.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log",
-				log.toString(), "format", "pattern:%{client} %{method} %{target} %{status} %{duration}"))
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString(),
+					"format", "pattern:%{client} %{method} %{target} %{status} %{duration}"))
 			.start()) {
 			kernel.get("/a.txt");
 		}
@@ -217,7 +225,7 @@ class AccessLogFormatSocketTests {
 		Path log = this.temp.resolve("access.log");
 		List<String> workers;
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format",
 							"pattern:%{protocol}\t%{bytes}\t%{site}\t%{worker}\t%{referer}\t%{user-agent}\t100%%"))
 			.start()) {
@@ -250,7 +258,7 @@ class AccessLogFormatSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target} %{upstream}"))
 			.plugin(proxy)
 			.start()) {
@@ -271,7 +279,7 @@ class AccessLogFormatSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "pattern:%{client}"))
 			.plugin(forwarded)
 			.start()) {

@@ -20,20 +20,27 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.plugin.logger.internal.LogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+@EveryTransport
 class BufferingSocketTests {
 
 	@TempDir
 	Path temp;
+
+	@Parameter
+	Transport transport;
 
 	@Test
 	void aCleanStopRightAfterTheRequestsLosesNoLine() throws Exception {
@@ -42,7 +49,7 @@ class BufferingSocketTests {
 		int perClient = 250;
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(8192, Duration.ofMinutes(1));
 		KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings),
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target}"))
 			.workers(2)
 			.start();
@@ -86,7 +93,7 @@ class BufferingSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(8192, Duration.ofMillis(200));
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings),
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target}"))
 			.start()) {
 			kernel.get("/a.txt");
@@ -100,7 +107,7 @@ class BufferingSocketTests {
 		Path log = this.temp.resolve("access.log");
 		LoggerSettings settings = LoggerSettings.defaults().withBuffer(8, Duration.ofMinutes(1));
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings),
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings),
 					Map.of("access-log", log.toString(), "format", "pattern:%{target}"))
 			.start()) {
 			LogLines.get(kernel, "/a.txt", 4);
@@ -128,7 +135,7 @@ class BufferingSocketTests {
 			reader.setDaemon(true);
 			reader.start();
 			KernelFixture kernel = LogLines
-				.kernel(this.temp, logger,
+				.kernel(this.temp, this.transport, logger,
 						Map.of("access-log", fifo.toString(), "format", "pattern:%{target} %{user-agent}"))
 				.start();
 			try (RawHttp client = kernel.connect()) {

@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.HandleResult;
@@ -15,10 +17,12 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EveryTransport
 class ErrorLogSocketTests {
 
 	private static final Pattern ERROR_LINE = Pattern.compile(
@@ -27,11 +31,15 @@ class ErrorLogSocketTests {
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void notFoundWritesAnErrorLineWithTheReasonPhrase() throws Exception {
 		Path errors = this.temp.resolve("error.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
+					Map.of("error-log", errors.toString()))
 			.start()) {
 			assertThat(kernel.get("/x").status()).isEqualTo(404);
 		}
@@ -47,7 +55,8 @@ class ErrorLogSocketTests {
 	void successfulResponsesWriteNoErrorLine() throws Exception {
 		Path errors = this.temp.resolve("error.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
+					Map.of("error-log", errors.toString()))
 			.start()) {
 			LogLines.get(kernel, "/a.txt", 3);
 		}
@@ -58,7 +67,8 @@ class ErrorLogSocketTests {
 	void aRefusedRequestLogsTheKernelsReason() throws Exception {
 		Path errors = this.temp.resolve("error.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
+					Map.of("error-log", errors.toString()))
 			.start(); RawHttp client = kernel.connect()) {
 			assertThat(client.exchange("BREW /pot HTTP/1.1\r\nHost: localhost\r\n\r\n").status()).isEqualTo(501);
 		}
@@ -91,8 +101,8 @@ class ErrorLogSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString(), "access-log",
-					access.toString(), "format", "pattern:%{status} %{target}"))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString(),
+					"access-log", access.toString(), "format", "pattern:%{status} %{target}"))
 			.plugin(broken)
 			.start()) {
 			assertThat(kernel.get("/boom").status()).isEqualTo(500);
@@ -112,7 +122,7 @@ class ErrorLogSocketTests {
 		Path log = this.temp.resolve("all.log");
 		LoggerPlugin logger = new LoggerPlugin(LogLines.fast());
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, logger,
+			.kernel(this.temp, this.transport, logger,
 					Map.of("error-log", log.toString(), "access-log", log.toString(), "format", "pattern:%{status}"))
 			.start()) {
 			kernel.get("/x");

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.HandleResult;
@@ -15,22 +17,27 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EveryTransport
 class InjectionSocketTests {
 
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void quotesBackslashesAndControlBytesInRequestFieldsAreEscapedAsHex() throws Exception {
 		Path log = this.temp.resolve("access.log");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()), Map.of("access-log", log.toString()))
 			.start()) {
 			send(kernel, "GET /a\"b\u001b[2J\u00e9 HTTP/1.1\r\nHost: localhost\r\n\r\n");
 			send(kernel, "GET /a.txt HTTP/1.1\r\nHost: localhost\r\nUser-Agent: x\" \"forged\tagent\u00ff\r\n"
@@ -65,7 +72,8 @@ class InjectionSocketTests {
 			}
 		};
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()), Map.of("error-log", errors.toString()))
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
+					Map.of("error-log", errors.toString()))
 			.plugin(echo)
 			.start()) {
 			send(kernel, "GET /q?a%0d%0a[01/Jan/2000:00:00:00%20%2b0000]%20[error]%20forged HTTP/1.1\r\n"
@@ -81,7 +89,7 @@ class InjectionSocketTests {
 	void jsonEscapesControlBytesAndQuotesAndStaysValid() throws Exception {
 		Path log = this.temp.resolve("access.json");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(LogLines.fast()),
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
 					Map.of("access-log", log.toString(), "format", "json"))
 			.start()) {
 			send(kernel, "GET /a\"b\u001b\\\u00e9 HTTP/1.1\r\nHost: localhost\r\nUser-Agent: x\"}\t{\r\n\r\n");

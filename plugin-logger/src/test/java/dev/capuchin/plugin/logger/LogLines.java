@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
@@ -35,10 +36,13 @@ final class LogLines {
 	}
 
 	/**
-	 * A kernel with one file and the logger, the default site carrying a logger block.
+	 * A kernel on a transport with one file and the logger, the default site carrying a
+	 * logger block.
 	 */
-	static KernelFixture.Builder kernel(Path temp, LoggerPlugin logger, Map<String, Object> block) throws IOException {
+	static KernelFixture.Builder kernel(Path temp, Transport transport, LoggerPlugin logger, Map<String, Object> block)
+			throws IOException {
 		return KernelFixture.builder(temp)
+			.transport(transport)
 			.workers(1)
 			.file("a.txt", "static")
 			.plugin(logger)

@@ -7,18 +7,25 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.yaml.snakeyaml.Yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+@EveryTransport
 class SiteSettingsSocketTests {
 
 	@TempDir
 	Path temp;
+
+	@Parameter
+	Transport transport;
 
 	@Test
 	void siteFileBlockWritesBothLogsAndALocationTurnsItsAccessLogOff() throws Exception {
@@ -31,6 +38,7 @@ class SiteSettingsSocketTests {
 				    logger: { access-log: off }
 				""".formatted(access, errors));
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.file("a.txt", "static")
 			.file("health/ok", "ok")
 			.plugin(new LoggerPlugin(LogLines.fast()))
@@ -53,6 +61,7 @@ class SiteSettingsSocketTests {
 			.withAccessLog(access.toString())
 			.withFormat("pattern:%{site} %{target}");
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.file("a.txt", "static")
 			.plugin(new LoggerPlugin(settings))
 			.start()) {
@@ -66,7 +75,8 @@ class SiteSettingsSocketTests {
 		Path access = this.temp.resolve("global.log");
 		LoggerSettings settings = LogLines.fast().withAccessLog(access.toString()).withFormat("json");
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, new LoggerPlugin(settings), Map.of("format", "pattern:%{status} %{target}"))
+			.kernel(this.temp, this.transport, new LoggerPlugin(settings),
+					Map.of("format", "pattern:%{status} %{target}"))
 			.start()) {
 			kernel.get("/a.txt");
 		}
@@ -80,6 +90,7 @@ class SiteSettingsSocketTests {
 		LoggerSettings settings = LogLines.fast().withAccessLog(access.toString()).withErrorLog(errors.toString());
 		Map<String, Object> site = new Yaml().load("logger: off\n");
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.file("a.txt", "static")
 			.plugin(new LoggerPlugin(settings))
 			.defaultSite(site)
@@ -99,7 +110,7 @@ class SiteSettingsSocketTests {
 		Map<String, Object> other = Map.of("name", "other", "server-names", List.of("other.test"), "document-root",
 				this.temp.resolve("htdocs").toString(), "logger", Map.of("access-log",
 						this.temp.resolve(".").resolve("shared.log").toString(), "format", "pattern:%{site}"));
-		try (KernelFixture kernel = LogLines.kernel(this.temp, logger, block).site(other).start();
+		try (KernelFixture kernel = LogLines.kernel(this.temp, this.transport, logger, block).site(other).start();
 				RawHttp client = kernel.connect()) {
 			client.exchange(RawHttp.get("/a.txt", "localhost"));
 			client.exchange(RawHttp.get("/a.txt", "other.test"));
@@ -116,7 +127,8 @@ class SiteSettingsSocketTests {
 		ByteArrayOutputStream captured = new ByteArrayOutputStream();
 		System.setOut(new PrintStream(captured, true, StandardCharsets.ISO_8859_1));
 		try (KernelFixture kernel = LogLines
-			.kernel(this.temp, logger, Map.of("access-log", "stdout", "format", "pattern:stdout %{target}"))
+			.kernel(this.temp, this.transport, logger,
+					Map.of("access-log", "stdout", "format", "pattern:stdout %{target}"))
 			.start()) {
 			LogLines.get(kernel, "/a.txt", 2);
 		}

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.ConnectResult;
@@ -88,6 +89,8 @@ public final class MandrilPlugin implements Plugin {
 
 	private final LongAdder rateLimitedRequests = new LongAdder();
 
+	private final LongSupplier nanoTime;
+
 	private ScheduledExecutorService sweeper;
 
 	/**
@@ -95,7 +98,18 @@ public final class MandrilPlugin implements Plugin {
 	 * @param settings the global settings
 	 */
 	public MandrilPlugin(MandrilSettings settings) {
+		this(settings, System::nanoTime);
+	}
+
+	/**
+	 * A plugin whose rate limits read the time from a given source, so that a test can
+	 * let a client's bucket refill without waiting for it.
+	 * @param settings the global settings
+	 * @param nanoTime the time in nanoseconds, as {@link System#nanoTime()}
+	 */
+	public MandrilPlugin(MandrilSettings settings, LongSupplier nanoTime) {
 		this.settings = Objects.requireNonNull(settings, "settings");
+		this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
 		this.stages = stages(settings.maxConnectionsPerIp());
 		this.global = IpFilter.of(settings.global().ip());
 		this.listeners = settings.listeners().toArray(ListenerRules[]::new);
@@ -105,8 +119,8 @@ public final class MandrilPlugin implements Plugin {
 		}
 		this.connectRules = this.global != null || this.listeners.length > 0;
 		this.trusted = settings.trustedProxies().isEmpty() ? null : AddressSet.of(settings.trustedProxies());
-		this.rate = settings.global().rate().isOn() ? new RateLimiter(settings.global().rate(), settings.maxClients())
-				: null;
+		this.rate = settings.global().rate().isOn()
+				? new RateLimiter(settings.global().rate(), settings.maxClients(), nanoTime) : null;
 		this.connections = (settings.maxConnectionsPerIp() > 0) ? new ConnectionLimiter(settings.maxConnectionsPerIp())
 				: null;
 	}
@@ -151,7 +165,7 @@ public final class MandrilPlugin implements Plugin {
 			used.add(site);
 			return this.siteLimiters.compute(site,
 					(key, existing) -> (existing != null && existing.limit().equals(limit)) ? existing
-							: new RateLimiter(limit, this.settings.maxClients()));
+							: new RateLimiter(limit, this.settings.maxClients(), this.nanoTime));
 		});
 		this.siteLimiters.keySet().retainAll(used);
 		return prepared;

@@ -7,20 +7,22 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 
 import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+@EveryTransport
 class MandrilConnectSocketTests {
 
 	static final InetSocketAddress FROM_127_0_0_2 = new InetSocketAddress("127.0.0.2", 0);
@@ -28,11 +30,13 @@ class MandrilConnectSocketTests {
 	@TempDir
 	Path temp;
 
-	@ParameterizedTest(name = "{0}")
-	@ValueSource(strings = { "epoll", "nio" })
-	void aDeniedClientIsClosedWithoutAResponse(String transport) throws Exception {
+	@Parameter
+	Transport transport;
+
+	@Test
+	void aDeniedClientIsClosedWithoutAResponse() throws Exception {
 		MandrilPlugin mandril = new MandrilPlugin(MandrilSettings.builder().deny("127.0.0.2/32").build());
-		try (KernelFixture kernel = fixture(mandril).transport(transport).start();
+		try (KernelFixture kernel = fixture(mandril).start();
 				RawHttp client = RawHttp.connect(kernel.address(), FROM_127_0_0_2)) {
 			assertThat(client.isClosedByServer(2000)).isTrue();
 			assertThat(mandril.deniedConnections()).isOne();
@@ -161,12 +165,12 @@ class MandrilConnectSocketTests {
 					.isEqualTo(200);
 			}
 			first.close();
-			await(() -> mandril.openConnections(local) == 1);
+			await().atMost(Duration.ofSeconds(5)).until(() -> mandril.openConnections(local) == 1);
 			try (RawHttp fourth = kernel.connect()) {
 				assertThat(fourth.exchange(RawHttp.get("/a.txt", "localhost")).status()).isEqualTo(200);
 			}
 		}
-		await(() -> mandril.openConnections(local) == 0);
+		await().atMost(Duration.ofSeconds(5)).until(() -> mandril.openConnections(local) == 0);
 	}
 
 	@Test
@@ -185,7 +189,7 @@ class MandrilConnectSocketTests {
 	}
 
 	private KernelFixture.Builder fixture(MandrilPlugin mandril) throws IOException {
-		return KernelFixture.builder(this.temp).file("a.txt", "static").plugin(mandril);
+		return KernelFixture.builder(this.temp).transport(this.transport).file("a.txt", "static").plugin(mandril);
 	}
 
 	static ServerSettings withListeners(ServerSettings settings, ListenerSettings... listeners) {
@@ -196,14 +200,6 @@ class MandrilConnectSocketTests {
 	static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
 			return socket.getLocalPort();
-		}
-	}
-
-	static void await(BooleanSupplier condition) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!condition.getAsBoolean()) {
-			assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
-			Thread.sleep(10);
 		}
 	}
 

@@ -7,12 +7,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
@@ -21,6 +24,7 @@ import static dev.capuchin.plugin.mandril.MandrilConnectSocketTests.FROM_127_0_0
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+@EveryTransport
 class MandrilRequestSocketTests {
 
 	static final String CONTRACT = """
@@ -33,6 +37,9 @@ class MandrilRequestSocketTests {
 
 	@TempDir
 	Path temp;
+
+	@Parameter
+	Transport transport;
 
 	private final MandrilPlugin mandril = new MandrilPlugin(MandrilSettings.builder().build());
 
@@ -177,7 +184,11 @@ class MandrilRequestSocketTests {
 	@Test
 	void globalPathRulesApplyOnEverySite() throws Exception {
 		MandrilPlugin global = new MandrilPlugin(MandrilSettings.builder().uriDeny("/secret").build());
-		try (KernelFixture kernel = KernelFixture.builder(this.temp).file("secret", "s").plugin(global).start()) {
+		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.file("secret", "s")
+			.plugin(global)
+			.start()) {
 			assertThat(kernel.get("/secret").status()).isEqualTo(403);
 		}
 	}
@@ -205,6 +216,7 @@ class MandrilRequestSocketTests {
 		MandrilPlugin monkey = new MandrilPlugin(
 				MandrilSettings.builder().rules(MonkeyMandrilConfig.parse(conf)).build());
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.file("a.txt", "static")
 			.file("secret", "s")
 			.file("images/logo.png", "png")
@@ -224,6 +236,7 @@ class MandrilRequestSocketTests {
 	private KernelFixture.Builder fixture(String siteYaml) throws IOException {
 		Map<String, Object> keys = new Yaml().load(siteYaml);
 		return KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.file("a.txt", "static")
 			.file("secret", "s")
 			.file("secre", "s")

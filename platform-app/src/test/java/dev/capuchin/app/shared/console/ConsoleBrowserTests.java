@@ -138,6 +138,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 			while (running.get() && System.nanoTime() < end) {
 				try {
 					dataPlane(((i++ % 3) == 0) ? "localhost" : "shop.test", "/");
+					// the traffic's pace is the stimulus, not a wait for the console
 					Thread.sleep(15);
 				}
 				catch (Exception ex) {
@@ -157,7 +158,8 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 				.anyMatch((series) -> series.getText().contains("shop")));
 			this.wait.until((driver) -> Long.parseLong(driver.findElement(By.id("total-connections")).getText()) >= 0
 					&& !driver.findElement(By.cssSelector("#workers tbody")).getText().contains(" 0 0 "));
-			Thread.sleep(4000);
+			// the chart draws a line once it holds two polls' worth of rates
+			this.wait.until((driver) -> !driver.findElement(By.id("requests-empty")).isDisplayed());
 			this.driver.manage().window().setSize(new Dimension(1280, 1250));
 			HeadlessChromium.screenshot(this.driver, "dashboard");
 			this.driver.manage().window().setSize(new Dimension(1280, 900));

@@ -4,6 +4,9 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -19,10 +22,10 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Debian's headless Chromium for the browser tests, through its chromedriver, and the
- * README's screenshots, saved when the system property {@code capuchin.screenshots} is
- * set: to {@code docs/screenshots} when it is empty or {@code true}, else to the
- * directory it names. Without it nothing is saved.
+ * Headless Chromium for the browser tests, through its chromedriver (both found on
+ * {@code PATH}), and the README's screenshots, saved when the system property
+ * {@code capuchin.screenshots} is set: to {@code docs/screenshots} when it is empty or
+ * {@code true}, else to the directory it names. Without it nothing is saved.
  */
 public final class HeadlessChromium {
 
@@ -40,17 +43,44 @@ public final class HeadlessChromium {
 	 */
 	public static ChromeDriver start(Path profile) {
 		ChromeOptions options = new ChromeOptions();
-		options.setBinary("/usr/bin/chromium");
+		options.setBinary(executable("chromium", "chromium-browser", "google-chrome").toString());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 				"--user-data-dir=" + profile, "--window-size=1280,900", "--force-device-scale-factor=1");
 		ChromeDriverService service = new ChromeDriverService.Builder()
-			.usingDriverExecutable(new File("/usr/bin/chromedriver"))
+			.usingDriverExecutable(executable("chromedriver").toFile())
 			.usingAnyFreePort()
 			.build();
 		ChromeDriver driver = new ChromeDriver(service, options);
 		driver.manage().window().setSize(new Dimension(1280, HEIGHT));
 		return driver;
+	}
+
+	/**
+	 * The first of the names found as an executable on {@code PATH}, or in
+	 * {@code /usr/bin} where Debian's packages put them when {@code PATH} lacks it.
+	 * @param names the names to look for, preferred first
+	 * @return the executable
+	 */
+	static Path executable(String... names) {
+		String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+		List<Path> directories = new ArrayList<>();
+		for (String directory : path.split(File.pathSeparator)) {
+			if (!directory.isEmpty()) {
+				directories.add(Path.of(directory));
+			}
+		}
+		directories.add(Path.of("/usr/bin"));
+		for (String name : names) {
+			for (Path directory : directories) {
+				Path candidate = directory.resolve(name);
+				if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+					return candidate;
+				}
+			}
+		}
+		throw new IllegalStateException(String.join(" or ", names) + ": not found on PATH (" + path
+				+ ") nor in /usr/bin (expected: Chromium and its driver, as Debian's chromium and chromium-driver install them)");
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import io.netty.util.concurrent.EventExecutor;
 
@@ -34,14 +35,28 @@ public final class OpenFileTable {
 
 	private final AtomicLong open = new AtomicLong();
 
+	private final LongSupplier nanoTime;
+
 	/**
 	 * Create a table for one worker.
 	 * @param owner the worker's event loop, the only thread that may use the table
 	 * @param settings the table's shape and policy
 	 */
 	public OpenFileTable(EventExecutor owner, FdtSettings settings) {
+		this(owner, settings, System::nanoTime);
+	}
+
+	/**
+	 * Create a table for one worker that reads the time from a given source, so that a
+	 * test can pass the idle timeout without waiting for it.
+	 * @param owner the worker's event loop, the only thread that may use the table
+	 * @param settings the table's shape and policy
+	 * @param nanoTime the time in nanoseconds, as {@link System#nanoTime()}
+	 */
+	public OpenFileTable(EventExecutor owner, FdtSettings settings, LongSupplier nanoTime) {
 		this.owner = Objects.requireNonNull(owner, "owner");
 		this.settings = Objects.requireNonNull(settings, "settings");
+		this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
 		this.buckets = new OpenFile[settings.buckets()][settings.slots()];
 	}
 
@@ -130,7 +145,7 @@ public final class OpenFileTable {
 			return;
 		}
 		if (file.inTable && this.settings.retainIdle()) {
-			file.lastUsedNanos = System.nanoTime();
+			file.lastUsedNanos = this.nanoTime.getAsLong();
 			return;
 		}
 		if (file.inTable) {
@@ -151,7 +166,7 @@ public final class OpenFileTable {
 	 */
 	public void closeIdle() {
 		assertOwner();
-		long now = System.nanoTime();
+		long now = this.nanoTime.getAsLong();
 		long limit = this.settings.idleTimeout().toNanos();
 		for (OpenFile[] bucket : this.buckets) {
 			for (int i = 0; i < bucket.length; i++) {

@@ -69,6 +69,12 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
 	@Override
 	public void channelActive(ChannelHandlerContext ctx) throws Exception {
 		ConnectionState state = ctx.channel().attr(ConnectionState.KEY).get();
+		if (state.remoteAddress() == null) {
+			// reset by the client before it became active: io_uring then has no peer
+			// address, and there is no one left to answer
+			ctx.close();
+			return;
+		}
 		InetAddress client = state.remoteAddress().getAddress();
 		int total = this.counters.total.incrementAndGet();
 		int fromClient = this.counters.perClient.compute(client, (key, count) -> {

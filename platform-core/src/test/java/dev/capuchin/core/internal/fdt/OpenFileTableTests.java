@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -104,12 +105,16 @@ class OpenFileTableTests {
 	}
 
 	@Test
-	void idleEntriesCloseAfterTheIdleTimeout() throws IOException, InterruptedException {
+	void idleEntriesCloseAfterTheIdleTimeout() throws IOException {
+		AtomicLong now = new AtomicLong();
 		OpenFileTable table = new OpenFileTable(ImmediateEventExecutor.INSTANCE,
-				new FdtSettings(4, 4, true, Duration.ofMillis(1), FdtSettings.DEFAULT_VALID));
+				new FdtSettings(4, 4, true, Duration.ofSeconds(10), FdtSettings.DEFAULT_VALID), now::get);
 		OpenFile a = acquire(table, file("a", "a"));
 		a.release();
-		Thread.sleep(5);
+		now.addAndGet(Duration.ofSeconds(10).toNanos());
+		table.closeIdle();
+		assertThat(a.channel().isOpen()).as("idle for exactly the timeout").isTrue();
+		now.incrementAndGet();
 		table.closeIdle();
 		assertThat(a.channel().isOpen()).isFalse();
 		assertThat(table.openCount()).isZero();

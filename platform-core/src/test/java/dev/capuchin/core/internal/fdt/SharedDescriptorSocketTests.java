@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.worker.Worker;
@@ -17,10 +19,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-@EnabledOnOs(OS.LINUX)
+@EveryTransport
 class SharedDescriptorSocketTests {
 
 	private static final int SIZE = 32 * 1024 * 1024;
@@ -28,13 +32,17 @@ class SharedDescriptorSocketTests {
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
+	@EnabledOnOs(value = OS.LINUX, disabledReason = "counts descriptors in /proc/self/fd")
 	void twoConcurrentDownloadsOfOneFileOnOneWorkerHoldOneDescriptor() throws Exception {
 		byte[] content = new byte[SIZE];
 		new Random(7).nextBytes(content);
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(1)
-			.transport("epoll")
 			.file("big.bin", content)
 			.start()) {
 			Path file = kernel.root().resolve("big.bin").toRealPath();
@@ -44,9 +52,11 @@ class SharedDescriptorSocketTests {
 				// both responses stay in flight on the one worker
 				first.send(RawHttp.get("/big.bin", "localhost"));
 				second.send(RawHttp.get("/big.bin", "localhost"));
-				awaitInFlight(kernel);
-				assertThat(descriptorsOpenOn(file)).isEqualTo(1);
 				Worker worker = kernel.server().workers().get(0);
+				await().atMost(Duration.ofSeconds(5)).until(() -> worker.fdt().hits() + worker.fdt().misses() == 2);
+				// two private descriptors would stay open while both bodies are unread
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(descriptorsOpenOn(file)).isEqualTo(1));
 				assertThat(worker.fdt().openCount()).isEqualTo(1);
 				assertThat(worker.fdt().hits()).isEqualTo(1);
 				assertThat(worker.fdt().misses()).isEqualTo(1);
@@ -60,6 +70,7 @@ class SharedDescriptorSocketTests {
 	@Test
 	void aSmallFileRewrittenOnDiskIsServedFreshWhenFilesAreCheckedOnEveryRequest() throws Exception {
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(1)
 			.settings((settings) -> settings.withFdt(settings.fdt().withValid(Duration.ZERO)))
 			.file("page.txt", "first")
@@ -77,6 +88,7 @@ class SharedDescriptorSocketTests {
 	@Test
 	void aFileRewrittenOnDiskIsServedWholeAsItWasUntilTheValidityEndsThenFresh() throws Exception {
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(1)
 			.settings((settings) -> settings.withFdt(settings.fdt().withValid(Duration.ofMillis(300))))
 			.file("page.txt", "first")
@@ -94,16 +106,19 @@ class SharedDescriptorSocketTests {
 				assertThat(trusted.text()).isEqualTo("first");
 				assertThat(trusted.header("etag")).isEqualTo(first.header("etag"));
 			}
-			Thread.sleep(350);
-			RawHttp.Response fresh = client.exchange(RawHttp.get("/page.txt", "localhost"));
-			assertThat(fresh.text()).isEqualTo("second, longer");
-			assertThat(fresh.header("etag")).isNotEqualTo(first.header("etag"));
+			// once the validity has run out, the next request sees the file as it is now
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				RawHttp.Response fresh = client.exchange(RawHttp.get("/page.txt", "localhost"));
+				assertThat(fresh.text()).isEqualTo("second, longer");
+				assertThat(fresh.header("etag")).isNotEqualTo(first.header("etag"));
+			});
 		}
 	}
 
 	@Test
 	void aFileDeletedWithinTheValidityIsNotFoundOnceItsDescriptorIsGone() throws Exception {
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(1)
 			.settings((settings) -> settings.withFdt(new FdtSettings(FdtSettings.DEFAULT_BUCKETS,
 					FdtSettings.DEFAULT_SLOTS, false, FdtSettings.DEFAULT_IDLE_TIMEOUT, Duration.ofMinutes(5))))
@@ -116,15 +131,6 @@ class SharedDescriptorSocketTests {
 			// the file cannot be opened, and the request is resolved afresh
 			assertThat(client.exchange(RawHttp.get("/page.txt", "localhost")).status()).isEqualTo(404);
 		}
-	}
-
-	private static void awaitInFlight(KernelFixture kernel) throws InterruptedException {
-		Worker worker = kernel.server().workers().get(0);
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		while (worker.fdt().hits() + worker.fdt().misses() < 2 && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		Thread.sleep(50);
 	}
 
 	/**

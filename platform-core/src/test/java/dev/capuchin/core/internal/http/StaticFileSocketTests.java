@@ -18,11 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -31,10 +34,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Static files over a real socket: validators, conditional requests, ranges, directories,
- * error pages, methods, path safety and precompressed siblings. Subclasses run the same
- * tests on each transport.
+ * error pages, methods, path safety and precompressed siblings, on every transport.
  */
-abstract class StaticFileSocketTests {
+@EveryTransport
+class StaticFileSocketTests {
 
 	private static final String TEXT = "0123456789abcdefghij";
 
@@ -47,11 +50,8 @@ abstract class StaticFileSocketTests {
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on: {@code epoll} or {@code nio}.
-	 * @return the transport name
-	 */
-	protected abstract String transport();
+	@Parameter
+	Transport transport;
 
 	@AfterEach
 	void stopKernel() {
@@ -570,7 +570,7 @@ abstract class StaticFileSocketTests {
 		Files.writeString(this.temp.resolve("secret.txt"), SECRET);
 		Files.writeString(this.temp.resolve("secret"), SECRET);
 		KernelFixture.Builder builder = KernelFixture.builder(this.temp)
-			.transport(transport())
+			.transport(this.transport)
 			.settings((settings) -> settings.withShutdownTimeout(Duration.ofSeconds(1)))
 			.file("text.txt", TEXT);
 		Files.setLastModifiedTime(builder.root().resolve("text.txt"), FileTime.from(MODIFIED));
@@ -583,7 +583,7 @@ abstract class StaticFileSocketTests {
 
 	private void start(KernelFixture.Builder builder) throws IOException {
 		this.kernel = builder.start();
-		assertThat(this.kernel.server().transport().transport().configName()).isEqualTo(transport());
+		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
 	}
 
 	/** One request with extra header lines, on its own connection. */

@@ -14,6 +14,9 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPOutputStream;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
@@ -21,22 +24,26 @@ import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The kernel's direct path for plain file requests, over a real socket: what it answers,
  * what it leaves to the stages, and that a connection sees one ordered conversation
- * whichever path answers each request. Subclasses run the same tests on each transport.
+ * whichever path answers each request. Runs on every transport.
  */
-abstract class DirectAnswerSocketTests {
+@EveryTransport
+class DirectAnswerSocketTests {
 
 	private static final String TEXT = "direct answers, same bytes";
 
@@ -49,11 +56,8 @@ abstract class DirectAnswerSocketTests {
 
 	private final Reports reports = new Reports();
 
-	/**
-	 * The transport the kernel runs on.
-	 * @return the transport name
-	 */
-	protected abstract String transport();
+	@Parameter
+	Transport transport;
 
 	@AfterEach
 	void stopKernel() {
@@ -364,7 +368,7 @@ abstract class DirectAnswerSocketTests {
 
 	private void start(Plugin plugin, Limits limits) throws IOException {
 		this.kernel = KernelFixture.builder(this.temp)
-			.transport(transport())
+			.transport(this.transport)
 			.workers(1)
 			.file("text.txt", TEXT)
 			.file("text.txt.gz", gzip(TEXT))
@@ -382,20 +386,8 @@ abstract class DirectAnswerSocketTests {
 	}
 
 	/** Retry an assertion on what LOG plugins saw: they run once the response is out. */
-	private static void eventually(Runnable assertion) throws InterruptedException {
-		long deadline = System.nanoTime() + 5_000_000_000L;
-		while (true) {
-			try {
-				assertion.run();
-				return;
-			}
-			catch (AssertionError ex) {
-				if (System.nanoTime() > deadline) {
-					throw ex;
-				}
-				Thread.sleep(10);
-			}
-		}
+	private static void eventually(ThrowingRunnable assertion) {
+		await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10)).untilAsserted(assertion);
 	}
 
 	private static String get(String path) {

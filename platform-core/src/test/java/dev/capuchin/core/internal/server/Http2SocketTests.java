@@ -17,12 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
@@ -35,20 +37,25 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP/2 over real sockets: {@code h2} negotiated by ALPN on a TLS listener, and
  * {@code h2c} by prior knowledge and by upgrade from HTTP/1.1 on a plain one, with files
- * sent intact over streams. Subclassed per transport.
+ * sent intact over streams. Runs on every transport.
  */
-abstract class Http2SocketTests {
+@EveryTransport
+class Http2SocketTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+	/** The HTTP/1.1 request-read timeout of the tests that shorten it. */
+	private static final Duration READ_TIMEOUT = Duration.ofMillis(300);
 
 	private static final int LARGE = 1024 * 1024;
 
@@ -63,15 +70,11 @@ abstract class Http2SocketTests {
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on.
-	 * @return the transport
-	 */
-	protected abstract Transport transport();
+	@Parameter
+	Transport transport;
 
 	@BeforeEach
 	void prepare() {
-		assumeTrue(transport().isAvailable(), () -> transport().configName() + " is not available here");
 		this.large = new byte[LARGE];
 		new Random(7).nextBytes(this.large);
 	}
@@ -217,14 +220,21 @@ abstract class Http2SocketTests {
 	void anHttp2ConnectionIsNotTimedOutLikeAnHttp11Request() throws Exception {
 		start(kernelBuilder(Map.of()).listener((listener) -> listener.withHttp2(true))
 			.settings((settings) -> settings.withLimits(shortReadTimeout(settings.limits()))));
+		List<Channel> connections = new CopyOnWriteArrayList<>();
 		reactor.netty.http.client.HttpClient client = reactor.netty.http.client.HttpClient.create()
 			.protocol(HttpProtocol.H2C)
+			.doOnChannelInit((observer, channel, address) -> connections.add(channel))
 			.baseUrl("http://127.0.0.1:" + this.kernel.port());
 		String first = client.get().uri("/who.txt").responseContent().aggregate().asString().block(TIMEOUT);
-		Thread.sleep(600);
+		assertThat(connections).hasSize(1);
+		// idle for twice the HTTP/1.1 request-read timeout: the connection stays open
+		await().during(READ_TIMEOUT.multipliedBy(2))
+			.atMost(READ_TIMEOUT.multipliedBy(2).plus(TIMEOUT))
+			.until(() -> connections.get(0).isActive());
 		String second = client.get().uri("/who.txt").responseContent().aggregate().asString().block(TIMEOUT);
 		assertThat(first).isEqualTo("default site");
 		assertThat(second).isEqualTo("default site");
+		assertThat(connections).as("the second request went over the same connection").hasSize(1);
 	}
 
 	@Test
@@ -242,8 +252,8 @@ abstract class Http2SocketTests {
 
 	private static Limits shortReadTimeout(Limits limits) {
 		return new Limits(limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxHeaderCount(),
-				limits.maxBodySize(), limits.keepAliveTimeout(), Duration.ofMillis(300),
-				limits.maxRequestsPerConnection(), limits.maxConnections(), limits.maxConnectionsPerClient());
+				limits.maxBodySize(), limits.keepAliveTimeout(), READ_TIMEOUT, limits.maxRequestsPerConnection(),
+				limits.maxConnections(), limits.maxConnectionsPerClient());
 	}
 
 	private void startTls() throws IOException {
@@ -267,7 +277,7 @@ abstract class Http2SocketTests {
 		site.put("server-names", List.of("a.test"));
 		site.put("document-root", root.toString());
 		return KernelFixture.builder(this.temp)
-			.transport(transport().configName())
+			.transport(this.transport)
 			.file("who.txt", "default site")
 			.file("large.bin", this.large)
 			.site(site);
@@ -289,7 +299,7 @@ abstract class Http2SocketTests {
 
 	private void start(KernelFixture.Builder builder) throws IOException {
 		this.kernel = builder.start();
-		assertThat(this.kernel.server().transport().transport()).isEqualTo(transport());
+		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
 	}
 
 	private HttpClient tlsClient(HttpClient.Version version) {

@@ -20,6 +20,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
@@ -29,16 +30,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * TLS listeners over real sockets: the listener's default certificate, SNI choosing a
  * site's own certificate, and files sent intact through the chunked path that TLS needs.
- * Subclassed per transport.
+ * Runs on every transport.
  */
-abstract class TlsSocketTests {
+@EveryTransport
+class TlsSocketTests {
 
 	private static final int LARGE = 3 * 1024 * 1024;
 
@@ -57,15 +59,11 @@ abstract class TlsSocketTests {
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on.
-	 * @return the transport
-	 */
-	protected abstract Transport transport();
+	@Parameter
+	Transport transport;
 
 	@BeforeEach
 	void start() throws IOException {
-		assumeTrue(transport().isAvailable(), () -> transport().configName() + " is not available here");
 		Path certificates = this.temp.resolve("certificates");
 		this.listenerCertificate = TestCertificates.issue(certificates, "localhost", "127.0.0.1");
 		this.siteACertificate = TestCertificates.issue(certificates, "a.test");
@@ -75,14 +73,14 @@ abstract class TlsSocketTests {
 		this.large = new byte[LARGE];
 		new Random(42).nextBytes(this.large);
 		this.kernel = KernelFixture.builder(this.temp)
-			.transport(transport().configName())
+			.transport(this.transport)
 			.listener((listener) -> listener.withTls(this.listenerCertificate.tls(), false))
 			.file("who.txt", "default site")
 			.file("large.bin", this.large)
 			.site(site("a", "a.test", this.siteACertificate))
 			.site(site("b", "b.test", this.siteBCertificate))
 			.start();
-		assertThat(this.kernel.server().transport().transport()).isEqualTo(transport());
+		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
 	}
 
 	@AfterEach
@@ -212,7 +210,7 @@ abstract class TlsSocketTests {
 	void slowClientOverTlsGets408AndIsClosed() throws Exception {
 		this.kernel.close();
 		this.kernel = KernelFixture.builder(this.temp.resolve("slow"))
-			.transport(transport().configName())
+			.transport(this.transport)
 			.listener((listener) -> listener.withTls(this.listenerCertificate.tls(), false))
 			.settings((settings) -> settings.withLimits(new Limits(settings.limits().maxRequestLine(),
 					settings.limits().maxHeaderSize(), settings.limits().maxHeaderCount(),

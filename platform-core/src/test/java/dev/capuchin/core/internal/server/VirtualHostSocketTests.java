@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.internal.transport.Transport;
@@ -17,30 +18,33 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Name-based and IP-based virtual hosts over real sockets: the site that answers is the
- * one the request names, on the address it arrived on. Subclassed per transport.
+ * one the request names, on the address it arrived on. Runs on every transport.
  */
-abstract class VirtualHostSocketTests {
+@EveryTransport
+class VirtualHostSocketTests {
 
 	@TempDir
 	Path temp;
 
 	private KernelFixture kernel;
 
-	/**
-	 * The transport the kernel runs on.
-	 * @return the transport
-	 */
-	protected abstract Transport transport();
+	@Parameter
+	Transport transport;
 
+	/**
+	 * Skips before any test asks this transport for its socket options, which an
+	 * unavailable native transport cannot answer.
+	 */
 	@BeforeEach
 	void transportIsAvailable() {
-		assumeTrue(transport().isAvailable(), () -> transport().configName() + " is not available here");
+		assumeTrue(this.transport.isAvailable(), () -> this.transport.configName() + " is not available here");
 	}
 
 	@AfterEach
@@ -144,10 +148,10 @@ abstract class VirtualHostSocketTests {
 
 	@Test
 	void portBasedSiteAnswersOnEveryReusePortSocket() throws IOException {
-		assumeTrue(transport().serverSocketOptions().reusePort() != null, "SO_REUSEPORT is not supported");
+		assumeTrue(this.transport.serverSocketOptions().reusePort() != null, "SO_REUSEPORT is not supported");
 		int port = freePort();
 		this.kernel = KernelFixture.builder(this.temp)
-			.transport(transport().configName())
+			.transport(this.transport)
 			.workers(4)
 			.settings((settings) -> settings.withBalancing(Balancing.REUSEPORT))
 			.listenerAddress(new InetSocketAddress("0.0.0.0", port))
@@ -172,14 +176,14 @@ abstract class VirtualHostSocketTests {
 
 	private void start(InetSocketAddress listener) throws IOException {
 		this.kernel = KernelFixture.builder(this.temp)
-			.transport(transport().configName())
+			.transport(this.transport)
 			.listenerAddress(listener)
 			.file("who.txt", "default site")
 			.site(site("a", "a.test"))
 			.site(site("b", "b.test"))
 			.site(site("wild", "*.wild.test"))
 			.start();
-		assertThat(this.kernel.server().transport().transport()).isEqualTo(transport());
+		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
 	}
 
 	private Map<String, Object> site(String name, String serverName) throws IOException {

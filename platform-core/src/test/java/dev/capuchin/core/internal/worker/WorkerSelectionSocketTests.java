@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.IntSupplier;
 
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.ConnectResult;
@@ -17,18 +18,25 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+@EveryTransport
 class WorkerSelectionSocketTests {
 
 	@TempDir
 	Path temp;
 
+	@Parameter
+	Transport transport;
+
 	@Test
 	void aNewConnectionGoesToTheLeastLoadedWorker() throws Exception {
 		WorkerRecorder recorder = new WorkerRecorder();
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(3)
 			.plugin(recorder)
 			.file("a.txt", "a")
@@ -50,7 +58,7 @@ class WorkerSelectionSocketTests {
 					.orElseThrow();
 				onEmptied.close();
 				clients.remove(onEmptied);
-				awaitLoad(() -> workers.get(emptied).connections(), 0);
+				await().atMost(Duration.ofSeconds(5)).until(() -> workers.get(emptied).connections() == 0);
 				clients.add(served(kernel));
 				assertThat(workers.get(emptied).connections()).as("the idle worker got the connection").isEqualTo(1);
 				assertThat(workers.get(other).connections()).isEqualTo(1);
@@ -67,6 +75,7 @@ class WorkerSelectionSocketTests {
 	@Test
 	void reusePortModeSpreadsConnectionsOverWorkersAndCountsThem() throws Exception {
 		try (KernelFixture kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
 			.workers(2)
 			.settings((settings) -> settings.withBalancing(Balancing.REUSEPORT))
 			.file("a.txt", "a")
@@ -131,14 +140,6 @@ class WorkerSelectionSocketTests {
 			}
 		}
 		throw new AssertionError("no worker with " + load + " connections: " + loads(workers));
-	}
-
-	private static void awaitLoad(IntSupplier load, int expected) throws InterruptedException {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (load.getAsInt() != expected && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(load.getAsInt()).isEqualTo(expected);
 	}
 
 }
