@@ -99,6 +99,14 @@ class CapuchinApplicationTests {
 	}
 
 	@Test
+	void springBootsOwnEndpointsKeepTheNamesTheirClientsExpect() throws Exception {
+		// only what Capuchin serves is kebab-case; monitoring tools read Boot's endpoints
+		HttpResponse<String> metric = get(control("/actuator/metrics/jvm.memory.used"), "admin:" + PASSWORD);
+		assertThat(metric.statusCode()).isEqualTo(200);
+		assertThat(metric.body()).contains("\"baseUnit\"").doesNotContain("\"base-unit\"");
+	}
+
+	@Test
 	void workerAndOpenFileTableMetricsArePublishedForPrometheus() throws Exception {
 		int port = this.server.boundAddresses().get(0).getPort();
 		get("http://127.0.0.1:" + port + "/", null);

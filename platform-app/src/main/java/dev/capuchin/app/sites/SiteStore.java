@@ -206,7 +206,10 @@ public class SiteStore {
 			keys.put("locations", locations);
 		}
 		keys.putAll(MandrilBlocks.restore(yamlMap(rs.getString("plugin_settings")), rules));
-		Site site = new SiteLoader(Path.of("/")).parse(keys, rs.getString("name"));
+		// a stored site whose root or certificate has vanished since it was saved still
+		// loads: the running table serves it as unavailable (503) and every other site
+		// starts; input from the console and the API is checked strictly elsewhere
+		Site site = new SiteLoader(Path.of("/"), SiteLoader.MissingFiles.ALLOW).parse(keys, rs.getString("name"));
 		return new SiteEntry(site, rs.getBoolean("enabled"));
 	}
 

@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 
+import dev.capuchin.app.status.StatusReader;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.shared.console.Flash;
@@ -32,14 +33,18 @@ class SitesController {
 
 	private final SiteChanges changes;
 
-	SitesController(SiteChanges changes) {
+	private final StatusReader status;
+
+	SitesController(SiteChanges changes, StatusReader status) {
 		this.changes = changes;
+		this.status = status;
 	}
 
 	@GetMapping("/console/sites")
 	String list(Model model) {
 		ConfigService.Snapshot snapshot = this.changes.current();
 		model.addAttribute("sites", snapshot.entries());
+		model.addAttribute("unavailable", this.status.unavailableSites());
 		model.addAttribute("version", snapshot.version());
 		return "console/sites/list";
 	}

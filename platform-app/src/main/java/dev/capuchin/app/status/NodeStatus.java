@@ -75,9 +75,11 @@ public record NodeStatus(boolean running, long uptimeSeconds, Instant startedAt,
 	 * @param documentRoot its document root
 	 * @param fdt whether its files go through the open-file tables
 	 * @param locations how many locations it has
+	 * @param unavailable why the site cannot be served (its requests get 503), or
+	 * {@code null} when it is served
 	 */
 	public record SiteStatus(String name, List<String> serverNames, boolean isDefault, String listen,
-			String documentRoot, boolean fdt, int locations) {
+			String documentRoot, boolean fdt, int locations, String unavailable) {
 	}
 
 	/**

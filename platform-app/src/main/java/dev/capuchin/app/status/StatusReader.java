@@ -16,6 +16,7 @@ import dev.capuchin.core.internal.worker.Worker;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.core.spi.SiteTable;
 
 /**
  * Builds a node's {@link NodeStatus} from the running server, the configuration version,
@@ -72,8 +73,8 @@ public class StatusReader {
 				(running != null) ? running.balancing().configName() : null,
 				(running != null) ? running.boundAddresses().stream().map(StatusReader::address).toList() : List.of(),
 				this.configurationVersion.getAsLong(), workers, totals,
-				(running != null) ? running.sites().sites().stream().map(StatusReader::site).toList() : List.of(),
-				plugins(running), latestRates(), recentErrors());
+				(running != null) ? sites(running.sites()) : List.of(), plugins(running), latestRates(),
+				recentErrors());
 	}
 
 	/**
@@ -101,10 +102,25 @@ public class StatusReader {
 				new NodeStatus.FdtStatus((fdt != null) ? fdt.openCount() : 0, hits, misses, rate(hits, misses)));
 	}
 
-	private static NodeStatus.SiteStatus site(Site site) {
+	/**
+	 * The sites the running table cannot serve, each with the reason (their requests get
+	 * 503).
+	 * @return site name to reason, empty when every site is served or the data plane is
+	 * off
+	 */
+	public Map<String, String> unavailableSites() {
+		CapuchinServer running = this.server.get();
+		return (running != null) ? running.sites().unavailable() : Map.of();
+	}
+
+	private static List<NodeStatus.SiteStatus> sites(SiteTable table) {
+		return table.sites().stream().map((site) -> site(site, table.unavailableReason(site))).toList();
+	}
+
+	private static NodeStatus.SiteStatus site(Site site, String unavailable) {
 		return new NodeStatus.SiteStatus(site.name(), site.serverNames(), site.isDefault(),
 				(site.listen() != null) ? address(site.listen()) : null, site.documentRoot().toString(), site.fdt(),
-				site.locations().size());
+				site.locations().size(), unavailable);
 	}
 
 	private List<NodeStatus.PluginStatus> plugins(CapuchinServer running) {

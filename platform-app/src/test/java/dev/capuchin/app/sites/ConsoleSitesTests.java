@@ -2,6 +2,7 @@ package dev.capuchin.app.sites;
 
 import dev.capuchin.app.shared.console.ConsoleTestSupport;
 import dev.capuchin.app.shared.console.Flash;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -43,6 +44,38 @@ class ConsoleSitesTests extends ConsoleTestSupport {
 		this.mvc.perform(get("/console/sites").with(ADMIN))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("created.test")));
+	}
+
+	@Test
+	void aSiteWhoseRootVanishedIsShownUnavailableAnswers503AndDoesNotStopTheOthers() throws Exception {
+		Path root = documentRoot("vanishing-root", "vanishing");
+		createSite("vanishing", "vanishing.test", root);
+		assertThat(dataPlane("vanishing.test", "/").body()).isEqualTo("vanishing");
+		Files.delete(root.resolve("index.html"));
+		Files.delete(root);
+		// the next table is built from the store, as at a restart or on another node's
+		// change: the site stays (its names still reach it) and the others are served
+		createSite("bystander", "bystander.test", documentRoot("bystander-root", "bystander"))
+			.andExpect(redirectedUrl("/console/sites/bystander"));
+		assertThat(dataPlane("vanishing.test", "/").statusCode()).isEqualTo(503);
+		assertThat(dataPlane("bystander.test", "/").body()).isEqualTo("bystander");
+		assertThat(this.config.bootstrap(TEMP.resolve("sites")).unavailable()).containsOnlyKeys("vanishing");
+		this.mvc.perform(get("/console/sites").with(ADMIN))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString(">unavailable<")))
+			.andExpect(content().string(containsString("document-root: " + root)));
+		this.mvc.perform(get("/api/status").with(ADMIN))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("\"unavailable\":\"document-root: " + root)));
+		this.mvc.perform(get("/actuator/capuchin").with(ADMIN))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("\"unavailable\":\"document-root: " + root)));
+		this.mvc
+			.perform(post("/console/sites/vanishing/delete")
+				.param("version", Long.toString(this.config.current().version()))
+				.with(ADMIN)
+				.with(csrf()))
+			.andExpect(redirectedUrl("/console/sites"));
 	}
 
 	@Test

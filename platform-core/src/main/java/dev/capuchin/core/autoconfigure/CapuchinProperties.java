@@ -42,8 +42,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param enabled whether the data plane runs in this application
 	 * @param listeners the listening sockets; default one on {@code 0.0.0.0:2001}
 	 * @param workers the number of worker event loops; default the number of cores
-	 * @param transport {@code epoll}, {@code io-uring} or {@code nio}; when absent, epoll
-	 * where available, else NIO
+	 * @param transport {@code auto} (the default: epoll where available, else NIO),
+	 * {@code epoll}, {@code io-uring} or {@code nio}
 	 * @param balancing {@code least-loaded} (one acceptor hands each connection to the
 	 * worker with the fewest) or {@code reuseport} (one SO_REUSEPORT socket per worker)
 	 * @param limits connection and request limits
@@ -51,8 +51,9 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
 	 */
 	public record Server(@DefaultValue("true") boolean enabled, List<Listener> listeners, Integer workers,
-			Transport transport, @DefaultValue(Balancing.DEFAULT_NAME) Balancing balancing,
-			@DefaultValue LimitsProperties limits, @DefaultValue Fdt fdt,
+			@DefaultValue(ServerSettings.DEFAULT_TRANSPORT) TransportChoice transport,
+			@DefaultValue(Balancing.DEFAULT_NAME) Balancing balancing, @DefaultValue LimitsProperties limits,
+			@DefaultValue Fdt fdt,
 			@DefaultValue(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s") Duration shutdownTimeout) {
 
 		public Server {
@@ -82,10 +83,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			for (int i = 0; i < this.listeners.size(); i++) {
 				sockets.add(this.listeners.get(i).toSettings(i));
 			}
-			String transportName = (this.transport != null) ? this.transport.configName()
-					: ServerSettings.DEFAULT_TRANSPORT;
-			return new ServerSettings(sockets, this.workers, transportName, this.balancing, this.limits.toLimits(),
-					this.fdt.toSettings(), this.shutdownTimeout);
+			return new ServerSettings(sockets, this.workers, this.transport.configName(), this.balancing,
+					this.limits.toLimits(), this.fdt.toSettings(), this.shutdownTimeout);
 		}
 
 	}
@@ -222,6 +221,42 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			catch (IllegalArgumentException ex) {
 				throw new IllegalArgumentException("capuchin.server." + ex.getMessage(), ex);
 			}
+		}
+
+	}
+
+	/**
+	 * The transport the data plane is asked for: one of the kernel's {@link Transport}s,
+	 * or {@code auto} to take the best this machine offers.
+	 */
+	public enum TransportChoice {
+
+		/**
+		 * Epoll where it is available, else NIO; the choice and its reason are logged.
+		 */
+		AUTO(null),
+
+		/** Linux epoll. */
+		EPOLL(Transport.EPOLL),
+
+		/** Linux io_uring. */
+		IO_URING(Transport.IO_URING),
+
+		/** Java NIO, on every system. */
+		NIO(Transport.NIO);
+
+		private final Transport transport;
+
+		TransportChoice(Transport transport) {
+			this.transport = transport;
+		}
+
+		/**
+		 * The name the kernel's settings take.
+		 * @return {@code auto} or the transport's name
+		 */
+		public String configName() {
+			return (this.transport != null) ? this.transport.configName() : ServerSettings.DEFAULT_TRANSPORT;
 		}
 
 	}

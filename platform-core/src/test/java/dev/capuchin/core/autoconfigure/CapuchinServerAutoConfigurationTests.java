@@ -112,6 +112,13 @@ class CapuchinServerAutoConfigurationTests {
 	}
 
 	@Test
+	void transportAutoLeavesTheChoiceToTheKernel() {
+		this.runner.withPropertyValues("capuchin.server.transport=auto")
+			.run((context) -> assertThat(context.getBean(CapuchinServer.class).settings().transport())
+				.isEqualTo(ServerSettings.DEFAULT_TRANSPORT));
+	}
+
+	@Test
 	void absentTransportAndBalancingAreTheKernelDefaults() {
 		this.runner.run((context) -> {
 			ServerSettings settings = context.getBean(CapuchinServer.class).settings();

@@ -120,11 +120,6 @@ public final class KernelFixture implements AutoCloseable {
 			this.root = temp.resolve("htdocs");
 		}
 
-		public Builder transport(String name) {
-			this.transport = name;
-			return this;
-		}
-
 		/**
 		 * Run on one transport; the calling test is skipped (not failed) where the
 		 * transport is not available on this machine.
