@@ -139,6 +139,11 @@ public final class PluginChain {
 		if (step == null) {
 			return Mono.error(PluginFailure.contract(plugin.name(), contract, "a null Mono"));
 		}
+		if (step == contract.pass().mono()) {
+			// the shared CONTINUE or DECLINE, as most plugins return for most requests:
+			// nothing to check or wrap, so no operators are assembled for it
+			return run(stagePlugins, index + 1, exchange, contract);
+		}
 		return step.switchIfEmpty(Mono.error(() -> PluginFailure.contract(plugin.name(), contract, "an empty Mono")))
 			.onErrorMap((ex) -> !(ex instanceof PluginFailure),
 					(ex) -> new PluginFailure(plugin.name(), contract.stage(), ex))
