@@ -1,7 +1,7 @@
 package dev.capuchin.core.internal.site;
 
-import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,10 +29,6 @@ final class BindingMessages {
 			Map.entry("locations[]", "a mapping with path or match"),
 			Map.entry("locations[].path", "a string starting with /"),
 			Map.entry("locations[].match", "a regular expression"));
-
-	/** The keys of each core block, for unknown keys. */
-	private static final Map<String, List<String>> KEYS = Map.of("", SiteDocument.KEYS, "tls",
-			SiteDocument.TlsDocument.KEYS, "locations[]", SiteDocument.LocationDocument.KEYS);
 
 	private BindingMessages() {
 	}
@@ -65,20 +61,17 @@ final class BindingMessages {
 			}
 		}
 		if (failure instanceof UnrecognizedPropertyException unknown) {
-			String block = parentOf(schema.toString());
-			List<String> keys = KEYS.get(block);
-			String expected = (keys != null) ? String.join(", ", keys) : "a known key";
-			String prefix = path.isEmpty() ? unknown.getPropertyName() : path.toString();
-			return prefix + ": unknown key (expected: " + expected + ")";
+			// only a block without plugin keys (tls) has unknown keys; Jackson knows its
+			// keys, already named by the naming strategy
+			String expected = unknown.getKnownPropertyIds()
+				.stream()
+				.map(String::valueOf)
+				.collect(Collectors.joining(", "));
+			return path + ": unknown key (expected: " + expected + ")";
 		}
 		String expected = EXPECTED.get(schema.toString());
 		return (path.isEmpty() ? "site" : path) + ": " + render(node) + " (expected: "
 				+ ((expected != null) ? expected : "a value of another type") + ")";
-	}
-
-	private static String parentOf(String schema) {
-		int dot = schema.lastIndexOf('.');
-		return (dot >= 0) ? schema.substring(0, dot) : "";
 	}
 
 	private static String render(JsonNode node) {

@@ -45,9 +45,6 @@ record SiteDocument(String name, List<String> serverNames, @JsonProperty("defaul
 	 */
 	record TlsDocument(String certificate, String privateKey) {
 
-		/** The keys of the block. */
-		static final List<String> KEYS = List.of("certificate", "private-key");
-
 	}
 
 	/**
