@@ -141,13 +141,20 @@ public final class SiteTable {
 		if (site.tls() == null) {
 			return null;
 		}
-		String problem = site.tls().problem("tls");
-		return (problem != null) ? problem : pemProblem(site.tls());
+		// reading the files is the check; only a failure asks whether one is unreadable,
+		// which is the reason to give then
+		String problem = pemProblem(site.tls());
+		if (problem == null) {
+			return null;
+		}
+		String unreadable = site.tls().problem("tls");
+		return (unreadable != null) ? unreadable : problem;
 	}
 
 	/**
-	 * Whether readable certificate files hold what TLS needs: a file that is there but
-	 * not PEM would fail only when a client names the site, with a failed handshake.
+	 * Whether the certificate files hold what TLS needs (a file that cannot be read does
+	 * not): a file that is there but not PEM would fail only when a client names the
+	 * site, with a failed handshake.
 	 */
 	private static String pemProblem(TlsCertificate tls) {
 		try (InputStream in = Files.newInputStream(tls.certificate())) {
