@@ -51,11 +51,7 @@ public final class SiteTable {
 	private final Map<Site, String> unavailableSites;
 
 	private SiteTable(List<Site> sites, Map<String, String> unavailable) {
-		this(sites, unavailable, Map.of());
-	}
-
-	private SiteTable(List<Site> sites, Map<String, String> unavailable, Map<String, Object> pluginStates) {
-		this.pluginStates = Map.copyOf(pluginStates);
+		this.pluginStates = Map.of();
 		this.sites = List.copyOf(sites);
 		this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
 		Map<Site, String> bySite = new IdentityHashMap<>();
@@ -80,6 +76,16 @@ public final class SiteTable {
 		Map<InetSocketAddress, Group> groups = new HashMap<>();
 		byAddress.forEach((address, members) -> groups.put(address, new Group(members)));
 		this.bound = Map.copyOf(groups);
+	}
+
+	// the same sites with the plugins' states: the index and the reasons are shared
+	private SiteTable(SiteTable table, Map<String, Object> pluginStates) {
+		this.sites = table.sites;
+		this.unbound = table.unbound;
+		this.bound = table.bound;
+		this.unavailable = table.unavailable;
+		this.unavailableSites = table.unavailableSites;
+		this.pluginStates = Map.copyOf(pluginStates);
 	}
 
 	/**
@@ -216,7 +222,7 @@ public final class SiteTable {
 	 * @return the copy
 	 */
 	public SiteTable withPluginStates(Map<String, Object> states) {
-		return new SiteTable(this.sites, this.unavailable, states);
+		return new SiteTable(this, states);
 	}
 
 	/**
