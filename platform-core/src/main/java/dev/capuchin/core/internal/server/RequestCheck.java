@@ -107,10 +107,10 @@ final class RequestCheck {
 		for (String value : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
 			int start = 0;
 			while (start <= value.length()) {
-				int comma = indexOf(value, ',', start);
-				int end = (comma >= 0) ? comma : value.length();
-				int semicolon = indexOf(value, ';', start);
-				int nameEnd = (semicolon >= 0 && semicolon < end) ? semicolon : end;
+				// each search stops at its element's end: a list of thousands of empty
+				// elements is read once, not once per element
+				int end = indexOf(value, ',', start, value.length());
+				int nameEnd = indexOf(value, ';', start, end);
 				int from = skipSpace(value, start, nameEnd);
 				int to = trimSpace(value, from, nameEnd);
 				// a list may hold empty elements (RFC 9110 §5.6.1)
@@ -140,13 +140,16 @@ final class RequestCheck {
 		return to - from == 7 && AsciiString.regionMatches(value, true, from, HttpHeaderValues.CHUNKED, 0, 7);
 	}
 
-	private static int indexOf(CharSequence value, char c, int from) {
-		for (int i = from; i < value.length(); i++) {
+	/**
+	 * Where {@code c} first occurs in {@code [from, to)}, or {@code to}.
+	 */
+	private static int indexOf(CharSequence value, char c, int from, int to) {
+		for (int i = from; i < to; i++) {
 			if (value.charAt(i) == c) {
 				return i;
 			}
 		}
-		return -1;
+		return to;
 	}
 
 	private static int skipSpace(CharSequence value, int from, int to) {
