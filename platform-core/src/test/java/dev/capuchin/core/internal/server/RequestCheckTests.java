@@ -20,7 +20,8 @@ class RequestCheckTests {
 	@CsvSource(delimiter = '|', value = { "chunked|", "CHUNKED|", "' chunked '|", "', chunked'|", "'chunked,'|",
 			"gzip, chunked|CODING_UNKNOWN", "chunked, chunked|CHUNKED_TWICE", "chunked, gzip|CHUNKED_NOT_LAST",
 			"xchunked|CHUNKED_NOT_LAST", "gzip|CHUNKED_NOT_LAST", "''|CHUNKED_NOT_LAST", "chunkedx|CHUNKED_NOT_LAST",
-			"'gzip;q=1, chunked'|CODING_UNKNOWN", "'chunked, gzip;q=1'|CHUNKED_NOT_LAST" })
+			"'gzip;q=1, chunked'|CODING_UNKNOWN", "'chunked, gzip;q=1'|CHUNKED_NOT_LAST",
+			"'chunked;x=1'|CHUNKED_NOT_LAST", "'gzip, chunked ; x=1'|CHUNKED_NOT_LAST" })
 	void transferCodingsAreChunkedAloneOnceAndLast(String codings, Refusal expected) {
 		HttpHeaders headers = headers().add(HttpHeaderNames.TRANSFER_ENCODING, codings);
 		assertThat(RequestCheck.framing(HttpVersion.HTTP_1_1, headers)).isEqualTo(expected);
