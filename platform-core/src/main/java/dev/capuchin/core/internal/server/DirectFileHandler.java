@@ -219,8 +219,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		}
 		HttpHeaders headers = request.headers();
 		String target = request.uri();
-		if (!target.startsWith("/") || target.indexOf('#') >= 0
-				|| RequestCheck.check(method, version, headers, target, false, this.limits) != null) {
+		if (!target.startsWith("/") || target.indexOf('#') >= 0) {
 			return null;
 		}
 		for (AsciiString name : DECLINED_HEADERS) {
@@ -237,6 +236,11 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			else if (!HttpHeaderValues.KEEP_ALIVE.contentEqualsIgnoreCase(connection)) {
 				return null;
 			}
+		}
+		// after the cheap declines: a conditional or ranged request goes on to the
+		// Dispatcher, which checks it, and is not checked twice
+		if (RequestCheck.check(method, version, headers, target, false, this.limits) != null) {
+			return null;
 		}
 		int mark = target.indexOf('?');
 		String path = RequestPath.normalize((mark >= 0) ? target.substring(0, mark) : target);

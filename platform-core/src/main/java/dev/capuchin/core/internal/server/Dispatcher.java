@@ -60,7 +60,8 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		long start = System.nanoTime();
 		Channel channel = channelOf(request);
 		ConnectionState connection = ConnectionState.of(channel);
-		RequestReadTimeout readTimeout = (channel instanceof Http2StreamChannel) ? null : connection.readTimeout();
+		boolean http2 = channel instanceof Http2StreamChannel;
+		RequestReadTimeout readTimeout = http2 ? null : connection.readTimeout();
 		if (readTimeout != null) {
 			readTimeout.requestStarted();
 		}
@@ -73,7 +74,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		}
 		String host = hostOf(request);
 		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
-		Refusal refusal = check(request);
+		Refusal refusal = check(request, http2);
 		String target = request.uri();
 		String rawPath = target;
 		String query = "";
@@ -207,10 +208,12 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 
 	/**
 	 * Protocol and limit checks that need no site, shared with the direct path.
+	 * @param stream whether the request came on an HTTP/2 stream, which the connection's
+	 * channel says without a header lookup
 	 */
-	private Refusal check(HttpServerRequest request) {
+	private Refusal check(HttpServerRequest request, boolean stream) {
 		HttpVersion version = request.version();
-		boolean http2 = version.majorVersion() == 2 && request.requestHeaders().contains("x-http2-stream-id");
+		boolean http2 = stream && version.majorVersion() == 2;
 		return RequestCheck.check(request.method(), version, request.requestHeaders(), request.uri(), http2,
 				this.limits);
 	}

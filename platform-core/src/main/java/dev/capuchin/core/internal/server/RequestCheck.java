@@ -107,12 +107,9 @@ final class RequestCheck {
 		for (String value : headers.getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
 			int start = 0;
 			while (start <= value.length()) {
-				int comma = indexOf(value, ',', start);
-				int end = (comma >= 0) ? comma : value.length();
-				int semicolon = indexOf(value, ';', start);
-				int nameEnd = (semicolon >= 0 && semicolon < end) ? semicolon : end;
-				int from = skipSpace(value, start, nameEnd);
-				int to = trimSpace(value, from, nameEnd);
+				int end = indexOf(value, ',', start);
+				int from = skipSpace(value, start, end);
+				int to = trimSpace(value, from, end);
 				// a list may hold empty elements (RFC 9110 §5.6.1)
 				if (to > from) {
 					if (isChunked(value, from, to)) {
@@ -136,17 +133,25 @@ final class RequestCheck {
 		return unknown ? Refusal.CODING_UNKNOWN : null;
 	}
 
+	/**
+	 * Whether a coding is {@code chunked}: the whole element, as Netty's decoder frames
+	 * it. {@code chunked} has no parameters (RFC 9112 §7.1); one sent with them is framed
+	 * by Netty as no chunked coding at all, so it must not pass as one here.
+	 */
 	private static boolean isChunked(CharSequence value, int from, int to) {
 		return to - from == 7 && AsciiString.regionMatches(value, true, from, HttpHeaderValues.CHUNKED, 0, 7);
 	}
 
+	/**
+	 * Where {@code c} first occurs from {@code from} on, or the value's length.
+	 */
 	private static int indexOf(CharSequence value, char c, int from) {
 		for (int i = from; i < value.length(); i++) {
 			if (value.charAt(i) == c) {
 				return i;
 			}
 		}
-		return -1;
+		return value.length();
 	}
 
 	private static int skipSpace(CharSequence value, int from, int to) {

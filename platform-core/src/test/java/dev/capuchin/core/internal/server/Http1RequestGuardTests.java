@@ -44,6 +44,15 @@ class Http1RequestGuardTests {
 	}
 
 	@Test
+	void chunkedWithAParameterIsRefusedRatherThanFramedByItsLength() {
+		this.channel.writeInbound(ascii(
+				"POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;x=1\r\n" + "Content-Length: 4\r\n\r\nabcd"));
+		assertThat((Object) this.channel.readInbound()).isNull();
+		assertThat(sent()).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\r\nConnection: close\r\n");
+		assertThat(this.channel.isOpen()).isFalse();
+	}
+
+	@Test
 	void aBodyThatFailsAfterItsAnswerClosesTheConnectionWithoutAnotherAnswer() {
 		this.channel.writeInbound(ascii("POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"));
 		HttpRequest request = this.channel.readInbound();

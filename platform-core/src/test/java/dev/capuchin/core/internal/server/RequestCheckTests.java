@@ -19,7 +19,9 @@ class RequestCheckTests {
 	@ParameterizedTest(name = "[{0}] -> {1}")
 	@CsvSource(delimiter = '|', value = { "chunked|", "CHUNKED|", "' chunked '|", "', chunked'|", "'chunked,'|",
 			"gzip, chunked|CODING_UNKNOWN", "chunked, chunked|CHUNKED_TWICE", "chunked, gzip|CHUNKED_NOT_LAST",
-			"xchunked|CHUNKED_NOT_LAST", "gzip|CHUNKED_NOT_LAST", "''|CHUNKED_NOT_LAST", "chunkedx|CHUNKED_NOT_LAST" })
+			"xchunked|CHUNKED_NOT_LAST", "gzip|CHUNKED_NOT_LAST", "''|CHUNKED_NOT_LAST", "chunkedx|CHUNKED_NOT_LAST",
+			"'gzip;q=1, chunked'|CODING_UNKNOWN", "'chunked, gzip;q=1'|CHUNKED_NOT_LAST",
+			"'chunked;x=1'|CHUNKED_NOT_LAST", "'gzip, chunked ; x=1'|CHUNKED_NOT_LAST" })
 	void transferCodingsAreChunkedAloneOnceAndLast(String codings, Refusal expected) {
 		HttpHeaders headers = headers().add(HttpHeaderNames.TRANSFER_ENCODING, codings);
 		assertThat(RequestCheck.framing(HttpVersion.HTTP_1_1, headers)).isEqualTo(expected);
@@ -37,6 +39,12 @@ class RequestCheckTests {
 		HttpHeaders headers = headers().add(HttpHeaderNames.TRANSFER_ENCODING, "chunked")
 			.add(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
 		assertThat(RequestCheck.framing(HttpVersion.HTTP_1_1, headers)).isEqualTo(Refusal.CHUNKED_TWICE);
+	}
+
+	@Test
+	void aListOfManyEmptyElementsIsReadToItsEnd() {
+		HttpHeaders headers = headers().add(HttpHeaderNames.TRANSFER_ENCODING, ",".repeat(16_000) + "chunked");
+		assertThat(RequestCheck.framing(HttpVersion.HTTP_1_1, headers)).isNull();
 	}
 
 	@Test
