@@ -74,14 +74,15 @@ public final class SignInThrottle {
 		this.maxFailures = maxFailures;
 		this.windowNanos = window.toNanos();
 		this.ticker = Objects.requireNonNull(ticker, "ticker");
-		this.byAddress = table(maxTracked);
-		this.byName = table(maxTracked);
+		this.byAddress = table(maxTracked, window);
+		this.byName = table(maxTracked, window);
 	}
 
-	private Cache<String, Window> table(int maxTracked) {
+	private Cache<String, Window> table(int maxTracked, Duration window) {
 		return Caffeine.newBuilder()
 			.maximumSize(maxTracked)
-			.expireAfter(new WindowExpiry(this.windowNanos))
+			// a window ends a fixed time after its first failure, whatever follows
+			.expireAfter(Expiry.creating((String key, Window failures) -> window))
 			.ticker(this.ticker)
 			// evict on the calling thread: the bound holds as soon as a failure is
 			// counted
@@ -162,26 +163,6 @@ public final class SignInThrottle {
 
 	/** Failures since a window started. */
 	private record Window(long start, int failures) {
-	}
-
-	/** A window ends a fixed time after its first failure, whatever follows. */
-	private record WindowExpiry(long windowNanos) implements Expiry<String, Window> {
-
-		@Override
-		public long expireAfterCreate(String key, Window window, long currentTime) {
-			return Math.max(0, window.start() + this.windowNanos - currentTime);
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Window window, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
-		@Override
-		public long expireAfterRead(String key, Window window, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
-
 	}
 
 }

@@ -40,10 +40,7 @@ public final class MandrilBlocks {
 		if (settings.get(KEY) instanceof Map<?, ?> block) {
 			for (RuleKind kind : RuleKind.values()) {
 				if (block.get(kind.section()) instanceof Map<?, ?> section) {
-					Object values = section.get(kind.list());
-					List<?> items = (values instanceof List<?> list) ? list
-							: (values != null) ? List.of(values) : List.of();
-					for (Object item : items) {
+					for (Object item : items(section.get(kind.list()))) {
 						rules.add(new Rule(kind, String.valueOf(item)));
 					}
 				}
@@ -74,15 +71,7 @@ public final class MandrilBlocks {
 			throw new IllegalArgumentException(
 					field + "." + kind.section() + ": " + section + " (expected: a block with " + kind.list() + ")");
 		}
-		Object values = (section != null) ? ((Map<?, ?>) section).get(kind.list()) : null;
-		List<Object> list = new ArrayList<>();
-		if (values instanceof List<?> items) {
-			list.addAll(items);
-		}
-		else if (values != null) {
-			list.add(values);
-		}
-		return list;
+		return items((section != null) ? ((Map<?, ?>) section).get(kind.list()) : null);
 	}
 
 	/**
@@ -177,14 +166,7 @@ public final class MandrilBlocks {
 		Map<Object, Object> block = child(copy, KEY);
 		for (Rule rule : rules) {
 			Map<Object, Object> section = child(block, rule.kind().section());
-			Object existing = section.get(rule.kind().list());
-			List<Object> list = new ArrayList<>();
-			if (existing instanceof List<?> values) {
-				list.addAll(values);
-			}
-			else if (existing != null) {
-				list.add(existing);
-			}
+			List<Object> list = items(section.get(rule.kind().list()));
 			if (!list.contains(rule.value())) {
 				list.add(rule.value());
 			}
@@ -201,6 +183,18 @@ public final class MandrilBlocks {
 		Map<Object, Object> created = new LinkedHashMap<>();
 		parent.put(key, created);
 		return created;
+	}
+
+	/** A list as written: a list, one value standing for a list of one, or nothing. */
+	private static List<Object> items(Object values) {
+		List<Object> items = new ArrayList<>();
+		if (values instanceof List<?> list) {
+			items.addAll(list);
+		}
+		else if (values != null) {
+			items.add(values);
+		}
+		return items;
 	}
 
 	private static List<String> texts(Object value) {

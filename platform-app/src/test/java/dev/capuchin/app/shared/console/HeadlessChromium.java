@@ -8,18 +8,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
-import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Chromium for the browser tests, through its chromedriver (both found on
@@ -115,45 +110,6 @@ public final class HeadlessChromium {
 		window.setSize(new Dimension(width, (int) Math.min(height, MAX_HEIGHT)));
 		write(driver, directory, name);
 		window.setSize(usual);
-	}
-
-	/**
-	 * Type into a field once it is visible, replacing what it held.
-	 * @param wait the browser's wait
-	 * @param field the field
-	 * @param text what to type
-	 */
-	public static void type(WebDriverWait wait, By field, String text) {
-		WebElement element = wait.until(ExpectedConditions.visibilityOfElementLocated(field));
-		element.clear();
-		element.sendKeys(text);
-	}
-
-	/**
-	 * Click a button or link once it is clickable.
-	 * @param driver the browser
-	 * @param wait the browser's wait
-	 * @param button what to click
-	 */
-	public static void click(ChromeDriver driver, WebDriverWait wait, By button) {
-		WebElement element = wait.until(ExpectedConditions.elementToBeClickable(button));
-		try {
-			element.click();
-		}
-		catch (ElementClickInterceptedException ex) {
-			// headless Chromium's window can be taller than what it draws: scroll, then
-			// click
-			driver.executeScript("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", element);
-		}
-	}
-
-	/**
-	 * The text of the page's flash message, once it shows.
-	 * @param wait the browser's wait
-	 * @return the message
-	 */
-	public static String flash(WebDriverWait wait) {
-		return wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flash"))).getText();
 	}
 
 	private static Path directory() {

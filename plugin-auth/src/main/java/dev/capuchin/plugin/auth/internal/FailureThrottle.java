@@ -51,7 +51,9 @@ public final class FailureThrottle {
 		this.ticker = Objects.requireNonNull(ticker, "ticker");
 		this.clients = Caffeine.newBuilder()
 			.maximumSize(Math.max(0, maxClients))
-			.expireAfter(new WindowExpiry(this.windowNanos))
+			// a window ends a fixed time after its first failure: later failures in it do
+			// not extend it
+			.expireAfter(Expiry.creating((InetAddress client, Window failures) -> window))
 			.ticker(ticker)
 			.build();
 	}
@@ -82,9 +84,10 @@ public final class FailureThrottle {
 			return;
 		}
 		long now = this.ticker.read();
+		// an expired window reads as absent, so the next failure starts a new one
 		this.clients.asMap()
-			.compute(client, (address, window) -> (window == null || now - window.start() >= this.windowNanos)
-					? new Window(now, 1) : new Window(window.start(), window.failures() + 1));
+			.compute(client, (address, window) -> (window != null) ? new Window(window.start(), window.failures() + 1)
+					: new Window(now, 1));
 	}
 
 	/**
@@ -97,29 +100,6 @@ public final class FailureThrottle {
 	}
 
 	private record Window(long start, int failures) {
-
-	}
-
-	/**
-	 * A window ends {@code window} after its first failure: later failures in it do not
-	 * extend it.
-	 */
-	private record WindowExpiry(long windowNanos) implements Expiry<InetAddress, Window> {
-
-		@Override
-		public long expireAfterCreate(InetAddress client, Window window, long currentTime) {
-			return this.windowNanos - (currentTime - window.start());
-		}
-
-		@Override
-		public long expireAfterUpdate(InetAddress client, Window window, long currentTime, long currentDuration) {
-			return this.windowNanos - (currentTime - window.start());
-		}
-
-		@Override
-		public long expireAfterRead(InetAddress client, Window window, long currentTime, long currentDuration) {
-			return currentDuration;
-		}
 
 	}
 
