@@ -75,6 +75,27 @@ class LoggerEndpointApplicationTests {
 		assertThat(log).exists();
 	}
 
+	@Test
+	@SuppressWarnings("unchecked")
+	void theNodeStatusShowsWhatTheRunningLoggerReportsOfItself() throws Exception {
+		int port = this.server.boundAddresses().get(0).getPort();
+		send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).GET(), null);
+		HttpResponse<String> read = send(
+				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.controlPort + "/actuator/capuchin")).GET(),
+				"admin:" + PASSWORD);
+		assertThat(read.statusCode()).isEqualTo(200);
+		Map<String, Object> report = JsonMapper.builder().build().readValue(read.body(), Map.class);
+		Map<String, Object> logger = ((List<Map<String, Object>>) report.get("plugins")).stream()
+			.filter((plugin) -> "logger".equals(plugin.get("name")))
+			.findFirst()
+			.orElseThrow();
+		assertThat(logger.get("enabled")).isEqualTo(true);
+		Map<String, Object> state = (Map<String, Object>) logger.get("state");
+		assertThat(state.get("dropped")).isEqualTo(0);
+		assertThat((List<Map<String, Object>>) state.get("files")).extracting((file) -> file.get("path"))
+			.anySatisfy((path) -> assertThat((String) path).endsWith("access.log"));
+	}
+
 	private URI control() {
 		return URI.create("http://127.0.0.1:" + this.controlPort + "/actuator/logger");
 	}

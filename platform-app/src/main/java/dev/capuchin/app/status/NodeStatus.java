@@ -89,8 +89,10 @@ public record NodeStatus(boolean running, long uptimeSeconds, Instant startedAt,
 	 * @param enabled whether it runs
 	 * @param profile the profile that switches it on, or {@code null}
 	 * @param stages its stages
+	 * @param state what the running plugin reports of itself
+	 * ({@link dev.capuchin.core.spi.Plugin#status()}), or {@code null}
 	 */
-	public record PluginStatus(String name, boolean enabled, String profile, List<String> stages) {
+	public record PluginStatus(String name, boolean enabled, String profile, List<String> stages, Object state) {
 	}
 
 }

@@ -17,6 +17,8 @@ import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds a node's {@link NodeStatus} from the running server, the configuration version,
@@ -24,6 +26,8 @@ import dev.capuchin.core.spi.SiteTable;
  * {@code /api/status} and {@code /actuator/capuchin} take their numbers from.
  */
 public class StatusReader {
+
+	private static final Logger logger = LoggerFactory.getLogger(StatusReader.class);
 
 	private final Supplier<CapuchinServer> server;
 
@@ -127,15 +131,29 @@ public class StatusReader {
 		Map<String, NodeStatus.PluginStatus> plugins = new LinkedHashMap<>();
 		for (PluginDescription description : this.descriptions) {
 			plugins.put(description.name(), new NodeStatus.PluginStatus(description.name(), description.enabled(),
-					description.profile(), description.stageNames()));
+					description.profile(), description.stageNames(), null));
 		}
 		if (running != null) {
 			for (Plugin plugin : running.plugins()) {
-				plugins.computeIfAbsent(plugin.name(), (name) -> new NodeStatus.PluginStatus(name, true, null,
-						plugin.stages().stream().sorted().map(Enum::name).toList()));
+				NodeStatus.PluginStatus described = plugins.get(plugin.name());
+				List<String> stages = (described != null) ? described.stages()
+						: plugin.stages().stream().sorted().map(Enum::name).toList();
+				plugins.put(plugin.name(), new NodeStatus.PluginStatus(plugin.name(), true,
+						(described != null) ? described.profile() : null, stages, stateOf(plugin)));
 			}
 		}
 		return List.copyOf(plugins.values());
+	}
+
+	private static Object stateOf(Plugin plugin) {
+		try {
+			return plugin.status();
+		}
+		catch (RuntimeException ex) {
+			// a plugin's report must not cost the whole status page
+			logger.warn("Plugin {} failed to report its status", plugin.name(), ex);
+			return null;
+		}
 	}
 
 	private Map<String, Double> latestRates() {

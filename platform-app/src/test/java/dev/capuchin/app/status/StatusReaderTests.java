@@ -29,7 +29,7 @@ class StatusReaderTests {
 		assertThat(status.sites()).isEmpty();
 		assertThat(status.totals().fdtHitRate()).isNull();
 		assertThat(status.plugins())
-			.containsExactly(new NodeStatus.PluginStatus("logger", false, "logger", List.of("LOG")));
+			.containsExactly(new NodeStatus.PluginStatus("logger", false, "logger", List.of("LOG"), null));
 	}
 
 	@Test

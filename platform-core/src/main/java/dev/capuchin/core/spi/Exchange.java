@@ -28,6 +28,25 @@ public interface Exchange {
 	String ERROR_PLUGIN = "capuchin.error.plugin";
 
 	/**
+	 * Attribute holding the name of the user a plugin authenticated ({@code String}): the
+	 * access log's user, CGI's {@code REMOTE_USER}, the identity a proxied backend is
+	 * told.
+	 */
+	String USER = "capuchin.user";
+
+	/**
+	 * Attribute holding how that user was authenticated ({@code String}, such as
+	 * {@code Basic} or {@code Bearer}): CGI's {@code AUTH_TYPE}.
+	 */
+	String AUTH_TYPE = "capuchin.auth.type";
+
+	/**
+	 * Attribute holding the backend a handler passed the request to ({@code String}, such
+	 * as {@code 127.0.0.1:9001}), for the access log.
+	 */
+	String UPSTREAM = "capuchin.upstream";
+
+	/**
 	 * The request.
 	 * @return the request
 	 */

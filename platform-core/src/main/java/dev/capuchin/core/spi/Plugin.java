@@ -148,4 +148,16 @@ public interface Plugin {
 	default void onClose(ClientConnection connection) {
 	}
 
+	/**
+	 * The plugin's live state for monitoring (the console, {@code /api/status} and
+	 * {@code /actuator/capuchin} show it under the plugin), such as a proxy's upstreams
+	 * or an application server's pool. Called off the event loops, at any time; it must
+	 * be cheap and thread-safe.
+	 * @return a value of records, lists, maps, strings and numbers that serialises to
+	 * JSON, or {@code null} when the plugin has nothing to show
+	 */
+	default @Nullable Object status() {
+		return null;
+	}
+
 }

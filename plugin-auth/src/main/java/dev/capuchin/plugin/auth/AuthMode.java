@@ -25,6 +25,13 @@ public interface AuthMode {
 	String name();
 
 	/**
+	 * The authentication scheme this mode checks (RFC 9110 §11.1), as CGI's
+	 * {@code AUTH_TYPE} and the exchange attribute {@link Exchange#AUTH_TYPE} name it.
+	 * @return such as {@code Basic}
+	 */
+	String scheme();
+
+	/**
 	 * The keys of an {@code auth:} block this mode reads, beside the common {@code mode},
 	 * {@code realm} and {@code require}.
 	 * @return the keys

@@ -42,7 +42,8 @@ import reactor.netty.Connection;
  * <li>A valid user that {@code require} does not list: 403 (RFC 9110 section 15.5.4: the
  * credentials are fine, asking again would not help).</li>
  * <li>A valid user {@code require} admits: the request goes on, with the user name in the
- * exchange attribute {@value #USER_ATTRIBUTE} for later stages (the access log).</li>
+ * exchange attribute {@value Exchange#USER} (and {@value Exchange#AUTH_TYPE}) for later
+ * stages (the access log).</li>
  * </ul>
  * Password checks run on a bounded scheduler the plugin owns ({@code hash-threads}
  * threads, {@value AuthSettings#MAX_QUEUED_CHECKS} waiting checks); the response is then
@@ -52,12 +53,6 @@ public final class AuthPlugin implements Plugin {
 
 	/** The plugin's name and its key in location blocks. */
 	public static final String NAME = "auth";
-
-	/**
-	 * Exchange attribute holding the authenticated user name ({@code String}), set before
-	 * the request goes on (and on a 403 for a user outside the list).
-	 */
-	public static final String USER_ATTRIBUTE = "capuchin.user";
 
 	/**
 	 * Runs after mandril's address and URI rules (which are cheaper and may set the real
@@ -182,7 +177,8 @@ public final class AuthPlugin implements Plugin {
 		String connection = exchange.connection().id();
 		switch (result.outcome()) {
 			case AUTHENTICATED -> {
-				exchange.attribute(USER_ATTRIBUTE, result.user());
+				exchange.attribute(Exchange.USER, result.user());
+				exchange.attribute(Exchange.AUTH_TYPE, auth.mode().scheme());
 				if (auth.require().permits(result.user())) {
 					return CONTINUE;
 				}

@@ -79,6 +79,11 @@ public final class BasicAuthMode implements AuthMode {
 	}
 
 	@Override
+	public String scheme() {
+		return "Basic";
+	}
+
+	@Override
 	public Set<String> keys() {
 		return Set.of(USERS_FILE, USERS);
 	}

@@ -215,11 +215,11 @@ class AuthSocketTests {
 	}
 
 	@Test
-	void theUserNameIsAnExchangeAttributeOnTheEventLoopForLaterStages() throws Exception {
+	void theUserNameAndSchemeAreExchangeAttributesOnTheEventLoopForLaterStages() throws Exception {
 		get("/private/", basic("alice", "wonderland"));
 		get("/private/", basic("alice", "wonderland"));
 		assertThat(this.seen).hasSize(2).allSatisfy((entry) -> {
-			assertThat(entry).startsWith("alice@");
+			assertThat(entry).startsWith("alice Basic@");
 			assertThat(entry).doesNotContain("capuchin-auth");
 		});
 	}
@@ -389,9 +389,10 @@ class AuthSocketTests {
 
 		@Override
 		public Mono<RequestResult> onRequest(Exchange exchange) {
-			String user = exchange.attribute(AuthPlugin.USER_ATTRIBUTE);
+			String user = exchange.attribute(Exchange.USER);
 			if (user != null) {
-				AuthSocketTests.this.seen.add(user + "@" + Thread.currentThread().getName());
+				AuthSocketTests.this.seen
+					.add(user + " " + exchange.attribute(Exchange.AUTH_TYPE) + "@" + Thread.currentThread().getName());
 			}
 			return CONTINUE;
 		}

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
@@ -34,16 +35,13 @@ import io.netty.util.concurrent.FastThreadLocal;
  * {@link #reopen()}. When a buffer is full the line is dropped and counted
  * ({@link #dropped()}), never waited for.
  * <p>
- * The {@code upstream} field reads the exchange attribute {@value #UPSTREAM_ATTRIBUTE},
+ * The {@code upstream} field reads the exchange attribute {@value Exchange#UPSTREAM},
  * which a proxying handler sets to the upstream it used.
  */
 public final class LoggerPlugin implements Plugin {
 
 	/** The plugin's name. */
 	public static final String NAME = "logger";
-
-	/** The exchange attribute logged as {@code upstream}. */
-	public static final String UPSTREAM_ATTRIBUTE = AccessFormat.UPSTREAM_ATTRIBUTE;
 
 	/** How long {@link #stop()} and {@link #reopen()} wait for the writer. */
 	static final Duration WRITER_TIMEOUT = Duration.ofSeconds(10);
@@ -232,6 +230,24 @@ public final class LoggerPlugin implements Plugin {
 					status.pending(), status.rotations()))
 			.sorted(Comparator.comparing(LogFileStatus::path))
 			.toList();
+	}
+
+	/**
+	 * The lines dropped and every file with its counters, for monitoring.
+	 * @return the status
+	 */
+	@Override
+	public Status status() {
+		return new Status(dropped(), files());
+	}
+
+	/**
+	 * What the logger reports of itself.
+	 *
+	 * @param dropped lines dropped since start
+	 * @param files every file written, with its counters
+	 */
+	public record Status(long dropped, List<LogFileStatus> files) {
 	}
 
 }

@@ -252,7 +252,7 @@ class AccessLogFormatSocketTests {
 			@Override
 			public Mono<RequestResult> onRequest(Exchange exchange) {
 				if (exchange.path().equals("/a.txt")) {
-					exchange.attribute(LoggerPlugin.UPSTREAM_ATTRIBUTE, "10.0.0.7:8080");
+					exchange.attribute(Exchange.UPSTREAM, "10.0.0.7:8080");
 				}
 				return CONTINUE;
 			}

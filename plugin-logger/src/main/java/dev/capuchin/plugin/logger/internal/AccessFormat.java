@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
+import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.LogEvent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 
@@ -27,9 +28,6 @@ public final class AccessFormat {
 
 	/** The prefix of a custom pattern. */
 	public static final String PATTERN_PREFIX = "pattern:";
-
-	/** The attribute a proxying handler sets to the upstream it used. */
-	public static final String UPSTREAM_ATTRIBUTE = "capuchin.upstream";
 
 	/** Longest error reason written, in characters. */
 	static final int MAX_REASON = 2048;
@@ -228,7 +226,7 @@ public final class AccessFormat {
 			case SITE -> event.site().name();
 			case WORKER -> event.connection().worker();
 			case UPSTREAM -> {
-				Object upstream = event.attribute(UPSTREAM_ATTRIBUTE);
+				Object upstream = event.attribute(Exchange.UPSTREAM);
 				yield (upstream != null) ? upstream.toString() : null;
 			}
 			default -> throw new IllegalStateException("not a text field: " + field);
