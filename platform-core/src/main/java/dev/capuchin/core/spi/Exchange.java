@@ -118,6 +118,15 @@ public interface Exchange {
 	long startNanos();
 
 	/**
+	 * The largest request body this request may send: the location's
+	 * {@code max-body-size}, or the server's. The kernel refuses a larger declared
+	 * {@code Content-Length} with 413 before any plugin runs; a handler that reads a
+	 * chunked body counts the bytes against this and stops past it.
+	 * @return the limit in bytes
+	 */
+	long maxBodySize();
+
+	/**
 	 * Body bytes sent in the response so far, as recorded by the handler that produced
 	 * it.
 	 * @return the body bytes

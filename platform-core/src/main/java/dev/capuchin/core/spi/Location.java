@@ -17,6 +17,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record Location(@Nullable String path, @Nullable Pattern match, Map<String, Object> settings) {
 
+	/**
+	 * The kernel's own key in a location: the largest request body allowed there,
+	 * replacing the server's {@code max-body-size}.
+	 */
+	public static final String MAX_BODY_SIZE = "max-body-size";
+
 	public Location {
 		if ((path == null) == (match == null)) {
 			throw new IllegalArgumentException("location: exactly one of 'path' or 'match' is required");
@@ -43,6 +49,17 @@ public record Location(@Nullable String path, @Nullable Pattern match, Map<Strin
 	 */
 	public @Nullable Object setting(String key) {
 		return this.settings.get(key);
+	}
+
+	/**
+	 * The largest request body allowed in this location: its {@value #MAX_BODY_SIZE}
+	 * setting (such as {@code 1GB} for uploads through a proxy), or the server's.
+	 * @param serverLimit the server's {@code max-body-size}
+	 * @return the limit in bytes
+	 */
+	public long maxBodySize(long serverLimit) {
+		Object raw = this.settings.get(MAX_BODY_SIZE);
+		return (raw != null) ? BlockValues.size(MAX_BODY_SIZE, raw, serverLimit) : serverLimit;
 	}
 
 	@Override

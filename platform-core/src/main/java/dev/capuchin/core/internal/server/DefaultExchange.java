@@ -51,8 +51,11 @@ final class DefaultExchange implements Exchange {
 
 	private @Nullable Map<String, Object> attributes;
 
+	private final long maxBodySize;
+
 	DefaultExchange(HttpServerRequest request, HttpServerResponse response, Channel channel, ConnectionState connection,
-			SiteTable table, Site site, @Nullable Location location, String path, String query, long startNanos) {
+			SiteTable table, Site site, @Nullable Location location, String path, String query, long startNanos,
+			long maxBodySize) {
 		this.table = table;
 		this.request = request;
 		this.response = response;
@@ -63,6 +66,7 @@ final class DefaultExchange implements Exchange {
 		this.path = path;
 		this.query = query;
 		this.startNanos = startNanos;
+		this.maxBodySize = maxBodySize;
 		this.clientAddress = connection.remoteAddress();
 	}
 
@@ -119,6 +123,11 @@ final class DefaultExchange implements Exchange {
 	@Override
 	public long startNanos() {
 		return this.startNanos;
+	}
+
+	@Override
+	public long maxBodySize() {
+		return this.maxBodySize;
 	}
 
 	@Override

@@ -239,7 +239,8 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		}
 		// after the cheap declines: a conditional or ranged request goes on to the
 		// Dispatcher, which checks it, and is not checked twice
-		if (RequestCheck.check(method, version, headers, target, false, this.limits) != null) {
+		if (RequestCheck.check(method, version, headers, target, false, this.limits,
+				this.limits.maxBodySize()) != null) {
 			return null;
 		}
 		int mark = target.indexOf('?');

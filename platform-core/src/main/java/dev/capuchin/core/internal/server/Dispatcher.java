@@ -11,6 +11,7 @@ import dev.capuchin.core.internal.http.StaticFileHandler;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.internal.worker.Worker;
@@ -94,8 +95,14 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		if (refusal == null && path == null) {
 			refusal = Refusal.TARGET_PATH;
 		}
-		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site,
-				(path != null) ? site.locate(path) : null, (path != null) ? path : "/", query, start);
+		Location location = (path != null) ? site.locate(path) : null;
+		long maxBodySize = (location != null) ? location.maxBodySize(this.limits.maxBodySize())
+				: this.limits.maxBodySize();
+		if (refusal == null) {
+			refusal = RequestCheck.bodyTooLarge(request.requestHeaders(), maxBodySize);
+		}
+		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site, location,
+				(path != null) ? path : "/", query, start, maxBodySize);
 		Mono<Void> flow;
 		String unavailable = (refusal == null) ? table.unavailableReason(site) : null;
 		if (refusal != null) {
@@ -215,7 +222,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		HttpVersion version = request.version();
 		boolean http2 = stream && version.majorVersion() == 2;
 		return RequestCheck.check(request.method(), version, request.requestHeaders(), request.uri(), http2,
-				this.limits);
+				this.limits, Long.MAX_VALUE);
 	}
 
 	private static String hostOf(HttpServerRequest request) {

@@ -34,10 +34,13 @@ final class RequestCheck {
 	 * @param target the request target as sent
 	 * @param http2 whether the request is an HTTP/2 stream
 	 * @param limits the limits
+	 * @param maxBodySize the largest declared body allowed here: the server's limit, or
+	 * {@link Long#MAX_VALUE} where the location's limit is checked later
+	 * ({@link #bodyTooLarge})
 	 * @return why the request is refused, or {@code null} when it passes
 	 */
 	static Refusal check(HttpMethod method, HttpVersion version, HttpHeaders headers, String target, boolean http2,
-			Limits limits) {
+			Limits limits, long maxBodySize) {
 		if (version.majorVersion() != 1 && !http2) {
 			return Refusal.VERSION;
 		}
@@ -72,7 +75,7 @@ final class RequestCheck {
 		if (length == -2) {
 			return Refusal.LENGTH_INVALID;
 		}
-		if (length > limits.maxBodySize()) {
+		if (length > maxBodySize) {
 			return Refusal.BODY_TOO_LARGE;
 		}
 		if (!http2 && length < 0 && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING)
@@ -171,6 +174,17 @@ final class RequestCheck {
 	/**
 	 * The declared body length: -1 when absent, -2 when malformed or contradictory.
 	 */
+	/**
+	 * Whether a request declares a body longer than a limit: the check that needs the
+	 * location, after {@link #check} passed.
+	 * @param headers the request headers
+	 * @param maxBodySize the location's limit
+	 * @return {@link Refusal#BODY_TOO_LARGE}, or {@code null}
+	 */
+	static Refusal bodyTooLarge(HttpHeaders headers, long maxBodySize) {
+		return (contentLength(headers) > maxBodySize) ? Refusal.BODY_TOO_LARGE : null;
+	}
+
 	private static long contentLength(HttpHeaders headers) {
 		// most requests have none: no list for them, on the direct path's hot loop
 		if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {

@@ -57,8 +57,11 @@ record SiteDocument(String name, List<String> serverNames, @JsonProperty("defaul
 	 */
 	record LocationDocument(String path, String match, @JsonAnySetter Map<String, Object> plugins) {
 
-		/** The core keys of a location. */
-		static final List<String> KEYS = List.of("path", "match");
+		/**
+		 * The core keys of a location; {@code max-body-size} stays among the settings,
+		 * where {@link dev.capuchin.core.spi.Location#maxBodySize} reads it.
+		 */
+		static final List<String> KEYS = List.of("path", "match", dev.capuchin.core.spi.Location.MAX_BODY_SIZE);
 
 	}
 

@@ -3,6 +3,7 @@ package dev.capuchin.core.internal.site;
 import dev.capuchin.core.internal.site.SiteDocument.LocationDocument;
 import dev.capuchin.core.internal.site.SiteDocument.TlsDocument;
 import dev.capuchin.core.spi.Addresses;
+import dev.capuchin.core.spi.BlockValues;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
@@ -281,6 +282,9 @@ public final class SiteLoader {
 				throw new IllegalArgumentException(
 						field + ".match: '" + regex + "' is not a valid regular expression: " + ex.getDescription());
 			}
+		}
+		if (plugins.containsKey(Location.MAX_BODY_SIZE)) {
+			BlockValues.size(field + "." + Location.MAX_BODY_SIZE, plugins.get(Location.MAX_BODY_SIZE), 0);
 		}
 		return new Location(path, pattern, plugins);
 	}

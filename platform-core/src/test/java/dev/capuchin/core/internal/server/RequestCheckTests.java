@@ -101,7 +101,8 @@ class RequestCheckTests {
 	}
 
 	private static Refusal check(HttpMethod method, String target, HttpHeaders headers) {
-		return RequestCheck.check(method, HttpVersion.HTTP_1_1, headers, target, false, Limits.DEFAULTS);
+		return RequestCheck.check(method, HttpVersion.HTTP_1_1, headers, target, false, Limits.DEFAULTS,
+				Limits.DEFAULTS.maxBodySize());
 	}
 
 	private static HttpHeaders headers() {
