@@ -87,6 +87,8 @@ public final class AuthPlugin implements Plugin {
 
 	private final AuthBlocks blocks;
 
+	private final BearerSettings bearerSettings;
+
 	private final BearerAuthMode bearer;
 
 	/**
@@ -110,6 +112,7 @@ public final class AuthPlugin implements Plugin {
 		this.throttle = new FailureThrottle(settings.maxFailures(), settings.failureWindow(),
 				AuthSettings.MAX_THROTTLED_CLIENTS);
 		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
+		this.bearerSettings = Objects.requireNonNull(bearerSettings, "bearerSettings");
 		this.bearer = new BearerAuthMode(bearerSettings);
 		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer);
 		this.blocks = new AuthBlocks(this.modes);
@@ -136,6 +139,14 @@ public final class AuthPlugin implements Plugin {
 	 */
 	public AuthSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * The settings of the {@code bearer} mode.
+	 * @return the settings
+	 */
+	public BearerSettings bearerSettings() {
+		return this.bearerSettings;
 	}
 
 	/**
