@@ -180,6 +180,12 @@ class BearerSocketTests {
 	}
 
 	@Test
+	void aJwtWithoutExpGets401InvalidToken() throws Exception {
+		String token = this.issuer.token((claims) -> claims.expirationTime(null));
+		assertThat(get("/api/data.json", "Bearer " + token).header("WWW-Authenticate")).isEqualTo(INVALID_TOKEN);
+	}
+
+	@Test
 	void aJwtNotYetValidGets401InvalidToken() throws Exception {
 		String token = this.issuer.token((claims) -> claims.notBeforeTime(Date.from(Instant.now().plusSeconds(600))));
 		RawHttp.Response response = get("/api/data.json", "Bearer " + token);

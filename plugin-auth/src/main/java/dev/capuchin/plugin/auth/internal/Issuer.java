@@ -93,8 +93,10 @@ public final class Issuer {
 			.jwtProcessorCustomizer((processor) -> processor
 				.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new JWKSecurityContextJWKSet())))
 			.build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(settings.clockSkew()),
-				new JwtIssuerValidator(issuer)));
+		// an access token without exp would be good for ever (RFC 9068 requires exp)
+		JwtTimestampValidator times = new JwtTimestampValidator(settings.clockSkew());
+		times.setAllowEmptyExpiryClaim(false);
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(times, new JwtIssuerValidator(issuer)));
 		this.decoder = decoder;
 	}
 
