@@ -61,6 +61,12 @@ public final class BearerAuthMode implements AuthMode {
 	 */
 	public static final int MAX_TOKEN = 16 * 1024;
 
+	/**
+	 * One digest per thread: the cache key is computed on every request, and looking the
+	 * algorithm up each time would cost more than hashing the token.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(BearerAuthMode::sha256);
+
 	private final BearerSettings settings;
 
 	private final ConnectionProvider connections;
@@ -264,9 +270,13 @@ public final class BearerAuthMode implements AuthMode {
 	}
 
 	private static String digest(String token) {
+		byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+		return Base64.getEncoder().withoutPadding().encodeToString(hash);
+	}
+
+	private static MessageDigest sha256() {
 		try {
-			byte[] hash = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
-			return Base64.getEncoder().withoutPadding().encodeToString(hash);
+			return MessageDigest.getInstance("SHA-256");
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing", ex);
