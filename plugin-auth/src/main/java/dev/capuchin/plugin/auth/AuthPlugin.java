@@ -45,6 +45,10 @@ import reactor.netty.Connection;
  * exchange attribute {@value Exchange#USER} (and {@value Exchange#AUTH_TYPE}) for later
  * stages (the access log).</li>
  * </ul>
+ * A location may instead accept OAuth 2.0 bearer tokens ({@code auth: {bearer: …}}, see
+ * {@link BearerAuthMode}): 401 and 403 then carry RFC 6750 challenges, and the token's
+ * chosen claims go to later stages in {@value #CLAIMS_ATTRIBUTE}.
+ * <p>
  * Password checks run on a bounded scheduler the plugin owns ({@code hash-threads}
  * threads, {@value AuthSettings#MAX_QUEUED_CHECKS} waiting checks); the response is then
  * written back on the request's event loop.
@@ -59,6 +63,14 @@ public final class AuthPlugin implements Plugin {
 	 * client address behind a trusted proxy) and before other REQUEST plugins.
 	 */
 	public static final int ORDER = -500;
+
+	/**
+	 * The exchange attribute that holds the claims a {@code bearer} location chose
+	 * ({@code claims: […]}) of the request's token, a {@code Map<String, String>} by
+	 * claim name, for later stages: a handler, the access log, or the proxy, which sends
+	 * them to the backend as headers. Absent when the location chose none.
+	 */
+	public static final String CLAIMS_ATTRIBUTE = "capuchin.auth.claims";
 
 	/** The stages the plugin uses. */
 	public static final Set<Stage> STAGES = Set.of(Stage.REQUEST);
@@ -75,18 +87,34 @@ public final class AuthPlugin implements Plugin {
 
 	private final AuthBlocks blocks;
 
+	private final BearerSettings bearerSettings;
+
+	private final BearerAuthMode bearer;
+
 	/**
-	 * Create the plugin with its hashing scheduler (threads start on first use).
+	 * Create the plugin with its hashing scheduler (threads start on first use) and the
+	 * {@code bearer} mode's default settings.
 	 * @param settings the global settings
 	 */
 	public AuthPlugin(AuthSettings settings) {
+		this(settings, BearerSettings.defaults());
+	}
+
+	/**
+	 * Create the plugin with its hashing scheduler (threads start on first use).
+	 * @param settings the global settings
+	 * @param bearerSettings the settings of the {@code bearer} mode
+	 */
+	public AuthPlugin(AuthSettings settings, BearerSettings bearerSettings) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.scheduler = Schedulers.newBoundedElastic(settings.hashThreads(), AuthSettings.MAX_QUEUED_CHECKS,
 				"capuchin-auth", 60, true);
 		this.throttle = new FailureThrottle(settings.maxFailures(), settings.failureWindow(),
 				AuthSettings.MAX_THROTTLED_CLIENTS);
 		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
-		this.modes = Map.of(basic.name(), basic);
+		this.bearerSettings = Objects.requireNonNull(bearerSettings, "bearerSettings");
+		this.bearer = new BearerAuthMode(bearerSettings);
+		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer);
 		this.blocks = new AuthBlocks(this.modes);
 	}
 
@@ -111,6 +139,14 @@ public final class AuthPlugin implements Plugin {
 	 */
 	public AuthSettings settings() {
 		return this.settings;
+	}
+
+	/**
+	 * The settings of the {@code bearer} mode.
+	 * @return the settings
+	 */
+	public BearerSettings bearerSettings() {
+		return this.bearerSettings;
 	}
 
 	/**
@@ -149,6 +185,7 @@ public final class AuthPlugin implements Plugin {
 	@Override
 	public void stop() {
 		this.scheduler.dispose();
+		this.bearer.stop();
 	}
 
 	@Override
@@ -179,6 +216,9 @@ public final class AuthPlugin implements Plugin {
 			case AUTHENTICATED -> {
 				exchange.attribute(Exchange.USER, result.user());
 				exchange.attribute(Exchange.AUTH_TYPE, auth.mode().scheme());
+				if (!result.claims().isEmpty()) {
+					exchange.attribute(CLAIMS_ATTRIBUTE, result.claims());
+				}
 				if (auth.require().permits(result.user())) {
 					return CONTINUE;
 				}
@@ -196,6 +236,12 @@ public final class AuthPlugin implements Plugin {
 						result.reason());
 				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
 				return refuse(exchange, 401, result.reason());
+			}
+			case FORBIDDEN -> {
+				logger.debug("connection {}: {}: client {}: {}", connection, auth.field(), client.getHostAddress(),
+						result.reason());
+				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
+				return refuse(exchange, 403, result.reason());
 			}
 			default -> {
 				logger.warn("connection {}: {}: credentials not checked: {}", connection, auth.field(),

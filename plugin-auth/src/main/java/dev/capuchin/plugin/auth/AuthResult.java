@@ -1,29 +1,34 @@
 package dev.capuchin.plugin.auth;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * What an {@link AuthMode} concluded about a request's credentials. The plugin turns it
  * into the response: the request goes on (or gets 403 when the location's {@link Require}
- * excludes the user), or gets 401 with the mode's challenge, or 503.
+ * excludes the user, or the mode found the credentials valid but not sufficient), or gets
+ * 401 with the mode's challenge, or 503.
  *
  * @param outcome the outcome
  * @param user the authenticated user name, for {@link Outcome#AUTHENTICATED}
- * @param challenge the {@code WWW-Authenticate} value, for {@link Outcome#MISSING} and
- * {@link Outcome#FAILED}
+ * @param challenge the {@code WWW-Authenticate} value, for {@link Outcome#MISSING},
+ * {@link Outcome#FAILED} and {@link Outcome#FORBIDDEN}
  * @param reason why the credentials failed or could not be checked, for the debug log
- * (never a password)
+ * (never a password or a token)
+ * @param claims what the credentials say about the user beyond the name (a token's chosen
+ * claims), for later stages; empty when none
  */
-public record AuthResult(Outcome outcome, String user, String challenge, String reason) {
+public record AuthResult(Outcome outcome, String user, String challenge, String reason, Map<String, String> claims) {
 
 	public AuthResult {
 		Objects.requireNonNull(outcome, "outcome");
 		if (outcome == Outcome.AUTHENTICATED) {
 			Objects.requireNonNull(user, "user");
 		}
-		if (outcome == Outcome.MISSING || outcome == Outcome.FAILED) {
+		if (outcome == Outcome.MISSING || outcome == Outcome.FAILED || outcome == Outcome.FORBIDDEN) {
 			Objects.requireNonNull(challenge, "challenge");
 		}
+		claims = (claims != null) ? Map.copyOf(claims) : Map.of();
 	}
 
 	/**
@@ -32,7 +37,17 @@ public record AuthResult(Outcome outcome, String user, String challenge, String 
 	 * @return the result
 	 */
 	public static AuthResult authenticated(String user) {
-		return new AuthResult(Outcome.AUTHENTICATED, user, null, null);
+		return new AuthResult(Outcome.AUTHENTICATED, user, null, null, Map.of());
+	}
+
+	/**
+	 * The credentials are valid and say more about the user.
+	 * @param user the user name
+	 * @param claims the chosen claims, by name
+	 * @return the result
+	 */
+	public static AuthResult authenticated(String user, Map<String, String> claims) {
+		return new AuthResult(Outcome.AUTHENTICATED, user, null, null, claims);
 	}
 
 	/**
@@ -41,7 +56,7 @@ public record AuthResult(Outcome outcome, String user, String challenge, String 
 	 * @return the result
 	 */
 	public static AuthResult missing(String challenge) {
-		return new AuthResult(Outcome.MISSING, null, challenge, "no credentials");
+		return new AuthResult(Outcome.MISSING, null, challenge, "no credentials", Map.of());
 	}
 
 	/**
@@ -51,17 +66,29 @@ public record AuthResult(Outcome outcome, String user, String challenge, String 
 	 * @return the result
 	 */
 	public static AuthResult failed(String challenge, String reason) {
-		return new AuthResult(Outcome.FAILED, null, challenge, reason);
+		return new AuthResult(Outcome.FAILED, null, challenge, reason, Map.of());
+	}
+
+	/**
+	 * The credentials are valid but do not grant what the location requires (a token
+	 * without a required scope).
+	 * @param challenge the {@code WWW-Authenticate} value, such as
+	 * {@code Bearer realm="api", error="insufficient_scope", scope="read"}
+	 * @param reason why, for the debug log
+	 * @return the result
+	 */
+	public static AuthResult forbidden(String challenge, String reason) {
+		return new AuthResult(Outcome.FORBIDDEN, null, challenge, reason, Map.of());
 	}
 
 	/**
 	 * The credentials could not be checked now (every hashing thread busy and the queue
-	 * full).
+	 * full, or a token's issuer not reachable).
 	 * @param reason why, for the log
 	 * @return the result
 	 */
 	public static AuthResult unavailable(String reason) {
-		return new AuthResult(Outcome.UNAVAILABLE, null, null, reason);
+		return new AuthResult(Outcome.UNAVAILABLE, null, null, reason, Map.of());
 	}
 
 	/**
@@ -80,6 +107,12 @@ public record AuthResult(Outcome outcome, String user, String challenge, String 
 		 * client's failure limit.
 		 */
 		FAILED,
+
+		/**
+		 * Valid credentials that do not grant what the location requires: 403 with the
+		 * challenge (RFC 6750 {@code insufficient_scope}); not a failed attempt.
+		 */
+		FORBIDDEN,
 
 		/** The check could not run now: 503 with {@code Retry-After}. */
 		UNAVAILABLE

@@ -79,8 +79,8 @@ class AuthPluginTests {
 	@Test
 	void anUnknownModeRefusesTheTableNamingTheField() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.plugin.prepare(table(location("/", Map.of("mode", "bearer")))))
-			.withMessage("site default: locations[0].auth.mode: 'bearer' is not supported (expected: basic)");
+			.isThrownBy(() -> this.plugin.prepare(table(location("/", Map.of("mode", "digest")))))
+			.withMessage("site default: locations[0].auth.mode: 'digest' is not supported (expected: basic, bearer)");
 	}
 
 	@Test

@@ -26,7 +26,7 @@ public final class AuthAutoConfiguration {
 	@ConditionalOnBooleanProperty(ENABLED)
 	@ConditionalOnMissingBean
 	AuthPlugin authPlugin(AuthProperties properties) {
-		return new AuthPlugin(properties.toSettings());
+		return new AuthPlugin(properties.toSettings(), properties.toBearerSettings());
 	}
 
 	@Bean

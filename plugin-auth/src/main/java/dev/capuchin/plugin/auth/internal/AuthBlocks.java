@@ -14,7 +14,8 @@ import dev.capuchin.plugin.auth.UsersFile;
 /**
  * Reads the keys every mode shares in a location's {@code auth:} block ({@code mode},
  * {@code realm}, {@code require}), refuses keys no one reads, and hands the rest to the
- * chosen mode.
+ * chosen mode. A block names its mode with {@code mode:}, or by holding a key of the
+ * mode's name ({@code bearer: {issuer: …}}); without either it is {@code basic}.
  */
 public final class AuthBlocks {
 
@@ -53,7 +54,7 @@ public final class AuthBlocks {
 		}
 		@SuppressWarnings("unchecked")
 		Map<String, Object> block = (Map<String, Object>) map;
-		AuthMode mode = mode(field, block.get("mode"));
+		AuthMode mode = mode(field, block);
 		for (Object key : block.keySet()) {
 			if (!COMMON_KEYS.contains(key) && !mode.keys().contains(key)) {
 				Set<String> known = new TreeSet<>(COMMON_KEYS);
@@ -68,8 +69,14 @@ public final class AuthBlocks {
 		return new LocationAuth(field, mode, realm, require, modeSettings);
 	}
 
-	private AuthMode mode(String field, Object raw) {
+	private AuthMode mode(String field, Map<String, Object> block) {
+		Object raw = block.get("mode");
 		if (raw == null) {
+			for (String name : new TreeSet<>(this.modes.keySet())) {
+				if (!name.equals(DEFAULT_MODE) && block.containsKey(name)) {
+					return this.modes.get(name);
+				}
+			}
 			return this.modes.get(DEFAULT_MODE);
 		}
 		AuthMode mode = (raw instanceof String name) ? this.modes.get(name) : null;

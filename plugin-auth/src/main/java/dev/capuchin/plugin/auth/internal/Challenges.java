@@ -1,5 +1,7 @@
 package dev.capuchin.plugin.auth.internal;
 
+import java.util.Collection;
+
 /**
  * {@code WWW-Authenticate} values (RFC 9110 section 11.6.1).
  */
@@ -33,6 +35,36 @@ public final class Challenges {
 	 */
 	public static String basic(String realm) {
 		return "Basic realm=" + quoted(realm) + ", charset=\"UTF-8\"";
+	}
+
+	/**
+	 * The Bearer challenge of a realm (RFC 6750 section 3), without an error: for a
+	 * request that sent no token.
+	 * @param realm the realm
+	 * @return the header value
+	 */
+	public static String bearer(String realm) {
+		return "Bearer realm=" + quoted(realm);
+	}
+
+	/**
+	 * The Bearer challenge for a token that is expired, revoked, malformed or otherwise
+	 * not valid.
+	 * @param realm the realm
+	 * @return the header value
+	 */
+	public static String invalidToken(String realm) {
+		return bearer(realm) + ", error=\"invalid_token\"";
+	}
+
+	/**
+	 * The Bearer challenge for a valid token without a scope the location requires.
+	 * @param realm the realm
+	 * @param scopes the scopes the location requires
+	 * @return the header value
+	 */
+	public static String insufficientScope(String realm, Collection<String> scopes) {
+		return bearer(realm) + ", error=\"insufficient_scope\", scope=" + quoted(String.join(" ", scopes));
 	}
 
 }

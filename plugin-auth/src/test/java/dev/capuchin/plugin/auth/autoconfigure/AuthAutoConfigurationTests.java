@@ -8,6 +8,7 @@ import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.AuthPlugin;
 import dev.capuchin.plugin.auth.AuthSettings;
+import dev.capuchin.plugin.auth.BearerSettings;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -30,9 +31,37 @@ class AuthAutoConfigurationTests {
 			assertThat(context).hasSingleBean(AuthPlugin.class);
 			AuthPlugin plugin = context.getBean(AuthPlugin.class);
 			assertThat(plugin.stages()).containsExactly(Stage.REQUEST);
-			assertThat(plugin.modes()).containsOnlyKeys("basic");
+			assertThat(plugin.modes()).containsOnlyKeys("basic", "bearer");
 			assertThat(plugin.settings()).isEqualTo(AuthSettings.defaults());
+			assertThat(plugin.bearerSettings()).isEqualTo(BearerSettings.defaults());
 		});
+	}
+
+	@Test
+	void bearerKeysAndIssuerClientsAreBound() {
+		this.runner
+			.withPropertyValues("capuchin.plugins.auth.enabled=true",
+					"capuchin.plugins.auth.bearer.jwks-refresh-floor=30s",
+					"capuchin.plugins.auth.bearer.token-cache-ttl=0s",
+					"capuchin.plugins.auth.bearer.issuers[0].issuer=https://id.example.com",
+					"capuchin.plugins.auth.bearer.issuers[0].client-id=api",
+					"capuchin.plugins.auth.bearer.issuers[0].client-secret=s3cret")
+			.run((context) -> {
+				BearerSettings bearer = context.getBean(AuthPlugin.class).bearerSettings();
+				assertThat(bearer.jwksRefreshFloor()).isEqualTo(Duration.ofSeconds(30));
+				assertThat(bearer.tokenCacheTtl()).isZero();
+				assertThat(bearer.clientFor("https://id.example.com"))
+					.isEqualTo(new BearerSettings.IssuerClient("https://id.example.com", "api", "s3cret"));
+				assertThat(bearer.issuerClients().toString()).doesNotContain("s3cret");
+			});
+	}
+
+	@Test
+	void anInvalidBearerKeyFailsNamingIt() {
+		this.runner.withPropertyValues("capuchin.plugins.auth.enabled=true", "capuchin.plugins.auth.bearer.timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessage("capuchin.plugins.auth.bearer.timeout: PT0S (expected: > 0)"));
 	}
 
 	@Test

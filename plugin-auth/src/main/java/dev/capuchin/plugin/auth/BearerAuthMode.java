@@ -1,0 +1,305 @@
+package dev.capuchin.plugin.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.plugin.auth.BearerSettings.IssuerClient;
+import dev.capuchin.plugin.auth.internal.BearerBlock;
+import dev.capuchin.plugin.auth.internal.BearerLocation;
+import dev.capuchin.plugin.auth.internal.Challenges;
+import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.IssuerUnavailableException;
+import dev.capuchin.plugin.auth.internal.VerifiedToken;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.security.oauth2.jwt.JwtException;
+
+/**
+ * {@code auth: {bearer: {issuer: …}}}: OAuth 2.0 bearer tokens (RFC 6750) issued by one
+ * issuer, an OpenID Connect provider or an RFC 8414 authorization server.
+ * <p>
+ * A token that is a signed JWT is checked by Spring Security's
+ * {@code NimbusReactiveJwtDecoder} against the issuer's JWK set, then {@code iss},
+ * {@code exp}, {@code nbf}; any other token goes to the issuer's introspection endpoint
+ * (RFC 7662) when the location or the issuer has client credentials for it. The location
+ * then requires its audience and scopes. Verified tokens are cached (by a SHA-256 digest,
+ * never the token itself) for {@code token-cache-ttl}, never past their expiry, so a busy
+ * client costs one signature check or one introspection per period.
+ * <p>
+ * Answers per RFC 6750 section 3: no token, 401 with {@code Bearer realm="…"}; a token
+ * that is not valid, 401 with {@code error="invalid_token"}; a valid token without a
+ * required scope, 403 with {@code error="insufficient_scope"}; an issuer that cannot be
+ * reached, 503.
+ */
+public final class BearerAuthMode implements AuthMode {
+
+	/** The mode's name, and its key in an {@code auth:} block. */
+	public static final String NAME = "bearer";
+
+	/**
+	 * The longest token accepted; longer ones are refused before any work (the header
+	 * limits of the server bound it too).
+	 */
+	public static final int MAX_TOKEN = 16 * 1024;
+
+	/**
+	 * One digest per thread: the cache key is computed on every request, and looking the
+	 * algorithm up each time would cost more than hashing the token.
+	 */
+	private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(BearerAuthMode::sha256);
+
+	private final BearerSettings settings;
+
+	private final ConnectionProvider connections;
+
+	private final HttpClient client;
+
+	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
+
+	private final Cache<TokenKey, VerifiedToken> verified;
+
+	private final Clock clock;
+
+	/**
+	 * Create the mode; no issuer is asked anything until a token needs it.
+	 * @param settings the mode's settings
+	 */
+	public BearerAuthMode(BearerSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	BearerAuthMode(BearerSettings settings, Clock clock) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.clock = clock;
+		this.connections = ConnectionProvider.builder("capuchin-auth-issuers")
+			.maxConnections(64)
+			.pendingAcquireMaxCount(1000)
+			.pendingAcquireTimeout(settings.timeout())
+			.build();
+		this.client = HttpClient.create(this.connections)
+			.responseTimeout(settings.timeout())
+			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis());
+		this.verified = Caffeine.newBuilder()
+			.maximumSize(settings.tokenCacheSize())
+			.expireAfterWrite(settings.tokenCacheTtl())
+			.build();
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public String scheme() {
+		return "Bearer";
+	}
+
+	@Override
+	public Set<String> keys() {
+		return Set.of(NAME);
+	}
+
+	/**
+	 * Read the location's {@code bearer} block; issuers are shared by every location and
+	 * table that names them, so their keys and metadata survive a new table.
+	 */
+	@Override
+	public Object compile(String field, Map<String, Object> block, String realm) {
+		BearerBlock bearer = BearerBlock.parse(field + "." + NAME, block.get(NAME));
+		Issuer issuer = this.issuers.computeIfAbsent(bearer.issuer(),
+				(id) -> new Issuer(id, this.client, this.settings));
+		IssuerClient client = (bearer.client() != null) ? bearer.client() : this.settings.clientFor(bearer.issuer());
+		return new BearerLocation(issuer, bearer.audience(), bearer.scopes(), bearer.userClaim(), bearer.claims(),
+				client, Challenges.bearer(realm), Challenges.invalidToken(realm),
+				Challenges.insufficientScope(realm, bearer.scopes()));
+	}
+
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
+		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+		if (authorization == null || !isBearer(authorization)) {
+			return Mono.just(AuthResult.missing(bearer.challenge()));
+		}
+		String token = token(authorization);
+		if (token == null) {
+			return Mono.just(AuthResult.failed(bearer.invalidToken(), "malformed Bearer credentials"));
+		}
+		TokenKey key = new TokenKey(bearer.issuer().id(), digest(token));
+		VerifiedToken cached = this.verified.getIfPresent(key);
+		if (cached != null) {
+			return Mono.just(check(bearer, cached));
+		}
+		return verify(bearer, token).map((fresh) -> {
+			this.verified.put(key, fresh);
+			return check(bearer, fresh);
+		}).onErrorResume((ex) -> Mono.just(failure(bearer, ex)));
+	}
+
+	private Mono<VerifiedToken> verify(BearerLocation bearer, String token) {
+		JWT jwt;
+		try {
+			jwt = JWTParser.parse(token);
+		}
+		catch (ParseException ex) {
+			jwt = null;
+		}
+		if (jwt instanceof SignedJWT) {
+			return bearer.issuer().decoder().decode(token).map(VerifiedToken::of);
+		}
+		if (jwt != null) {
+			return Mono.error(new JwtException("unsigned or encrypted JWT"));
+		}
+		IssuerClient client = bearer.client();
+		if (client == null) {
+			return Mono.error(new JwtException("not a JWT, and no introspection client for the issuer"));
+		}
+		return bearer.issuer().introspect(token, client.clientId(), client.clientSecret()).handle((answer, sink) -> {
+			if (!Boolean.TRUE.equals(answer.get("active"))) {
+				sink.error(new JwtException("introspection: token not active"));
+				return;
+			}
+			Object iss = answer.get("iss");
+			if (iss != null && !bearer.issuer().id().equals(iss)) {
+				sink.error(new JwtException("introspection: iss '" + iss + "'"));
+				return;
+			}
+			sink.next(VerifiedToken.ofIntrospection(answer));
+		});
+	}
+
+	/**
+	 * What the location requires of a verified token.
+	 */
+	private AuthResult check(BearerLocation bearer, VerifiedToken token) {
+		if (token.expired(this.clock.instant(), this.settings.clockSkew().toSeconds())) {
+			return AuthResult.failed(bearer.invalidToken(), "token expired at " + token.expiresAt());
+		}
+		if (bearer.audience() != null && !token.audiences().contains(bearer.audience())) {
+			return AuthResult.failed(bearer.invalidToken(),
+					"audience " + token.audiences() + " lacks " + bearer.audience());
+		}
+		if (!token.scopes().containsAll(bearer.scopes())) {
+			return AuthResult.forbidden(bearer.insufficientScope(),
+					"scopes " + token.scopes() + " lack some of " + bearer.scopes());
+		}
+		String user = token.text(bearer.userClaim());
+		if (user == null || user.isEmpty()) {
+			return AuthResult.failed(bearer.invalidToken(), "no " + bearer.userClaim() + " claim");
+		}
+		if (bearer.claims().isEmpty()) {
+			return AuthResult.authenticated(user);
+		}
+		Map<String, String> claims = new LinkedHashMap<>();
+		for (String name : bearer.claims()) {
+			String value = token.text(name);
+			if (value != null) {
+				claims.put(name, value);
+			}
+		}
+		return AuthResult.authenticated(user, claims);
+	}
+
+	private static AuthResult failure(BearerLocation bearer, Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof IssuerUnavailableException) {
+				return AuthResult.unavailable("issuer " + bearer.issuer().id() + ": " + cause.getMessage());
+			}
+		}
+		if (ex instanceof JwtException) {
+			return AuthResult.failed(bearer.invalidToken(), "invalid token: " + ex.getMessage());
+		}
+		return AuthResult.unavailable("issuer " + bearer.issuer().id() + ": token not checked: " + ex);
+	}
+
+	/** The scheme is case-insensitive (RFC 9110 section 11.1). */
+	private static boolean isBearer(String authorization) {
+		return authorization.regionMatches(true, 0, "Bearer", 0, 6)
+				&& (authorization.length() == 6 || authorization.charAt(6) == ' ');
+	}
+
+	/**
+	 * The token of {@code Bearer 1*SP b64token} (RFC 6750 section 2.1), or {@code null}
+	 * when malformed.
+	 */
+	static String token(String authorization) {
+		int start = 6;
+		while (start < authorization.length() && authorization.charAt(start) == ' ') {
+			start++;
+		}
+		int end = authorization.length();
+		if (start == 6 || start == end || end - start > MAX_TOKEN) {
+			return null;
+		}
+		int padding = end;
+		while (padding > start && authorization.charAt(padding - 1) == '=') {
+			padding--;
+		}
+		if (padding == start) {
+			return null;
+		}
+		for (int i = start; i < padding; i++) {
+			char c = authorization.charAt(i);
+			boolean b64 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+			if (!b64) {
+				return null;
+			}
+		}
+		return authorization.substring(start, end);
+	}
+
+	private static String digest(String token) {
+		byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
+		return Base64.getEncoder().withoutPadding().encodeToString(hash);
+	}
+
+	private static MessageDigest sha256() {
+		try {
+			return MessageDigest.getInstance("SHA-256");
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("SHA-256 is missing", ex);
+		}
+	}
+
+	/**
+	 * Stop the connections to issuers.
+	 */
+	void stop() {
+		this.connections.dispose();
+	}
+
+	/**
+	 * The verified tokens currently cached, for tests and metrics.
+	 * @return the number of entries
+	 */
+	long cachedTokens() {
+		this.verified.cleanUp();
+		return this.verified.estimatedSize();
+	}
+
+	private record TokenKey(String issuer, String digest) {
+	}
+
+}
