@@ -55,10 +55,7 @@ public final class RealmReferences {
 		if (!(location.setting(AuthPlugin.NAME) instanceof Map<?, ?> block)) {
 			return null;
 		}
-		if (block.containsKey(BasicAuthMode.USERS_FILE) || block.containsKey(BasicAuthMode.USERS)) {
-			return null;
-		}
-		return (block.get("realm") instanceof String realm) ? realm : null;
+		return BasicAuthMode.storedRealm(block);
 	}
 
 	/**

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,25 @@ public final class BasicAuthMode implements AuthMode {
 	 * the forms a users file accepts.
 	 */
 	public static final String USERS = "users";
+
+	/**
+	 * The realm whose users a location's {@code auth:} block leaves to the control plane:
+	 * a Basic block (no other mode named, by {@code mode:} or by a mode's own key) with a
+	 * {@code realm} and neither {@value #USERS_FILE} nor {@value #USERS}.
+	 * @param block the location's {@code auth:} block
+	 * @return the realm's name, or {@code null} when the users come from elsewhere or the
+	 * block is another mode's
+	 */
+	public static @Nullable String storedRealm(Map<?, ?> block) {
+		Object mode = block.get("mode");
+		if ((mode != null && !NAME.equals(mode)) || block.containsKey(BearerAuthMode.NAME)) {
+			return null;
+		}
+		if (block.containsKey(USERS_FILE) || block.containsKey(USERS)) {
+			return null;
+		}
+		return (block.get("realm") instanceof String realm) ? realm : null;
+	}
 
 	private final Scheduler scheduler;
 
