@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.LogEvent;
@@ -19,6 +22,7 @@ import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.core.testing.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -51,6 +55,8 @@ class CgiSocketTests {
 	private KernelFixture kernel;
 
 	private CgiPlugin plugin;
+
+	private TestCertificates.Issued tls;
 
 	private final List<String> reasons = new CopyOnWriteArrayList<>();
 
@@ -445,6 +451,38 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void httpsIsOnOverTls() throws Exception {
+		TestCertificates.Issued certificate = TestCertificates.issue(this.temp.resolve("certificates"), "localhost",
+				"127.0.0.1");
+		this.tls = certificate;
+		start(Map.of());
+		script("/cgi-bin/env.sh", ENV_SCRIPT);
+		SSLContext client = TestCertificates.trusting(List.of(certificate.certificate()));
+		try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", this.kernel.port());
+				RawHttp http = RawHttp.over(socket)) {
+			socket.startHandshake();
+			Map<String, String> env = env(
+					http.exchange("GET /cgi-bin/env.sh HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+						.text());
+			assertThat(env).containsEntry("HTTPS", "on").containsEntry("REQUEST_SCHEME", "https");
+		}
+	}
+
+	@Test
+	void headGetsTheHeadersAndTheConnectionStaysUsable() throws Exception {
+		start(Map.of());
+		script("/cgi-bin/hi.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\nX-Hi: 1\\n\\nhi'\n");
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response head = http.send("HEAD /cgi-bin/hi.sh HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
+			assertThat(head.status()).isEqualTo(200);
+			assertThat(head.header("X-Hi")).isEqualTo("1");
+			RawHttp.Response get = http
+				.exchange("GET /cgi-bin/hi.sh HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(get.text()).isEqualTo("hi");
+		}
+	}
+
+	@Test
 	void statusCountsRequestsByOutcome() throws Exception {
 		start(Map.of());
 		script("/cgi-bin/hi.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhi'\n");
@@ -474,6 +512,7 @@ class CgiSocketTests {
 		}
 		KernelFixture.Builder builder = KernelFixture.builder(this.temp)
 			.transport(this.transport)
+			.listener((listener) -> (this.tls != null) ? listener.withTls(this.tls.tls(), false) : listener)
 			.plugin(this.plugin)
 			.plugin(new ReasonRecorder())
 			.defaultSite(site);
