@@ -148,6 +148,11 @@ public final class CgiPlugin implements Plugin {
 
 	@Override
 	public void stop() {
+		CgiRunner scripts = this.runner;
+		if (scripts != null) {
+			this.runner = null;
+			scripts.killAll();
+		}
 		ExecutorService running = this.executor;
 		if (running != null) {
 			this.executor = null;

@@ -372,6 +372,24 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void stoppingTheServerKillsRunningScripts() throws Exception {
+		start(Map.of());
+		Path pids = this.temp.resolve("pids");
+		script("/cgi-bin/hang.sh",
+				"#!/bin/sh\nsleep 600 &\necho $! > '" + pids + ".child'\n" + "echo $$ > '" + pids + "'\nsleep 600\n");
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET /cgi-bin/hang.sh HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			await().until(() -> Files.exists(Path.of(pids + ".child")) && Files.size(Path.of(pids + ".child")) > 0);
+			long parent = CgiScripts.pid(pids);
+			long child = CgiScripts.pid(Path.of(pids + ".child"));
+			this.kernel.close();
+			this.kernel = null;
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(CgiScripts.isRunning(parent) || CgiScripts.isRunning(child)).isFalse());
+		}
+	}
+
+	@Test
 	void fullSiteAnswers503WithRetryAfter() throws Exception {
 		start(Map.of("queue-timeout", "200ms"), Map.of("max-concurrent", 1));
 		Path flag = this.temp.resolve("go");

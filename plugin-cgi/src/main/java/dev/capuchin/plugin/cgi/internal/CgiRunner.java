@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +67,9 @@ public final class CgiRunner {
 
 	private final int maxHeaderSize;
 
+	// every script started and not yet gone, for stop()
+	private final Set<ScriptProcess> live = ConcurrentHashMap.newKeySet();
+
 	/**
 	 * Create a runner.
 	 * @param tools the helper programs
@@ -97,6 +102,16 @@ public final class CgiRunner {
 		return run.flow(loop)
 			.timeout(cgi.timeout(), Mono.defer(() -> run.timedOut()).subscribeOn(loop))
 			.doFinally((signal) -> run.finish(signal, finished));
+	}
+
+	/**
+	 * Kill every script still running, with its process group: the server is stopping,
+	 * and a script must not outlive it. Blocks for the {@code kill} calls.
+	 */
+	public void killAll() {
+		for (ScriptProcess running : this.live) {
+			running.killGroup();
+		}
 	}
 
 	private static Scheduler eventLoop(Exchange exchange) {
@@ -162,6 +177,7 @@ public final class CgiRunner {
 				throw new StartFailed(ex);
 			}
 			this.process = started;
+			CgiRunner.this.live.add(started);
 			String site = this.exchange.site().name();
 			started.pumpStderr(CgiRunner.this.executor,
 					(line) -> stderrLogger.warn("site {}: cgi {}: {}", site, this.script.scriptName(), line));
@@ -393,11 +409,13 @@ public final class CgiRunner {
 						running.killGroup();
 					}
 					running.closeQuietly();
+					CgiRunner.this.live.remove(running);
 					finished.accept(result);
 				});
 			}
 			catch (RuntimeException ex) {
 				running.killGroup();
+				CgiRunner.this.live.remove(running);
 				finished.accept(result);
 			}
 		}
