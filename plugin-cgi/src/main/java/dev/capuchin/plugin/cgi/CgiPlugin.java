@@ -212,10 +212,13 @@ public final class CgiPlugin implements Plugin {
 				place.release();
 				throw ex;
 			}
-		}).onErrorResume((ex) -> ex instanceof Limiter.Full || ex instanceof RejectedExecutionException, (ex) -> {
-			count(site, CgiOutcome.OVERLOADED);
-			return overloaded(exchange, script, cgi);
-		}).thenReturn(HandleResult.DONE);
+		})
+			.onErrorResume((ex) -> ex instanceof Limiter.Full
+					|| (ex instanceof RejectedExecutionException && this.runner != null), (ex) -> {
+						count(site, CgiOutcome.OVERLOADED);
+						return overloaded(exchange, script, cgi);
+					})
+			.thenReturn(HandleResult.DONE);
 	}
 
 	private Mono<Void> overloaded(Exchange exchange, Script script, CgiLocation cgi) {

@@ -251,6 +251,31 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void bytesPastTheScriptsContentLengthAreDropped() throws Exception {
+		start(Map.of());
+		script("/cgi-bin/long.sh",
+				"#!/bin/sh\nprintf 'Content-Type: text/plain\\nContent-Length: 5\\n\\nhelloHTTP/1.1 200 OK\\r\\n\\r\\n'\n");
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http
+				.exchange("GET /cgi-bin/long.sh HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(response.text()).isEqualTo("hello");
+			assertThat(http.socket().getInputStream().readAllBytes()).as("bytes after the body").isEmpty();
+		}
+	}
+
+	@Test
+	void bodyShortOfItsContentLengthClosesTheConnection() throws Exception {
+		start(Map.of());
+		script("/cgi-bin/short.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\nContent-Length: 50\\n\\nhello'\n");
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response head = http.send("GET /cgi-bin/short.sh HTTP/1.1\r\nHost: localhost\r\n\r\n").readHead();
+			assertThat(head.status()).isEqualTo(200);
+			assertThat(http.socket().getInputStream().readNBytes(5)).isEqualTo("hello".getBytes());
+			assertThat(http.isClosedByServer(5000)).isTrue();
+		}
+	}
+
+	@Test
 	void localRedirectIsServedInternally() throws Exception {
 		start(Map.of());
 		script("/cgi-bin/first.sh", "#!/bin/sh\nprintf 'Location: /cgi-bin/second.sh/more?x=1\\n\\n'\n");

@@ -241,7 +241,11 @@ public record CgiHead(int status, @Nullable String reason, List<Map.Entry<String
 	/** Script output that is not a CGI response. */
 	public static final class Malformed extends RuntimeException {
 
-		Malformed(String message) {
+		/**
+		 * Create the failure.
+		 * @param message what is wrong, for the error log
+		 */
+		public Malformed(String message) {
 			super(message, null, false, false);
 		}
 

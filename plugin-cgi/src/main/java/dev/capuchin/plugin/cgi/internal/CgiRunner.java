@@ -231,7 +231,14 @@ public final class CgiRunner {
 			response.status((head.reason() != null && !head.reason().isEmpty())
 					? new HttpResponseStatus(head.status(), head.reason()) : HttpResponseStatus.valueOf(head.status()));
 			for (Map.Entry<String, String> header : head.headers()) {
-				response.addHeader(header.getKey(), header.getValue());
+				if (header.getKey().equalsIgnoreCase("date") || header.getKey().equalsIgnoreCase("server")) {
+					// the kernel set these: the script's replace them rather than
+					// doubling
+					response.header(header.getKey(), header.getValue());
+				}
+				else {
+					response.addHeader(header.getKey(), header.getValue());
+				}
 			}
 			if (head.contentLength() < 0 && HttpVersion.HTTP_1_0.equals(this.exchange.request().version())) {
 				// no chunked coding for HTTP/1.0 (RFC 9112 §6.1): the body ends where the
@@ -279,10 +286,34 @@ public final class CgiRunner {
 					sink.error(ex);
 				}
 			}).subscribeOn(CgiRunner.this.scheduler);
-			if (head.rest().length == 0) {
-				return rest;
-			}
-			return Flux.concat(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(head.rest())), rest);
+			Flux<ByteBuf> body = (head.rest().length == 0) ? rest
+					: Flux.concat(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(head.rest())), rest);
+			return (head.contentLength() >= 0) ? exactly(body, head.contentLength()) : body;
+		}
+
+		/**
+		 * A body held to the script's own {@code Content-Length}: bytes past it are read
+		 * and dropped, and a body that ends short of it fails (the connection is then
+		 * closed), so that a script can never make the client read its bytes as the next
+		 * response.
+		 */
+		private Flux<ByteBuf> exactly(Flux<ByteBuf> body, long length) {
+			long[] left = { length };
+			return body.<ByteBuf>handle((buffer, sink) -> {
+				if (left[0] <= 0) {
+					buffer.release();
+					return;
+				}
+				if (buffer.readableBytes() > left[0]) {
+					buffer.writerIndex(buffer.readerIndex() + (int) left[0]);
+				}
+				left[0] -= buffer.readableBytes();
+				sink.next(buffer);
+			})
+				.concatWith(Mono.defer(() -> (left[0] > 0)
+						? Mono.error(new CgiHead.Malformed(
+								"output ended " + left[0] + " bytes short of its Content-Length " + length))
+						: Mono.empty()));
 		}
 
 		private Mono<Void> localRedirect(CgiHead head, Scheduler loop) {
