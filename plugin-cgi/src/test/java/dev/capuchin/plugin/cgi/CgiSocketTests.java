@@ -276,6 +276,20 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void keptAliveConnectionServesOneScriptAfterAnother() throws Exception {
+		start(Map.of());
+		script("/cgi-bin/len.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\nContent-Length: 5\\n\\nhello'\n");
+		script("/cgi-bin/hi.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhi'\n");
+		try (RawHttp http = this.kernel.connect()) {
+			for (int i = 0; i < 20; i++) {
+				String path = (i % 2 == 0) ? "/cgi-bin/len.sh" : "/cgi-bin/hi.sh";
+				RawHttp.Response response = http.exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+				assertThat(response.text()).as("request %d", i).isEqualTo((i % 2 == 0) ? "hello" : "hi");
+			}
+		}
+	}
+
+	@Test
 	void localRedirectIsServedInternally() throws Exception {
 		start(Map.of());
 		script("/cgi-bin/first.sh", "#!/bin/sh\nprintf 'Location: /cgi-bin/second.sh/more?x=1\\n\\n'\n");
