@@ -30,7 +30,7 @@ public final class BlockValues {
 
 	private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB|TB)?", Pattern.CASE_INSENSITIVE);
 
-	private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
+	private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ns|us|ms|s|m|h|d)?", Pattern.CASE_INSENSITIVE);
 
 	private BlockValues() {
 	}
@@ -180,7 +180,8 @@ public final class BlockValues {
 	/**
 	 * A duration of at least one millisecond (or zero, where zero is allowed).
 	 * @param field the field, for messages
-	 * @param raw the value, such as {@code 10s}, {@code 250ms} or {@code PT1M}
+	 * @param raw the value, such as {@code 10s}, {@code 250ms}, {@code PT1M} or
+	 * {@code 30} (seconds)
 	 * @param fallback the value when absent
 	 * @return the duration
 	 */
@@ -193,7 +194,8 @@ public final class BlockValues {
 		Matcher simple = DURATION.matcher(text);
 		if (simple.matches()) {
 			long amount = Long.parseLong(simple.group(1));
-			duration = switch (simple.group(2).toLowerCase(Locale.ROOT)) {
+			String unit = (simple.group(2) != null) ? simple.group(2).toLowerCase(Locale.ROOT) : "s";
+			duration = switch (unit) {
 				case "ns" -> Duration.ofNanos(amount);
 				case "us" -> Duration.ofNanos(amount * 1000);
 				case "ms" -> Duration.ofMillis(amount);

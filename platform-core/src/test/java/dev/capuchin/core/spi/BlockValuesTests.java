@@ -31,7 +31,8 @@ class BlockValuesTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource({ "250ms, PT0.25S", "10s, PT10S", "5m, PT5M", "1h, PT1H", "1d, PT24H", "PT30S, PT30S", "0s, PT0S" })
+	@CsvSource({ "250ms, PT0.25S", "10s, PT10S", "5m, PT5M", "1h, PT1H", "1d, PT24H", "PT30S, PT30S", "0s, PT0S",
+			"30, PT30S" })
 	void durationsAreShortOrIso(String text, Duration expected) {
 		assertThat(BlockValues.duration("f", text, Duration.ZERO)).isEqualTo(expected);
 	}

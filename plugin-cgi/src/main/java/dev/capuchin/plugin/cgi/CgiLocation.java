@@ -26,11 +26,10 @@ import org.jspecify.annotations.Nullable;
  * @param env fixed variables added to every script's environment
  * @param timeout how long a script may run
  * @param queueTimeout how long a request waits for a place
- * @param maxBodySize the largest request body passed on
  * @param user the user scripts run as, or {@code null} for Capuchin's own
  */
 public record CgiLocation(String field, Map<String, Path> interpreters, Set<String> extensions, List<String> passEnv,
-		Map<String, String> env, Duration timeout, Duration queueTimeout, long maxBodySize, @Nullable RunAs user) {
+		Map<String, String> env, Duration timeout, Duration queueTimeout, @Nullable RunAs user) {
 
 	public CgiLocation {
 		Objects.requireNonNull(field, "field");

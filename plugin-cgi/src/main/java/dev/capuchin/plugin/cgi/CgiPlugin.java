@@ -187,11 +187,6 @@ public final class CgiPlugin implements Plugin {
 		if (runner == null) {
 			return Mono.error(new IllegalStateException("plugin cgi is not started"));
 		}
-		long declared = declaredLength(exchange);
-		if (declared > cgi.maxBodySize()) {
-			return refuse(exchange, 413, "cgi " + script.scriptName() + ": request body of " + declared
-					+ " bytes, longer than " + cgi.maxBodySize());
-		}
 		this.requests.incrementAndGet();
 		Limiter limiter = limiter(site, blocks.maxConcurrent(site, this.settings.maxConcurrent()));
 		return limiter.acquire(cgi.queueTimeout()).flatMap((place) -> {
@@ -250,19 +245,6 @@ public final class CgiPlugin implements Plugin {
 		// keyed by the limit too: a new table with another limit starts a new count, the
 		// old one drains with the requests that hold it
 		return this.limiters.computeIfAbsent(site.name() + '\0' + places, (key) -> new Limiter(places));
-	}
-
-	private static long declaredLength(Exchange exchange) {
-		String length = exchange.request().requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-		if (length == null) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(length.trim());
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
 	}
 
 	@Override

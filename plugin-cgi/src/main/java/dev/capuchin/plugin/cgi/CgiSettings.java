@@ -18,14 +18,11 @@ import java.util.Objects;
  * that move their bytes (four per script at most)
  * @param passEnv names of Capuchin's own environment variables a script inherits; the
  * environment is otherwise the CGI meta-variables only
- * @param maxBodySize the largest request body a script receives; a longer declared length
- * or a chunked body that grows past it gets 413 (the kernel's
- * {@code capuchin.server.limits.max-body-size} refuses longer declared lengths first)
  * @param maxHeaderSize the largest header block a script may write before its body; a
  * longer one is malformed output (502)
  */
 public record CgiSettings(Duration timeout, int maxConcurrent, Duration queueTimeout, int maxProcesses,
-		List<String> passEnv, long maxBodySize, int maxHeaderSize) {
+		List<String> passEnv, int maxHeaderSize) {
 
 	/** Default {@link #timeout()} in seconds: 60. */
 	public static final int DEFAULT_TIMEOUT_SECONDS = 60;
@@ -41,9 +38,6 @@ public record CgiSettings(Duration timeout, int maxConcurrent, Duration queueTim
 
 	/** Default {@link #passEnv()}: {@code PATH} and {@code LANG}. */
 	public static final List<String> DEFAULT_PASS_ENV = List.of("PATH", "LANG");
-
-	/** Default {@link #maxBodySize()}: 1 MiB, as the kernel's own limit. */
-	public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
 
 	/** Default {@link #maxHeaderSize()}: 16 KiB. */
 	public static final int DEFAULT_MAX_HEADER_SIZE = 16 * 1024;
@@ -67,9 +61,6 @@ public record CgiSettings(Duration timeout, int maxConcurrent, Duration queueTim
 				throw new IllegalArgumentException("pass-env[" + i + "]: " + problem);
 			}
 		}
-		if (maxBodySize < 0) {
-			throw new IllegalArgumentException("max-body-size: " + maxBodySize + " (expected: >= 0)");
-		}
 		if (maxHeaderSize < 256 || maxHeaderSize > 1024 * 1024) {
 			throw new IllegalArgumentException("max-header-size: " + maxHeaderSize + " (expected: 256B..1MB)");
 		}
@@ -77,13 +68,13 @@ public record CgiSettings(Duration timeout, int maxConcurrent, Duration queueTim
 
 	/**
 	 * The defaults: 60 s per script, 16 per site waiting 2 s for a place, 64 in all,
-	 * {@code PATH} and {@code LANG} passed on, 1 MiB of body, 16 KiB of script headers.
+	 * {@code PATH} and {@code LANG} passed on, 16 KiB of script headers.
 	 * @return the defaults
 	 */
 	public static CgiSettings defaults() {
 		return new CgiSettings(Duration.ofSeconds(DEFAULT_TIMEOUT_SECONDS), DEFAULT_MAX_CONCURRENT,
 				Duration.ofMillis(DEFAULT_QUEUE_TIMEOUT_MILLIS), DEFAULT_MAX_PROCESSES, DEFAULT_PASS_ENV,
-				DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_HEADER_SIZE);
+				DEFAULT_MAX_HEADER_SIZE);
 	}
 
 	private static void positive(String key, Duration value) {

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSocket;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.LogEvent;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Stage;
@@ -57,6 +58,9 @@ class CgiSocketTests {
 	private CgiPlugin plugin;
 
 	private TestCertificates.Issued tls;
+
+	/** The {@code max-body-size} of the /cgi-bin/ location, when a test sets one. */
+	private String locationBodyLimit;
 
 	private final List<String> reasons = new CopyOnWriteArrayList<>();
 
@@ -463,8 +467,9 @@ class CgiSocketTests {
 	}
 
 	@Test
-	void declaredBodyPastTheLimitIs413() throws Exception {
-		start(Map.of("max-body-size", 10));
+	void declaredBodyPastTheLocationsLimitIs413() throws Exception {
+		this.locationBodyLimit = "10B";
+		start(Map.of());
 		script("/cgi-bin/env.sh", ENV_SCRIPT);
 		RawHttp.Response response = exchange("POST /cgi-bin/env.sh HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Content-Length: 11\r\nConnection: close\r\n\r\n01234567890");
@@ -472,8 +477,9 @@ class CgiSocketTests {
 	}
 
 	@Test
-	void chunkedBodyPastTheLimitIs413() throws Exception {
-		start(Map.of("max-body-size", 10));
+	void chunkedBodyPastTheLocationsLimitIs413() throws Exception {
+		this.locationBodyLimit = "10B";
+		start(Map.of());
 		script("/cgi-bin/read.sh", "#!/bin/sh\ncat > /dev/null\nprintf 'Content-Type: text/plain\\n\\nread'\n");
 		RawHttp.Response response = exchange("POST /cgi-bin/read.sh HTTP/1.1\r\nHost: localhost\r\n"
 				+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n8\r\n01234567\r\n8\r\n01234567\r\n0\r\n\r\n");
@@ -562,7 +568,11 @@ class CgiSocketTests {
 	private void start(Map<String, Object> block, Map<String, Object> siteBlock, Plugin... more) throws Exception {
 		this.plugin = new CgiPlugin(CgiSettings.defaults(), CgiOutcomeListener.NONE);
 		Map<String, Object> site = new LinkedHashMap<>();
-		site.put("locations", List.of(Map.of("path", "/cgi-bin/", "cgi", block),
+		Map<String, Object> cgiBin = new LinkedHashMap<>(Map.of("path", "/cgi-bin/", "cgi", block));
+		if (this.locationBodyLimit != null) {
+			cgiBin.put(Location.MAX_BODY_SIZE, this.locationBodyLimit);
+		}
+		site.put("locations", List.of(cgiBin,
 				Map.of("match", "\\.py$", "cgi", Map.of("interpreters", Map.of(".py", "/usr/bin/python3")))));
 		if (siteBlock != null) {
 			site.put("cgi", siteBlock);

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
-import dev.capuchin.core.internal.server.Limits;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
@@ -52,17 +51,12 @@ class CgiStreamingTests {
 	@Test
 	void hundredMebibytesStreamInAndOutWithinASmallHeap() throws Exception {
 		assertThat(Runtime.getRuntime().maxMemory()).as("test heap").isLessThan(SIZE);
-		Limits limits = Limits.DEFAULTS;
-		Limits large = new Limits(limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxHeaderCount(), 2 * SIZE,
-				limits.keepAliveTimeout(), limits.requestReadTimeout(), limits.maxRequestsPerConnection(),
-				limits.maxConnections(), limits.maxConnectionsPerClient());
 		CgiPlugin plugin = new CgiPlugin(CgiSettings.defaults(), CgiOutcomeListener.NONE);
 		this.kernel = KernelFixture.builder(this.temp)
 			.transport(this.transport)
-			.settings((settings) -> settings.withLimits(large))
 			.plugin(plugin)
 			.defaultSite(Map.of("locations",
-					List.of(Map.of("path", "/cgi-bin/", "cgi", Map.of("max-body-size", "200MB", "timeout", "120s")))))
+					List.of(Map.of("path", "/cgi-bin/", "max-body-size", "200MB", "cgi", Map.of("timeout", "120s")))))
 			.start();
 		CgiScripts.executable(this.kernel.root(), "/cgi-bin/echo.sh",
 				"#!/bin/sh\nprintf 'Content-Type: application/octet-stream\\n\\n'\nexec cat\n");

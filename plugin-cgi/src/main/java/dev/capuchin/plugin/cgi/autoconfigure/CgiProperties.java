@@ -20,7 +20,6 @@ import org.springframework.util.unit.DataSize;
  * @param queueTimeout how long a request waits for a place before its 503
  * @param maxProcesses scripts that run at once in all; beyond it requests get 503 at once
  * @param passEnv names of Capuchin's environment variables scripts inherit
- * @param maxBodySize the largest request body passed to a script
  * @param maxHeaderSize the largest header block a script may write
  */
 @ConfigurationProperties("capuchin.plugins.cgi")
@@ -30,13 +29,13 @@ public record CgiProperties(@DefaultValue("false") boolean enabled,
 		@DefaultValue(CgiSettings.DEFAULT_QUEUE_TIMEOUT_MILLIS + "ms") Duration queueTimeout,
 		@DefaultValue(CgiSettings.DEFAULT_MAX_PROCESSES + "") int maxProcesses, @DefaultValue( {
 				"PATH", "LANG" }) List<String> passEnv,
-		@DefaultValue("1MB") DataSize maxBodySize, @DefaultValue("16KB") DataSize maxHeaderSize){
+		@DefaultValue("16KB") DataSize maxHeaderSize){
 
 	private static final String PREFIX = "capuchin.plugins.cgi.";
 
 	public CgiProperties {
 		passEnv = (passEnv != null) ? List.copyOf(passEnv) : CgiSettings.DEFAULT_PASS_ENV;
-		toSettings(timeout, maxConcurrent, queueTimeout, maxProcesses, passEnv, maxBodySize, maxHeaderSize);
+		toSettings(timeout, maxConcurrent, queueTimeout, maxProcesses, passEnv, maxHeaderSize);
 	}
 
 	/**
@@ -46,14 +45,14 @@ public record CgiProperties(@DefaultValue("false") boolean enabled,
 	 */
 	public CgiSettings toSettings() {
 		return toSettings(this.timeout, this.maxConcurrent, this.queueTimeout, this.maxProcesses, this.passEnv,
-				this.maxBodySize, this.maxHeaderSize);
+				this.maxHeaderSize);
 	}
 
 	private static CgiSettings toSettings(Duration timeout, int maxConcurrent, Duration queueTimeout, int maxProcesses,
-			List<String> passEnv, DataSize maxBodySize, DataSize maxHeaderSize) {
+			List<String> passEnv, DataSize maxHeaderSize) {
 		long header = maxHeaderSize.toBytes();
 		try {
-			return new CgiSettings(timeout, maxConcurrent, queueTimeout, maxProcesses, passEnv, maxBodySize.toBytes(),
+			return new CgiSettings(timeout, maxConcurrent, queueTimeout, maxProcesses, passEnv,
 					(header > Integer.MAX_VALUE) ? Integer.MAX_VALUE : (int) header);
 		}
 		catch (IllegalArgumentException ex) {

@@ -14,10 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.BlockValues;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.plugin.cgi.CgiLocation;
@@ -36,13 +35,9 @@ public final class CgiBlocks {
 	public static final String KEY = "cgi";
 
 	static final Set<String> LOCATION_KEYS = Set.of("interpreters", "extensions", "pass-env", "env", "timeout",
-			"queue-timeout", "max-body-size", "user");
+			"queue-timeout", "user");
 
 	static final Set<String> SITE_KEYS = Set.of("max-concurrent");
-
-	private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h)?");
-
-	private static final Pattern SIZE = Pattern.compile("(\\d{1,15})\\s*(B|KB|MB|GB|KIB|MIB|GIB)?");
 
 	private final Map<Site, SiteBlocks> sites;
 
@@ -128,9 +123,8 @@ public final class CgiBlocks {
 		Duration timeout = duration(block.get("timeout"), defaults.timeout(), field + ".timeout", false);
 		Duration queueTimeout = duration(block.get("queue-timeout"), defaults.queueTimeout(), field + ".queue-timeout",
 				true);
-		long maxBodySize = size(block.get("max-body-size"), defaults.maxBodySize(), field + ".max-body-size");
 		RunAs user = user(block.get("user"), field + ".user", passwd, currentUid);
-		return new CgiLocation(field, interpreters, extensions, passEnv, env, timeout, queueTimeout, maxBodySize, user);
+		return new CgiLocation(field, interpreters, extensions, passEnv, env, timeout, queueTimeout, user);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -237,61 +231,12 @@ public final class CgiBlocks {
 	}
 
 	static Duration duration(@Nullable Object raw, Duration fallback, String field, boolean zeroAllowed) {
-		if (raw == null) {
-			return fallback;
-		}
-		Duration duration = null;
-		if (raw instanceof Integer seconds && seconds >= 0) {
-			duration = Duration.ofSeconds(seconds);
-		}
-		else if (raw instanceof String text) {
-			Matcher matcher = DURATION.matcher(text.trim());
-			if (matcher.matches()) {
-				long amount = Long.parseLong(matcher.group(1));
-				String unit = (matcher.group(2) != null) ? matcher.group(2) : "s";
-				duration = switch (unit) {
-					case "ms" -> Duration.ofMillis(amount);
-					case "m" -> Duration.ofMinutes(amount);
-					case "h" -> Duration.ofHours(amount);
-					default -> Duration.ofSeconds(amount);
-				};
-			}
-		}
-		if (duration == null || (duration.isZero() && !zeroAllowed) || duration.compareTo(Duration.ofDays(1)) > 0) {
-			throw new IllegalArgumentException(
-					field + ": '" + raw + "' (expected: a duration such as 500ms, 30s or 2m, "
-							+ (zeroAllowed ? "0" : "above 0") + " to 1 day)");
+		Duration duration = zeroAllowed ? BlockValues.duration(field, raw, fallback)
+				: BlockValues.positiveDuration(field, raw, fallback);
+		if (duration.compareTo(Duration.ofDays(1)) > 0) {
+			throw BlockValues.invalid(field, raw, "a duration of at most 1 day");
 		}
 		return duration;
-	}
-
-	static long size(@Nullable Object raw, long fallback, String field) {
-		if (raw == null) {
-			return fallback;
-		}
-		if (raw instanceof Integer || raw instanceof Long) {
-			long bytes = ((Number) raw).longValue();
-			if (bytes >= 0) {
-				return bytes;
-			}
-		}
-		else if (raw instanceof String text) {
-			Matcher matcher = SIZE.matcher(text.trim().toUpperCase(Locale.ROOT));
-			if (matcher.matches()) {
-				long amount = Long.parseLong(matcher.group(1));
-				String unit = (matcher.group(2) != null) ? matcher.group(2) : "B";
-				int shift = switch (unit) {
-					case "KB", "KIB" -> 10;
-					case "MB", "MIB" -> 20;
-					case "GB", "GIB" -> 30;
-					default -> 0;
-				};
-				if (amount <= (Long.MAX_VALUE >> shift)) {
-					return amount << shift;
-				}
-			}
-		}
-		throw new IllegalArgumentException(field + ": '" + raw + "' (expected: a size such as 10MB, 0 or more)");
 	}
 
 	static @Nullable RunAs user(@Nullable Object raw, String field, Path passwd, int currentUid) {

@@ -192,7 +192,7 @@ public final class CgiRunner {
 
 		private Disposable pumpStdin(ScriptProcess started) {
 			OutputStream out = started.process().getOutputStream();
-			long limit = this.cgi.maxBodySize();
+			long limit = this.exchange.maxBodySize();
 			long[] total = new long[1];
 			return this.exchange.request().receive().map((buf) -> {
 				total[0] += buf.readableBytes();
@@ -353,7 +353,7 @@ public final class CgiRunner {
 				this.outcome = CgiOutcome.REFUSED;
 				status = 413;
 				this.exchange.attribute(Exchange.ERROR_REASON,
-						"cgi " + name + ": request body longer than " + this.cgi.maxBodySize() + " bytes");
+						"cgi " + name + ": request body longer than " + this.exchange.maxBodySize() + " bytes");
 			}
 			else if (ex instanceof CgiHead.Malformed) {
 				this.outcome = CgiOutcome.MALFORMED;

@@ -66,13 +66,13 @@ class CgiAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("capuchin.plugins.cgi.enabled=true", "capuchin.plugins.cgi.timeout=5s",
 					"capuchin.plugins.cgi.max-concurrent=3", "capuchin.plugins.cgi.pass-env=PATH,TZ",
-					"capuchin.plugins.cgi.max-body-size=10MB")
+					"capuchin.plugins.cgi.max-header-size=32KB")
 			.run((context) -> {
 				CgiSettings settings = context.getBean(CgiPlugin.class).settings();
 				assertThat(settings.timeout()).isEqualTo(Duration.ofSeconds(5));
 				assertThat(settings.maxConcurrent()).isEqualTo(3);
 				assertThat(settings.passEnv()).containsExactly("PATH", "TZ");
-				assertThat(settings.maxBodySize()).isEqualTo(10L * 1024 * 1024);
+				assertThat(settings.maxHeaderSize()).isEqualTo(32 * 1024);
 			});
 	}
 

@@ -45,9 +45,9 @@ class CgiBlocksTests {
 
 	@Test
 	void blockSettingsAreRead() {
-		CgiLocation cgi = location(Map.of("interpreters", Map.of(".PY", "/usr/bin/python3"), "extensions",
-				List.of(".cgi"), "pass-env", List.of("TZ"), "timeout", "1500ms", "queue-timeout", 0, "max-body-size",
-				"2MB", "env", Map.of("MODE", "x")));
+		CgiLocation cgi = location(
+				Map.of("interpreters", Map.of(".PY", "/usr/bin/python3"), "extensions", List.of(".cgi"), "pass-env",
+						List.of("TZ"), "timeout", "1500ms", "queue-timeout", 0, "env", Map.of("MODE", "x")));
 		assertThat(cgi.interpreter("a.py")).isEqualTo(Path.of("/usr/bin/python3"));
 		assertThat(cgi.isScript("x.cgi")).isTrue();
 		assertThat(cgi.isScript("x.py")).isTrue();
@@ -55,7 +55,6 @@ class CgiBlocksTests {
 		assertThat(cgi.passEnv()).containsExactly("TZ");
 		assertThat(cgi.timeout()).isEqualTo(Duration.ofMillis(1500));
 		assertThat(cgi.queueTimeout()).isZero();
-		assertThat(cgi.maxBodySize()).isEqualTo(2 * 1024 * 1024);
 		assertThat(cgi.env()).containsEntry("MODE", "x");
 	}
 
@@ -63,7 +62,7 @@ class CgiBlocksTests {
 	void unknownKeyIsNamed() {
 		assertThatIllegalArgumentException().isThrownBy(() -> location(Map.of("interpreter", Map.of())))
 			.withMessage("site s: locations[0].cgi.interpreter: unknown key (expected: env, extensions, "
-					+ "interpreters, max-body-size, pass-env, queue-timeout, timeout, user)");
+					+ "interpreters, pass-env, queue-timeout, timeout, user)");
 	}
 
 	@Test
