@@ -41,6 +41,8 @@ public final class MonkeyImport {
 	 */
 	public static final int MAX_SITE_FILES = MonkeyFiles.MAX_SITE_FILES;
 
+	private static final String AUTH = "auth";
+
 	private static final Pattern SITE_FIELD = Pattern.compile("site ([A-Za-z0-9._-]+): ([a-z-]+(\\[[0-9]+])?)");
 
 	private final Path directory;
@@ -88,6 +90,7 @@ public final class MonkeyImport {
 		}
 		report.addAll(server.report());
 		MonkeyMandrilMapper.Block mandril = MonkeyMandrilMapper.map(dir, report);
+		List<MonkeyHandlerMapper.Mapped> handlers = MonkeyHandlerMapper.map(dir, report);
 		MonkeyFiles.reportUnread(dir, report);
 		MonkeySiteMapper mapper = new MonkeySiteMapper(dir, report);
 		SiteLoader loader = new SiteLoader(dir);
@@ -112,6 +115,7 @@ public final class MonkeyImport {
 			if (server.fdt() != null) {
 				site.keys().put("fdt", server.fdt());
 			}
+			addHandlers(site, handlers);
 			if (!mandril.block().isEmpty()) {
 				site.keys().put(MandrilBlocks.KEY, mandril.block());
 				site.origins().put(MandrilBlocks.KEY, mandril.origin());
@@ -125,6 +129,24 @@ public final class MonkeyImport {
 			mapped.put(name, site);
 		}
 		return new MonkeyImport(dir, sites, mapped, report, server.properties());
+	}
+
+	/**
+	 * The CGI and FastCGI plugins' locations after the site's own: Monkey's plugins ran
+	 * after its other stages, and a path an {@code [AUTH]} section protects stays
+	 * protected.
+	 */
+	@SuppressWarnings("unchecked")
+	private static void addHandlers(MonkeySiteMapper.MappedSite site, List<MonkeyHandlerMapper.Mapped> handlers) {
+		if (handlers.isEmpty()) {
+			return;
+		}
+		List<Map<String, Object>> locations = (List<Map<String, Object>>) site.keys()
+			.computeIfAbsent("locations", (key) -> new ArrayList<Map<String, Object>>());
+		for (MonkeyHandlerMapper.Mapped handler : handlers) {
+			site.origins().put("locations[" + locations.size() + "]", handler.origin());
+			locations.add(new LinkedHashMap<>(handler.keys()));
+		}
 	}
 
 	/**
@@ -250,7 +272,20 @@ public final class MonkeyImport {
 	 * @return {@code true} when a Monkey {@code [AUTH]} section was imported
 	 */
 	public boolean protectsLocations() {
-		return this.sites.stream().anyMatch((entry) -> !entry.site().locations().isEmpty());
+		return this.sites.stream()
+			.anyMatch((
+					entry) -> entry.site().locations().stream().anyMatch((location) -> location.setting(AUTH) != null));
+	}
+
+	/**
+	 * Whether an imported location has a plugin's block.
+	 * @param key the block's key, such as {@code cgi}
+	 * @return {@code true} when one has
+	 */
+	public boolean usesInLocations(String key) {
+		return this.sites.stream()
+			.anyMatch(
+					(entry) -> entry.site().locations().stream().anyMatch((location) -> location.setting(key) != null));
 	}
 
 	/**
@@ -260,8 +295,8 @@ public final class MonkeyImport {
 	public String firstAuthSection() {
 		return this.mapped.values()
 			.stream()
-			.map((site) -> site.origins().get("locations[0]"))
-			.filter((origin) -> origin != null)
+			.flatMap((site) -> site.origins().values().stream())
+			.filter((origin) -> "[AUTH]".equals(origin.section()))
 			.map(Origin::text)
 			.findFirst()
 			.orElse(null);

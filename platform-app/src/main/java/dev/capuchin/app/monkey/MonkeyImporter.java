@@ -11,6 +11,7 @@ import dev.capuchin.plugin.logger.LoggerPlugin;
 import dev.capuchin.plugin.mandril.MandrilPlugin;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.sites.HandlerBlocks;
 import dev.capuchin.app.sites.SiteEntry;
 
 /**
@@ -97,6 +98,12 @@ public final class MonkeyImporter {
 		if (uses(imported, MandrilPlugin.NAME) && !this.runningPlugins.contains(MandrilPlugin.NAME)) {
 			report.add(ReportLine.note("mandril: the rules are stored but not enforced until the mandril plugin"
 					+ " runs (profile mandril)"));
+		}
+		for (String handler : List.of(HandlerBlocks.CGI, HandlerBlocks.FASTCGI)) {
+			if (imported.usesInLocations(handler) && !this.runningPlugins.contains(handler)) {
+				report.add(ReportLine.note(handler + ": the locations are stored but not served until the " + handler
+						+ " plugin runs (profile " + handler + ")"));
+			}
 		}
 		if (uses(imported, LoggerPlugin.NAME) && !this.runningPlugins.contains(LoggerPlugin.NAME)) {
 			report.add(ReportLine

@@ -15,10 +15,12 @@ import dev.capuchin.app.shared.config.InvalidConfigurationException;
 /**
  * Maps one of Monkey's site files ({@code sites/*}) to the keys of a Capuchin site file:
  * {@code [HOST]} to names and document root, {@code [ERROR_PAGES]} to error pages,
- * {@code [LOGGER]} to the logger plugin's block and every {@code [AUTH]} section to a
- * location with an {@code auth:} block. Paths are made absolute against the configuration
- * directory. Each key becomes a report line; what cannot be served is refused with its
- * line.
+ * {@code [LOGGER]} to the logger plugin's block, every {@code [AUTH]} section to a
+ * location with an {@code auth:} block, and {@code [CGI]} (and the older
+ * {@code [HANDLERS]}) rules to locations with a {@code cgi:} block, after the
+ * {@code [AUTH]} ones so that a protected path stays protected. Paths are made absolute
+ * against the configuration directory. Each key becomes a report line; what cannot be
+ * served is refused with its line.
  */
 final class MonkeySiteMapper {
 
@@ -47,6 +49,7 @@ final class MonkeySiteMapper {
 			throw new InvalidConfigurationException(file.name() + ": no [HOST] section (expected: a Monkey site file)");
 		}
 		List<Map<String, Object>> locations = new ArrayList<>();
+		List<MonkeyHandlerMapper.Mapped> handlers = new ArrayList<>();
 		for (MonkeyConfigFile.Section section : file.sections()) {
 			String kind = section.name().toUpperCase(Locale.ROOT);
 			if (section == hosts.get(0)) {
@@ -62,8 +65,14 @@ final class MonkeySiteMapper {
 				origins.put("locations[" + locations.size() + "]", Origin.of(file, section));
 				locations.add(auth(file, section));
 			}
-			else if (kind.equals("HANDLERS") || kind.equals("CGI") || kind.equals("FASTCGI")) {
-				notImported(file, section, "CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi");
+			else if (kind.equals("CGI")) {
+				handlers.addAll(MonkeyHandlerMapper.cgi(file, section, this.report, ""));
+			}
+			else if (kind.equals("HANDLERS")) {
+				handlers.addAll(handlers(file, section));
+			}
+			else if (kind.equals("FASTCGI")) {
+				notImported(file, section, "Monkey's FastCGI plugin reads only plugins/fastcgi/fastcgi.conf");
 			}
 			else {
 				notImported(file, section, kind.equals("HOST") ? "Monkey reads only the first [HOST] section"
@@ -71,6 +80,10 @@ final class MonkeySiteMapper {
 			}
 		}
 		keys.put("default", isDefault);
+		for (MonkeyHandlerMapper.Mapped handler : handlers) {
+			origins.put("locations[" + locations.size() + "]", handler.origin());
+			locations.add(handler.keys());
+		}
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);
 		}
@@ -208,6 +221,25 @@ final class MonkeySiteMapper {
 			}
 		}
 		return result;
+	}
+
+	/** Older Monkey's {@code Match REGEX HANDLER}: the {@code cgi} handler maps. */
+	private List<MonkeyHandlerMapper.Mapped> handlers(MonkeyConfigFile file, MonkeyConfigFile.Section section) {
+		List<MonkeyHandlerMapper.Mapped> mapped = new ArrayList<>();
+		for (MonkeyConfigFile.Entry entry : section.entries()) {
+			String[] words = entry.value().split("[ \t]+");
+			if (entry.is("Match") && words.length == 2 && words[1].equalsIgnoreCase("cgi")) {
+				MonkeyConfigFile.Entry rule = new MonkeyConfigFile.Entry(entry.key(), words[0], entry.line());
+				mapped.addAll(MonkeyHandlerMapper.cgi(file,
+						new MonkeyConfigFile.Section(section.name(), section.line(), List.of(rule)), this.report, ""));
+			}
+			else {
+				this.report.add(ReportLine.notMapped(file, section, entry,
+						"only Match REGEX cgi maps (to a cgi: location); FastCGI comes from"
+								+ " plugins/fastcgi/fastcgi.conf"));
+			}
+		}
+		return mapped;
 	}
 
 	private static MonkeyConfigFile.Entry first(MonkeyConfigFile.Section section, String key) {

@@ -21,7 +21,8 @@ final class ConfigMessages {
 
 	private static final Pattern SITE = Pattern.compile("^(site [^:]+|sites\\[\\d+]): ");
 
-	private static final Pattern LOCATION = Pattern.compile("^locations\\[(\\d+)](\\.([A-Za-z0-9_-]+))?");
+	private static final Pattern LOCATION = Pattern
+		.compile("^locations\\[(\\d+)](\\.([A-Za-z0-9_-]+)(\\.([A-Za-z0-9_-]+))?)?");
 
 	private static final Map<String, String> SITE_FIELDS = Map.ofEntries(Map.entry("name", "name"),
 			Map.entry("server-names", "serverNames"), Map.entry("default", "isDefault"), Map.entry("listen", "listen"),
@@ -61,6 +62,19 @@ final class ConfigMessages {
 	 * @param errors the form's errors
 	 */
 	static void toLocationForm(String message, int index, FormErrors errors) {
+		toLocationForm(message, index, Map.of(), errors);
+	}
+
+	/**
+	 * Add a refusal to the errors of a location form whose handler fields hold some keys
+	 * of the handler's block.
+	 * @param message the refusal
+	 * @param index the position of the location being edited
+	 * @param fields block paths ({@code proxy}, {@code proxy.balancer}) to the form
+	 * fields that hold them
+	 * @param errors the form's errors
+	 */
+	static void toLocationForm(String message, int index, Map<String, String> fields, FormErrors errors) {
 		Parsed parsed = parse(message);
 		Matcher location = LOCATION.matcher(parsed.key());
 		if (location.find() && Integer.parseInt(location.group(1)) == index) {
@@ -69,7 +83,9 @@ final class ConfigMessages {
 				errors.field("value", parsed.text());
 			}
 			else {
-				errors.field("settings", parsed.text());
+				String sub = location.group(5);
+				String field = (sub != null) ? fields.get(key + "." + sub) : fields.get(key);
+				errors.field((field != null) ? field : "settings", parsed.text());
 			}
 		}
 		else {

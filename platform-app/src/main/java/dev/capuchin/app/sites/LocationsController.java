@@ -10,9 +10,11 @@ import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.shared.console.Flash;
 import dev.capuchin.app.shared.console.FormErrors;
 import dev.capuchin.app.shared.console.NotFoundException;
+import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Site;
 import jakarta.validation.Valid;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -24,18 +26,27 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * A site's locations, in matching order: add, edit (path or regular expression and the
- * plugin blocks as YAML), move up or down, remove. Locations are addressed by position,
- * so every change carries the configuration version it was made on and is refused when
- * the configuration changed meanwhile.
+ * A site's locations, in matching order: add, edit (path or regular expression, the
+ * handler with its main settings, and the other plugin blocks as YAML), move up or down,
+ * remove. Every handler is offered; one whose plugin does not run here is marked, from
+ * the {@link PluginDescription}s of the modules on the class path. Locations are
+ * addressed by position, so every change carries the configuration version it was made on
+ * and is refused when the configuration changed meanwhile.
  */
 @Controller
 class LocationsController {
 
 	private final SiteChanges changes;
 
-	LocationsController(SiteChanges changes) {
+	private final ObjectProvider<PluginDescription> descriptions;
+
+	private final ObjectProvider<UpstreamNames> upstreams;
+
+	LocationsController(SiteChanges changes, ObjectProvider<PluginDescription> descriptions,
+			ObjectProvider<UpstreamNames> upstreams) {
 		this.changes = changes;
+		this.descriptions = descriptions;
+		this.upstreams = upstreams;
 	}
 
 	@GetMapping("/console/sites/{name}/locations/new")
@@ -160,7 +171,7 @@ class LocationsController {
 				errors.field("realm", ex.getMessage());
 			}
 			else {
-				ConfigMessages.toLocationForm(ex.getMessage(), at, errors);
+				ConfigMessages.toLocationForm(ex.getMessage(), at, HandlerFields.fields(form), errors);
 			}
 		}
 		return form(model, entry, position, form, errors);
@@ -177,6 +188,10 @@ class LocationsController {
 		model.addAttribute("position", position);
 		model.addAttribute("form", form);
 		model.addAttribute("realms", this.changes.current().realms().stream().map(Realm::name).toList());
+		model.addAttribute("handlers", HandlerChoice.of(this.descriptions.orderedStream().toList()));
+		UpstreamNames names = this.upstreams.getIfAvailable();
+		model.addAttribute("upstreams", (names != null) ? names.names() : List.of());
+		model.addAttribute("balancers", HandlerBlocks.BALANCERS);
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
 		return "console/sites/location";
 	}

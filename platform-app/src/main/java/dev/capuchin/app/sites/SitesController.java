@@ -185,6 +185,8 @@ class SitesController {
 	private String form(Model model, SiteForm form, SiteEntry existing, FormErrors errors) {
 		model.addAttribute("form", form);
 		model.addAttribute("existing", existing);
+		model.addAttribute("handlers", (existing != null)
+				? existing.site().locations().stream().map(HandlerBlocks::summary).toList() : List.of());
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
 		return "console/sites/form";
 	}

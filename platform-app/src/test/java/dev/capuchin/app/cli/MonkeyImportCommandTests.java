@@ -46,7 +46,7 @@ class MonkeyImportCommandTests {
 		assertThat(output.getOut()).contains(
 				"#   monkey.conf:78 [SERVER] User: not mapped (run Capuchin as the user you want)",
 				"#   sites/shop:" + this.monkey.lineOf("sites/shop", "Match")
-						+ " [HANDLERS] Match: not mapped (CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi)",
+						+ " [HANDLERS] Match: mapped to a location with match: (?i)/cgi-bin/.*\\.cgi and cgi: {}",
 				"#   site default: replaced by sites/default", "#   capuchin:", "#       - address: 0.0.0.0:2001",
 				"applied: false", "site: shop", "change: added");
 		assertThat(query("select version from config_version")).containsExactly("1");

@@ -10,6 +10,7 @@ import java.util.Set;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.plugin.mandril.PathRule;
@@ -73,7 +74,8 @@ class MonkeyImportTests {
 				Map.entry(500, "/errors/500.html"));
 		assertThat(shop.setting("logger")).isEqualTo(Map.of("access-log", this.monkey.logs() + "/shop.access.log",
 				"error-log", this.monkey.logs() + "/shop.error.log"));
-		assertThat(shop.locations()).isEmpty();
+		assertThat(shop.locations()).extracting(Location::toString).containsExactly("match (?i)/cgi-bin/.*\\.cgi");
+		assertThat(shop.locations().get(0).settings()).isEqualTo(Map.of("cgi", Map.of()));
 	}
 
 	@Test
@@ -212,7 +214,7 @@ class MonkeyImportTests {
 						+ " [HOST] Redirect: not mapped (Capuchin has no redirect of a whole host; serve it from another"
 						+ " server or a proxy)",
 				"sites/shop:" + line("sites/shop", "Match")
-						+ " [HANDLERS] Match: not mapped (CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi)",
+						+ " [HANDLERS] Match: mapped to a location with match: (?i)/cgi-bin/.*\\.cgi and cgi: {}",
 				"sites/staff:" + line("sites/staff", "Location")
 						+ " [AUTH] Location: mapped to a location with path: /private",
 				"sites/staff:" + line("sites/staff", "Title") + " [AUTH] Title: mapped to its auth.realm: Staff Only");
@@ -235,7 +237,7 @@ class MonkeyImportTests {
 						+ " dirlisting)",
 				"plugins/auth/: not mapped (the [AUTH] sections of the site files are imported; this directory is not"
 						+ " read)",
-				"plugins/cgi/: not mapped (CGI/FastCGI handlers arrive with plugin-cgi/plugin-fastcgi)",
+				"plugins/cgi/cgi.conf: not found, no CGI rules to import",
 				"plugins/mandril/mandril.conf: not found, no Mandril rules to import");
 		assertThat(report).noneMatch((line) -> line.startsWith("plugins/logger/:"));
 	}

@@ -1,5 +1,6 @@
 package dev.capuchin.app.sites;
 
+import java.util.Map;
 import java.util.Set;
 
 import dev.capuchin.app.shared.console.FormErrors;
@@ -59,6 +60,22 @@ class ConfigMessagesTests {
 		FormErrors errors = new FormErrors();
 		ConfigMessages.toSiteForm(message, Set.of("mandril"), errors);
 		assertThat(errors.get(message.contains("mandril") ? "settings" : "documentRoot")).isEqualTo(shown);
+	}
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"plugin proxy: site shop: locations[2].proxy.balancer: 'fastest' (expected: one of naive, first-alive)|proxyBalancer",
+			"plugin proxy: site shop: locations[2].proxy.servers[1]: 'x' (expected: an http or https URL)|proxyServers",
+			"plugin proxy: site shop: locations[2].proxy: neither servers nor upstream|handler",
+			"plugin proxy: site shop: locations[2].proxy.retries: -1 (expected: >= 0)|settings",
+			"plugin proxy: site shop: locations[2].proxy.upstream: 'api' (expected: a stored upstream)|settings" })
+	void aHandlerRefusalGoesBesideTheFieldThatHoldsTheKey(String message, String field) {
+		FormErrors errors = new FormErrors();
+		Map<String, String> fields = Map.of("proxy", "handler", "proxy.balancer", "proxyBalancer", "proxy.servers",
+				"proxyServers");
+		ConfigMessages.toLocationForm(message, 2, fields, errors);
+		assertThat(errors.has(field)).as(message).isTrue();
+		assertThat(errors.global()).isEmpty();
 	}
 
 }
