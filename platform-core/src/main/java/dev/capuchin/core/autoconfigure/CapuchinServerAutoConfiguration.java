@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.NodeIds;
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
@@ -14,6 +15,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The data-plane kernel as part of a Spring Boot application: the server built from
@@ -25,6 +27,12 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(CapuchinProperties.class)
 public final class CapuchinServerAutoConfiguration {
 
+	/**
+	 * The node's id, as in a proxy's {@code Via}; default: the host name and a random
+	 * suffix.
+	 */
+	static final String NODE_ID = "capuchin.node.id";
+
 	@Bean
 	@ConditionalOnMissingBean
 	SiteTable capuchinSiteTable(CapuchinProperties properties) {
@@ -35,9 +43,14 @@ public final class CapuchinServerAutoConfiguration {
 
 	@Bean(destroyMethod = "")
 	@ConditionalOnMissingBean
-	CapuchinServer capuchinServer(CapuchinProperties properties, SiteTable siteTable, ObjectProvider<Plugin> plugins) {
+	CapuchinServer capuchinServer(CapuchinProperties properties, SiteTable siteTable, ObjectProvider<Plugin> plugins,
+			Environment environment) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
-		return new CapuchinServer(properties.server().toSettings(), siteTable, ordered);
+		// capuchin.node.id: read here rather than bound, so that the kernel keeps its
+		// default (host name and a random suffix) without Spring
+		String nodeId = environment.getProperty(NODE_ID);
+		return new CapuchinServer(properties.server().toSettings(), siteTable, ordered,
+				(nodeId != null && !nodeId.isBlank()) ? nodeId : NodeIds.generate());
 	}
 
 	@Bean

@@ -18,9 +18,9 @@ import reactor.core.publisher.Mono;
  * <ul>
  * <li>{@link #prepare(SiteTable)}: an exception refuses the new site table; the running
  * one stays (at start-up, the server does not start).</li>
- * <li>{@link #start()}: an exception stops the start: the plugins already started are
- * stopped, nothing is bound, and the server refuses to start with a message naming the
- * plugin.</li>
+ * <li>{@link #start(NodeContext)} and {@link #start()}: an exception stops the start: the
+ * plugins already started are stopped, nothing is bound, and the server refuses to start
+ * with a message naming the plugin.</li>
  * <li>{@link #onConnect(ClientConnection)}: an exception or a {@code null} result costs
  * that connection: it is closed before a byte is read, with an error line naming the
  * plugin.</li>
@@ -87,6 +87,18 @@ public interface Plugin {
 	 * plugins already started and refuses to start, with a message naming this plugin
 	 */
 	default void start() {
+	}
+
+	/**
+	 * Called once when the server starts, before the first connection, in plugin order,
+	 * with what the kernel tells plugins about the node. By default it calls
+	 * {@link #start()}; a plugin that needs the node (its id, listeners, or client loops
+	 * on the workers) overrides this one instead.
+	 * @param node the node
+	 * @throws RuntimeException when the plugin cannot run, as for {@link #start()}
+	 */
+	default void start(NodeContext node) {
+		start();
 	}
 
 	/**

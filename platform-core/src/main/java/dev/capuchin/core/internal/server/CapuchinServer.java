@@ -8,7 +8,9 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
+import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.internal.transport.ServerSocketOptions;
@@ -52,6 +54,11 @@ public final class CapuchinServer {
 
 	private final List<InetSocketAddress> addresses = new ArrayList<>();
 
+	private final String nodeId;
+
+	/** The bound addresses for plugins, replaced whole once every listener is bound. */
+	private volatile List<InetSocketAddress> listening = List.of();
+
 	private TransportSelection selection;
 
 	private WorkerGroup workers;
@@ -74,6 +81,18 @@ public final class CapuchinServer {
 	 * @param plugins the plugins, in any order
 	 */
 	public CapuchinServer(ServerSettings settings, SiteTable sites, List<Plugin> plugins) {
+		this(settings, sites, plugins, NodeIds.generate());
+	}
+
+	/**
+	 * Create a server with a node id; nothing is bound until {@link #start()}.
+	 * @param settings the server settings
+	 * @param sites the first site table
+	 * @param plugins the plugins, in any order
+	 * @param nodeId the node's id ({@code capuchin.node.id})
+	 */
+	public CapuchinServer(ServerSettings settings, SiteTable sites, List<Plugin> plugins, String nodeId) {
+		this.nodeId = NodeIds.check(nodeId);
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.plugins = new PluginChain(plugins);
 		this.sites = new AtomicReference<>(this.plugins.prepare(Objects.requireNonNull(sites, "sites")));
@@ -108,7 +127,8 @@ public final class CapuchinServer {
 		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
 		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
 		try {
-			this.plugins.start();
+			this.plugins
+				.start(new Node(this.nodeId, () -> this.listening, this.workers.clientLoops(), transport.isNative()));
 			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
 			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals);
 			long period = RefusedRequests.PERIOD.toMillis();
@@ -124,7 +144,8 @@ public final class CapuchinServer {
 			throw ex;
 		}
 		this.running = true;
-		logger.info("Capuchin data plane on {} with {} workers ({}){}: {}", transport.configName(),
+		this.listening = List.copyOf(this.addresses);
+		logger.info("Capuchin node {} data plane on {} with {} workers ({}){}: {}", this.nodeId, transport.configName(),
 				this.settings.workers(), this.balancing.configName(),
 				(this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "",
 				this.addresses);
@@ -256,6 +277,7 @@ public final class CapuchinServer {
 		}
 		this.bound.clear();
 		this.addresses.clear();
+		this.listening = List.of();
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
 		}
@@ -345,6 +367,14 @@ public final class CapuchinServer {
 	}
 
 	/**
+	 * The node's id.
+	 * @return the id
+	 */
+	public String nodeId() {
+		return this.nodeId;
+	}
+
+	/**
 	 * The plugins, in order.
 	 * @return the plugins
 	 */
@@ -366,6 +396,16 @@ public final class CapuchinServer {
 			root = root.getCause();
 		}
 		return root.getMessage();
+	}
+
+	private record Node(String nodeId, Supplier<List<InetSocketAddress>> bound, LoopResources clientLoops,
+			boolean nativeTransport) implements NodeContext {
+
+		@Override
+		public List<InetSocketAddress> listeners() {
+			return this.bound.get();
+		}
+
 	}
 
 }

@@ -14,6 +14,7 @@ import dev.capuchin.core.spi.ConnectResult;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.HandleResult;
 import dev.capuchin.core.spi.LogEvent;
+import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.SiteTable;
@@ -224,10 +225,10 @@ public final class PluginChain {
 	 * and the failure names it.
 	 * @throws IllegalStateException naming the plugin that failed to start
 	 */
-	synchronized void start() {
+	synchronized void start(NodeContext node) {
 		for (Plugin plugin : this.plugins) {
 			try {
-				plugin.start();
+				plugin.start(node);
 			}
 			catch (RuntimeException ex) {
 				stop();

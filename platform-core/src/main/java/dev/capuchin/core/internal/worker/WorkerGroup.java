@@ -177,6 +177,16 @@ public final class WorkerGroup {
 	}
 
 	/**
+	 * Loop resources for clients on the workers' loops: a worker's client connections
+	 * stay on that worker, and the workers' connection counts see none of them.
+	 * @return the loop resources
+	 */
+	public LoopResources clientLoops() {
+		return new ColocatedWorkers.ClientLoops(
+				new ColocatedWorkers(this.workers, this.groups.get(0).terminationFuture()));
+	}
+
+	/**
 	 * Close every table and stop the loops, waiting up to {@code timeout}.
 	 * @param timeout how long to wait for the loops to end
 	 */

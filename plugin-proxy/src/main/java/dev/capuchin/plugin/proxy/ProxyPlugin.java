@@ -1,0 +1,188 @@
+package dev.capuchin.plugin.proxy;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.HandleResult;
+import dev.capuchin.core.spi.NodeContext;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.Stage;
+import dev.capuchin.plugin.proxy.internal.HealthChecker;
+import dev.capuchin.plugin.proxy.internal.PreparedUpstream;
+import dev.capuchin.plugin.proxy.internal.ProxyClients;
+import dev.capuchin.plugin.proxy.internal.ProxyHandler;
+import dev.capuchin.plugin.proxy.internal.ProxyRoute;
+import dev.capuchin.plugin.proxy.internal.ProxyState;
+import dev.capuchin.plugin.proxy.internal.ServerRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Stage {@link Stage#HANDLE}: the reverse proxy. A location with a {@code proxy:} block
+ * is claimed before directory listings and static files, and its requests go to an
+ * upstream server chosen by the upstream's balancer, on Reactor Netty's HTTP client
+ * running on the same worker loop as the request.
+ * <p>
+ * Server state (requests in flight, counters, offline times, health verdicts) is kept per
+ * upstream name and server URL and carried across site tables. {@link #status()} and
+ * {@link #upstreams()} report it for monitoring.
+ */
+public final class ProxyPlugin implements Plugin {
+
+	/**
+	 * The plugin's name, as in {@code capuchin.plugins.proxy} and the site files' key.
+	 */
+	public static final String NAME = "proxy";
+
+	/**
+	 * The plugin's order among HANDLE plugins: before every handler that serves files
+	 * (dirlisting is at 1000), as a proxied location owns its whole URL space.
+	 */
+	public static final int ORDER = 100;
+
+	/** The stages the plugin uses: {@link Stage#HANDLE}. */
+	public static final Set<Stage> STAGES = Set.of(Stage.HANDLE);
+
+	private static final Logger logger = LoggerFactory.getLogger(ProxyPlugin.class);
+
+	private final ProxySettings settings;
+
+	private final ProxyListener listener;
+
+	private final ServerRegistry registry;
+
+	private final HealthChecker health;
+
+	private volatile ProxyState last;
+
+	private volatile ProxyHandler handler;
+
+	private volatile ProxyClients clients;
+
+	/**
+	 * Create the plugin without metrics.
+	 * @param settings the node-wide settings
+	 */
+	public ProxyPlugin(ProxySettings settings) {
+		this(settings, ProxyListener.NONE, Clock.systemUTC());
+	}
+
+	/**
+	 * Create the plugin.
+	 * @param settings the node-wide settings
+	 * @param listener told of every try's outcome and every server state change
+	 * @param clock the clock for offline times and per-minute counts
+	 */
+	public ProxyPlugin(ProxySettings settings, ProxyListener listener, Clock clock) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.listener = Objects.requireNonNull(listener, "listener");
+		this.registry = new ServerRegistry(Objects.requireNonNull(clock, "clock"));
+		this.health = new HealthChecker(listener);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public Set<Stage> stages() {
+		return STAGES;
+	}
+
+	@Override
+	public int order() {
+		return ORDER;
+	}
+
+	/**
+	 * The node-wide settings.
+	 * @return the settings
+	 */
+	public ProxySettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public Object prepare(SiteTable sites) {
+		ProxyState state = ProxyState.prepare(sites, this.registry, ThreadLocalRandom.current());
+		for (PreparedUpstream upstream : state.upstreams()) {
+			if (!upstream.upstream().tls().verify()) {
+				logger.warn("proxy {}: tls.verify is false: certificates of its https servers are not checked",
+						upstream.upstream().name());
+			}
+			for (UpstreamServer server : upstream.upstream().servers()) {
+				this.listener.onServerState(upstream.upstream().name(), server.url().toString(),
+						this.registry.tracker(upstream.upstream().name(), server.url().toString())
+							.condition(server.drain()));
+			}
+		}
+		// the newest table is the one that goes live unless another plugin refuses it;
+		// state of servers it dropped is forgotten
+		ProxyState previous = this.last;
+		this.last = state;
+		if (previous != null) {
+			java.util.Set<String> keep = new java.util.HashSet<>(state.serverKeys());
+			this.registry.retain(keep);
+		}
+		this.health.upstreams(state.upstreams());
+		return state;
+	}
+
+	@Override
+	public void start(NodeContext node) {
+		this.clients = new ProxyClients(node, this.settings);
+		this.handler = new ProxyHandler(this.clients, node, this.listener);
+		this.health.start();
+		logger.info("proxy on node {}", node.nodeId());
+	}
+
+	@Override
+	public void stop() {
+		this.health.stop();
+		ProxyClients running = this.clients;
+		if (running != null) {
+			running.dispose();
+		}
+	}
+
+	@Override
+	public Mono<HandleResult> handle(Exchange exchange) {
+		ProxyState state = exchange.state(this);
+		ProxyRoute route = (state != null) ? state.route(exchange.location()) : null;
+		if (route == null) {
+			return DECLINE;
+		}
+		return this.handler.handle(exchange, route).then(HandleResult.DONE.mono());
+	}
+
+	@Override
+	public List<UpstreamState> status() {
+		return upstreams();
+	}
+
+	/**
+	 * The live state of every upstream of the current table, named upstreams and
+	 * locations' inline servers alike, in the order the table first names them.
+	 * @return the upstreams
+	 */
+	public List<UpstreamState> upstreams() {
+		ProxyState state = this.last;
+		if (state == null) {
+			return List.of();
+		}
+		List<UpstreamState> states = new ArrayList<>();
+		for (PreparedUpstream upstream : state.upstreams()) {
+			states.add(upstream.state());
+		}
+		return states;
+	}
+
+}

@@ -1,0 +1,486 @@
+package dev.capuchin.plugin.proxy.internal;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLException;
+
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.NodeContext;
+import dev.capuchin.plugin.proxy.BalancerKind;
+import dev.capuchin.plugin.proxy.HashKey;
+import dev.capuchin.plugin.proxy.ProxyListener;
+import dev.capuchin.plugin.proxy.ProxyOutcome;
+import dev.capuchin.plugin.proxy.ServerCondition;
+import dev.capuchin.plugin.proxy.Upstream;
+import dev.capuchin.plugin.proxy.UpstreamServer;
+import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.ReadTimeoutHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.server.HttpServerRequest;
+
+/**
+ * Passes one request to an upstream: chooses a server, streams the request body to it and
+ * its response back with back-pressure, and on a failure moves to the next server where
+ * the rules allow (a connect failure always; a timeout, a reset, a 502/503/504 or a 508
+ * only for a request safe to repeat, within {@code retries} and {@code retry-timeout}).
+ * When every server failed the client gets 502 (504 after a timeout, 508 when every
+ * server was this node) with the site's error page, and {@link Exchange#ERROR_REASON}
+ * names each server tried and why it failed, for the error log's one line.
+ */
+public final class ProxyHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProxyHandler.class);
+
+	private final ProxyClients clients;
+
+	private final NodeContext node;
+
+	private final ProxyListener listener;
+
+	private final WebSocketProxy websockets;
+
+	/**
+	 * Create a handler.
+	 * @param clients the HTTP clients
+	 * @param node the node
+	 * @param listener the metrics listener
+	 */
+	public ProxyHandler(ProxyClients clients, NodeContext node, ProxyListener listener) {
+		this.clients = clients;
+		this.node = node;
+		this.listener = listener;
+		this.websockets = new WebSocketProxy(this);
+	}
+
+	/**
+	 * Answer a request of a proxied location.
+	 * @param exchange the request
+	 * @param route the location's route
+	 * @return completes when the response is sent
+	 */
+	public Mono<Void> handle(Exchange exchange, ProxyRoute route) {
+		HttpServerRequest request = exchange.request();
+		if (ForwardedHeaders.loops(request.requestHeaders().getAll(HttpHeaderNames.VIA), this.node.nodeId())) {
+			exchange.attribute(Exchange.ERROR_REASON, "proxy " + route.upstream().upstream().name()
+					+ ": loop detected, Via names this node (" + this.node.nodeId() + ")");
+			return exchange.sendError(508);
+		}
+		Attempt attempt = new Attempt(exchange, route, hash(exchange, route.upstream().upstream()));
+		if (isWebSocket(request.requestHeaders())) {
+			return this.websockets.proxy(attempt);
+		}
+		return next(attempt);
+	}
+
+	NodeContext node() {
+		return this.node;
+	}
+
+	ProxyClients clients() {
+		return this.clients;
+	}
+
+	/**
+	 * Choose the next server, skipping this node's own listeners.
+	 * @return the server's position, or -1 when none is left
+	 */
+	int choose(Attempt attempt) {
+		PreparedUpstream upstream = attempt.route.upstream();
+		while (true) {
+			int index = upstream.choose(attempt.tried, attempt.hash);
+			if (index < 0) {
+				return -1;
+			}
+			attempt.tried[index] = true;
+			if (upstream.isSelf(index, this.node.listeners())) {
+				attempt.failed(upstream.upstream().servers().get(index), "this node's own listener", false);
+				attempt.loops++;
+				continue;
+			}
+			return index;
+		}
+	}
+
+	private Mono<Void> next(Attempt attempt) {
+		int index = choose(attempt);
+		if (index < 0) {
+			return fail(attempt);
+		}
+		return tryServer(attempt, index).flatMap((retry) -> retry ? next(attempt) : Mono.<Void>empty());
+	}
+
+	/**
+	 * One try at one server.
+	 * @return {@code true} to try the next server; empty once the response was sent
+	 */
+	private Mono<Boolean> tryServer(Attempt attempt, int index) {
+		PreparedUpstream prepared = attempt.route.upstream();
+		Upstream upstream = prepared.upstream();
+		UpstreamServer server = upstream.servers().get(index);
+		ServerTracker tracker = prepared.tracker(index);
+		Exchange exchange = attempt.exchange;
+		HttpServerRequest request = exchange.request();
+		exchange.attribute(Exchange.UPSTREAM, server.authority());
+		HttpClient client = this.clients.client(upstream, server);
+		String uri = server.url() + attempt.route.upstreamUri(request.uri());
+		boolean body = hasBody(request);
+		Try current = new Try(attempt, index, server, tracker, System.nanoTime());
+		tracker.started();
+		Mono<Boolean> exchangeMono = client.request(request.method()).uri(uri).send((upstreamRequest, out) -> {
+			current.sent = true;
+			ForwardedHeaders.request(exchange, attempt.route, server.url().getRawAuthority(), this.node.nodeId(),
+					upstreamRequest.requestHeaders());
+			upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
+			if (!body) {
+				return out;
+			}
+			attempt.bodyStarted = true;
+			if (!upstreamRequest.requestHeaders().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+				// a chunked body (or an HTTP/2 one without a length) goes on chunked
+				upstreamRequest.requestHeaders().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+			}
+			return out.send(request.receive().retain());
+		}).responseConnection((response, connection) -> respond(current, response, connection)).next();
+		return exchangeMono.timeout(upstream.timeouts().total())
+			.onErrorResume((error) -> failed(current, error))
+			.doFinally((signal) -> current.end(ProxyOutcome.CANCELLED, "cancelled: the client went away"));
+	}
+
+	private Mono<Boolean> respond(Try current, HttpClientResponse response, Connection connection) {
+		Attempt attempt = current.attempt;
+		Exchange exchange = attempt.exchange;
+		int status = response.status().code();
+		boolean loop = status == 508;
+		boolean bad = status == 502 || status == 503 || status == 504;
+		// a 508 is the recursion case: the next server, whatever the retry budget;
+		// either way only while the request's body has not gone to this server
+		if (!attempt.bodyStarted && (loop || (bad && attempt.canRetry()))) {
+			current.end(loop ? ProxyOutcome.LOOP : ProxyOutcome.BAD_STATUS, "answered " + status);
+			if (loop) {
+				attempt.loops++;
+			}
+			else {
+				attempt.retried++;
+			}
+			// read the rest so that the connection can go back to the pool
+			return connection.inbound().receive().then(Mono.just(Boolean.TRUE));
+		}
+		return forward(current, response, connection, status);
+	}
+
+	private Mono<Boolean> forward(Try current, HttpClientResponse response, Connection connection, int status) {
+		Attempt attempt = current.attempt;
+		Exchange exchange = attempt.exchange;
+		Upstream upstream = attempt.route.upstream().upstream();
+		// the first-byte timeout has done its part; from here, the idle timeout between
+		// reads
+		connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+		long idle = upstream.timeouts().idle().toMillis();
+		connection.addHandlerFirst(NettyPipeline.ResponseTimeoutHandler,
+				new ReadTimeoutHandler(idle, java.util.concurrent.TimeUnit.MILLISECONDS));
+		String publicBase = publicBase(exchange);
+		String serverBase = current.server.url().toString();
+		String prefix = attempt.route.prefix();
+		String restore = (prefix != null) ? prefix.substring(0, prefix.length() - (prefix.endsWith("/") ? 1 : 0)) : "";
+		exchange.response().status(status);
+		HttpHeaders out = exchange.response().responseHeaders();
+		out.remove(HttpHeaderNames.CONTENT_TYPE);
+		ForwardedHeaders.response(response.responseHeaders(), attempt.route, this.node.nodeId(), out, (value) -> {
+			if (publicBase != null && value.startsWith(serverBase)
+					&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
+				return publicBase + restore + value.substring(serverBase.length());
+			}
+			return value;
+		});
+		long[] bytes = new long[1];
+		return exchange.response()
+			.send(connection.inbound().receive().retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes()))
+			.then()
+			.doOnSuccess((ignored) -> {
+				exchange.bytesSent(bytes[0]);
+				current.end(outcome(status), "answered " + status);
+			})
+			.then(Mono.<Boolean>empty());
+	}
+
+	private static ProxyOutcome outcome(int status) {
+		if (status == 508) {
+			return ProxyOutcome.LOOP;
+		}
+		return (status == 502 || status == 503 || status == 504) ? ProxyOutcome.BAD_STATUS : ProxyOutcome.SUCCESS;
+	}
+
+	private Mono<Boolean> failed(Try current, Throwable error) {
+		Attempt attempt = current.attempt;
+		ProxyOutcome outcome = classify(current, error);
+		String message = describe(outcome, error);
+		current.end(outcome, message);
+		if (attempt.exchange.response().hasSentHeaders()) {
+			// the response has begun: the client's connection is closed, as the body
+			// cannot be finished
+			return Mono.error(error);
+		}
+		attempt.timedOut = outcome == ProxyOutcome.TIMEOUT;
+		if (outcome == ProxyOutcome.CONNECT_FAILURE && !attempt.pastDeadline()) {
+			return Mono.just(Boolean.TRUE);
+		}
+		if (attempt.canRetry()) {
+			attempt.retried++;
+			return Mono.just(Boolean.TRUE);
+		}
+		attempt.exhausted = true;
+		return fail(attempt).then(Mono.empty());
+	}
+
+	private static ProxyOutcome classify(Try current, Throwable error) {
+		if (!current.sent || error instanceof ConnectException || error instanceof UnknownHostException
+				|| error instanceof SSLException) {
+			return (error instanceof TimeoutException || error instanceof ReadTimeoutException) && current.sent
+					? ProxyOutcome.TIMEOUT : ProxyOutcome.CONNECT_FAILURE;
+		}
+		if (error instanceof TimeoutException || error instanceof ReadTimeoutException) {
+			return ProxyOutcome.TIMEOUT;
+		}
+		return ProxyOutcome.RESET;
+	}
+
+	private static String describe(ProxyOutcome outcome, Throwable error) {
+		String message = (error.getMessage() != null) ? error.getMessage() : error.getClass().getSimpleName();
+		if (error instanceof ReadTimeoutException
+				|| (error instanceof TimeoutException && outcome == ProxyOutcome.TIMEOUT)) {
+			message = "no data within the timeout";
+		}
+		else if (error instanceof ClosedChannelException || error instanceof IOException) {
+			message = (error.getMessage() != null) ? error.getMessage() : "connection closed";
+		}
+		int newline = message.indexOf('\n');
+		return outcome.key() + ": " + ((newline > 0) ? message.substring(0, newline) : message);
+	}
+
+	/**
+	 * Every server failed or none was left: 502, 504 after a timeout, 508 when every
+	 * server was this node or answered 508.
+	 */
+	Mono<Void> fail(Attempt attempt) {
+		Exchange exchange = attempt.exchange;
+		Upstream upstream = attempt.route.upstream().upstream();
+		int status;
+		if (attempt.failures.isEmpty()) {
+			status = 502;
+			attempt.failures.append("no server available");
+		}
+		else if (attempt.loops > 0 && attempt.loops == attempt.tries) {
+			status = 508;
+		}
+		else {
+			status = attempt.timedOut ? 504 : 502;
+		}
+		exchange.attribute(Exchange.ERROR_REASON, "proxy " + upstream.name() + ": " + attempt.failures);
+		return exchange.sendError(status);
+	}
+
+	private static String publicBase(Exchange exchange) {
+		String host = ForwardedHeaders.host(exchange);
+		if (host == null) {
+			return null;
+		}
+		return (exchange.connection().isSecure() ? "https://" : "http://") + host;
+	}
+
+	private static boolean isWebSocket(HttpHeaders headers) {
+		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+		return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket")
+				&& headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
+	}
+
+	private static boolean hasBody(HttpServerRequest request) {
+		HttpHeaders headers = request.requestHeaders();
+		if (headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+			return true;
+		}
+		String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+		if (length != null) {
+			return !"0".equals(length.trim());
+		}
+		HttpMethod method = request.method();
+		// HTTP/2 may carry a body without a length
+		return !(HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.DELETE.equals(method)
+				|| HttpMethod.OPTIONS.equals(method) || HttpMethod.TRACE.equals(method));
+	}
+
+	private static long hash(Exchange exchange, Upstream upstream) {
+		if (upstream.balancer() == BalancerKind.SOURCE_HASH) {
+			byte[] address = exchange.clientAddress().getAddress().getAddress();
+			return Balancer.mix(java.util.Arrays.hashCode(address));
+		}
+		if (upstream.balancer() != BalancerKind.CONSISTENT_HASH) {
+			return 0;
+		}
+		HashKey key = upstream.hashKey();
+		String value = switch (key.source()) {
+			case URI -> exchange.request().uri();
+			case HEADER -> exchange.request().requestHeaders().get(key.name());
+			case COOKIE -> {
+				var cookies = exchange.request().allCookies().get(key.name());
+				yield (cookies == null || cookies.isEmpty()) ? null : cookies.get(0).value();
+			}
+		};
+		return Balancer.hash((value != null) ? value : "");
+	}
+
+	void stateChange(ServerTracker tracker, boolean before, UpstreamServer server) {
+		boolean after = tracker.available();
+		if (before != after) {
+			ServerCondition condition = tracker.condition(server.drain());
+			if (!after) {
+				logger.warn("proxy {}: server {} is down: {}", tracker.upstream(), tracker.url(),
+						(tracker.lastErrorMessage() != null) ? tracker.lastErrorMessage() : "failed");
+			}
+			else {
+				logger.info("proxy {}: server {} is up", tracker.upstream(), tracker.url());
+			}
+			notifyState(tracker, condition);
+		}
+	}
+
+	void notifyState(ServerTracker tracker, ServerCondition condition) {
+		try {
+			this.listener.onServerState(tracker.upstream(), tracker.url(), condition);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("proxy listener failed: {}", ex.toString());
+		}
+	}
+
+	void notifyResponse(ServerTracker tracker, ProxyOutcome outcome, Duration duration) {
+		try {
+			this.listener.onResponse(tracker.upstream(), tracker.url(), outcome, duration);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("proxy listener failed: {}", ex.toString());
+		}
+	}
+
+	/** One request's progress over the servers. */
+	static final class Attempt {
+
+		final Exchange exchange;
+
+		final ProxyRoute route;
+
+		final long hash;
+
+		final boolean[] tried;
+
+		final boolean idempotent;
+
+		final long deadline;
+
+		final StringBuilder failures = new StringBuilder();
+
+		int tries;
+
+		int loops;
+
+		int retried;
+
+		boolean bodyStarted;
+
+		boolean timedOut;
+
+		boolean exhausted;
+
+		Attempt(Exchange exchange, ProxyRoute route, long hash) {
+			this.exchange = exchange;
+			this.route = route;
+			this.hash = hash;
+			this.tried = new boolean[route.upstream().size()];
+			HttpMethod method = exchange.request().method();
+			this.idempotent = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+					|| HttpMethod.OPTIONS.equals(method) || HttpMethod.PUT.equals(method)
+					|| HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
+			this.deadline = System.nanoTime() + route.upstream().upstream().retryTimeout().toNanos();
+		}
+
+		boolean pastDeadline() {
+			return System.nanoTime() - this.deadline > 0;
+		}
+
+		boolean canRetry() {
+			return this.idempotent && !this.bodyStarted && this.retried < this.route.upstream().upstream().retries()
+					&& !pastDeadline();
+		}
+
+		void failed(UpstreamServer server, String why, boolean counted) {
+			this.tries++;
+			if (!this.failures.isEmpty()) {
+				this.failures.append("; ");
+			}
+			this.failures.append(server.url()).append(" (").append(why).append(')');
+		}
+
+	}
+
+	/** One try at one server; ends once, whichever way. */
+	final class Try {
+
+		final Attempt attempt;
+
+		final int index;
+
+		final UpstreamServer server;
+
+		final ServerTracker tracker;
+
+		final long start;
+
+		final AtomicBoolean ended = new AtomicBoolean();
+
+		volatile boolean sent;
+
+		Try(Attempt attempt, int index, UpstreamServer server, ServerTracker tracker, long start) {
+			this.attempt = attempt;
+			this.index = index;
+			this.server = server;
+			this.tracker = tracker;
+			this.start = start;
+		}
+
+		void end(ProxyOutcome outcome, String message) {
+			if (!this.ended.compareAndSet(false, true)) {
+				return;
+			}
+			this.tracker.finished();
+			Upstream upstream = this.attempt.route.upstream().upstream();
+			boolean before = this.tracker.available();
+			if (outcome == ProxyOutcome.SUCCESS) {
+				this.tracker.succeeded();
+			}
+			else if (outcome.failure()) {
+				this.attempt.failed(this.server, message, true);
+				this.tracker.failed(message, upstream.maxFails(), upstream.failTimeout().toMillis());
+			}
+			stateChange(this.tracker, before, this.server);
+			notifyResponse(this.tracker, outcome, Duration.ofNanos(System.nanoTime() - this.start));
+		}
+
+	}
+
+}
