@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -125,6 +126,17 @@ public interface Exchange {
 	 * @return the limit in bytes
 	 */
 	long maxBodySize();
+
+	/**
+	 * The request body, held to {@link #maxBodySize()}: past it, the flux ends with a
+	 * {@link BodyTooLargeException}, which the kernel answers with 413. A handler that
+	 * streams a body on (a proxy, a CGI script) reads it here rather than from
+	 * {@code request().receive()}, so that a chunked body is bounded as a declared one
+	 * is. Buffers are released after {@code onNext}, as Reactor Netty's own; retain them
+	 * to keep them longer.
+	 * @return the body
+	 */
+	ByteBufFlux receiveBody();
 
 	/**
 	 * Body bytes sent in the response so far, as recorded by the handler that produced

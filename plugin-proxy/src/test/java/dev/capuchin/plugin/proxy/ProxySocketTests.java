@@ -172,6 +172,35 @@ class ProxySocketTests {
 	}
 
 	@Test
+	void aChunkedBodyPastTheLocationsLimitIs413AndCostsTheServerNothing() throws Exception {
+		Backend a = Backend.handling("a", (request, response) -> response
+			.sendString(request.receive().aggregate().asString().map((body) -> "got " + body)));
+		this.closing.add(a);
+		ProxyPlugin plugin = new ProxyPlugin(ProxySettings.DEFAULTS);
+		this.kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.plugin(plugin)
+			.defaultSite(Map.of("locations",
+					List.of(Map.of("path", "/app/", "max-body-size", "4B", "proxy",
+							Map.of("servers", List.of(a.url()), "max-fails", 1)))))
+			.start();
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http.exchange("POST /app/ HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");
+			assertThat(response.status()).isEqualTo(413);
+			assertThat(response.header("Connection")).isEqualTo("close");
+		}
+		assertThat(plugin.upstreams()).singleElement()
+			.satisfies((upstream) -> assertThat(upstream.servers()).singleElement()
+				.satisfies((server) -> assertThat(server.failures()).isZero()));
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http.exchange("POST /app/ HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+			assertThat(Backend.text(response.body())).isEqualTo("got abc");
+		}
+	}
+
+	@Test
 	void connectRefusedMovesToTheNextServer() throws Exception {
 		Backend b = backend("b");
 		String refused = "http://127.0.0.1:" + RefusedPort.find();

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import dev.capuchin.core.internal.http.ErrorResponses;
+import dev.capuchin.core.spi.BodyTooLargeException;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
@@ -14,6 +15,7 @@ import dev.capuchin.core.spi.Plugin;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
@@ -128,6 +130,20 @@ final class DefaultExchange implements Exchange {
 	@Override
 	public long maxBodySize() {
 		return this.maxBodySize;
+	}
+
+	@Override
+	public ByteBufFlux receiveBody() {
+		long limit = this.maxBodySize;
+		long[] total = new long[1];
+		// checked before a handler retains the buffer, which the receiving side then
+		// releases as usual
+		return ByteBufFlux.fromInbound(this.request.receive().doOnNext((buffer) -> {
+			total[0] += buffer.readableBytes();
+			if (total[0] > limit) {
+				throw new BodyTooLargeException(limit);
+			}
+		}));
 	}
 
 	@Override

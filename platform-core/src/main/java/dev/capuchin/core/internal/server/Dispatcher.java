@@ -11,6 +11,7 @@ import dev.capuchin.core.internal.http.StaticFileHandler;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.BodyTooLargeException;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Stage;
@@ -169,6 +170,10 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	}
 
 	private Mono<Void> failed(DefaultExchange exchange, Throwable ex) {
+		BodyTooLargeException tooLarge = bodyTooLarge(ex);
+		if (tooLarge != null) {
+			return bodyTooLarge(exchange, tooLarge);
+		}
 		exchange.attribute(Exchange.ERROR_REASON, String.valueOf(ex.getMessage()));
 		if (clientWentAway(exchange, ex)) {
 			// the client closed its connection while the response was being written: one
@@ -203,6 +208,36 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_LENGTH);
 		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_RANGE);
 		return ErrorResponses.send(exchange, 500);
+	}
+
+	/**
+	 * A chunked body that outgrew its limit while a handler read it: the same refusal and
+	 * log line as a declared length that is too long, and the connection closes, its body
+	 * unread.
+	 */
+	private Mono<Void> bodyTooLarge(DefaultExchange exchange, BodyTooLargeException ex) {
+		this.refusals.refused(exchange.connection().id(), Refusal.BODY_TOO_LARGE, exchange.request().method() + " "
+				+ abbreviate(exchange.request().uri()) + " (chunked, past " + ex.limit() + " bytes)");
+		exchange.attribute(Exchange.ERROR_REASON, Refusal.BODY_TOO_LARGE.reason());
+		if (exchange.response().hasSentHeaders()) {
+			exchange.channel().close();
+			return Mono.empty();
+		}
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_LENGTH);
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_RANGE);
+		return ErrorResponses.send(exchange, Refusal.BODY_TOO_LARGE.status());
+	}
+
+	private static BodyTooLargeException bodyTooLarge(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof BodyTooLargeException tooLarge) {
+				return tooLarge;
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	private static boolean clientWentAway(DefaultExchange exchange, Throwable ex) {

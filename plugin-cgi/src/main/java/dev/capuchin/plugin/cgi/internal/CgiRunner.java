@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
+import dev.capuchin.core.spi.BodyTooLargeException;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.cgi.CgiLocation;
 import dev.capuchin.plugin.cgi.CgiOutcome;
@@ -192,35 +193,30 @@ public final class CgiRunner {
 
 		private Disposable pumpStdin(ScriptProcess started) {
 			OutputStream out = started.process().getOutputStream();
-			long limit = this.exchange.maxBodySize();
-			long[] total = new long[1];
-			return this.exchange.request().receive().map((buf) -> {
-				total[0] += buf.readableBytes();
-				if (total[0] > limit) {
-					throw new BodyTooLarge();
-				}
-				return ByteBufUtil.getBytes(buf);
-			}).publishOn(CgiRunner.this.scheduler, 4).subscribe((bytes) -> {
-				if (this.stdinBroken) {
-					return;
-				}
-				try {
-					out.write(bytes);
-				}
-				catch (IOException ex) {
-					// the script closed its stdin or exited: the rest of the body is
-					// read and dropped, so that the connection stays usable
-					this.stdinBroken = true;
-				}
-			}, (ex) -> {
-				if (ex instanceof BodyTooLarge) {
-					this.bodyTooLarge = true;
-				}
-				else if (this.outcome == null) {
-					this.outcome = CgiOutcome.CLIENT_GONE;
-				}
-				started.killGroup();
-			}, started::closeQuietly);
+			return this.exchange.receiveBody()
+				.map(ByteBufUtil::getBytes)
+				.publishOn(CgiRunner.this.scheduler, 4)
+				.subscribe((bytes) -> {
+					if (this.stdinBroken) {
+						return;
+					}
+					try {
+						out.write(bytes);
+					}
+					catch (IOException ex) {
+						// the script closed its stdin or exited: the rest of the body is
+						// read and dropped, so that the connection stays usable
+						this.stdinBroken = true;
+					}
+				}, (ex) -> {
+					if (ex instanceof BodyTooLargeException) {
+						this.bodyTooLarge = true;
+					}
+					else if (this.outcome == null) {
+						this.outcome = CgiOutcome.CLIENT_GONE;
+					}
+					started.killGroup();
+				}, started::closeQuietly);
 		}
 
 		private Mono<Void> respond(CgiHead head, Scheduler loop) {
@@ -458,15 +454,6 @@ public final class CgiRunner {
 
 		StartFailed(IOException cause) {
 			super(cause.getMessage(), cause);
-		}
-
-	}
-
-	/** A request body past the location's limit. */
-	static final class BodyTooLarge extends RuntimeException {
-
-		BodyTooLarge() {
-			super("request body too large", null, false, false);
 		}
 
 	}

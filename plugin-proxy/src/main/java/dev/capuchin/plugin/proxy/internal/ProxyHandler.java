@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.net.ssl.SSLException;
 
+import dev.capuchin.core.spi.BodyTooLargeException;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.plugin.proxy.BalancerKind;
@@ -156,7 +157,7 @@ public final class ProxyHandler {
 				// a chunked body (or an HTTP/2 one without a length) goes on chunked
 				upstreamRequest.requestHeaders().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
 			}
-			return out.send(request.receive().retain());
+			return out.send(exchange.receiveBody().retain());
 		}).responseConnection((response, connection) -> respond(current, response, connection)).next();
 		return exchangeMono.timeout(upstream.timeouts().total())
 			.onErrorResume((error) -> failed(current, error))
@@ -229,6 +230,11 @@ public final class ProxyHandler {
 
 	private Mono<Boolean> failed(Try current, Throwable error) {
 		Attempt attempt = current.attempt;
+		if (error instanceof BodyTooLargeException) {
+			// the client's fault, not the server's: the kernel answers 413
+			current.end(ProxyOutcome.CANCELLED, error.getMessage());
+			return Mono.error(error);
+		}
 		ProxyOutcome outcome = classify(current, error);
 		String message = describe(outcome, error);
 		current.end(outcome, message);
