@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.capuchin.plugin.logger.LoggerPlugin;
 import dev.capuchin.plugin.mandril.MandrilPlugin;
+import dev.capuchin.plugin.proxy.Upstreams;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
@@ -84,9 +85,12 @@ public final class MonkeyImporter {
 		// sites to the apply keeps a change made meanwhile in this process from being
 		// undone
 		synchronized (this.config) {
-			merged = imported.mergeInto(this.config.current().entries());
+			ConfigService.Snapshot current = this.config.current();
+			merged = imported.mergeInto(current.entries());
 			try {
-				outcome = this.config.apply(merged.entries(), actor, dryRun);
+				outcome = this.config.apply(merged.entries(), null,
+						imported.upstreams().isEmpty() ? null : imported.mergeUpstreams(current.upstreams()), actor,
+						dryRun);
 			}
 			catch (InvalidConfigurationException ex) {
 				throw new InvalidConfigurationException(imported.explain(ex.getMessage()));
@@ -97,6 +101,10 @@ public final class MonkeyImporter {
 		if (uses(imported, MandrilPlugin.NAME) && !this.runningPlugins.contains(MandrilPlugin.NAME)) {
 			report.add(ReportLine.note("mandril: the rules are stored but not enforced until the mandril plugin"
 					+ " runs (profile mandril)"));
+		}
+		if (!imported.upstreams().isEmpty() && !this.runningPlugins.contains(Upstreams.BLOCK)) {
+			report.add(ReportLine.note("proxy: the upstreams and their locations are stored but nothing is proxied"
+					+ " until the proxy plugin runs (profile proxy)"));
 		}
 		if (uses(imported, LoggerPlugin.NAME) && !this.runningPlugins.contains(LoggerPlugin.NAME)) {
 			report.add(ReportLine
