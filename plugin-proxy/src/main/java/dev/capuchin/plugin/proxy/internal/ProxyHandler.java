@@ -152,6 +152,10 @@ public final class ProxyHandler {
 				return out;
 			}
 			attempt.bodyStarted = true;
+			if (!upstreamRequest.requestHeaders().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+				// a chunked body (or an HTTP/2 one without a length) goes on chunked
+				upstreamRequest.requestHeaders().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+			}
 			return out.send(request.receive().retain());
 		}).responseConnection((response, connection) -> respond(current, response, connection)).next();
 		return exchangeMono.timeout(upstream.timeouts().total())
