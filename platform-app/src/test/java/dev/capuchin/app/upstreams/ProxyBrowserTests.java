@@ -4,6 +4,7 @@ import java.util.List;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.capuchin.app.shared.console.Browser;
+import dev.capuchin.app.shared.console.HeadlessChromium;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
@@ -16,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Proxy page in a real headless Chromium: an upstream created in the form serves at
  * once, and when its backend stops, its row turns to down without a reload (the page
  * polls its live fragment; the upstream's active health check notices the backend is
- * gone).
+ * gone). With the system property {@code capuchin.screenshots} set, it saves the
+ * {@code proxy} screenshot of docs/console.md.
  */
 class ProxyBrowserTests extends UpstreamTestSupport {
 
@@ -26,6 +28,7 @@ class ProxyBrowserTests extends UpstreamTestSupport {
 	@Test
 	void anUpstreamMadeInTheFormServesAtOnceAndAStoppedBackendTurnsItsRowDownWithoutAReload() throws Exception {
 		HttpServer backend = backend("browser backend");
+		HttpServer spare = backend("spare backend");
 		String server = url(backend);
 		String row = "#upstream-browsed tr.upstream-server[data-url='" + server + "']";
 		try {
@@ -38,7 +41,7 @@ class ProxyBrowserTests extends UpstreamTestSupport {
 			chromium.click(By.id("new-upstream"));
 			chromium.type(By.id("name"), "browsed");
 			new Select(chromium.driver().findElement(By.id("balancer"))).selectByValue("first-alive");
-			chromium.type(By.id("servers"), server);
+			chromium.type(By.id("servers"), server + "\n" + url(spare) + " backup");
 			chromium.type(By.id("healthPath"), "/health");
 			chromium.type(By.id("healthInterval"), "2s");
 			chromium.click(By.id("save-upstream"));
@@ -57,9 +60,12 @@ class ProxyBrowserTests extends UpstreamTestSupport {
 			assertThat(chromium.driver().findElement(By.cssSelector(row + " .server-state")).getText())
 				.isEqualTo("down");
 			assertThat(chromium.driver().executeScript("return window.capuchinMarker;")).isEqualTo("not reloaded");
+			assertThat(dataPlane("browsed.test", "/").body()).isEqualTo("spare backend");
+			HeadlessChromium.screenshot(chromium.driver(), "proxy", 1280);
 		}
 		finally {
 			backend.stop(0);
+			spare.stop(0);
 		}
 	}
 
