@@ -15,7 +15,9 @@ import dev.capuchin.plugin.proxy.Upstreams;
 /**
  * The {@code upstreams:} list of a configuration document: each entry read with
  * plugin-proxy's {@link Upstreams#parse}, which names the entry and field at fault
- * ({@code upstreams[0].servers[1].url: ...}); names are unique.
+ * ({@code upstreams[0].servers[1].url: ...}); names are unique and follow
+ * {@link UpstreamChanges#nameProblem(String)}, since the console and the API use them in
+ * paths.
  */
 public final class UpstreamDocument {
 
@@ -50,6 +52,10 @@ public final class UpstreamDocument {
 				throw new InvalidConfigurationException(field + ": expected a mapping (name, balancer, servers, ...)");
 			}
 			Upstream upstream = parse(field, map);
+			String problem = UpstreamChanges.nameProblem(upstream.name());
+			if (problem != null) {
+				throw new InvalidConfigurationException(field + ".name: " + problem);
+			}
 			if (!names.add(upstream.name())) {
 				throw new InvalidConfigurationException(field + ".name: '" + upstream.name() + "' is listed twice");
 			}

@@ -1,5 +1,6 @@
 package dev.capuchin.app.upstreams;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -24,11 +25,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class UpstreamHealth implements CompositeHealthContributor {
 
-	private final Supplier<java.util.List<Upstream>> upstreams;
+	private final Supplier<List<Upstream>> upstreams;
 
 	private final LiveUpstreams live;
 
-	UpstreamHealth(Supplier<java.util.List<Upstream>> upstreams, LiveUpstreams live) {
+	UpstreamHealth(Supplier<List<Upstream>> upstreams, LiveUpstreams live) {
 		this.upstreams = upstreams;
 		this.live = live;
 	}

@@ -87,6 +87,10 @@ class ConfigDocumentUpstreamsTests {
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> ConfigDocument.readDocument(twice, this.temp))
 			.withMessage("upstreams[1].name: 'api' is listed twice");
+		String spaced = "sites: []\nupstreams:\n  - {name: a b, servers: [{url: http://127.0.0.1:1}]}\n";
+		assertThatExceptionOfType(InvalidConfigurationException.class)
+			.isThrownBy(() -> ConfigDocument.readDocument(spaced, this.temp))
+			.withMessageStartingWith("upstreams[0].name: 'a b' (expected: 1 to 64 letters");
 		assertThatExceptionOfType(InvalidConfigurationException.class)
 			.isThrownBy(() -> ConfigDocument.readDocument("sites: []\nupstreams: {api: 1}\n", this.temp))
 			.withMessage("upstreams: expected a list of upstreams");
