@@ -148,7 +148,11 @@ public final class ProxyClients {
 	 * Close every pool.
 	 */
 	public void dispose() {
-		this.providers.forEach(ConnectionProvider::dispose);
+		// the kernel stops its loops before its plugins: connections on them are gone
+		// already, and closing them again may be refused
+		for (ConnectionProvider provider : this.providers) {
+			provider.disposeLater().onErrorResume((error) -> Mono.empty()).subscribe();
+		}
 	}
 
 	private record ClientKey(Duration connect, UpstreamTls tls, boolean secure) {

@@ -83,7 +83,7 @@ public final class ProxyHandler {
 			return exchange.sendError(508);
 		}
 		Attempt attempt = new Attempt(exchange, route, hash(exchange, route.upstream().upstream()));
-		if (request.isWebsocket()) {
+		if (isWebSocket(request.requestHeaders())) {
 			return this.websockets.proxy(attempt);
 		}
 		return next(attempt);
@@ -302,6 +302,12 @@ public final class ProxyHandler {
 			return null;
 		}
 		return (exchange.connection().isSecure() ? "https://" : "http://") + host;
+	}
+
+	private static boolean isWebSocket(HttpHeaders headers) {
+		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+		return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket")
+				&& headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
 	}
 
 	private static boolean hasBody(HttpServerRequest request) {

@@ -9,7 +9,13 @@ import dev.capuchin.plugin.proxy.UpstreamServer;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import reactor.core.publisher.Flux;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpServerCodec;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.WebsocketClientSpec;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -66,9 +72,14 @@ final class WebSocketProxy {
 				if (chosen != null) {
 					accept.protocols(chosen);
 				}
+				standardCodec(exchange);
+				// sendWebsocket completes once the client's handshake is answered; the
+				// server's connection must stay open until the frames stop
+				Sinks.Empty<Void> done = Sinks.empty();
 				return exchange.response()
-					.sendWebsocket((clientIn, clientOut) -> pipe(clientIn, clientOut, serverIn, serverOut, idle),
-							accept.build());
+					.sendWebsocket((clientIn, clientOut) -> pipe(clientIn, clientOut, serverIn, serverOut, idle)
+						.doFinally((signal) -> done.tryEmitEmpty()), accept.build())
+					.then(done.asMono());
 			})
 			.then()
 			.doOnSuccess((ignored) -> current.end(ProxyOutcome.SUCCESS, null))
@@ -81,6 +92,22 @@ final class WebSocketProxy {
 				return proxy(attempt);
 			})
 			.doFinally((signal) -> current.end(ProxyOutcome.CANCELLED, "cancelled"));
+	}
+
+	/**
+	 * Netty's handshaker finds the HTTP codec by its class ({@code HttpServerCodec} or
+	 * {@code HttpRequestDecoder}), and the kernel's own HTTP/1.1 codec for connections it
+	 * may answer directly is neither: put a standard codec in its place for this
+	 * connection, which leaves HTTP for good once the handshake is done.
+	 */
+	private static void standardCodec(Exchange exchange) {
+		if (exchange.request() instanceof Connection connection) {
+			ChannelPipeline pipeline = connection.channel().pipeline();
+			if (pipeline.get(HttpServerCodec.class) == null && pipeline.get(HttpRequestDecoder.class) == null
+					&& pipeline.get(NettyPipeline.HttpCodec) != null) {
+				pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, new HttpServerCodec());
+			}
+		}
 	}
 
 	private void copyHeaders(ProxyHandler.Attempt attempt, UpstreamServer server, HttpHeaders headers) {

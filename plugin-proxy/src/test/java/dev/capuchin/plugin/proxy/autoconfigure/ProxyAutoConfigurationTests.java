@@ -1,0 +1,58 @@
+package dev.capuchin.plugin.proxy.autoconfigure;
+
+import dev.capuchin.core.spi.PluginDescription;
+import dev.capuchin.plugin.proxy.ProxyPlugin;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProxyAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(ProxyAutoConfiguration.class));
+
+	@Test
+	void pluginIsOffByDefaultButDescribed() {
+		this.runner.run((context) -> {
+			assertThat(context).doesNotHaveBean(ProxyPlugin.class);
+			assertThat(context.getBean(PluginDescription.class).enabled()).isFalse();
+		});
+	}
+
+	@Test
+	void enabledPropertyCreatesThePluginWithItsSettings() {
+		this.runner
+			.withPropertyValues("capuchin.plugins.proxy.enabled=true", "capuchin.plugins.proxy.max-connections=8")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ProxyPlugin.class);
+				assertThat(context.getBean(ProxyPlugin.class).settings().maxConnections()).isEqualTo(8);
+				assertThat(context).hasSingleBean(ProxyMetrics.class);
+			});
+	}
+
+	@Test
+	void badValueStopsTheStartNamingTheKey() {
+		this.runner
+			.withPropertyValues("capuchin.plugins.proxy.enabled=true", "capuchin.plugins.proxy.max-connections=0")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("capuchin.plugins.proxy.max-connections: 0"));
+	}
+
+	@Test
+	void metricsCountTriesAndServerStates() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		ProxyMetrics metrics = new ProxyMetrics();
+		metrics.bindTo(registry);
+		metrics.onResponse("api", "http://a:1", dev.capuchin.plugin.proxy.ProxyOutcome.SUCCESS,
+				java.time.Duration.ofMillis(3));
+		metrics.onServerState("api", "http://a:1", dev.capuchin.plugin.proxy.ServerCondition.DRAINING);
+		assertThat(registry.get("capuchin.proxy.requests").tag("outcome", "success").counter().count()).isEqualTo(1);
+		assertThat(registry.get("capuchin.proxy.duration").timer().count()).isEqualTo(1);
+		assertThat(registry.get("capuchin.proxy.server.state").gauge().value()).isEqualTo(2);
+	}
+
+}
