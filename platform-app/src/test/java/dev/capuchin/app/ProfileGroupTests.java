@@ -33,6 +33,8 @@ class ProfileGroupTests {
 				.containsEntry("dirlisting", true);
 			// plugins outside the group (cgi...) stay off until their profile is named
 			assertThat(enabled).containsEntry("cgi", false);
+			// the proxy is opt-in (profile proxy): it is in no default group
+			assertThat(enabled).containsEntry("proxy", false);
 		}
 	}
 

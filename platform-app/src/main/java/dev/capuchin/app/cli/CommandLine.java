@@ -110,7 +110,8 @@ public final class CommandLine {
 				else {
 					Files.writeString(Path.of(file), document, StandardCharsets.UTF_8);
 					out.println("Exported version " + snapshot.version() + " (" + snapshot.entries().size() + " sites, "
-							+ snapshot.realms().size() + " realms) to " + file);
+							+ snapshot.realms().size() + " realms, " + snapshot.upstreams().size() + " upstreams) to "
+							+ file);
 				}
 				return 0;
 			}

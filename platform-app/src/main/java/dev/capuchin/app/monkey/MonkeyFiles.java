@@ -77,7 +77,7 @@ final class MonkeyFiles {
 		try (Stream<Path> list = Files.list(plugins)) {
 			list.filter(Files::isDirectory).map((path) -> path.getFileName().toString()).sorted().forEach((name) -> {
 				String reason = switch (name) {
-					case "mandril", "logger", "cgi", "fastcgi" -> null;
+					case "mandril", "logger", "cgi", "fastcgi", "proxy_reverse" -> null;
 					case "auth" -> "the [AUTH] sections of the site files are imported; this directory is not read";
 					case "dirlisting" -> "switch on the dirlisting profile and set dirlisting: true on a site";
 					case "tls", "liana_ssl", "polarssl" ->

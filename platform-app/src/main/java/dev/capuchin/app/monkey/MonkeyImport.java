@@ -19,13 +19,16 @@ import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
+import dev.capuchin.plugin.proxy.Upstream;
 
 /**
  * Monkey's own configuration directory read and mapped to Capuchin: {@code monkey.conf}'s
  * {@code [SERVER]}, every regular file of {@code sites/} (Monkey's {@code sites/default}
  * first, as Monkey reads it, and as the default site), the Mandril plugin's
  * {@code plugins/mandril/mandril.conf} and the logger plugin's
- * {@code plugins/logger/logger.conf} (where Monkey installs them). The result is the
+ * {@code plugins/logger/logger.conf} (where Monkey installs them), and the proxy_reverse
+ * plugin's {@code plugins/proxy_reverse/proxy_reverse.conf} (upstreams, and regex
+ * locations on every imported site; see {@link MonkeyProxyMapper}). The result is the
  * imported sites, checked as the site loader checks site files; the {@code capuchin.*}
  * properties that bind at start; and a report with a line for every key, mapped or not.
  * <p>
@@ -55,13 +58,16 @@ public final class MonkeyImport {
 
 	private final Map<String, Object> serverProperties;
 
+	private final List<Upstream> upstreams;
+
 	private MonkeyImport(Path directory, List<SiteEntry> sites, Map<String, MonkeySiteMapper.MappedSite> mapped,
-			List<ReportLine> report, Map<String, Object> serverProperties) {
+			List<ReportLine> report, Map<String, Object> serverProperties, List<Upstream> upstreams) {
 		this.directory = directory;
 		this.sites = List.copyOf(sites);
 		this.mapped = mapped;
 		this.report = List.copyOf(report);
 		this.serverProperties = serverProperties;
+		this.upstreams = List.copyOf(upstreams);
 	}
 
 	/**
@@ -91,6 +97,7 @@ public final class MonkeyImport {
 		report.addAll(server.report());
 		MonkeyMandrilMapper.Block mandril = MonkeyMandrilMapper.map(dir, report);
 		List<MonkeyHandlerMapper.Mapped> handlers = MonkeyHandlerMapper.map(dir, report);
+		MonkeyProxyMapper.Mapped proxy = MonkeyProxyMapper.map(dir, report);
 		MonkeyFiles.reportUnread(dir, report);
 		MonkeySiteMapper mapper = new MonkeySiteMapper(dir, report);
 		SiteLoader loader = new SiteLoader(dir);
@@ -120,6 +127,7 @@ public final class MonkeyImport {
 				site.keys().put(MandrilBlocks.KEY, mandril.block());
 				site.origins().put(MandrilBlocks.KEY, mandril.origin());
 			}
+			addLocations(site, proxy);
 			try {
 				sites.add(new SiteEntry(loader.parse(site.keys(), name), true));
 			}
@@ -128,7 +136,23 @@ public final class MonkeyImport {
 			}
 			mapped.put(name, site);
 		}
-		return new MonkeyImport(dir, sites, mapped, report, server.properties());
+		return new MonkeyImport(dir, sites, mapped, report, server.properties(), proxy.upstreams());
+	}
+
+	@SuppressWarnings("unchecked")
+	private static void addLocations(MonkeySiteMapper.MappedSite site, MonkeyProxyMapper.Mapped proxy) {
+		if (proxy.locations().isEmpty()) {
+			return;
+		}
+		List<Map<String, Object>> locations = new ArrayList<>();
+		if (site.keys().get("locations") instanceof List<?> own) {
+			locations.addAll((List<Map<String, Object>>) own);
+		}
+		for (int i = 0; i < proxy.locations().size(); i++) {
+			site.origins().put("locations[" + locations.size() + "]", proxy.origins().get(i));
+			locations.add(proxy.locations().get(i));
+		}
+		site.keys().put("locations", locations);
 	}
 
 	/**
@@ -272,9 +296,7 @@ public final class MonkeyImport {
 	 * @return {@code true} when a Monkey {@code [AUTH]} section was imported
 	 */
 	public boolean protectsLocations() {
-		return this.sites.stream()
-			.anyMatch((
-					entry) -> entry.site().locations().stream().anyMatch((location) -> location.setting(AUTH) != null));
+		return usesInLocations(AUTH);
 	}
 
 	/**
@@ -284,8 +306,35 @@ public final class MonkeyImport {
 	 */
 	public boolean usesInLocations(String key) {
 		return this.sites.stream()
-			.anyMatch(
-					(entry) -> entry.site().locations().stream().anyMatch((location) -> location.setting(key) != null));
+			.flatMap((entry) -> entry.site().locations().stream())
+			.anyMatch((location) -> location.setting(key) != null);
+	}
+
+	/**
+	 * The upstreams of {@code plugins/proxy_reverse/proxy_reverse.conf}, one per
+	 * {@code [PROXY_ENTRY]}.
+	 * @return the upstreams, none without the file
+	 */
+	public List<Upstream> upstreams() {
+		return this.upstreams;
+	}
+
+	/**
+	 * The stored upstreams with the imported ones: a stored upstream of the same name is
+	 * replaced where it stands, new ones are added after the others.
+	 * @param current the stored upstreams
+	 * @return the upstreams to apply
+	 */
+	public List<Upstream> mergeUpstreams(List<Upstream> current) {
+		Map<String, Upstream> imported = new LinkedHashMap<>();
+		this.upstreams.forEach((upstream) -> imported.put(upstream.name(), upstream));
+		List<Upstream> merged = new ArrayList<>();
+		for (Upstream upstream : current) {
+			Upstream replacement = imported.remove(upstream.name());
+			merged.add((replacement != null) ? replacement : upstream);
+		}
+		merged.addAll(imported.values());
+		return merged;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.capuchin.plugin.logger.LoggerPlugin;
 import dev.capuchin.plugin.mandril.MandrilPlugin;
+import dev.capuchin.plugin.proxy.Upstreams;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.HandlerBlocks;
@@ -85,9 +86,12 @@ public final class MonkeyImporter {
 		// sites to the apply keeps a change made meanwhile in this process from being
 		// undone
 		synchronized (this.config) {
-			merged = imported.mergeInto(this.config.current().entries());
+			ConfigService.Snapshot current = this.config.current();
+			merged = imported.mergeInto(current.entries());
 			try {
-				outcome = this.config.apply(merged.entries(), actor, dryRun);
+				outcome = this.config.apply(merged.entries(), null,
+						imported.upstreams().isEmpty() ? null : imported.mergeUpstreams(current.upstreams()), actor,
+						dryRun);
 			}
 			catch (InvalidConfigurationException ex) {
 				throw new InvalidConfigurationException(imported.explain(ex.getMessage()));
@@ -104,6 +108,10 @@ public final class MonkeyImporter {
 				report.add(ReportLine.note(handler + ": the locations are stored but not served until the " + handler
 						+ " plugin runs (profile " + handler + ")"));
 			}
+		}
+		if (!imported.upstreams().isEmpty() && !this.runningPlugins.contains(Upstreams.BLOCK)) {
+			report.add(ReportLine.note("proxy: the upstreams and their locations are stored but nothing is proxied"
+					+ " until the proxy plugin runs (profile proxy)"));
 		}
 		if (uses(imported, LoggerPlugin.NAME) && !this.runningPlugins.contains(LoggerPlugin.NAME)) {
 			report.add(ReportLine

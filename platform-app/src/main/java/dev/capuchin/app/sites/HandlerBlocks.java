@@ -1,8 +1,13 @@
 package dev.capuchin.app.sites;
 
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+
+import dev.capuchin.plugin.cgi.CgiPlugin;
+import dev.capuchin.plugin.proxy.BalancerKind;
+import dev.capuchin.plugin.proxy.Upstreams;
 
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.plugin.dirlisting.DirListingPlugin;
@@ -16,10 +21,10 @@ import dev.capuchin.plugin.dirlisting.DirListingPlugin;
 public final class HandlerBlocks {
 
 	/** The proxy plugin's name and location block key. */
-	public static final String PROXY = "proxy";
+	public static final String PROXY = Upstreams.BLOCK;
 
 	/** {@code proxy.upstream}: the name of a stored upstream. */
-	public static final String PROXY_UPSTREAM = "upstream";
+	public static final String PROXY_UPSTREAM = Upstreams.UPSTREAM;
 
 	/** {@code proxy.servers}: the addresses, when no upstream is named. */
 	public static final String PROXY_SERVERS = "servers";
@@ -34,11 +39,10 @@ public final class HandlerBlocks {
 	public static final String PROXY_PRESERVE_HOST = "preserve-host";
 
 	/** The balancers of the proxy plugin, in the order the form offers them. */
-	public static final List<String> BALANCERS = List.of("round-robin", "naive", "first-alive", "locking-round-robin",
-			"least-connections", "source-hash", "weighted-round-robin", "random-two-choices", "consistent-hash");
+	public static final List<String> BALANCERS = Arrays.stream(BalancerKind.values()).map(BalancerKind::key).toList();
 
 	/** The cgi plugin's name and location block key. */
-	public static final String CGI = "cgi";
+	public static final String CGI = CgiPlugin.NAME;
 
 	/** {@code cgi.interpreters}: an interpreter per file extension. */
 	public static final String CGI_INTERPRETERS = "interpreters";

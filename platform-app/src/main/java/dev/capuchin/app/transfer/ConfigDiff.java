@@ -3,6 +3,8 @@ package dev.capuchin.app.transfer;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.sites.SiteEntry;
+import dev.capuchin.app.upstreams.UpstreamDocument;
+import dev.capuchin.plugin.proxy.Upstream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,12 +22,23 @@ import java.util.TreeSet;
  *
  * @param changes the changed sites, in the order of the new configuration, removals last
  * @param realms the changed realms, by name
+ * @param upstreams the changed upstreams, by name
  */
-public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
+public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams) {
 
 	public ConfigDiff {
 		changes = List.copyOf(changes);
 		realms = List.copyOf(realms);
+		upstreams = List.copyOf(upstreams);
+	}
+
+	/**
+	 * A difference of sites and realms.
+	 * @param changes the changed sites
+	 * @param realms the changed realms
+	 */
+	public ConfigDiff(List<Change> changes, List<RealmChange> realms) {
+		this(changes, realms, List.of());
 	}
 
 	/**
@@ -67,6 +80,36 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
 			}
 		}
 		return new ConfigDiff(between(before, after).changes(), realms);
+	}
+
+	/**
+	 * Compare two configurations, sites, realms and upstreams.
+	 * @param before the current entries
+	 * @param realmsBefore the current realms
+	 * @param upstreamsBefore the current upstreams
+	 * @param after the proposed entries
+	 * @param realmsAfter the proposed realms
+	 * @param upstreamsAfter the proposed upstreams
+	 * @return the difference
+	 */
+	public static ConfigDiff between(List<SiteEntry> before, List<Realm> realmsBefore, List<Upstream> upstreamsBefore,
+			List<SiteEntry> after, List<Realm> realmsAfter, List<Upstream> upstreamsAfter) {
+		ConfigDiff sitesAndRealms = between(before, realmsBefore, after, realmsAfter);
+		Map<String, String> old = new LinkedHashMap<>();
+		upstreamsBefore.forEach((upstream) -> old.put(upstream.name(), UpstreamDocument.yaml(upstream)));
+		List<UpstreamChange> upstreams = new ArrayList<>();
+		for (Upstream upstream : upstreamsAfter) {
+			String was = old.remove(upstream.name());
+			String is = UpstreamDocument.yaml(upstream);
+			if (was == null) {
+				upstreams.add(new UpstreamChange(upstream.name(), Kind.ADDED, null, is));
+			}
+			else if (!was.equals(is)) {
+				upstreams.add(new UpstreamChange(upstream.name(), Kind.CHANGED, was, is));
+			}
+		}
+		old.forEach((name, was) -> upstreams.add(new UpstreamChange(name, Kind.REMOVED, was, null)));
+		return new ConfigDiff(sitesAndRealms.changes(), sitesAndRealms.realms(), upstreams);
 	}
 
 	private static boolean sameRealm(Realm a, Realm b) {
@@ -135,7 +178,7 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
 	 * @return {@code true} for no change
 	 */
 	public boolean isEmpty() {
-		return this.changes.isEmpty() && this.realms.isEmpty();
+		return this.changes.isEmpty() && this.realms.isEmpty() && this.upstreams.isEmpty();
 	}
 
 	/**
@@ -164,6 +207,18 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
 		for (RealmChange change : this.realms) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("realm", change.realm());
+			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
+			if (change.before() != null) {
+				item.put("before", change.before());
+			}
+			if (change.after() != null) {
+				item.put("after", change.after());
+			}
+			list.add(item);
+		}
+		for (UpstreamChange change : this.upstreams) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("upstream", change.upstream());
 			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
 			if (change.before() != null) {
 				item.put("before", change.before());
@@ -211,6 +266,17 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms) {
 	 * @param after its YAML after, or {@code null}
 	 */
 	public record RealmChange(String realm, Kind kind, String before, String after) {
+	}
+
+	/**
+	 * One upstream's change.
+	 *
+	 * @param upstream the upstream's name
+	 * @param kind what happened
+	 * @param before its YAML before, or {@code null}
+	 * @param after its YAML after, or {@code null}
+	 */
+	public record UpstreamChange(String upstream, Kind kind, String before, String after) {
 	}
 
 }

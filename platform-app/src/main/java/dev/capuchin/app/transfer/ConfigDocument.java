@@ -6,6 +6,7 @@ import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.sites.SiteEntry;
+import dev.capuchin.app.upstreams.UpstreamDocument;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.core.internal.site.SiteWriter;
+import dev.capuchin.plugin.proxy.Upstream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -37,13 +39,19 @@ import org.yaml.snakeyaml.representer.Representer;
  *     users:
  *       - name: alice
  *         password-hash: $2y$10$...
+ * upstreams:
+ *   - name: api
+ *     balancer: least-connections
+ *     servers: [{url: http://127.0.0.1:9001}, {url: http://127.0.0.1:9003, backup: true}]
  * </pre>
  *
  * Reading validates every site as the site loader does and every realm as
  * {@link RealmRules} does, and names the site or realm and field at fault. A document
  * without {@code realms:} leaves the stored realms as they are; with it, the realms are
  * replaced by the listed ones ({@code realms: []} removes them all). Export always writes
- * {@code realms:}, with hashes (never passwords): the document is sensitive.
+ * {@code realms:}, with hashes (never passwords): the document is sensitive. The
+ * {@code upstreams:} list works the same way: absent keeps the stored upstreams, present
+ * replaces them; each entry is read by plugin-proxy's format ({@link UpstreamDocument}).
  */
 public final class ConfigDocument {
 
@@ -78,6 +86,18 @@ public final class ConfigDocument {
 	 * @return the YAML text
 	 */
 	public static String write(List<SiteEntry> entries, List<Realm> realms, long version) {
+		return write(entries, realms, null, version);
+	}
+
+	/**
+	 * Write a whole configuration, realms and upstreams included.
+	 * @param entries the sites
+	 * @param realms the realms
+	 * @param upstreams the upstreams, or {@code null} to leave the key out
+	 * @param version the configuration version
+	 * @return the YAML text
+	 */
+	public static String write(List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams, long version) {
 		Map<String, Object> document = new LinkedHashMap<>();
 		document.put("version", version);
 		List<Map<String, Object>> sites = new ArrayList<>();
@@ -90,6 +110,9 @@ public final class ConfigDocument {
 			list.add(realmMap(realm));
 		}
 		document.put("realms", list);
+		if (upstreams != null) {
+			document.put("upstreams", upstreams.stream().map(UpstreamDocument::map).toList());
+		}
 		return "# Capuchin configuration (realm users' password hashes included: keep it private)\n"
 				+ yaml().dump(document);
 	}
@@ -100,7 +123,7 @@ public final class ConfigDocument {
 	 * @return the YAML text
 	 */
 	public static String write(ConfigService.Snapshot snapshot) {
-		return write(snapshot.entries(), snapshot.realms(), snapshot.version());
+		return write(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.version());
 	}
 
 	private static Map<String, Object> realmMap(Realm realm) {
@@ -188,7 +211,9 @@ public final class ConfigDocument {
 		}
 		List<SiteEntry> entries = sites(list, base);
 		List<Realm> realms = document.containsKey("realms") ? RealmDocument.read(document.get("realms")) : null;
-		return new Document(entries, realms);
+		List<Upstream> upstreams = document.containsKey("upstreams") ? UpstreamDocument.read(document.get("upstreams"))
+				: null;
+		return new Document(entries, realms, upstreams);
 	}
 
 	private static List<SiteEntry> sites(List<?> list, Path base) {
@@ -238,12 +263,24 @@ public final class ConfigDocument {
 	 * @param sites the sites, in document order
 	 * @param realms the realms, or {@code null} when the document has no {@code realms:}
 	 * (the stored realms stay as they are)
+	 * @param upstreams the upstreams, or {@code null} when the document has no
+	 * {@code upstreams:} (the stored upstreams stay as they are)
 	 */
-	public record Document(List<SiteEntry> sites, List<Realm> realms) {
+	public record Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams) {
 
 		public Document {
 			sites = List.copyOf(sites);
 			realms = (realms != null) ? List.copyOf(realms) : null;
+			upstreams = (upstreams != null) ? List.copyOf(upstreams) : null;
+		}
+
+		/**
+		 * A document without upstreams.
+		 * @param sites the sites
+		 * @param realms the realms, or {@code null}
+		 */
+		public Document(List<SiteEntry> sites, List<Realm> realms) {
+			this(sites, realms, null);
 		}
 
 	}

@@ -143,7 +143,8 @@ class TransferController {
 			Flash.success(redirect,
 					outcome.applied() ? (document ? "Imported" : "Imported the " + pending.source()) + ": "
 							+ outcome.diff().changes().size() + " site change(s), " + outcome.diff().realms().size()
-							+ " realm change(s), configuration version " + outcome.version() + "."
+							+ " realm change(s), " + outcome.diff().upstreams().size()
+							+ " upstream change(s), configuration version " + outcome.version() + "."
 							: "Nothing to import: the " + (document ? "document" : pending.source())
 									+ " matches the configuration.");
 			return "redirect:/console/sites";
@@ -163,6 +164,10 @@ class TransferController {
 		for (ConfigDiff.RealmChange change : diff.realms()) {
 			views.add(new ChangeView(change.realm(), change.kind().name().toLowerCase(Locale.ROOT),
 					LineDiff.between(change.before(), change.after()), "realm " + change.realm()));
+		}
+		for (ConfigDiff.UpstreamChange change : diff.upstreams()) {
+			views.add(new ChangeView(change.upstream(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after()), "upstream " + change.upstream()));
 		}
 		return views;
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.app.upstreams.UpstreamChanges;
 import dev.capuchin.app.shared.console.ConsoleTestSupport;
 import dev.capuchin.core.spi.Location;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,9 @@ class ConsoleLocationHandlersTests extends ConsoleTestSupport {
 	@Autowired
 	ConfigService config;
 
+	@Autowired
+	UpstreamChanges upstreams;
+
 	@Test
 	void aProxyToAddressesIsWrittenAsTheContractsBlockAndShownAgain() throws Exception {
 		site("proxied");
@@ -59,13 +63,14 @@ class ConsoleLocationHandlersTests extends ConsoleTestSupport {
 
 	@Test
 	void aProxyToAStoredUpstreamNamesIt() throws Exception {
+		storeUpstream("api");
 		site("upstreamed");
 		save("upstreamed", form("upstreamed", "path", "/api/", "proxy").param("proxyUpstream", "api")
 			.param("proxyStripPrefix", "true"));
 		assertThat(location("upstreamed", 0).settings())
 			.isEqualTo(Map.of("proxy", Map.of("upstream", "api", "strip-prefix", true)));
 		this.mvc.perform(get("/console/sites/upstreamed/locations/0").with(ADMIN))
-			.andExpect(content().string(containsString("<option value=\"api\" selected>api (not stored)")));
+			.andExpect(content().string(containsString("<option value=\"api\" selected=\"selected\">api</option>")));
 		assertThat(shown("upstreamed", 0).proxyUpstream()).isEqualTo("api");
 	}
 
@@ -205,7 +210,8 @@ class ConsoleLocationHandlersTests extends ConsoleTestSupport {
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("<option value=\"static\" selected=\"selected\">Static files")))
 			.andExpect(content().string(containsString("value=\"proxy\">Proxy (not enabled here)")))
-			.andExpect(content().string(containsString("Proxy: the proxy plugin is not part of this build")))
+			.andExpect(content().string(containsString(
+					"Proxy: the proxy plugin is not enabled: start with --spring.profiles.active=…,proxy.")))
 			.andExpect(content().string(containsString(
 					"Directory listing: the dirlisting plugin is not enabled: start with --spring.profiles.active=…,dirlisting.")))
 			.andExpect(content().string(containsString("id=\"handler-proxy\"")))
@@ -215,6 +221,7 @@ class ConsoleLocationHandlersTests extends ConsoleTestSupport {
 
 	@Test
 	void theLocationsListShowsEachLocationsHandler() throws Exception {
+		storeUpstream("api");
 		site("listing");
 		save("listing",
 				form("listing", "path", "/app/", "proxy")
@@ -230,6 +237,12 @@ class ConsoleLocationHandlersTests extends ConsoleTestSupport {
 			.andExpect(content().string(containsString("id=\"location-handler-1\">Proxy → upstream api<")))
 			.andExpect(content().string(containsString("id=\"location-handler-2\">FastCGI → 127.0.0.1:9000<")))
 			.andExpect(content().string(containsString("id=\"location-handler-3\">Static files<")));
+	}
+
+	private void storeUpstream(String name) {
+		if (this.config.current().upstreams().stream().noneMatch((upstream) -> upstream.name().equals(name))) {
+			this.upstreams.create(Map.of("name", name, "servers", List.of("http://127.0.0.1:9003")), "test");
+		}
 	}
 
 	private void site(String name) throws Exception {

@@ -6,6 +6,8 @@ import dev.capuchin.app.realms.RealmRules;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.transfer.ConfigDiff;
 import dev.capuchin.app.transfer.ConfigDocument;
+import dev.capuchin.app.upstreams.UpstreamReferences;
+import dev.capuchin.app.upstreams.UpstreamStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,18 +26,21 @@ import dev.capuchin.core.internal.server.PluginChain;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteLoader;
 import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.plugin.proxy.Upstream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The only way configuration changes: validate (sites, realms, the realms the sites name,
- * then every plugin's settings) → write in one transaction with the version bump and the
- * audit entries → swap the new snapshot into the data plane. A change that fails
- * validation is refused with a message naming the field, and nothing is stored or
- * swapped. Stored realms reach the data plane through the site table: each location that
- * names one gets its users (see {@link RealmReferences}).
+ * The only way configuration changes: validate (sites, realms, upstreams, the realms and
+ * upstreams the sites name, then every plugin's settings) → write in one transaction with
+ * the version bump and the audit entries → swap the new snapshot into the data plane. A
+ * change that fails validation is refused with a message naming the field, and nothing is
+ * stored or swapped. Stored realms reach the data plane through the site table: each
+ * location that names one gets its users (see {@link RealmReferences}); stored upstreams
+ * the same way, each location that names one gets its definition (see
+ * {@link UpstreamReferences}).
  */
 public class ConfigService {
 
@@ -44,6 +49,8 @@ public class ConfigService {
 	private final SiteStore sites;
 
 	private final RealmStore realms;
+
+	private final UpstreamStore upstreams;
 
 	private final ConfigVersionStore versions;
 
@@ -63,6 +70,7 @@ public class ConfigService {
 	 * Create the service.
 	 * @param sites the site store
 	 * @param realms the realm store
+	 * @param upstreams the upstream store
 	 * @param versions the version store
 	 * @param audit the audit log
 	 * @param transactions the transaction template of the store
@@ -70,10 +78,12 @@ public class ConfigService {
 	 * @param install what receives each new, prepared table (the data plane), or a no-op
 	 * @param base the directory relative paths are resolved against
 	 */
-	public ConfigService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
-			TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install, Path base) {
+	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
+			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
+			Path base) {
 		this.sites = sites;
 		this.realms = realms;
+		this.upstreams = upstreams;
 		this.versions = versions;
 		this.audit = audit;
 		this.transactions = transactions;
@@ -92,8 +102,8 @@ public class ConfigService {
 		if (Boolean.TRUE.equals(this.transactions.execute((status) -> this.sites.isEmpty()))) {
 			List<Site> files = new SiteLoader(this.base).loadDirectory(sitesDir);
 			List<SiteEntry> entries = files.stream().map((site) -> new SiteEntry(site, true)).toList();
-			List<Realm> stored = this.transactions.execute((status) -> this.realms.findAll());
-			SiteTable table = validate(entries, stored);
+			Snapshot stored = current();
+			SiteTable table = validate(entries, stored.realms(), stored.upstreams());
 			this.transactions.executeWithoutResult((status) -> {
 				this.sites.replaceAll(entries);
 				this.versions.bump("import:" + sitesDir);
@@ -106,7 +116,7 @@ public class ConfigService {
 		}
 		Snapshot snapshot = current();
 		this.appliedVersion = snapshot.version();
-		return validate(snapshot.entries(), snapshot.realms());
+		return validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams());
 	}
 
 	/**
@@ -114,8 +124,8 @@ public class ConfigService {
 	 * @return the snapshot
 	 */
 	public Snapshot current() {
-		return this.transactions
-			.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(), this.realms.findAll()));
+		return this.transactions.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(),
+				this.realms.findAll(), this.upstreams.findAll()));
 	}
 
 	/**
@@ -133,14 +143,14 @@ public class ConfigService {
 
 	/**
 	 * Apply a configuration document, or only show what it would change.
-	 * @param document the sites and, when it lists them, the realms
+	 * @param document the sites and, when it lists them, the realms and the upstreams
 	 * @param actor who asks
 	 * @param dryRun whether to stop after showing the difference
 	 * @return the difference and the resulting version
 	 * @throws InvalidConfigurationException naming the field at fault
 	 */
 	public Outcome apply(ConfigDocument.Document document, String actor, boolean dryRun) {
-		return apply(document.sites(), document.realms(), actor, dryRun);
+		return apply(document.sites(), document.realms(), document.upstreams(), actor, dryRun);
 	}
 
 	/**
@@ -152,11 +162,26 @@ public class ConfigService {
 	 * @return the difference and the resulting version
 	 * @throws InvalidConfigurationException naming the field at fault
 	 */
-	public synchronized Outcome apply(List<SiteEntry> proposed, List<Realm> proposedRealms, String actor,
-			boolean dryRun) {
+	public Outcome apply(List<SiteEntry> proposed, List<Realm> proposedRealms, String actor, boolean dryRun) {
+		return apply(proposed, proposedRealms, null, actor, dryRun);
+	}
+
+	/**
+	 * Apply sites, realms and upstreams, or only show what they would change.
+	 * @param proposed the new entries
+	 * @param proposedRealms the new realms, or {@code null} to keep the stored ones
+	 * @param proposedUpstreams the new upstreams, or {@code null} to keep the stored ones
+	 * @param actor who asks
+	 * @param dryRun whether to stop after showing the difference
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public synchronized Outcome apply(List<SiteEntry> proposed, List<Realm> proposedRealms,
+			List<Upstream> proposedUpstreams, String actor, boolean dryRun) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, proposed, (proposedRealms != null) ? proposedRealms : before.realms(), actor, dryRun);
+		return apply(before, proposed, (proposedRealms != null) ? proposedRealms : before.realms(),
+				(proposedUpstreams != null) ? proposedUpstreams : before.upstreams(), actor, dryRun);
 	}
 
 	/**
@@ -171,15 +196,34 @@ public class ConfigService {
 	public synchronized Outcome changeRealms(UnaryOperator<List<Realm>> change, String actor) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, before.entries(), change.apply(before.realms()), actor, false);
+		return apply(before, before.entries(), change.apply(before.realms()), before.upstreams(), actor, false);
 	}
 
-	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms, String actor,
-			boolean dryRun) {
+	/**
+	 * Change the upstreams and nothing else: the change is computed from the upstreams as
+	 * stored now (a server's drain included: it is a stored setting, so it reaches every
+	 * node and is audited).
+	 * @param change the new upstreams from the current ones; may throw to refuse
+	 * @param actor who asks
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault, for example an
+	 * upstream that locations still name
+	 */
+	public synchronized Outcome changeUpstreams(UnaryOperator<List<Upstream>> change, String actor) {
+		Objects.requireNonNull(actor, "actor");
+		Snapshot before = current();
+		return apply(before, before.entries(), before.realms(), change.apply(before.upstreams()), actor, false);
+	}
+
+	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms,
+			List<Upstream> proposedUpstreams, String actor, boolean dryRun) {
 		RealmReferences.checkRemoved(before.realms(),
 				proposedRealms.stream().map(Realm::name).collect(Collectors.toSet()), proposed);
-		SiteTable prepared = validate(proposed, proposedRealms);
-		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), proposed, proposedRealms);
+		UpstreamReferences.checkRemoved(before.upstreams().stream().map(Upstream::name).collect(Collectors.toSet()),
+				proposedUpstreams.stream().map(Upstream::name).collect(Collectors.toSet()), proposed);
+		SiteTable prepared = validate(proposed, proposedRealms, proposedUpstreams);
+		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), before.upstreams(), proposed,
+				proposedRealms, proposedUpstreams);
 		if (dryRun || diff.isEmpty()) {
 			return new Outcome(diff, before.version(), false);
 		}
@@ -197,12 +241,19 @@ public class ConfigService {
 			if (!diff.realms().isEmpty()) {
 				this.realms.replaceAll(proposedRealms);
 			}
+			if (!diff.upstreams().isEmpty()) {
+				this.upstreams.replaceAll(proposedUpstreams);
+			}
 			for (ConfigDiff.Change change : diff.changes()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "site " + change.site(),
 						change.before(), change.after());
 			}
 			for (ConfigDiff.RealmChange change : diff.realms()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "realm " + change.realm(),
+						change.before(), change.after());
+			}
+			for (ConfigDiff.UpstreamChange change : diff.upstreams()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "upstream " + change.upstream(),
 						change.before(), change.after());
 			}
 			return next;
@@ -213,8 +264,10 @@ public class ConfigService {
 		}
 		this.install.accept(prepared);
 		this.appliedVersion = version;
-		logger.info("Configuration version {} applied by {}: {} site change(s), {} realm change(s)", version, actor,
-				diff.changes().size(), diff.realms().size());
+		logger.info(
+				"Configuration version {} applied by {}: {} site change(s), {} realm change(s), {} upstream "
+						+ "change(s)",
+				version, actor, diff.changes().size(), diff.realms().size(), diff.upstreams().size());
 		return new Outcome(diff, version, true);
 	}
 
@@ -229,7 +282,7 @@ public class ConfigService {
 		}
 		Snapshot snapshot = current();
 		try {
-			this.install.accept(validate(snapshot.entries(), snapshot.realms()));
+			this.install.accept(validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams()));
 			this.appliedVersion = snapshot.version();
 			logger.info("Configuration version {} loaded from the store", snapshot.version());
 			return true;
@@ -258,7 +311,7 @@ public class ConfigService {
 		return this.base;
 	}
 
-	private SiteTable validate(List<SiteEntry> entries, List<Realm> realms) {
+	private SiteTable validate(List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams) {
 		Map<String, Realm> byName = new LinkedHashMap<>();
 		for (Realm realm : realms) {
 			RealmRules.check(realm);
@@ -267,9 +320,16 @@ public class ConfigService {
 			}
 		}
 		RealmReferences.check(entries, byName.keySet());
+		Map<String, Upstream> upstreamsByName = new LinkedHashMap<>();
+		for (Upstream upstream : upstreams) {
+			if (upstreamsByName.put(upstream.name(), upstream) != null) {
+				throw new InvalidConfigurationException("upstreams: '" + upstream.name() + "' is listed twice");
+			}
+		}
+		UpstreamReferences.check(entries, upstreamsByName.keySet());
 		List<Site> enabled = entries.stream()
 			.filter(SiteEntry::enabled)
-			.map((entry) -> RealmReferences.resolve(entry.site(), byName))
+			.map((entry) -> UpstreamReferences.resolve(RealmReferences.resolve(entry.site(), byName), upstreamsByName))
 			.toList();
 		try {
 			return this.plugins.prepare(SiteTable.of(enabled));
@@ -285,12 +345,24 @@ public class ConfigService {
 	 * @param version its version
 	 * @param entries its sites
 	 * @param realms its realms, by name
+	 * @param upstreams its upstreams, in the order they are listed
 	 */
-	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms) {
+	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams) {
 
 		public Snapshot {
 			entries = List.copyOf(entries);
 			realms = List.copyOf(realms);
+			upstreams = List.copyOf(upstreams);
+		}
+
+		/**
+		 * A configuration without upstreams.
+		 * @param version its version
+		 * @param entries its sites
+		 * @param realms its realms
+		 */
+		public Snapshot(long version, List<SiteEntry> entries, List<Realm> realms) {
+			this(version, entries, realms, List.of());
 		}
 
 		/**
@@ -309,6 +381,15 @@ public class ConfigService {
 		 */
 		public Optional<Realm> realm(String name) {
 			return this.realms.stream().filter((realm) -> realm.name().equals(name)).findFirst();
+		}
+
+		/**
+		 * One upstream.
+		 * @param name the upstream's name
+		 * @return the upstream, or empty
+		 */
+		public Optional<Upstream> upstream(String name) {
+			return this.upstreams.stream().filter((upstream) -> upstream.name().equals(name)).findFirst();
 		}
 
 	}

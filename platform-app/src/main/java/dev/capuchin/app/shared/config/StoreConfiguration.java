@@ -5,6 +5,7 @@ import dev.capuchin.app.realms.RealmStore;
 import dev.capuchin.app.rules.AccessRuleMigration;
 import dev.capuchin.app.sites.SiteStore;
 import dev.capuchin.app.tokens.TokenStore;
+import dev.capuchin.app.upstreams.UpstreamStore;
 import dev.capuchin.app.users.ConsoleUserStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
+	UpstreamStore upstreamStore(JdbcTemplate jdbc) {
+		return new UpstreamStore(jdbc);
+	}
+
+	@Bean
 	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
 		return new ConfigVersionStore(jdbc);
 	}
@@ -74,11 +80,11 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	ConfigService configService(SiteStore sites, RealmStore realms, ConfigVersionStore versions, AuditLog audit,
-			PlatformTransactionManager transactionManager, ObjectProvider<Plugin> plugins,
-			ObjectProvider<CapuchinServer> server) {
+	ConfigService configService(SiteStore sites, RealmStore realms, UpstreamStore upstreams,
+			ConfigVersionStore versions, AuditLog audit, PlatformTransactionManager transactionManager,
+			ObjectProvider<Plugin> plugins, ObjectProvider<CapuchinServer> server) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
-		return new ConfigService(sites, realms, versions, audit, new TransactionTemplate(transactionManager),
+		return new ConfigService(sites, realms, upstreams, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
 				Path.of("").toAbsolutePath());
 	}
