@@ -5,6 +5,9 @@ import java.time.Clock;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.shared.config.ConfigService;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -15,6 +18,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -23,8 +27,8 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -46,20 +50,37 @@ class IdentityConfiguration {
 	/** Where a browser signs in to the authorization server. */
 	static final String SIGN_IN = "/identity/sign-in";
 
-	@Bean
-	RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
+	/**
+	 * The store of every client, disabled ones too: not a bean, so the authorization
+	 * server finds only {@link EnabledClients}.
+	 */
+	private final JdbcRegisteredClientRepository store;
+
+	IdentityConfiguration(JdbcTemplate jdbc) {
+		this.store = new JdbcRegisteredClientRepository(jdbc);
 	}
 
 	@Bean
-	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, RegisteredClientRepository clients) {
-		return new JdbcOAuth2AuthorizationService(jdbc, clients);
+	EnabledClients registeredClientRepository() {
+		return new EnabledClients(this.store);
 	}
 
 	@Bean
-	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc,
-			RegisteredClientRepository clients) {
-		return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc) {
+		// authorizations of a disabled client still read (to be listed and revoked)
+		return new JdbcOAuth2AuthorizationService(jdbc, this.store);
+	}
+
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, this.store);
+	}
+
+	@Bean
+	OAuthClients oauthClients(JdbcTemplate jdbc, TransactionTemplate transactions, PasswordEncoder encoder,
+			AuditLog audit, ConfigService config, IdentityProperties properties) {
+		return new OAuthClients(this.store, jdbc, transactions, encoder, audit,
+				(realm) -> config.current().realm(realm).isPresent(), properties.keyOverlap(), Clock.systemUTC());
 	}
 
 	@Bean
@@ -99,10 +120,19 @@ class IdentityConfiguration {
 
 	@Bean
 	@Order(0)
-	SecurityFilterChain identity(HttpSecurity http) throws Exception {
+	SecurityFilterChain identity(HttpSecurity http, EnabledClients clients, OAuth2AuthorizationService authorizations,
+			PasswordEncoder encoder) throws Exception {
+		// during a secret rotation's grace period, a client whose current secret failed
+		// is checked once more against its previous secret, with the same checks
+		ClientSecretAuthenticationProvider previousSecrets = new ClientSecretAuthenticationProvider(
+				clients.previousSecrets(Clock.systemUTC()), authorizations);
+		previousSecrets.setPasswordEncoder(encoder);
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(server.getEndpointsMatcher());
-		http.with(server, (authorizationServer) -> authorizationServer.oidc(Customizer.withDefaults()));
+		http.with(server,
+				(authorizationServer) -> authorizationServer.oidc(Customizer.withDefaults())
+					.clientAuthentication((authentication) -> authentication
+						.authenticationProviders((providers) -> providers.add(previousSecrets))));
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 		// userinfo and client registration read the access token
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));

@@ -3,6 +3,8 @@ package dev.capuchin.app.identity;
 import java.time.Instant;
 import java.util.Locale;
 
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * A signing key as listed: never its private part.
  *
@@ -27,6 +29,7 @@ public record SigningKey(String kid, String algorithm, State state, Instant crea
 		 * The name in the store and in answers.
 		 * @return the lower-case name
 		 */
+		@JsonValue
 		public String key() {
 			return name().toLowerCase(Locale.ROOT);
 		}
