@@ -70,6 +70,7 @@ public abstract class ApiTestSupport {
 		registry.add("capuchin.store.poll-interval", () -> "0s");
 		registry.add("CAPUCHIN_ADMIN_PASSWORD", () -> PASSWORD);
 		registry.add("spring.datasource.url", () -> "jdbc:h2:mem:api-tests;DB_CLOSE_DELAY=-1");
+		registry.add("capuchin.identity.master-key-file", () -> TEMP.resolve("master.key").toString());
 	}
 
 	/**

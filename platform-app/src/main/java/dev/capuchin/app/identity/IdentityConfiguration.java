@@ -1,0 +1,207 @@
+package dev.capuchin.app.identity;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.shared.config.ConfigService;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.authentication.builders.AuthenticationManagerBuilder;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import jakarta.servlet.DispatcherType;
+
+import dev.capuchin.app.security.SignInThrottle;
+import dev.capuchin.app.shared.console.ConsoleProperties;
+
+import org.springframework.http.HttpMethod;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * The authorization server's wiring: its JDBC stores in the configuration store, the
+ * signing keys, the issuer, and a security filter chain for the identity endpoints only
+ * (Spring's default paths: {@code /oauth2/*}, {@code /.well-known/*}, {@code /userinfo},
+ * {@code /connect/logout}), placed before the console's and the API's chains so each
+ * keeps its own sign-in.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(IdentityProperties.class)
+class IdentityConfiguration {
+
+	/** Where a browser signs in to the authorization server. */
+	static final String SIGN_IN = "/identity/sign-in";
+
+	/** Where a signed-in realm user consents. */
+	static final String CONSENT = "/identity/consent";
+
+	/**
+	 * The store of every client, disabled ones too: not a bean, so the authorization
+	 * server finds only {@link EnabledClients}.
+	 */
+	private final JdbcRegisteredClientRepository store;
+
+	IdentityConfiguration(JdbcTemplate jdbc) {
+		this.store = new JdbcRegisteredClientRepository(jdbc);
+	}
+
+	@Bean
+	EnabledClients registeredClientRepository() {
+		return new EnabledClients(this.store);
+	}
+
+	@Bean
+	OAuth2AuthorizationService authorizationService(JdbcTemplate jdbc, AuditLog audit) {
+		// authorizations of a disabled client still read (to be listed and revoked)
+		return new ReuseDetectingAuthorizationService(new JdbcOAuth2AuthorizationService(jdbc, this.store), jdbc, audit,
+				Clock.systemUTC());
+	}
+
+	@Bean
+	OAuth2AuthorizationConsentService authorizationConsentService(JdbcTemplate jdbc) {
+		return new JdbcOAuth2AuthorizationConsentService(jdbc, this.store);
+	}
+
+	@Bean
+	OAuthClients oauthClients(JdbcTemplate jdbc, TransactionTemplate transactions, PasswordEncoder encoder,
+			AuditLog audit, ConfigService config, IdentityProperties properties) {
+		return new OAuthClients(this.store, jdbc, transactions, encoder, audit,
+				(realm) -> config.current().realm(realm).isPresent(), properties.keyOverlap(), Clock.systemUTC());
+	}
+
+	@Bean
+	AuthorizationServerSettings authorizationServerSettings(IdentityProperties properties) {
+		AuthorizationServerSettings.Builder settings = AuthorizationServerSettings.builder();
+		if (properties.issuer() != null) {
+			settings.issuer(properties.issuer());
+		}
+		return settings.build();
+	}
+
+	@Bean
+	SigningKeys signingKeys(JdbcTemplate jdbc, TransactionTemplate transactions, IdentityProperties properties,
+			@Value("${" + MasterKey.ENVIRONMENT_VARIABLE + ":}") String masterKey) {
+		// read when the first key is made or read, not at start: a node that never
+		// issues a token needs no master key
+		SingletonSupplier<MasterKey> key = SingletonSupplier
+			.of(() -> MasterKey.load(masterKey, properties.masterKeyFile()));
+		return new SigningKeys(jdbc, transactions, key, properties.keyOverlap(), properties.keyRefresh(),
+				Clock.systemUTC());
+	}
+
+	@Bean
+	JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+		return keys.verifying();
+	}
+
+	@Bean
+	JwtEncoder jwtEncoder(SigningKeys keys) {
+		return new NimbusJwtEncoder(keys.signing());
+	}
+
+	@Bean
+	JwtDecoder jwtDecoder(SigningKeys keys) {
+		return NimbusJwtDecoder.withJwkSource(keys.verifying()).build();
+	}
+
+	@Bean
+	IdentitySignIn identitySignIn(EnabledClients clients, ConsoleProperties console) {
+		// the console's limits, in a throttle of its own
+		return new IdentitySignIn(clients, new SignInThrottle(console.signIn().maxFailures(), console.signIn().window(),
+				SignInThrottle.DEFAULT_MAX_TRACKED));
+	}
+
+	@Bean
+	OAuth2TokenCustomizer<JwtEncodingContext> identityClaims() {
+		return new IdentityClaims();
+	}
+
+	@Bean
+	@Order(0)
+	SecurityFilterChain identity(HttpSecurity http, EnabledClients clients, OAuth2AuthorizationService authorizations,
+			PasswordEncoder encoder, IdentitySignIn signIn, ConfigService config) throws Exception {
+		// during a secret rotation's grace period, a client whose current secret failed
+		// is checked once more against its previous secret, with the same checks
+		ClientSecretAuthenticationProvider previousSecrets = new ClientSecretAuthenticationProvider(
+				clients.previousSecrets(Clock.systemUTC()), authorizations);
+		previousSecrets.setPasswordEncoder(encoder);
+		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
+		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
+		http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), paths.matcher("/identity/**")));
+		http.with(server,
+				(authorizationServer) -> authorizationServer.oidc(Customizer.withDefaults())
+					.authorizationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
+					.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
+					.clientAuthentication((authentication) -> authentication
+						.authenticationProviders((providers) -> providers.add(previousSecrets))));
+		http.authorizeHttpRequests(
+				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+					.permitAll()
+					.requestMatchers(paths.matcher(SIGN_IN))
+					.permitAll()
+					.anyRequest()
+					.authenticated());
+		// the realm user's session is kept apart from a console session in the same
+		// browser: another attribute, so a console admin is not a realm user here
+		HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+		contexts.setSpringSecurityContextKey(IdentitySignIn.CONTEXT);
+		http.securityContext((context) -> context.securityContextRepository(contexts));
+		http.requestCache((cache) -> cache.requestCache(signIn.requestCache()));
+		// realm users only: the console's accounts (the global authentication manager)
+		// never sign in here
+		http.getSharedObject(AuthenticationManagerBuilder.class).parentAuthenticationManager(null);
+		http.authenticationProvider(new RealmUserAuthenticationProvider(config));
+		http.formLogin((form) -> form.loginPage(SIGN_IN)
+			.loginProcessingUrl(SIGN_IN)
+			.authenticationDetailsSource(signIn::realm)
+			.successHandler(signIn.success())
+			.failureHandler(signIn.failure()));
+		http.addFilterBefore(signIn.throttleFilter(paths.matcher(HttpMethod.POST, SIGN_IN)),
+				UsernamePasswordAuthenticationFilter.class);
+		http.addFilterAfter(signIn.realmMatchFilter(paths.matcher("/oauth2/authorize")),
+				SecurityContextHolderFilter.class);
+		// userinfo and client registration read the access token
+		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
+		// a browser that is not signed in goes to the sign-in page; clients get a 401
+		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+				new LoginUrlAuthenticationEntryPoint(SIGN_IN), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+		http.headers((headers) -> headers
+			.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
+					+ "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"))
+			.frameOptions((frames) -> frames.deny()));
+		return http.build();
+	}
+
+}

@@ -1,0 +1,156 @@
+package dev.capuchin.app.identity;
+
+import java.io.IOException;
+import java.time.Duration;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import dev.capuchin.app.security.SignInThrottle;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The identity sign-in's pieces: which client (and so which realm) asked, the throttle
+ * shared with nothing else (the same limits as the console's), and the check that a
+ * signed-in realm user only authorizes clients of their own realm.
+ */
+final class IdentitySignIn {
+
+	/** The session attribute of the authorization request waiting for a sign-in. */
+	static final String SAVED_REQUEST = "CAPUCHIN_IDENTITY_SAVED_REQUEST";
+
+	/** The session attribute of the signed-in realm user (apart from the console's). */
+	static final String CONTEXT = "CAPUCHIN_IDENTITY_CONTEXT";
+
+	private final RegisteredClientRepository clients;
+
+	private final SignInThrottle throttle;
+
+	private final HttpSessionRequestCache requests;
+
+	IdentitySignIn(RegisteredClientRepository clients, SignInThrottle throttle) {
+		this.clients = clients;
+		this.throttle = throttle;
+		this.requests = new HttpSessionRequestCache();
+		this.requests.setSessionAttrName(SAVED_REQUEST);
+		this.requests.setMatchingRequestParameterName(null);
+	}
+
+	HttpSessionRequestCache requestCache() {
+		return this.requests;
+	}
+
+	/**
+	 * The client whose authorization request waits for this sign-in.
+	 * @return the client, or {@code null}
+	 */
+	RegisteredClient waitingClient(HttpServletRequest request) {
+		SavedRequest saved = this.requests.getRequest(request, null);
+		String[] clientId = (saved != null) ? saved.getParameterValues("client_id") : null;
+		return (clientId != null && clientId.length == 1) ? this.clients.findByClientId(clientId[0]) : null;
+	}
+
+	/**
+	 * The realm whose users may sign in now: the waiting client's.
+	 */
+	String realm(HttpServletRequest request) {
+		RegisteredClient client = waitingClient(request);
+		return (client != null) ? client.getClientSettings().getSetting(OAuthClients.REALM) : null;
+	}
+
+	SavedRequestAwareAuthenticationSuccessHandler success() {
+		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler() {
+
+			@Override
+			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+					Authentication authentication) throws ServletException, IOException {
+				IdentitySignIn.this.throttle.succeeded(authentication.getName());
+				super.onAuthenticationSuccess(request, response, authentication);
+			}
+
+		};
+		handler.setRequestCache(this.requests);
+		handler.setDefaultTargetUrl(IdentityConfiguration.SIGN_IN + "?signed-in");
+		return handler;
+	}
+
+	AuthenticationFailureHandler failure() {
+		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) -> {
+			String address = request.getRemoteAddr();
+			String username = request.getParameter("username");
+			this.throttle.failed(address, username);
+			Duration left = this.throttle.refusedFor(address, username);
+			response.sendRedirect(left.isZero() ? request.getContextPath() + IdentityConfiguration.SIGN_IN + "?error"
+					: throttledUrl(request, left));
+		};
+	}
+
+	/**
+	 * Refuses sign-in posts while the address or user name is throttled.
+	 */
+	OncePerRequestFilter throttleFilter(RequestMatcher signIn) {
+		return new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				if (signIn.matches(request)) {
+					Duration left = IdentitySignIn.this.throttle.refusedFor(request.getRemoteAddr(),
+							request.getParameter("username"));
+					if (!left.isZero()) {
+						response.sendRedirect(throttledUrl(request, left));
+						return;
+					}
+				}
+				chain.doFilter(request, response);
+			}
+
+		};
+	}
+
+	/**
+	 * A user signed in to one realm who comes back for a client of another realm signs in
+	 * again: the authorization endpoint sees no user for this request.
+	 */
+	OncePerRequestFilter realmMatchFilter(RequestMatcher authorize) {
+		return new OncePerRequestFilter() {
+
+			@Override
+			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+					throws ServletException, IOException {
+				if (authorize.matches(request)) {
+					Authentication user = SecurityContextHolder.getContext().getAuthentication();
+					String realm = RealmUserAuthenticationProvider.realmOf(user);
+					String clientId = request.getParameter("client_id");
+					RegisteredClient client = (clientId != null) ? IdentitySignIn.this.clients.findByClientId(clientId)
+							: null;
+					if (user != null && client != null && !String.valueOf(realm)
+						.equals(client.getClientSettings().getSetting(OAuthClients.REALM))) {
+						SecurityContextHolder.clearContext();
+					}
+				}
+				chain.doFilter(request, response);
+			}
+
+		};
+	}
+
+	private static String throttledUrl(HttpServletRequest request, Duration left) {
+		long minutes = Math.max(1, (left.toSeconds() + 59) / 60);
+		return request.getContextPath() + IdentityConfiguration.SIGN_IN + "?throttled=" + minutes;
+	}
+
+}

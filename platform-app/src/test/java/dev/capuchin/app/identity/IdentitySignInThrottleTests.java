@@ -1,0 +1,40 @@
+package dev.capuchin.app.identity;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+
+import dev.capuchin.app.shared.api.ApiTestSupport;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Guessing on the identity sign-in page is throttled with the console's limits, in an
+ * application of its own: a throttled loopback address would refuse every other test's
+ * sign-in.
+ */
+@TestPropertySource(properties = "capuchin.console.sign-in.max-failures=2")
+class IdentitySignInThrottleTests extends ApiTestSupport {
+
+	@Test
+	void repeatedFailedSignInsAreThrottled() throws Exception {
+		send("POST", "/api/realms", ADMIN, toJson(Map.of("name", "Guess")));
+		send("POST", "/api/oauth-clients", ADMIN,
+				toJson(Map.of("client-id", "guess-web", "type", "public", "realm", "Guess", "grant-types",
+						List.of("authorization_code"), "scopes", List.of("openid", "profile"), "redirect-uris",
+						List.of(IdentitySignInTests.REDIRECT_URI))));
+		HttpClient browser = browser();
+		HttpResponse<String> page = IdentitySignInTests.signInPage(browser, control(""), "guess-web");
+		HttpResponse<String> first = IdentitySignInTests.signIn(browser, control(""), page, "guessed-user", "wrong-1");
+		assertThat(first.headers().firstValue("location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/identity/sign-in?error"));
+		HttpResponse<String> second = IdentitySignInTests.signIn(browser, control(""), page, "guessed-user", "wrong-2");
+		assertThat(second.headers().firstValue("location"))
+			.hasValueSatisfying((location) -> assertThat(location).contains("/identity/sign-in?throttled="));
+	}
+
+}
