@@ -231,6 +231,11 @@ public final class FastCgiPlugin implements Plugin {
 			return head.flatMap((parsed) -> respond(exchange, parsed, call)).doOnCancel(() -> {
 				attempt.outcome = FastCgiOutcome.CLIENT_GONE;
 				call.abort();
+			}).doOnError((ex) -> {
+				// a response that could not be sent (a header php wrote that HTTP
+				// refuses)
+				// must not keep its connection
+				call.abort();
 			});
 		}).onErrorResume((ex) -> {
 			FastCgiFailure failure = (ex instanceof FastCgiFailure known) ? known

@@ -19,6 +19,9 @@ import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.plugin.fastcgi.internal.ServerPool;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -26,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
+import org.slf4j.LoggerFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -216,6 +220,34 @@ class FastCgiSocketTests {
 	}
 
 	@Test
+	void stderrOfTheScriptGoesToTheErrorLog() throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger(FastCgiPlugin.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			start(php.unixPass(), Map.of());
+			RawHttp.Response response = this.kernel.get("/stderr.php");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text()).isEqualTo("still fine");
+			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((line) -> assertThat(line).startsWith("site default: /stderr.php (" + php.unixPass() + ")")
+					.contains("disk on fire"));
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+	}
+
+	@Test
+	void headerWithAControlCharacterIs502AndFreesTheConnection() throws Exception {
+		start(php.unixPass(), Map.of("max-connections", 1));
+		assertThat(this.kernel.get("/bad-header.php").status()).isEqualTo(502);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool(php.unixPass()).inUse() == 0);
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+	}
+
+	@Test
 	void statusHeaderSetsTheResponseStatus() throws Exception {
 		start(php.unixPass(), Map.of());
 		RawHttp.Response response = this.kernel.get("/created.php");
@@ -373,6 +405,8 @@ class FastCgiSocketTests {
 		builder.file("created.php", "<?php header('Status: 201 Created'); header('X-Made-By: php');"
 				+ " header('Set-Cookie: a=1', false); header('Set-Cookie: b=2', false); echo 'made';");
 		builder.file("redirect.php", "<?php header('Location: https://example.com/elsewhere');");
+		builder.file("stderr.php", "<?php error_log('disk on fire'); echo 'still fine';");
+		builder.file("bad-header.php", "<?php header(\"X-Bad: bell\\x07\"); echo 'x';");
 		builder.file("slow.php", "<?php sleep((int) $_GET['seconds']); echo 'late';");
 		builder.file("big.php", "<?php $chunk = str_repeat('x', 65536); $n = 16 * (int) $_GET['mib'];"
 				+ " for ($i = 0; $i < $n; $i++) { echo $chunk; flush(); }");

@@ -48,7 +48,7 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 	private int port;
 
 	PhpFpm() {
-		this(4);
+		this(8);
 	}
 
 	PhpFpm(int children) {

@@ -78,6 +78,9 @@ public record ResponseHead(int status, List<Map.Entry<String, String>> headers) 
 			}
 			String name = line.substring(0, colon);
 			String value = line.substring(colon + 1).strip();
+			if (!isFieldValue(value)) {
+				throw new IllegalArgumentException("control character in header " + name);
+			}
 			String lower = name.toLowerCase(Locale.ROOT);
 			if (lower.equals("status")) {
 				status = status(value);
@@ -114,6 +117,17 @@ public record ResponseHead(int status, List<Map.Entry<String, String>> headers) 
 			boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
 					|| "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
 			if (!ok) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/** RFC 9110 field-value: visible characters, obs-text, spaces and tabs. */
+	private static boolean isFieldValue(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if ((c < 0x20 && c != '\t') || c == 0x7f) {
 				return false;
 			}
 		}

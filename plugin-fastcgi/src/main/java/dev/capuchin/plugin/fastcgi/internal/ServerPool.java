@@ -4,7 +4,8 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,6 +37,8 @@ public final class ServerPool {
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+	private final Set<FastCgiConnection> all = ConcurrentHashMap.newKeySet();
+
 	private final LongAdder requests = new LongAdder();
 
 	private final LongAdder errors = new LongAdder();
@@ -48,7 +51,7 @@ public final class ServerPool {
 
 	private int open;
 
-	private boolean closed;
+	private volatile boolean closed;
 
 	/**
 	 * Create a pool.
@@ -146,7 +149,13 @@ public final class ServerPool {
 			.subscribe((connection) -> {
 				this.opened.increment();
 				FastCgiConnection fastcgi = new FastCgiConnection(connection, this);
-				if (cancelled.getAsBoolean()) {
+				this.all.add(fastcgi);
+				if (this.closed) {
+					// stopped while connecting
+					fastcgi.close();
+					sink.error(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped"));
+				}
+				else if (cancelled.getAsBoolean()) {
 					release(fastcgi, true);
 				}
 				else {
@@ -201,13 +210,11 @@ public final class ServerPool {
 	 * stops).
 	 */
 	public void close() {
-		List<FastCgiConnection> idleNow;
 		synchronized (this) {
 			this.closed = true;
-			idleNow = new ArrayList<>(this.idle);
 			this.idle.clear();
 		}
-		idleNow.forEach(FastCgiConnection::close);
+		new ArrayList<>(this.all).forEach(FastCgiConnection::close);
 	}
 
 	/**
@@ -229,6 +236,7 @@ public final class ServerPool {
 	 * @param connection the connection
 	 */
 	void closed(FastCgiConnection connection) {
+		this.all.remove(connection);
 		synchronized (this) {
 			this.idle.remove(connection);
 		}

@@ -63,6 +63,12 @@ class ResponseHeadTests {
 	}
 
 	@Test
+	void controlCharacterInAValueIsRefused() {
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("X-Bad: bell\u0007\r\n\r\n"))
+			.withMessage("control character in header X-Bad");
+	}
+
+	@Test
 	void statusOutOfRangeIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("Status: 999 Nope\r\n\r\n"))
 			.withMessageContaining("malformed Status");
