@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# bench/cgi.sh - CGI: Capuchin's plugin-cgi beside lighttpd's mod_cgi, the same
-# hello-world script for both. (The FastCGI part, php-fpm beside nginx, goes in its
-# own function below.)
+# bench/cgi.sh - CGI and FastCGI: Capuchin's plugin-cgi beside lighttpd's mod_cgi (the
+# same hello-world script for both), and plugin-fastcgi beside nginx's fastcgi_pass on
+# one php-fpm pool (bench/fastcgi.sh, sourced here).
 #
 # Method (as bench/static.sh): every server is pinned to one core with one worker,
 # the load generator to the other core; each server is warmed up, then Capuchin and
@@ -10,9 +10,10 @@
 # script, so the rates are a few thousand per second, bound by the kernel's
 # fork/exec more than by either server; the ratio says what each server adds.
 #
-# Usage: bench/cgi.sh [--build] [--quick]
+# Usage: bench/cgi.sh [--build] [--quick] [--only cgi|fastcgi]
 #   --build   build the jar first (./mvnw -B -DskipTests package)
 #   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set)
+#   --only    run one half: cgi or fastcgi (default: both)
 #
 # Environment (defaults in brackets):
 #   WARMUP [30]         seconds of load per server before measuring
@@ -39,10 +40,16 @@ usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
 
 BUILD=0
 QUICK=0
+ONLY=both
 while (($#)); do
 	case $1 in
 	--build) BUILD=1 ;;
 	--quick) QUICK=1 ;;
+	--only)
+		ONLY=${2:-}
+		[[ $ONLY == cgi || $ONLY == fastcgi ]] || { usage >&2; exit 2; }
+		shift
+		;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -225,7 +232,10 @@ bench_cgi() {
 	echo "|---|---|---|---|---|---|"
 } >>"$RESULT_MD"
 
-bench_cgi
+# shellcheck source-path=SCRIPTDIR source=fastcgi.sh
+source "$BENCH_DIR/fastcgi.sh"
+[[ $ONLY == fastcgi ]] || bench_cgi
+[[ $ONLY == cgi ]] || bench_fastcgi
 
 cat "$RESULT_MD"
 log "wrote $RESULT_MD (raw wrk output: $RESULT_RAW)"

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.plugin.cgi.CgiPlugin;
+import dev.capuchin.plugin.fastcgi.FastCgiPlugin;
 import dev.capuchin.plugin.proxy.BalancerKind;
 import dev.capuchin.plugin.proxy.Upstreams;
 
@@ -48,7 +49,7 @@ public final class HandlerBlocks {
 	public static final String CGI_INTERPRETERS = "interpreters";
 
 	/** The fastcgi plugin's name and location block key. */
-	public static final String FASTCGI = "fastcgi";
+	public static final String FASTCGI = FastCgiPlugin.NAME;
 
 	/** {@code fastcgi.pass}: the application server, or a list tried in turn. */
 	public static final String FASTCGI_PASS = "pass";

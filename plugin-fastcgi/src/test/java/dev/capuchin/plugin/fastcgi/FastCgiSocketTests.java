@@ -1,0 +1,469 @@
+package dev.capuchin.plugin.fastcgi;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.capuchin.core.internal.server.Limits;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.testing.EveryTransport;
+import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.plugin.fastcgi.internal.ServerPool;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.slf4j.LoggerFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The FastCGI plugin against a real php-fpm, over a real socket, on every transport: the
+ * params php sees, bodies both ways, the front controller, the missing-script 404,
+ * failures (stopped: 502, slow: 504), keep-alive reuse, unix sockets and TCP.
+ */
+@EveryTransport
+class FastCgiSocketTests {
+
+	@RegisterExtension
+	static final PhpFpm php = new PhpFpm();
+
+	private static final String INFO = """
+			<?php
+			header('Content-Type: application/json');
+			$server = $_SERVER;
+			$server['post'] = $_POST;
+			$server['pid'] = getmypid();
+			echo json_encode($server);
+			""";
+
+	@TempDir
+	Path temp;
+
+	@Parameter
+	Transport transport;
+
+	private KernelFixture kernel;
+
+	private FastCgiPlugin plugin;
+
+	@AfterEach
+	void stopKernel() {
+		if (this.kernel != null) {
+			this.kernel.close();
+		}
+	}
+
+	@Test
+	void scriptReceivesCgiParams() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/info.php?a=1&b=two");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Content-Type")).startsWith("application/json");
+		String json = response.text();
+		Path root = this.kernel.root().toRealPath();
+		assertThat(read(json, "SCRIPT_FILENAME")).isEqualTo(root.resolve("info.php").toString());
+		assertThat(read(json, "SCRIPT_NAME")).isEqualTo("/info.php");
+		assertThat(read(json, "DOCUMENT_ROOT")).isEqualTo(root.toString());
+		assertThat(read(json, "REQUEST_URI")).isEqualTo("/info.php?a=1&b=two");
+		assertThat(read(json, "QUERY_STRING")).isEqualTo("a=1&b=two");
+		assertThat(read(json, "REQUEST_METHOD")).isEqualTo("GET");
+		assertThat(read(json, "SERVER_PROTOCOL")).isEqualTo("HTTP/1.1");
+		assertThat(read(json, "GATEWAY_INTERFACE")).isEqualTo("CGI/1.1");
+		assertThat(read(json, "SERVER_SOFTWARE")).isEqualTo("Capuchin");
+		assertThat(read(json, "SERVER_NAME")).isEqualTo("localhost");
+		assertThat(read(json, "SERVER_PORT")).isEqualTo(Integer.toString(this.kernel.port()));
+		assertThat(read(json, "REMOTE_ADDR")).isEqualTo("127.0.0.1");
+		assertThat(read(json, "REMOTE_PORT")).matches("\\d+");
+		assertThat(read(json, "REQUEST_SCHEME")).isEqualTo("http");
+		assertThat(read(json, "HTTP_HOST")).isEqualTo("localhost");
+		assertThat(read(json, "PATH_INFO")).isEmpty();
+		assertThat(json).doesNotContain("\"HTTPS\"");
+	}
+
+	@Test
+	void pathInfoIsSplitFromTheScriptName() throws Exception {
+		start(php.unixPass(), Map.of(), "^/info\\.php");
+		RawHttp.Response response = this.kernel.get("/info.php/extra/path?x=1");
+		assertThat(response.status()).isEqualTo(200);
+		String json = response.text();
+		assertThat(read(json, "SCRIPT_NAME")).isEqualTo("/info.php");
+		assertThat(read(json, "PATH_INFO")).isEqualTo("/extra/path");
+		assertThat(read(json, "PATH_TRANSLATED")).isEqualTo(this.kernel.root().toRealPath() + "/extra/path");
+		assertThat(read(json, "SCRIPT_FILENAME")).endsWith("/info.php");
+	}
+
+	@Test
+	void requestHeadersArePassedButNeverProxy() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = request("GET /info.php HTTP/1.1\r\nHost: localhost\r\nX-Custom-Thing: yes\r\n"
+				+ "Proxy: http://evil.example:3128\r\nX_Sneaky: 1\r\nConnection: close\r\n\r\n");
+		String json = response.text();
+		assertThat(read(json, "HTTP_X_CUSTOM_THING")).isEqualTo("yes");
+		assertThat(json).doesNotContain("HTTP_PROXY").doesNotContain("evil.example").doesNotContain("HTTP_X_SNEAKY");
+	}
+
+	@Test
+	void extraParamsOfTheBlockArePassed() throws Exception {
+		start(php.unixPass(), Map.of("params", Map.of("APP_ENV", "test", "SERVER_NAME", "shop.example")));
+		String json = this.kernel.get("/info.php").text();
+		assertThat(read(json, "APP_ENV")).isEqualTo("test");
+		assertThat(read(json, "SERVER_NAME")).isEqualTo("shop.example");
+	}
+
+	@Test
+	void postedFormReachesTheScript() throws Exception {
+		start(php.unixPass(), Map.of());
+		String form = "name=capuchin&kind=monkey";
+		RawHttp.Response response = request("POST /info.php HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+				+ "\r\nConnection: close\r\n\r\n" + form);
+		String json = response.text();
+		assertThat(read(json, "REQUEST_METHOD")).isEqualTo("POST");
+		assertThat(read(json, "CONTENT_LENGTH")).isEqualTo(Integer.toString(form.length()));
+		assertThat(read(json, "CONTENT_TYPE")).isEqualTo("application/x-www-form-urlencoded");
+		assertThat(read(json, "post.name")).isEqualTo("capuchin");
+		assertThat(read(json, "post.kind")).isEqualTo("monkey");
+	}
+
+	@Test
+	void largePostBodyIsStreamedToTheScript() throws Exception {
+		start(php.unixPass(), Map.of());
+		byte[] body = new byte[32 * 1024 * 1024 + 3];
+		for (int i = 0; i < body.length; i++) {
+			body[i] = (byte) (i * 31);
+		}
+		RawHttp.Response response = requestWithBody("POST /echo.php HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Content-Type: application/octet-stream\r\nContent-Length: " + body.length
+				+ "\r\nConnection: close\r\n\r\n", body);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo(body.length + " " + sha256(body));
+	}
+
+	@Test
+	void multipartUploadReachesTheScript() throws Exception {
+		start(php.unixPass(), Map.of());
+		byte[] file = "GIF89a not really a picture\n".repeat(4000).getBytes(StandardCharsets.US_ASCII);
+		String boundary = "----capuchin-boundary";
+		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nholiday\r\n--"
+				+ boundary + "\r\nContent-Disposition: form-data; name=\"picture\"; filename=\"beach.gif\"\r\n"
+				+ "Content-Type: image/gif\r\n\r\n")
+			.getBytes(StandardCharsets.US_ASCII);
+		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+		byte[] body = new byte[head.length + file.length + tail.length];
+		System.arraycopy(head, 0, body, 0, head.length);
+		System.arraycopy(file, 0, body, head.length, file.length);
+		System.arraycopy(tail, 0, body, head.length + file.length, tail.length);
+		RawHttp.Response response = requestWithBody(
+				"POST /upload.php HTTP/1.1\r\nHost: localhost\r\n" + "Content-Type: multipart/form-data; boundary="
+						+ boundary + "\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n",
+				body);
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("holiday beach.gif image/gif " + file.length + " " + sha256(file));
+	}
+
+	@Test
+	void requestBodyWithoutLengthIs411() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = request("POST /info.php HTTP/1.1\r\nHost: localhost\r\n"
+				+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+		assertThat(response.status()).isEqualTo(411);
+	}
+
+	@Test
+	void frontControllerReceivesPathsWithoutAFile() throws Exception {
+		startFrontController();
+		RawHttp.Response response = this.kernel.get("/products/42?color=red");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("front /products/42?color=red /index.php color=red");
+	}
+
+	@Test
+	void frontControllerLeavesExistingFilesToStaticFiles() throws Exception {
+		startFrontController();
+		RawHttp.Response response = this.kernel.get("/style.css");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("body { color: brown }");
+	}
+
+	@Test
+	void directoryRequestRunsTheIndexScript() throws Exception {
+		startFrontController();
+		RawHttp.Response response = this.kernel.get("/?page=1");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("front /?page=1 /index.php page=1");
+	}
+
+	@Test
+	void missingScriptIs404FromCapuchin() throws Exception {
+		startFrontController();
+		assertThat(this.kernel.get("/nothing-here.php").status()).isEqualTo(404);
+		// the cgi.fix_pathinfo hole: an upload named like a script is never run
+		assertThat(this.kernel.get("/uploads/avatar.jpg/x.php").status()).isEqualTo(404);
+		assertThat(pool(php.unixPass()).requests()).isZero();
+	}
+
+	@Test
+	void stderrOfTheScriptGoesToTheErrorLog() throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger(FastCgiPlugin.class);
+		ListAppender<ILoggingEvent> appender = new ListAppender<>();
+		appender.start();
+		logger.addAppender(appender);
+		try {
+			start(php.unixPass(), Map.of());
+			RawHttp.Response response = this.kernel.get("/stderr.php");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text()).isEqualTo("still fine");
+			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
+				.anySatisfy((line) -> assertThat(line).startsWith("site default: /stderr.php (" + php.unixPass() + ")")
+					.contains("disk on fire"));
+		}
+		finally {
+			logger.detachAppender(appender);
+		}
+	}
+
+	@Test
+	void headerWithAControlCharacterIs502AndFreesTheConnection() throws Exception {
+		start(php.unixPass(), Map.of("max-connections", 1));
+		assertThat(this.kernel.get("/bad-header.php").status()).isEqualTo(502);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool(php.unixPass()).inUse() == 0);
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+	}
+
+	@Test
+	void statusHeaderSetsTheResponseStatus() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/created.php");
+		assertThat(response.status()).isEqualTo(201);
+		assertThat(response.header("X-Made-By")).isEqualTo("php");
+		assertThat(response.headers().get("set-cookie")).containsExactly("a=1", "b=2");
+		assertThat(response.text()).isEqualTo("made");
+	}
+
+	@Test
+	void locationWithoutStatusIsAFoundRedirect() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/redirect.php");
+		assertThat(response.status()).isEqualTo(302);
+		assertThat(response.header("Location")).isEqualTo("https://example.com/elsewhere");
+	}
+
+	@Test
+	void tcpServerServesLikeTheUnixSocket() throws Exception {
+		start(php.tcpPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/info.php");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(read(response.text(), "SCRIPT_NAME")).isEqualTo("/info.php");
+		assertThat(pool(php.tcpPass()).requests()).isEqualTo(1);
+	}
+
+	@Test
+	void keptAliveConnectionServesSeveralRequests() throws Exception {
+		start(php.unixPass(), Map.of());
+		for (int i = 0; i < 5; i++) {
+			assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+		}
+		ServerPool.ServerStatus status = pool(php.unixPass());
+		assertThat(status.opened()).isEqualTo(1);
+		assertThat(status.requests()).isEqualTo(5);
+		assertThat(status.idle()).isEqualTo(1);
+		assertThat(status.inUse()).isZero();
+	}
+
+	@Test
+	void oneTcpConnectionCarriesSeveralRequests() throws Exception {
+		start(php.tcpPass(), Map.of());
+		for (int i = 0; i < 4; i++) {
+			assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+		}
+		// the kernel's view: php-fpm's side of the connections, established
+		assertThat(establishedTo(php.tcpPort())).isEqualTo(1);
+		assertThat(pool(php.tcpPass()).opened()).isEqualTo(1);
+	}
+
+	@Test
+	void largeResponseIsStreamed() throws Exception {
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/big.php?mib=16");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.header("Transfer-Encoding")).isEqualToIgnoringCase("chunked");
+		assertThat(response.body()).hasSize(16 * 1024 * 1024);
+		assertThat(response.body()[0]).isEqualTo((byte) 'x');
+	}
+
+	@Test
+	void stoppedServerIs502() throws Exception {
+		try (PhpFpm own = new PhpFpm(1)) {
+			own.start();
+			String pass = own.unixPass();
+			start(pass, Map.of());
+			assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+			own.stop();
+			assertThat(this.kernel.get("/info.php").status()).isEqualTo(502);
+			assertThat(pool(pass).errors()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void nextAddressIsTriedWhenTheFirstIsDown() throws Exception {
+		String down = "unix:" + this.temp.resolve("nobody-listens.sock");
+		start(List.of(down, php.tcpPass()), Map.of());
+		RawHttp.Response response = this.kernel.get("/info.php");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(pool(down).errors()).isEqualTo(1);
+		assertThat(pool(php.tcpPass()).requests()).isEqualTo(1);
+	}
+
+	@Test
+	void slowScriptIs504() throws Exception {
+		start(php.unixPass(), Map.of("read-timeout", "500ms"));
+		RawHttp.Response response = this.kernel.get("/slow.php?seconds=3");
+		assertThat(response.status()).isEqualTo(504);
+		ServerPool.ServerStatus status = pool(php.unixPass());
+		assertThat(status.errors()).isEqualTo(1);
+		Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool(php.unixPass()).open() == 0);
+	}
+
+	@Test
+	void clientGoneFreesThePoolSlot() throws Exception {
+		start(php.unixPass(), Map.of("max-connections", 1));
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET /big.php?mib=64 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			http.readHead();
+		}
+		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> pool(php.unixPass()).inUse() == 0);
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+	}
+
+	@Test
+	void busyServerIs503WithRetryAfter() throws Exception {
+		this.plugin = new FastCgiPlugin(new FastCgiSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 1,
+				Duration.ofMillis(300), Duration.ofSeconds(60), 64 * 1024), FastCgiObserver.NONE);
+		start(List.of(php.unixPass()), Map.of());
+		try (RawHttp slow = this.kernel.connect()) {
+			slow.send("GET /slow.php?seconds=2 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool(php.unixPass()).inUse() == 1);
+			RawHttp.Response response = this.kernel.get("/info.php");
+			assertThat(response.status()).isEqualTo(503);
+			assertThat(response.header("Retry-After")).isEqualTo("1");
+			assertThat(slow.read().status()).isEqualTo(200);
+		}
+	}
+
+	private void start(Object pass, Map<String, Object> extra) throws IOException {
+		start(pass, extra, "\\.php");
+	}
+
+	private void start(Object pass, Map<String, Object> extra, String match) throws IOException {
+		Map<String, Object> block = new LinkedHashMap<>();
+		block.put("pass", pass);
+		block.putAll(extra);
+		startWith(List.of(Map.of("match", match, "fastcgi", block)));
+	}
+
+	private void startFrontController() throws IOException {
+		startWith(List.of(Map.of("path", "/", "fastcgi",
+				Map.of("pass", php.unixPass(), "index", "index.php", "front-controller", "/index.php"))));
+	}
+
+	private void startWith(List<Map<String, Object>> locations) throws IOException {
+		if (this.plugin == null) {
+			this.plugin = new FastCgiPlugin(FastCgiSettings.defaults(), FastCgiObserver.NONE);
+		}
+		KernelFixture.Builder builder = KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.workers(1)
+			.settings((settings) -> settings.withLimits(withBodyLimit(settings.limits(), 64 * 1024 * 1024)))
+			.plugin(this.plugin)
+			.defaultSite(Map.of("locations", locations));
+		builder.file("info.php", INFO);
+		builder.file("echo.php",
+				"<?php $in = file_get_contents('php://input');" + " echo strlen($in) . ' ' . hash('sha256', $in);");
+		builder.file("upload.php", "<?php $f = $_FILES['picture']; echo $_POST['title'] . ' ' . $f['name'] . ' '"
+				+ " . $f['type'] . ' ' . $f['size'] . ' ' . hash_file('sha256', $f['tmp_name']);");
+		builder.file("index.php", "<?php echo 'front ' . $_SERVER['REQUEST_URI'] . ' ' . $_SERVER['SCRIPT_NAME']"
+				+ " . ' ' . $_SERVER['QUERY_STRING'];");
+		builder.file("style.css", "body { color: brown }");
+		builder.file("uploads/avatar.jpg", "GIF89a<?php echo 'owned'; ?>");
+		builder.file("created.php", "<?php header('Status: 201 Created'); header('X-Made-By: php');"
+				+ " header('Set-Cookie: a=1', false); header('Set-Cookie: b=2', false); echo 'made';");
+		builder.file("redirect.php", "<?php header('Location: https://example.com/elsewhere');");
+		builder.file("stderr.php", "<?php error_log('disk on fire'); echo 'still fine';");
+		builder.file("bad-header.php", "<?php header(\"X-Bad: bell\\x07\"); echo 'x';");
+		builder.file("slow.php", "<?php sleep((int) $_GET['seconds']); echo 'late';");
+		builder.file("big.php", "<?php $chunk = str_repeat('x', 65536); $n = 16 * (int) $_GET['mib'];"
+				+ " for ($i = 0; $i < $n; $i++) { echo $chunk; flush(); }");
+		this.kernel = builder.start();
+	}
+
+	private static Limits withBodyLimit(Limits limits, long maxBodySize) {
+		return new Limits(limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxHeaderCount(), maxBodySize,
+				limits.keepAliveTimeout(), limits.requestReadTimeout(), limits.maxRequestsPerConnection(),
+				limits.maxConnections(), limits.maxConnectionsPerClient());
+	}
+
+	private ServerPool.ServerStatus pool(String pass) {
+		@SuppressWarnings("unchecked")
+		List<ServerPool.ServerStatus> servers = (List<ServerPool.ServerStatus>) ((Map<String, Object>) this.plugin
+			.status()).get("servers");
+		return servers.stream().filter((server) -> server.server().equals(pass)).findFirst().orElseThrow();
+	}
+
+	/**
+	 * Established TCP connections whose local port is the given one, from /proc/net/tcp.
+	 */
+	private static long establishedTo(int port) throws IOException {
+		Path table = Path.of("/proc/net/tcp");
+		Assumptions.assumeTrue(Files.isReadable(table), "no /proc/net/tcp here");
+		String local = String.format(":%04X", port);
+		try (var lines = Files.lines(table)) {
+			return lines.skip(1)
+				.map((line) -> line.trim().split("\\s+"))
+				.filter((fields) -> fields[1].endsWith(local) && fields[3].equals("01"))
+				.count();
+		}
+	}
+
+	private RawHttp.Response request(String request) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			return http.exchange(request);
+		}
+	}
+
+	private RawHttp.Response requestWithBody(String head, byte[] body) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			http.send(head);
+			OutputStream out = http.socket().getOutputStream();
+			out.write(body);
+			out.flush();
+			return http.read();
+		}
+	}
+
+	private static String read(String json, String key) {
+		Object value = JsonPath.read(json, "$." + key);
+		return String.valueOf(value);
+	}
+
+	private static String sha256(byte[] bytes) throws Exception {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+	}
+
+}
