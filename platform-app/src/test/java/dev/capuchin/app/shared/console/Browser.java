@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
 import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -33,6 +34,10 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 	public void beforeAll(ExtensionContext context) throws IOException {
 		this.driver = HeadlessChromium.start(Files.createTempDirectory("capuchin-chromium-"));
 		this.wait = new WebDriverWait(this.driver, WAIT);
+		// pages that refresh themselves (dashboard, Proxy) redraw the elements a
+		// condition
+		// found a moment ago: ask again rather than fail
+		this.wait.ignoring(StaleElementReferenceException.class);
 	}
 
 	@Override
@@ -51,7 +56,8 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 	}
 
 	/**
-	 * Wait (up to 20 seconds) for a condition.
+	 * Wait (up to 20 seconds) for a condition, asking again when the element it read was
+	 * redrawn meanwhile.
 	 * @param condition the condition
 	 * @return its value once it is neither {@code null} nor {@code false}
 	 */
