@@ -202,7 +202,7 @@ start_haproxy() {
 	cat >"$dir/haproxy.cfg" <<-EOF
 		global
 		    nbthread 1
-		    maxconn 10000
+		    maxconn 4096
 		defaults
 		    mode http
 		    timeout connect 5s
