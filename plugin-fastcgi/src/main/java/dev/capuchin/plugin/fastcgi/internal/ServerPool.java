@@ -91,7 +91,7 @@ public final class ServerPool {
 	 * {@code BUSY})
 	 */
 	public Mono<FastCgiConnection> acquire(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
-		return Mono.<FastCgiConnection>create((sink) -> {
+		return Mono.create((sink) -> {
 			FastCgiConnection reused = null;
 			Waiter waiter = null;
 			synchronized (this) {
@@ -134,12 +134,7 @@ public final class ServerPool {
 				sink.onCancel(() -> cancelled.set(true));
 				open(sink, loop, connectTimeout, cancelled::get);
 			}
-		})
-			// a connection handed to a request cancelled meanwhile (cancelled before the
-			// idle one was handed over, or between a waiter's turn and the hand-over) is
-			// dropped by the sink: it never carried a request, so it goes back to the
-			// pool
-			.doOnDiscard(FastCgiConnection.class, (unused) -> release(unused, true));
+		});
 	}
 
 	/** Open a connection for a slot already counted in {@code open}. */
