@@ -48,7 +48,12 @@ final class EnabledClients implements RegisteredClientRepository {
 
 			@Override
 			public void save(RegisteredClient client) {
-				throw new UnsupportedOperationException("read only");
+				// a view with the previous secret's hash in place of the current one:
+				// saving
+				// it would put the old secret back, so only the store itself saves
+				// clients
+				throw new UnsupportedOperationException(
+						"the previous-secret view of the OAuth clients is read only; save through EnabledClients");
 			}
 
 			@Override
