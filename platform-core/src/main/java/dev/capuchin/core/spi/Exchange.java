@@ -184,4 +184,15 @@ public interface Exchange {
 	 */
 	Mono<Void> sendError(int status);
 
+	/**
+	 * Write a line to the site's error log: through the plugin that keeps error logs
+	 * ({@link SiteErrorLog}, the logger), else to the application log at WARN with the
+	 * site's name. For what a handler learns beside the response, such as a script's
+	 * stderr. Never blocks, never throws; callable on any thread, also after the response
+	 * ended; a line the log cannot keep up with is dropped and counted.
+	 * @param message the line's text, without the time, client and site (the log adds
+	 * them); control characters are escaped by the log
+	 */
+	void logError(String message);
+
 }

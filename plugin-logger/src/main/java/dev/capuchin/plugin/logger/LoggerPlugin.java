@@ -17,6 +17,7 @@ import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.SiteErrorLog;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.logger.internal.AccessFormat;
 import dev.capuchin.plugin.logger.internal.ErrorFormat;
@@ -38,7 +39,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * The {@code upstream} field reads the exchange attribute {@value Exchange#UPSTREAM},
  * which a proxying handler sets to the upstream it used.
  */
-public final class LoggerPlugin implements Plugin {
+public final class LoggerPlugin implements Plugin, SiteErrorLog {
 
 	/** The plugin's name. */
 	public static final String NAME = "logger";
@@ -181,6 +182,29 @@ public final class LoggerPlugin implements Plugin {
 			ErrorFormat.format(event, now, context, line);
 			offer(error, line);
 		}
+	}
+
+	/**
+	 * Write a plugin's line about a request to the error log of its site or location, as
+	 * a response's error line is (see {@link ErrorFormat#formatMessage}); dropped and
+	 * counted when the file's buffer is full.
+	 */
+	@Override
+	public boolean logError(Exchange exchange, String message) {
+		SiteLogs logs = exchange.state(this);
+		if (logs == null) {
+			return false;
+		}
+		LogFile error = logs.target(exchange.site(), exchange.location()).error();
+		if (error == null) {
+			return false;
+		}
+		FormatContext context = this.contexts.get();
+		LineBuilder line = context.line();
+		line.reset();
+		ErrorFormat.formatMessage(exchange, message, this.clock.millis(), context, line);
+		offer(error, line);
+		return true;
 	}
 
 	private void offer(LogFile file, LineBuilder line) {

@@ -55,10 +55,13 @@ final class DefaultExchange implements Exchange {
 
 	private final long maxBodySize;
 
+	private final ErrorLogRoute errorLog;
+
 	DefaultExchange(HttpServerRequest request, HttpServerResponse response, Channel channel, ConnectionState connection,
 			SiteTable table, Site site, @Nullable Location location, String path, String query, long startNanos,
-			long maxBodySize) {
+			long maxBodySize, ErrorLogRoute errorLog) {
 		this.table = table;
+		this.errorLog = errorLog;
 		this.request = request;
 		this.response = response;
 		this.channel = channel;
@@ -185,6 +188,11 @@ final class DefaultExchange implements Exchange {
 			throw new IllegalArgumentException("status: " + status + " (expected: 400 to 599)");
 		}
 		return ErrorResponses.send(this, status);
+	}
+
+	@Override
+	public void logError(String message) {
+		this.errorLog.log(this, String.valueOf(message));
 	}
 
 	Channel channel() {

@@ -103,7 +103,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			refusal = RequestCheck.bodyTooLarge(request.requestHeaders(), maxBodySize);
 		}
 		DefaultExchange exchange = new DefaultExchange(request, response, channel, connection, table, site, location,
-				(path != null) ? path : "/", query, start, maxBodySize);
+				(path != null) ? path : "/", query, start, maxBodySize, this.plugins.errorLog());
 		Mono<Void> flow;
 		String unavailable = (refusal == null) ? table.unavailableReason(site) : null;
 		if (refusal != null) {

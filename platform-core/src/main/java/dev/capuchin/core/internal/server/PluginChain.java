@@ -18,6 +18,7 @@ import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.SiteErrorLog;
 import dev.capuchin.core.spi.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,8 @@ public final class PluginChain {
 
 	private final Map<Stage, Plugin[]> byStage = new EnumMap<>(Stage.class);
 
+	private final ErrorLogRoute errorLog;
+
 	/**
 	 * Order the plugins and index them by stage.
 	 * @param plugins the plugins, in any order
@@ -61,6 +64,20 @@ public final class PluginChain {
 			this.byStage.put(stage,
 					sorted.stream().filter((plugin) -> plugin.stages().contains(stage)).toArray(Plugin[]::new));
 		}
+		this.errorLog = new ErrorLogRoute(sorted.stream()
+			.filter(SiteErrorLog.class::isInstance)
+			.map(SiteErrorLog.class::cast)
+			.findFirst()
+			.orElse(null));
+	}
+
+	/**
+	 * Where the exchanges' {@link dev.capuchin.core.spi.Exchange#logError(String)} lines
+	 * go.
+	 * @return the route
+	 */
+	ErrorLogRoute errorLog() {
+		return this.errorLog;
 	}
 
 	/**

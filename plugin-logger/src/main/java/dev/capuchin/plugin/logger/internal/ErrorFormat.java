@@ -70,4 +70,32 @@ public final class ErrorFormat {
 		out.append('\n');
 	}
 
+	/**
+	 * Format the error-log line of a message a plugin wrote about a request (a script's
+	 * stderr), ending with a newline:
+	 *
+	 * <pre>
+	 * [10/Oct/2000:13:55:36 -0700] [error] [client 192.0.2.1] site=shop GET /cgi-bin/a.sh: cgi /cgi-bin/a.sh stderr: disk on fire
+	 * </pre>
+	 *
+	 * The message is escaped and cut as a reason is.
+	 * @param exchange the request
+	 * @param message the message
+	 * @param nowMillis the time of the line
+	 * @param context the thread's formatting state
+	 * @param out the line
+	 */
+	public static void formatMessage(Exchange exchange, String message, long nowMillis, FormatContext context,
+			LineBuilder out) {
+		out.append('[');
+		context.time().appendClf(nowMillis, out);
+		out.appendAscii("] [error] [client ");
+		context.appendClient(exchange.clientAddress(), false, out);
+		out.appendAscii("] site=").appendEscaped(exchange.site().name());
+		out.append(' ').appendEscaped(exchange.request().method().name()).append(' ');
+		out.appendEscaped(exchange.request().uri()).appendAscii(": ");
+		out.appendEscaped(message, AccessFormat.MAX_REASON);
+		out.append('\n');
+	}
+
 }

@@ -9,6 +9,7 @@ import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.LogEvent;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The logger's state for one site table: for every site, and every location with its own
@@ -67,8 +68,17 @@ public final class SiteLogs {
 	 * @return its target
 	 */
 	public Target target(LogEvent event) {
+		return target(event.site(), this.locations.isEmpty() ? null : event.location());
+	}
+
+	/**
+	 * Where a request of a site and location logs.
+	 * @param site the site
+	 * @param location the location, or {@code null} for none
+	 * @return its target
+	 */
+	public Target target(Site site, @Nullable Location location) {
 		if (!this.locations.isEmpty()) {
-			Location location = event.location();
 			if (location != null) {
 				Target target = this.locations.get(location);
 				if (target != null) {
@@ -76,7 +86,7 @@ public final class SiteLogs {
 				}
 			}
 		}
-		Target target = this.sites.get(event.site());
+		Target target = this.sites.get(site);
 		return (target != null) ? target : this.fallback;
 	}
 
