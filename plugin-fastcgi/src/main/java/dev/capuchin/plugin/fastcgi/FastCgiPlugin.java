@@ -53,8 +53,9 @@ import reactor.netty.http.server.HttpServerResponse;
  * as the client sends it, and the response as the server writes it, never buffered whole.
  * A server that cannot be reached is a 502 after the next address of the block was tried,
  * one that stays silent a 504, one whose connections are all busy a 503;
- * {@code FCGI_STDERR} lines go to the error log with the site and the script. A client
- * that goes away closes the connection to the server, which frees its pool slot.
+ * {@code FCGI_STDERR} lines go to the site's error log ({@link Exchange#logError}) with
+ * the script and the server. A client that goes away closes the connection to the server,
+ * which frees its pool slot.
  */
 public final class FastCgiPlugin implements Plugin {
 
@@ -76,6 +77,9 @@ public final class FastCgiPlugin implements Plugin {
 	private final FastCgiObserver observer;
 
 	private final Map<FastCgiAddress, ServerPool> pools = new ConcurrentHashMap<>();
+
+	/** Set once by {@link #stop()}; guarded by {@code this}, as is making a pool. */
+	private boolean stopped;
 
 	/**
 	 * Create the plugin.
@@ -145,9 +149,12 @@ public final class FastCgiPlugin implements Plugin {
 				blocks.put(locations.get(i), block);
 			}
 		}
-		maxima.forEach((address, max) -> this.pools
-			.computeIfAbsent(address, (key) -> new ServerPool(key, max, this.settings.idleTimeout()))
-			.maxConnections(max));
+		maxima.forEach((address, max) -> {
+			ServerPool pool = pool(address, max);
+			if (pool != null) {
+				pool.maxConnections(max);
+			}
+		});
 		return blocks;
 	}
 
@@ -156,8 +163,26 @@ public final class FastCgiPlugin implements Plugin {
 	 */
 	@Override
 	public void stop() {
-		this.pools.values().forEach(ServerPool::close);
-		this.pools.clear();
+		List<ServerPool> closing;
+		synchronized (this) {
+			this.stopped = true;
+			closing = new ArrayList<>(this.pools.values());
+			this.pools.clear();
+		}
+		closing.forEach(ServerPool::close);
+	}
+
+	/**
+	 * The pool of an application server, made on first use; none once the plugin stopped,
+	 * so that a request in flight during {@link #stop()} cannot leave a pool (and its
+	 * connections) behind.
+	 */
+	private synchronized @Nullable ServerPool pool(FastCgiAddress address, int maxConnections) {
+		if (this.stopped) {
+			return null;
+		}
+		return this.pools.computeIfAbsent(address,
+				(key) -> new ServerPool(key, maxConnections, this.settings.idleTimeout()));
 	}
 
 	@Override
@@ -222,7 +247,7 @@ public final class FastCgiPlugin implements Plugin {
 			String server = connection.pool().address().toString();
 			exchange.attribute(Exchange.UPSTREAM, server);
 			FastCgiCall call = new FastCgiCall(connection, block.keepConnection(), block.readTimeout(),
-					this.settings.maxHeaderSize(), (line) -> stderr(attempt, server, line));
+					this.settings.maxHeaderSize(), (line) -> stderr(exchange, attempt, server, line));
 			call.start(params, body);
 			Mono<ResponseHead> head = call.head();
 			if (connection.channel().eventLoop() != loop) {
@@ -277,8 +302,10 @@ public final class FastCgiPlugin implements Plugin {
 		FastCgiAddress address = block.pass().get(index);
 		attempt.address = address;
 		attempt.server = address.toString();
-		ServerPool pool = this.pools.computeIfAbsent(address,
-				(key) -> new ServerPool(key, block.maxConnections(), this.settings.idleTimeout()));
+		ServerPool pool = pool(address, block.maxConnections());
+		if (pool == null) {
+			return Mono.error(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped"));
+		}
 		Mono<FastCgiConnection> acquired = pool.acquire(loop, block.connectTimeout(), this.settings.acquireTimeout());
 		if (index + 1 >= block.pass().size()) {
 			return acquired;
@@ -318,10 +345,13 @@ public final class FastCgiPlugin implements Plugin {
 		})).then();
 	}
 
-	private static void stderr(Attempt attempt, String server, String line) {
+	/**
+	 * An {@code FCGI_STDERR} line, to the site's error log (cut: a script may write
+	 * without end); the log escapes it and never blocks, dropping lines it cannot keep.
+	 */
+	private static void stderr(Exchange exchange, Attempt attempt, String server, String line) {
 		String cut = (line.length() > MAX_STDERR_LINE) ? line.substring(0, MAX_STDERR_LINE) + "..." : line;
-		logger.warn("site {}: {} ({}) stderr: {}", attempt.site, attempt.script, server,
-				cut.replaceAll("\\p{Cntrl}", "?"));
+		exchange.logError("fastcgi " + attempt.script + " (" + server + ") stderr: " + cut);
 	}
 
 	private static FastCgiOutcome outcome(FastCgiFailure.Kind kind) {

@@ -3,6 +3,7 @@ package dev.capuchin.plugin.fastcgi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -10,6 +11,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.capuchin.core.internal.server.Limits;
@@ -18,6 +20,8 @@ import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.plugin.fastcgi.internal.ServerPool;
+import dev.capuchin.plugin.logger.LoggerPlugin;
+import dev.capuchin.plugin.logger.LoggerSettings;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -51,6 +55,9 @@ class FastCgiSocketTests {
 			echo json_encode($server);
 			""";
 
+	/** Long enough for a php-fpm child to finish the slowest script of these tests. */
+	private static final Duration LEAK_TIMEOUT = Duration.ofSeconds(15);
+
 	@TempDir
 	Path temp;
 
@@ -61,11 +68,29 @@ class FastCgiSocketTests {
 
 	private FastCgiPlugin plugin;
 
+	private LoggerPlugin logger;
+
+	private Map<String, Object> siteKeys = Map.of();
+
 	@AfterEach
-	void stopKernel() {
-		if (this.kernel != null) {
+	void stopKernelLeavingNoConnectionBehind() throws IOException {
+		if (this.kernel == null) {
+			return;
+		}
+		try {
+			// every connection php-fpm still holds is one a pool keeps idle: none is
+			// pinned by a request that ended, whichever way it ended
+			Awaitility.await("php-fpm's connections back to the pools' idle ones")
+				.atMost(LEAK_TIMEOUT)
+				.untilAsserted(() -> assertThat(php.connections()).isEqualTo(heldByPools(ServerPool.ServerStatus::idle))
+					.isEqualTo(heldByPools(ServerPool.ServerStatus::open)));
+		}
+		finally {
 			this.kernel.close();
 		}
+		Awaitility.await("php-fpm's connections closed with the plugin")
+			.atMost(LEAK_TIMEOUT)
+			.untilAsserted(() -> assertThat(php.connections()).isZero());
 	}
 
 	@Test
@@ -218,8 +243,27 @@ class FastCgiSocketTests {
 	}
 
 	@Test
-	void stderrOfTheScriptGoesToTheErrorLog() throws Exception {
-		Logger logger = (Logger) LoggerFactory.getLogger(FastCgiPlugin.class);
+	void stderrOfTheScriptGoesToTheSitesErrorLog() throws Exception {
+		Path errors = this.temp.resolve("error.log");
+		this.logger = new LoggerPlugin(
+				LoggerSettings.defaults().withBuffer(LoggerSettings.DEFAULT_BUFFER_SIZE, Duration.ofMillis(20)));
+		this.siteKeys = Map.of("logger", Map.of("error-log", errors.toString()));
+		start(php.unixPass(), Map.of());
+		RawHttp.Response response = this.kernel.get("/stderr.php");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("still fine");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(Files.exists(errors) ? Files.readAllLines(errors) : List.<String>of())
+				.anySatisfy((line) -> assertThat(line)
+					.contains("[error] [client 127.0.0.1] site=default GET /stderr.php: fastcgi /stderr.php ("
+							+ php.unixPass() + ") stderr: ")
+					.contains("disk on fire")));
+	}
+
+	@Test
+	void stderrOfTheScriptGoesToTheApplicationLogWithoutTheLogger() throws Exception {
+		Logger logger = (Logger) LoggerFactory.getLogger("dev.capuchin.core.site.error");
 		ListAppender<ILoggingEvent> appender = new ListAppender<>();
 		appender.start();
 		logger.addAppender(appender);
@@ -229,7 +273,8 @@ class FastCgiSocketTests {
 			assertThat(response.status()).isEqualTo(200);
 			assertThat(response.text()).isEqualTo("still fine");
 			assertThat(appender.list).extracting(ILoggingEvent::getFormattedMessage)
-				.anySatisfy((line) -> assertThat(line).startsWith("site default: /stderr.php (" + php.unixPass() + ")")
+				.anySatisfy((line) -> assertThat(line)
+					.startsWith("site default: fastcgi /stderr.php (" + php.unixPass() + ") stderr: ")
 					.contains("disk on fire"));
 		}
 		finally {
@@ -366,6 +411,16 @@ class FastCgiSocketTests {
 		}
 	}
 
+	@Test
+	void requestAfterThePluginStoppedIs502AndOpensNoPool() throws Exception {
+		start(php.unixPass(), Map.of());
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+		this.plugin.stop();
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(502);
+		assertThat(this.plugin.status()).isEqualTo(Map.of("servers", List.of()));
+		Awaitility.await().atMost(LEAK_TIMEOUT).untilAsserted(() -> assertThat(php.connections()).isZero());
+	}
+
 	private void start(Object pass, Map<String, Object> extra) throws IOException {
 		start(pass, extra, "\\.php");
 	}
@@ -390,8 +445,13 @@ class FastCgiSocketTests {
 			.transport(this.transport)
 			.workers(1)
 			.settings((settings) -> settings.withLimits(withBodyLimit(settings.limits(), 64 * 1024 * 1024)))
-			.plugin(this.plugin)
-			.defaultSite(Map.of("locations", locations));
+			.plugin(this.plugin);
+		if (this.logger != null) {
+			builder.plugin(this.logger);
+		}
+		Map<String, Object> site = new LinkedHashMap<>(this.siteKeys);
+		site.put("locations", locations);
+		builder.defaultSite(site);
 		builder.file("info.php", INFO);
 		builder.file("echo.php",
 				"<?php $in = file_get_contents('php://input');" + " echo strlen($in) . ' ' . hash('sha256', $in);");
@@ -416,6 +476,17 @@ class FastCgiSocketTests {
 		return new Limits(limits.maxRequestLine(), limits.maxHeaderSize(), limits.maxHeaderCount(), maxBodySize,
 				limits.keepAliveTimeout(), limits.requestReadTimeout(), limits.maxRequestsPerConnection(),
 				limits.maxConnections(), limits.maxConnectionsPerClient());
+	}
+
+	/** A count summed over the pools of this class's php-fpm (TCP and unix socket). */
+	private long heldByPools(ToIntFunction<ServerPool.ServerStatus> count) {
+		@SuppressWarnings("unchecked")
+		List<ServerPool.ServerStatus> servers = (List<ServerPool.ServerStatus>) ((Map<String, Object>) this.plugin
+			.status()).get("servers");
+		return servers.stream()
+			.filter((server) -> server.server().equals(php.unixPass()) || server.server().equals(php.tcpPass()))
+			.mapToLong(count::applyAsInt)
+			.sum();
 	}
 
 	private ServerPool.ServerStatus pool(String pass) {

@@ -159,6 +159,39 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 		return this.port;
 	}
 
+	/**
+	 * The connections php-fpm holds open on its two listeners, from the kernel's socket
+	 * tables: on the unix socket those accepted and not yet closed by php-fpm, on TCP
+	 * those established or closed by the peer only (a child still busy with the request
+	 * of a client that went away keeps its side open, and keeps the child). Each one pins
+	 * a php-fpm child.
+	 * @return the count
+	 * @throws IOException when a table cannot be read
+	 */
+	long connections() throws IOException {
+		Path unix = Path.of("/proc/net/unix");
+		Path tcp = Path.of("/proc/net/tcp");
+		Assumptions.assumeTrue(Files.isReadable(unix) && Files.isReadable(tcp), "no /proc/net here");
+		String path = socket().toString();
+		long count;
+		try (Stream<String> lines = Files.lines(unix)) {
+			// Num RefCount Protocol Flags Type St Inode Path; St 03: connected
+			count = lines.skip(1)
+				.map((line) -> line.trim().split("\\s+"))
+				.filter((fields) -> fields.length >= 8 && fields[7].equals(path) && fields[5].equals("03"))
+				.count();
+		}
+		String local = String.format(":%04X", this.port);
+		try (Stream<String> lines = Files.lines(tcp)) {
+			// sl local rem st ...; st 01: established, 08: close-wait
+			count += lines.skip(1)
+				.map((line) -> line.trim().split("\\s+"))
+				.filter((fields) -> fields[1].endsWith(local) && (fields[3].equals("01") || fields[3].equals("08")))
+				.count();
+		}
+		return count;
+	}
+
 	/** php-fpm's own log, for failure messages. */
 	String log() throws IOException {
 		StringBuilder log = new StringBuilder();

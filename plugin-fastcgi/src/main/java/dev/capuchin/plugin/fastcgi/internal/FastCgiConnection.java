@@ -34,7 +34,13 @@ public final class FastCgiConnection {
 		connection.addHandlerLast("fastcgi.decoder", new RecordDecoder());
 		connection.addHandlerLast("fastcgi.records", new RecordHandler());
 		connection.channel().config().setAutoRead(false);
-		connection.channel().closeFuture().addListener((future) -> pool.closed(this));
+	}
+
+	/**
+	 * Tell the pool when the connection closes, however it closes (at once if it has).
+	 */
+	void watchClose() {
+		this.connection.channel().closeFuture().addListener((future) -> this.pool.closed(this));
 	}
 
 	/**

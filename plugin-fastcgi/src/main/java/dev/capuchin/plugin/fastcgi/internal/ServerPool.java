@@ -91,10 +91,14 @@ public final class ServerPool {
 	 * {@code BUSY})
 	 */
 	public Mono<FastCgiConnection> acquire(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
-		return Mono.create((sink) -> {
+		return Mono.<FastCgiConnection>create((sink) -> {
 			FastCgiConnection reused = null;
 			Waiter waiter = null;
 			synchronized (this) {
+				if (this.closed) {
+					sink.error(stopped());
+					return;
+				}
 				while ((reused = this.idle.pollFirst()) != null && !reused.isActive()) {
 					// closing: its close listener does the accounting
 				}
@@ -134,7 +138,22 @@ public final class ServerPool {
 				sink.onCancel(() -> cancelled.set(true));
 				open(sink, loop, connectTimeout, cancelled::get);
 			}
-		});
+		})
+			// The sink drops a connection that reaches it after its request went away
+			// (cancelled before an idle one was handed over, between a waiter's turn and
+			// the hand-over, or while a new one was opening, or never requested): the
+			// sink discards each such value once and only once, and the connection never
+			// carried a request, so it goes back, or closes when the pool is closed.
+			.doOnDiscard(FastCgiConnection.class, this::giveBack);
+	}
+
+	/** A connection that never carried a request comes back. */
+	private void giveBack(FastCgiConnection connection) {
+		release(connection, true);
+	}
+
+	private static FastCgiFailure stopped() {
+		return new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped");
 	}
 
 	/** Open a connection for a slot already counted in {@code open}. */
@@ -150,10 +169,13 @@ public final class ServerPool {
 				this.opened.increment();
 				FastCgiConnection fastcgi = new FastCgiConnection(connection, this);
 				this.all.add(fastcgi);
+				// watched only once known to the pool: a connection the server closed at
+				// once is then forgotten too, not kept in the list of open ones
+				fastcgi.watchClose();
 				if (this.closed) {
 					// stopped while connecting
 					fastcgi.close();
-					sink.error(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped"));
+					sink.error(stopped());
 				}
 				else if (cancelled.getAsBoolean()) {
 					release(fastcgi, true);
