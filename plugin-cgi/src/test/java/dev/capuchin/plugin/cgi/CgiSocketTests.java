@@ -22,8 +22,11 @@ import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.plugin.logger.LoggerPlugin;
+import dev.capuchin.plugin.logger.LoggerSettings;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,9 @@ class CgiSocketTests {
 	private String locationBodyLimit;
 
 	private final List<String> reasons = new CopyOnWriteArrayList<>();
+
+	/** Keys of the default site beside its locations, when a test sets some. */
+	private Map<String, Object> siteKeys = Map.of();
 
 	@AfterEach
 	void stopKernel() {
@@ -384,6 +390,49 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void stderrLineGoesToTheSitesErrorLogWithTheScriptName() throws Exception {
+		Path errors = this.temp.resolve("error.log");
+		LoggerPlugin logger = new LoggerPlugin(
+				LoggerSettings.defaults().withBuffer(LoggerSettings.DEFAULT_BUFFER_SIZE, Duration.ofMillis(20)));
+		this.siteKeys = Map.of("logger", Map.of("error-log", errors.toString()));
+		start(Map.of(), logger);
+		script("/cgi-bin/grumpy.sh", "#!/bin/sh\necho 'disk on fire' >&2\nprintf 'Content-Type: text/plain\\n\\nok'\n");
+		RawHttp.Response response = this.kernel.get("/cgi-bin/grumpy.sh?x=1");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("ok");
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(Files.exists(errors) ? Files.readAllLines(errors) : List.<String>of())
+				.singleElement()
+				.asString()
+				.matches("\\[[^\\]]+\\] \\[error\\] \\[client 127\\.0\\.0\\.1\\] site=default "
+						+ "GET /cgi-bin/grumpy\\.sh\\?x=1: cgi /cgi-bin/grumpy\\.sh stderr: disk on fire"));
+	}
+
+	@Test
+	void stderrFloodIsBoundedByTheErrorLogWithoutBlockingTheScript() throws Exception {
+		Path errors = this.temp.resolve("error.log");
+		// a buffer of 16 lines: the flood outruns the writer, and what does not fit is
+		// dropped and counted rather than waited for
+		LoggerPlugin logger = new LoggerPlugin(LoggerSettings.defaults().withBuffer(16, Duration.ofSeconds(30)));
+		this.siteKeys = Map.of("logger", Map.of("error-log", errors.toString()));
+		start(Map.of(), logger);
+		script("/cgi-bin/noisy.pl", """
+				#!/usr/bin/perl
+				for (1..16384) { print STDERR ("x" x 63) . "\\n"; }
+				print "Content-Type: text/plain\\n\\ndone";
+				""");
+		RawHttp.Response response = this.kernel.get("/cgi-bin/noisy.pl");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("done");
+		// every line is accounted for: kept for the file or dropped and counted
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(logger.files()).singleElement()
+				.satisfies((file) -> assertThat(file.lines() + file.pending() + file.dropped()).isEqualTo(16384)));
+	}
+
+	@Test
 	void timeoutKillsTheWholeProcessGroupWith504() throws Exception {
 		start(Map.of("timeout", "500ms"));
 		Path pids = this.temp.resolve("pids");
@@ -567,7 +616,7 @@ class CgiSocketTests {
 
 	private void start(Map<String, Object> block, Map<String, Object> siteBlock, Plugin... more) throws Exception {
 		this.plugin = new CgiPlugin(CgiSettings.defaults(), CgiOutcomeListener.NONE);
-		Map<String, Object> site = new LinkedHashMap<>();
+		Map<String, Object> site = new LinkedHashMap<>(this.siteKeys);
 		Map<String, Object> cgiBin = new LinkedHashMap<>(Map.of("path", "/cgi-bin/", "cgi", block));
 		if (this.locationBodyLimit != null) {
 			cgiBin.put(Location.MAX_BODY_SIZE, this.locationBodyLimit);

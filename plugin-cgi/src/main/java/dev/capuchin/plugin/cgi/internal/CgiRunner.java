@@ -51,9 +51,6 @@ public final class CgiRunner {
 
 	private static final Logger logger = LoggerFactory.getLogger(CgiRunner.class);
 
-	/** stderr lines of scripts go to this logger, at WARN, with the site and script. */
-	private static final Logger stderrLogger = LoggerFactory.getLogger("dev.capuchin.plugin.cgi.stderr");
-
 	private static final int CHUNK = 16 * 1024;
 
 	private static final int MAX_LOCAL_REDIRECTS = 4;
@@ -179,9 +176,10 @@ public final class CgiRunner {
 			}
 			this.process = started;
 			CgiRunner.this.live.add(started);
-			String site = this.exchange.site().name();
-			started.pumpStderr(CgiRunner.this.executor,
-					(line) -> stderrLogger.warn("site {}: cgi {}: {}", site, this.script.scriptName(), line));
+			// to the site's error log, which never blocks (it drops what it cannot keep),
+			// so the script never waits on a full stderr pipe
+			String prefix = "cgi " + this.script.scriptName() + " stderr: ";
+			started.pumpStderr(CgiRunner.this.executor, (line) -> this.exchange.logError(prefix + line));
 			if (this.target.hasBody()) {
 				this.stdin = pumpStdin(started);
 			}
