@@ -108,6 +108,36 @@ class ServerPoolSocketTests {
 	}
 
 	@Test
+	void slotOfAClosedConnectionGoesToAWaiterThatThenLeaves() {
+		EventLoop loop = loops.next();
+		FastCgiConnection held = this.pool.acquire(loop, TIMEOUT, TIMEOUT).block(TIMEOUT);
+		Unrequested waiter = new Unrequested();
+		this.pool.acquire(loop, TIMEOUT, TIMEOUT).subscribe(waiter);
+		// the connection closes (as when php-fpm ends it): its slot opens a new one for
+		// the
+		// waiter, which goes away once it has it
+		held.channel().close();
+		Awaitility.await().atMost(TIMEOUT).until(() -> this.pool.status().opened() == 2);
+		waiter.cancel();
+		assertThat(this.pool.status().waiting()).isZero();
+		Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.pool.status().inUse()).isZero());
+		assertThat(this.pool.status().idle()).isEqualTo(1);
+	}
+
+	@Test
+	void slotOfAClosedConnectionSkipsAWaiterThatLeft() {
+		EventLoop loop = loops.next();
+		FastCgiConnection held = this.pool.acquire(loop, TIMEOUT, TIMEOUT).block(TIMEOUT);
+		Unrequested waiter = new Unrequested();
+		this.pool.acquire(loop, TIMEOUT, TIMEOUT).subscribe(waiter);
+		waiter.cancel();
+		held.channel().close();
+		Awaitility.await().atMost(TIMEOUT).untilAsserted(() -> assertThat(this.pool.status().open()).isZero());
+		assertThat(this.pool.status().opened()).isEqualTo(1);
+		assertThat(this.pool.status().waiting()).isZero();
+	}
+
+	@Test
 	void connectionThatComesBackAfterThePoolClosedIsClosed() {
 		EventLoop loop = loops.next();
 		FastCgiConnection held = this.pool.acquire(loop, TIMEOUT, TIMEOUT).block(TIMEOUT);
