@@ -89,7 +89,8 @@ class FastCgiPluginTests {
 	void unknownKeyIsRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> prepare(Map.of("pass", "127.0.0.1:9000", "fastcgi_pass", "x")))
-			.withMessageStartingWith("site default: locations[0].fastcgi.fastcgi_pass: unknown key (expected: ");
+			.withMessageStartingWith(
+					"site default: locations[0].fastcgi: unknown key 'fastcgi_pass' (expected: one of ");
 	}
 
 	@Test
@@ -111,7 +112,8 @@ class FastCgiPluginTests {
 	void maxConnectionsOutOfRangeIsRefused() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> prepare(Map.of("pass", "127.0.0.1:9000", "max-connections", 0)))
-			.withMessageStartingWith("site default: locations[0].fastcgi.max-connections: '0' (expected: 1..");
+			.withMessageStartingWith(
+					"site default: locations[0].fastcgi.max-connections: 0 (expected: an integer from 1 to ");
 	}
 
 	@Test
