@@ -260,6 +260,28 @@ class PluginStagesSocketTests {
 	}
 
 	@Test
+	void errorLogLinesGoToThePluginThatKeepsTheSitesErrorLogs(CapturedOutput output) throws Exception {
+		List<String> lines = new CopyOnWriteArrayList<>();
+		Plugin keeper = new ErrorLogKeeper(lines, true);
+		try (KernelFixture kernel = fixture().plugin(complainer()).plugin(keeper).start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("static");
+		}
+		assertThat(lines).containsExactly("default /a.txt: script complained\nloudly");
+		assertThat(output.getOut() + output.getErr()).doesNotContain("script complained");
+	}
+
+	@Test
+	void errorLogLinesGoToTheApplicationLogWhenNoPluginKeepsOneForTheSite(CapturedOutput output) throws Exception {
+		List<String> lines = new CopyOnWriteArrayList<>();
+		try (KernelFixture kernel = fixture().plugin(complainer()).plugin(new ErrorLogKeeper(lines, false)).start()) {
+			assertThat(kernel.get("/a.txt").text()).isEqualTo("static");
+		}
+		assertThat(lines).hasSize(1);
+		// one line, its control characters replaced
+		assertThat(output.getOut() + output.getErr()).contains("site default: script complained?loudly");
+	}
+
+	@Test
 	void aPluginThatAnswersWithSendErrorGetsTheKernelsErrorPage() throws Exception {
 		Plugin refuser = new TestPlugin("refuser", 10, Set.of(Stage.REQUEST)) {
 			@Override
@@ -449,6 +471,38 @@ class PluginStagesSocketTests {
 					.thenReturn(HandleResult.DONE);
 			}
 		};
+	}
+
+	/** A REQUEST plugin that writes a line to the site's error log. */
+	private static Plugin complainer() {
+		return new TestPlugin("complainer", 10, Set.of(Stage.REQUEST)) {
+			@Override
+			public Mono<RequestResult> onRequest(Exchange exchange) {
+				exchange.logError("script complained\nloudly");
+				return CONTINUE;
+			}
+		};
+	}
+
+	/** Keeps error logs: records each line, and says whether the site has one. */
+	private static final class ErrorLogKeeper extends TestPlugin implements SiteErrorLog {
+
+		private final List<String> lines;
+
+		private final boolean kept;
+
+		ErrorLogKeeper(List<String> lines, boolean kept) {
+			super("keeper", 40, Set.of(Stage.LOG));
+			this.lines = lines;
+			this.kept = kept;
+		}
+
+		@Override
+		public boolean logError(Exchange exchange, String message) {
+			this.lines.add(exchange.site().name() + " " + exchange.path() + ": " + message);
+			return this.kept;
+		}
+
 	}
 
 	private abstract static class TestPlugin implements Plugin {
