@@ -52,6 +52,41 @@ class ErrorLogSocketTests {
 	}
 
 	@Test
+	void aPluginsLineAboutARequestGoesToTheSitesErrorLogEscaped() throws Exception {
+		Path errors = this.temp.resolve("error.log");
+		Plugin script = new Plugin() {
+			@Override
+			public String name() {
+				return "script";
+			}
+
+			@Override
+			public Set<Stage> stages() {
+				return Set.of(Stage.HANDLE);
+			}
+
+			@Override
+			public Mono<HandleResult> handle(Exchange exchange) {
+				exchange.logError("cgi /a.txt stderr: disk on fire\n[forged] line");
+				return DECLINE;
+			}
+		};
+		try (KernelFixture kernel = LogLines
+			.kernel(this.temp, this.transport, new LoggerPlugin(LogLines.fast()),
+					Map.of("error-log", errors.toString()))
+			.plugin(script)
+			.start()) {
+			assertThat(kernel.get("/a.txt?x=1").status()).isEqualTo(200);
+		}
+		List<String> lines = LogLines.of(errors);
+		assertThat(lines).hasSize(1);
+		Matcher line = ERROR_LINE.matcher(lines.get(0));
+		assertThat(line.matches()).as(lines.get(0)).isTrue();
+		assertThat(line.group(3))
+			.isEqualTo("site=default GET /a.txt?x=1: cgi /a.txt stderr: disk on fire\\x0a[forged] line");
+	}
+
+	@Test
 	void successfulResponsesWriteNoErrorLine() throws Exception {
 		Path errors = this.temp.resolve("error.log");
 		try (KernelFixture kernel = LogLines
