@@ -235,6 +235,12 @@ public final class ProxyHandler {
 			current.end(ProxyOutcome.CANCELLED, error.getMessage());
 			return Mono.error(error);
 		}
+		if (clientGone(attempt.exchange)) {
+			// the client closed its connection: whatever the error says, the server is
+			// not at fault, and there is nobody left to answer
+			current.end(ProxyOutcome.CANCELLED, "cancelled: the client went away");
+			return Mono.empty();
+		}
 		ProxyOutcome outcome = classify(current, error);
 		String message = describe(outcome, error);
 		current.end(outcome, message);
@@ -287,6 +293,9 @@ public final class ProxyHandler {
 	Mono<Void> fail(Attempt attempt) {
 		Exchange exchange = attempt.exchange;
 		Upstream upstream = attempt.route.upstream().upstream();
+		if (clientGone(exchange)) {
+			return Mono.empty();
+		}
 		int status;
 		if (attempt.failures.isEmpty()) {
 			status = 502;
@@ -300,6 +309,14 @@ public final class ProxyHandler {
 		}
 		exchange.attribute(Exchange.ERROR_REASON, "proxy " + upstream.name() + ": " + attempt.failures);
 		return exchange.sendError(status);
+	}
+
+	/**
+	 * Whether the client's connection (or HTTP/2 stream) is closed: an error seen then is
+	 * the client leaving, not a failure of the server.
+	 */
+	static boolean clientGone(Exchange exchange) {
+		return exchange.request() instanceof Connection connection && !connection.channel().isActive();
 	}
 
 	private static String publicBase(Exchange exchange) {
