@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +32,7 @@ import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -96,9 +98,20 @@ public final class ProxyHandler {
 					+ ": loop detected, Via names this node (" + this.node.nodeId() + ")");
 			return exchange.sendError(508);
 		}
+		HttpHeaders headers = request.requestHeaders();
 		Attempt attempt = new Attempt(exchange, route, hash(exchange, route.upstream().upstream()));
-		if (isWebSocket(request.requestHeaders())) {
+		if (isWebSocket(headers)) {
 			return this.websockets.proxy(attempt);
+		}
+		String upgrade = requiredUpgrade(headers);
+		if (upgrade != null) {
+			// Reactor Netty's client switches protocols only for WebSocket, and the
+			// kernel hands a connection over only through the WebSocket handshake: a
+			// protocol of the client's choosing would reach the server as plain HTTP,
+			// which the client would not expect
+			exchange.attribute(Exchange.ERROR_REASON, "proxy " + route.upstream().upstream().name() + ": Upgrade: "
+					+ upgrade + " cannot be passed on (only WebSocket upgrades are)");
+			return exchange.sendError(501);
 		}
 		return next(attempt);
 	}
@@ -404,6 +417,27 @@ public final class ProxyHandler {
 		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
 		return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket")
 				&& headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
+	}
+
+	/**
+	 * The protocols a request asks to switch to, when the proxy cannot pass that on:
+	 * {@code null} for no upgrade (no {@code Upgrade} token in {@code Connection}), and
+	 * for upgrades a server may ignore and answer in HTTP/1.1 anyway ({@code h2c},
+	 * {@code TLS/1.x}, which clients offer on ordinary requests), which are removed with
+	 * the other hop-by-hop headers.
+	 */
+	static @Nullable String requiredUpgrade(HttpHeaders headers) {
+		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+		if (upgrade == null || !headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)) {
+			return null;
+		}
+		for (String protocol : upgrade.split(",")) {
+			String name = protocol.trim().toLowerCase(Locale.ROOT);
+			if (!name.isEmpty() && !name.equals("h2c") && !name.startsWith("tls/")) {
+				return upgrade.trim();
+			}
+		}
+		return null;
 	}
 
 	private static boolean hasBody(HttpServerRequest request) {
