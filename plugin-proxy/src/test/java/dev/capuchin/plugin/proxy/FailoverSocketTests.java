@@ -1,5 +1,7 @@
 package dev.capuchin.plugin.proxy;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +18,9 @@ import dev.capuchin.core.testing.RawHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -126,6 +130,47 @@ class FailoverSocketTests {
 		assertThat(server(0).offlineUntil()).isNotNull();
 		assertThat(Backend.text(this.kernel.get("/").body())).isEqualTo("b");
 		assertThat(reset.accepted).hasValue(1);
+	}
+
+	@Test
+	void clientsLeavingAsTheAnswersArriveDoNotCountAgainstTheServer() throws Exception {
+		// the answers and the clients' resets reach the worker in the same loop turns: a
+		// client's channel is closed there before its handler is cancelled
+		int clients = 64;
+		Sinks.Empty<Void> release = Sinks.empty();
+		Backend held = closing(Backend.handling("held",
+				(request, response) -> release.asMono().then(response.sendString(Mono.just("x".repeat(4096))).then())));
+		start(proxy("servers", List.of(held.url()), "max-fails", 1));
+		List<Socket> sockets = new ArrayList<>();
+		for (int i = 0; i < clients; i++) {
+			Socket socket = new Socket("127.0.0.1", this.kernel.port());
+			socket.setSoLinger(true, 0);
+			socket.getOutputStream()
+				.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			sockets.add(socket);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> server(0).inFlight() == clients);
+		release.tryEmitEmpty();
+		for (Socket socket : sockets) {
+			socket.close();
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> server(0).inFlight() == 0);
+		assertThat(server(0).failures()).isZero();
+		assertThat(server(0).state()).isEqualTo(ServerCondition.UP);
+	}
+
+	@Test
+	void clientLeavingMidResponseDoesNotCountAgainstTheServer() throws Exception {
+		Backend endless = closing(Backend.handling("endless", (request, response) -> response
+			.sendString(Flux.interval(Duration.ofMillis(10)).map((tick) -> "x".repeat(1024)))));
+		start(proxy("servers", List.of(endless.url()), "max-fails", 1));
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			assertThat(http.readHead().status()).isEqualTo(200);
+		}
+		await().atMost(Duration.ofSeconds(10)).until(() -> server(0).inFlight() == 0);
+		assertThat(server(0).failures()).isZero();
+		assertThat(server(0).state()).isEqualTo(ServerCondition.UP);
 	}
 
 	@Test

@@ -159,6 +159,42 @@ class ProxySocketTests {
 	}
 
 	@Test
+	void expectContinueGets100AndTheBodyReachesTheServer() throws Exception {
+		Backend a = Backend.handling("a",
+				(request,
+						response) -> response.sendString(request.receive()
+							.aggregate()
+							.asString()
+							.map((body) -> "got " + body + " expect=" + request.requestHeaders().get("Expect"))));
+		this.closing.add(a);
+		start(Map.of("servers", List.of(a.url())));
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("POST /app/upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n"
+					+ "Expect: 100-continue\r\n\r\n");
+			// the body is held back until the interim answer, as a client such as curl
+			// does
+			RawHttp.Response interim = http.readHead();
+			assertThat(interim.status()).isEqualTo(100);
+			RawHttp.Response response = http.exchange("hello");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(Backend.text(response.body())).isEqualTo("got hello expect=null");
+		}
+	}
+
+	@Test
+	void theResponseCarriesOneDateAndOneServer() throws Exception {
+		Backend tagged = Backend.handling("tagged",
+				(request, response) -> response.header("Server", "backend/1.0")
+					.header("Date", "Thu, 01 Jan 1970 00:00:00 GMT")
+					.sendString(Mono.just("ok")));
+		this.closing.add(tagged);
+		start(Map.of("servers", List.of(tagged.url())));
+		RawHttp.Response response = this.kernel.get("/app/");
+		assertThat(response.headers().get("server")).singleElement().isNotEqualTo("backend/1.0");
+		assertThat(response.headers().get("date")).singleElement().isNotEqualTo("Thu, 01 Jan 1970 00:00:00 GMT");
+	}
+
+	@Test
 	void chunkedRequestBodyIsReframed() throws Exception {
 		Backend a = Backend.handling("a", (request, response) -> response
 			.sendString(request.receive().aggregate().asString().map((body) -> "got " + body)));

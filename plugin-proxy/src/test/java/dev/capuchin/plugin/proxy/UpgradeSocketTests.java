@@ -1,5 +1,6 @@
 package dev.capuchin.plugin.proxy;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +95,32 @@ class UpgradeSocketTests {
 	void webSocketFramesPassBothWays() throws Exception {
 		start(echo(), false, false);
 		assertThat(echoed(client(false))).containsExactly("one", "two", "three");
+	}
+
+	@Test
+	void anUpgradeToAnotherProtocolIs501AndReachesNoServer() throws Exception {
+		Backend backend = echo();
+		start(backend, false, false);
+		try (RawHttp http = RawHttp.connect(new InetSocketAddress("127.0.0.1", this.kernel.port()))) {
+			RawHttp.Response response = http.exchange(
+					"GET /tunnel HTTP/1.1\r\nHost: localhost\r\n" + "Connection: Upgrade\r\nUpgrade: tcp-echo\r\n\r\n");
+			assertThat(response.status()).isEqualTo(501);
+		}
+		assertThat(backend.received).isEmpty();
+	}
+
+	@Test
+	void anOptionalH2cUpgradeIsIgnoredAndTheRequestAnsweredInHttp11() throws Exception {
+		Backend backend = echo();
+		start(backend, false, false);
+		try (RawHttp http = RawHttp.connect(new InetSocketAddress("127.0.0.1", this.kernel.port()))) {
+			RawHttp.Response response = http.exchange("GET /x HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text()).isEqualTo("plain HTTP/1.1");
+		}
+		assertThat(backend.last().headers().names()).map(String::toLowerCase)
+			.doesNotContain("upgrade", "http2-settings");
 	}
 
 	@Test

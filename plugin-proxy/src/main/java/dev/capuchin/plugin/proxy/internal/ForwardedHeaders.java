@@ -101,7 +101,11 @@ public final class ForwardedHeaders {
 		Set<String> listed = connectionListed(in);
 		in.forEach((entry) -> {
 			String name = entry.getKey().toLowerCase(Locale.ROOT);
-			if (HOP_BY_HOP.contains(name) || listed.contains(name) || route.removeResponseHeaders().contains(name)) {
+			if (HOP_BY_HOP.contains(name) || listed.contains(name) || route.removeResponseHeaders().contains(name)
+					|| name.equals("date") || name.equals("server")) {
+				// this node's own Date and Server stand (as nginx's do): two of each
+				// would
+				// contradict each other
 				return;
 			}
 			String value = entry.getValue();

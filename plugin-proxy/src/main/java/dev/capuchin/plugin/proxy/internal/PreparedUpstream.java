@@ -7,6 +7,7 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.random.RandomGenerator;
 
 import dev.capuchin.plugin.proxy.Upstream;
@@ -15,6 +16,7 @@ import dev.capuchin.plugin.proxy.UpstreamState;
 import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
 import dev.capuchin.plugin.proxy.internal.balancer.Candidate;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * An upstream of one site table: its definition, its balancer, and the live tracker and
@@ -32,6 +34,9 @@ public final class PreparedUpstream {
 	// empty
 	private final List<List<InetAddress>> local;
 
+	// per server: its clients (one per loop), made by the first request that needs them
+	private final AtomicReferenceArray<ServerClients> clients;
+
 	PreparedUpstream(Upstream upstream, ServerRegistry registry, RandomGenerator random) {
 		this.upstream = upstream;
 		this.balancer = Balancer.of(upstream, random);
@@ -43,6 +48,20 @@ public final class PreparedUpstream {
 		}
 		this.trackers = List.copyOf(trackers);
 		this.local = List.copyOf(local);
+		this.clients = new AtomicReferenceArray<>(trackers.size());
+	}
+
+	@Nullable HttpClient[] clients(ProxyClients owner, int index) {
+		ServerClients made = this.clients.get(index);
+		return (made != null && made.owner() == owner) ? made.clients() : null;
+	}
+
+	void clients(ProxyClients owner, int index, HttpClient[] clients) {
+		this.clients.set(index, new ServerClients(owner, clients));
+	}
+
+	// the clients belong to the pools of the node's current ProxyClients
+	private record ServerClients(ProxyClients owner, HttpClient[] clients) {
 	}
 
 	// resolved here, off the event loops: a host name that does not resolve now is not

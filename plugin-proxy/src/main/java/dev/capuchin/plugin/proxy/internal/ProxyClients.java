@@ -1,6 +1,10 @@
 package dev.capuchin.plugin.proxy.internal;
 
 import java.io.File;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +23,7 @@ import dev.capuchin.plugin.proxy.UpstreamTls;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -92,14 +97,7 @@ public final class ProxyClients {
 	 * @return the client
 	 */
 	public HttpClient client(Upstream upstream, UpstreamServer server) {
-		ClientKey key = new ClientKey(upstream.timeouts().connect(), upstream.tls(), server.secure());
-		HttpClient[] clients = this.derived.computeIfAbsent(key, this::derive);
-		for (int i = 0; i < this.loops.length; i++) {
-			if (this.loops[i].inEventLoop()) {
-				return clients[i];
-			}
-		}
-		return clients[this.loops.length];
+		return this.derived.computeIfAbsent(key(upstream, server), this::derive)[loopIndex()];
 	}
 
 	private HttpClient[] derive(ClientKey key) {
@@ -110,6 +108,61 @@ public final class ProxyClients {
 			clients[i] = key.secure() ? configureTls(client, key.tls()) : client;
 		}
 		return clients;
+	}
+
+	/**
+	 * The client for one server of an upstream on the calling thread's loop, aimed at the
+	 * server's address, so that a request names only its path: an absolute URL would be
+	 * parsed (with a regular expression) and its address looked up on every request. Kept
+	 * in the prepared upstream, so a request costs no map lookup either.
+	 * @param upstream the upstream
+	 * @param index the server's position
+	 * @return the client
+	 */
+	public HttpClient client(PreparedUpstream upstream, int index) {
+		HttpClient[] clients = upstream.clients(this, index);
+		if (clients == null) {
+			UpstreamServer server = upstream.upstream().servers().get(index);
+			SocketAddress address = address(server);
+			HttpClient[] base = this.derived.computeIfAbsent(key(upstream.upstream(), server), this::derive);
+			clients = new HttpClient[base.length];
+			for (int i = 0; i < base.length; i++) {
+				clients[i] = base[i].remoteAddress(() -> address);
+			}
+			upstream.clients(this, index, clients);
+		}
+		return clients[loopIndex()];
+	}
+
+	private int loopIndex() {
+		for (int i = 0; i < this.loops.length; i++) {
+			if (this.loops[i].inEventLoop()) {
+				return i;
+			}
+		}
+		return this.loops.length;
+	}
+
+	/**
+	 * A server's address: an IP literal as it is (no lookup), a host name unresolved, so
+	 * that each new connection resolves it afresh and TLS names it for SNI.
+	 */
+	static SocketAddress address(UpstreamServer server) {
+		String host = server.host();
+		byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+		if (literal != null) {
+			try {
+				return new InetSocketAddress(InetAddress.getByAddress(host, literal), server.port());
+			}
+			catch (UnknownHostException ex) {
+				// only for a wrong length, which a parsed literal does not have
+			}
+		}
+		return InetSocketAddress.createUnresolved(host, server.port());
+	}
+
+	private static ClientKey key(Upstream upstream, UpstreamServer server) {
+		return new ClientKey(upstream.timeouts().connect(), upstream.tls(), server.secure());
 	}
 
 	/**

@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,15 +23,21 @@ import dev.capuchin.plugin.proxy.ServerCondition;
 import dev.capuchin.plugin.proxy.Upstream;
 import dev.capuchin.plugin.proxy.UpstreamServer;
 import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.client.HttpClient;
@@ -46,6 +54,13 @@ import reactor.netty.http.server.HttpServerRequest;
  * names each server tried and why it failed, for the error log's one line.
  */
 public final class ProxyHandler {
+
+	/**
+	 * The largest response body (by its {@code Content-Length}) gathered to leave with
+	 * the head in one write; larger ones, and those of unknown length, stream as they
+	 * come. Bounds what one response holds in memory at once.
+	 */
+	static final int ONE_WRITE = 16 * 1024;
 
 	private static final Logger logger = LoggerFactory.getLogger(ProxyHandler.class);
 
@@ -83,9 +98,20 @@ public final class ProxyHandler {
 					+ ": loop detected, Via names this node (" + this.node.nodeId() + ")");
 			return exchange.sendError(508);
 		}
+		HttpHeaders headers = request.requestHeaders();
 		Attempt attempt = new Attempt(exchange, route, hash(exchange, route.upstream().upstream()));
-		if (isWebSocket(request.requestHeaders())) {
+		if (isWebSocket(headers)) {
 			return this.websockets.proxy(attempt);
+		}
+		String upgrade = requiredUpgrade(headers);
+		if (upgrade != null) {
+			// Reactor Netty's client switches protocols only for WebSocket, and the
+			// kernel hands a connection over only through the WebSocket handshake: a
+			// protocol of the client's choosing would reach the server as plain HTTP,
+			// which the client would not expect
+			exchange.attribute(Exchange.ERROR_REASON, "proxy " + route.upstream().upstream().name() + ": Upgrade: "
+					+ upgrade + " cannot be passed on (only WebSocket upgrades are)");
+			return exchange.sendError(501);
 		}
 		return next(attempt);
 	}
@@ -139,8 +165,8 @@ public final class ProxyHandler {
 		Exchange exchange = attempt.exchange;
 		HttpServerRequest request = exchange.request();
 		exchange.attribute(Exchange.UPSTREAM, server.authority());
-		HttpClient client = this.clients.client(upstream, server);
-		String uri = server.url() + attempt.route.upstreamUri(request.uri());
+		HttpClient client = this.clients.client(prepared, index);
+		String uri = originForm(attempt.route.upstreamUri(request.uri()));
 		boolean body = hasBody(request);
 		Try current = new Try(attempt, index, server, tracker, System.nanoTime());
 		tracker.started();
@@ -159,7 +185,7 @@ public final class ProxyHandler {
 			}
 			return out.send(exchange.receiveBody().retain());
 		}).responseConnection((response, connection) -> respond(current, response, connection)).next();
-		return exchangeMono.timeout(upstream.timeouts().total())
+		return exchangeMono.timeout(timer(exchange, upstream.timeouts().total()))
 			.onErrorResume((error) -> failed(current, error))
 			.doFinally((signal) -> current.end(ProxyOutcome.CANCELLED, "cancelled: the client went away"));
 	}
@@ -191,11 +217,14 @@ public final class ProxyHandler {
 		Exchange exchange = attempt.exchange;
 		Upstream upstream = attempt.route.upstream().upstream();
 		// the first-byte timeout has done its part; from here, the idle timeout between
-		// reads
-		connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
-		long idle = upstream.timeouts().idle().toMillis();
-		connection.addHandlerFirst(NettyPipeline.ResponseTimeoutHandler,
-				new ReadTimeoutHandler(idle, java.util.concurrent.TimeUnit.MILLISECONDS));
+		// reads (the same handler when they are equal, as by default: changing the
+		// pipeline costs more than the rest of a small exchange)
+		if (!upstream.timeouts().idle().equals(upstream.timeouts().firstByte())) {
+			connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
+			long idle = upstream.timeouts().idle().toMillis();
+			connection.addHandlerFirst(NettyPipeline.ResponseTimeoutHandler,
+					new ReadTimeoutHandler(idle, TimeUnit.MILLISECONDS));
+		}
 		String publicBase = publicBase(exchange);
 		String serverBase = current.server.url().toString();
 		String prefix = attempt.route.prefix();
@@ -211,14 +240,71 @@ public final class ProxyHandler {
 			return value;
 		});
 		long[] bytes = new long[1];
-		return exchange.response()
-			.send(connection.inbound().receive().retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes()))
-			.then()
-			.doOnSuccess((ignored) -> {
-				exchange.bytesSent(bytes[0]);
-				current.end(outcome(status), "answered " + status);
-			})
-			.then(Mono.<Boolean>empty());
+		ByteBufFlux body = connection.inbound().receive();
+		long length = contentLength(response.responseHeaders());
+		Publisher<ByteBuf> content;
+		if (length >= 0 && length <= ONE_WRITE) {
+			// a small body is gathered and leaves with the head in one write, instead of
+			// the head's write and flush and then the body's
+			content = body.aggregate().retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes());
+		}
+		else {
+			content = body.retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes());
+		}
+		return exchange.response().send(content).then().doOnSuccess((ignored) -> {
+			exchange.bytesSent(bytes[0]);
+			current.end(outcome(status), "answered " + status);
+		}).then(Mono.<Boolean>empty());
+	}
+
+	private static long contentLength(HttpHeaders headers) {
+		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+		if (value == null || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+			return -1;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			return -1;
+		}
+	}
+
+	/**
+	 * A request target in origin form (path and query): the client is aimed at the server
+	 * already, and an absolute-form target from the client ({@code GET
+	 * http://host/x}) must not choose another host.
+	 */
+	static String originForm(String target) {
+		if (target.startsWith("/")) {
+			return target;
+		}
+		int scheme = target.indexOf("://");
+		if (scheme < 0) {
+			return "/";
+		}
+		int path = target.indexOf('/', scheme + 3);
+		int query = target.indexOf('?', scheme + 3);
+		if (path < 0 || (query >= 0 && query < path)) {
+			return (query >= 0) ? "/" + target.substring(query) : "/";
+		}
+		return target.substring(path);
+	}
+
+	/**
+	 * A timer on the request's own loop for the total timeout: a timer of Reactor's
+	 * parallel scheduler would put a task into a queue shared by threads and take it out
+	 * again on every request.
+	 */
+	private static Mono<Long> timer(Exchange exchange, Duration delay) {
+		if (!(exchange.request() instanceof Connection connection)) {
+			return Mono.delay(delay);
+		}
+		EventLoop loop = connection.channel().eventLoop();
+		return Mono.create((sink) -> {
+			ScheduledFuture<?> task = loop.schedule(() -> sink.success(0L), delay.toMillis(), TimeUnit.MILLISECONDS);
+			sink.onCancel(() -> task.cancel(false));
+		});
 	}
 
 	private static ProxyOutcome outcome(int status) {
@@ -234,6 +320,12 @@ public final class ProxyHandler {
 			// the client's fault, not the server's: the kernel answers 413
 			current.end(ProxyOutcome.CANCELLED, error.getMessage());
 			return Mono.error(error);
+		}
+		if (clientGone(attempt.exchange)) {
+			// the client closed its connection: whatever the error says, the server is
+			// not at fault, and there is nobody left to answer
+			current.end(ProxyOutcome.CANCELLED, "cancelled: the client went away");
+			return Mono.empty();
 		}
 		ProxyOutcome outcome = classify(current, error);
 		String message = describe(outcome, error);
@@ -287,6 +379,9 @@ public final class ProxyHandler {
 	Mono<Void> fail(Attempt attempt) {
 		Exchange exchange = attempt.exchange;
 		Upstream upstream = attempt.route.upstream().upstream();
+		if (clientGone(exchange)) {
+			return Mono.empty();
+		}
 		int status;
 		if (attempt.failures.isEmpty()) {
 			status = 502;
@@ -302,6 +397,14 @@ public final class ProxyHandler {
 		return exchange.sendError(status);
 	}
 
+	/**
+	 * Whether the client's connection (or HTTP/2 stream) is closed: an error seen then is
+	 * the client leaving, not a failure of the server.
+	 */
+	static boolean clientGone(Exchange exchange) {
+		return exchange.request() instanceof Connection connection && !connection.channel().isActive();
+	}
+
 	private static String publicBase(Exchange exchange) {
 		String host = ForwardedHeaders.host(exchange);
 		if (host == null) {
@@ -314,6 +417,27 @@ public final class ProxyHandler {
 		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
 		return upgrade != null && upgrade.trim().equalsIgnoreCase("websocket")
 				&& headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true);
+	}
+
+	/**
+	 * The protocols a request asks to switch to, when the proxy cannot pass that on:
+	 * {@code null} for no upgrade (no {@code Upgrade} token in {@code Connection}), and
+	 * for upgrades a server may ignore and answer in HTTP/1.1 anyway ({@code h2c},
+	 * {@code TLS/1.x}, which clients offer on ordinary requests), which are removed with
+	 * the other hop-by-hop headers.
+	 */
+	static @Nullable String requiredUpgrade(HttpHeaders headers) {
+		String upgrade = headers.get(HttpHeaderNames.UPGRADE);
+		if (upgrade == null || !headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)) {
+			return null;
+		}
+		for (String protocol : upgrade.split(",")) {
+			String name = protocol.trim().toLowerCase(Locale.ROOT);
+			if (!name.isEmpty() && !name.equals("h2c") && !name.startsWith("tls/")) {
+				return upgrade.trim();
+			}
+		}
+		return null;
 	}
 
 	private static boolean hasBody(HttpServerRequest request) {
