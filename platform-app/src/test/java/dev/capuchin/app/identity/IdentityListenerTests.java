@@ -176,6 +176,40 @@ class IdentityListenerTests {
 	}
 
 	@Test
+	void aListenerTakesItsCertificateFromAnSslBundle() throws Exception {
+		int port = freePort();
+		try (ConfigurableApplicationContext bundled = run(
+				"--spring.ssl.bundle.pem.identity.keystore.certificate=" + certificate.toUri(),
+				"--spring.ssl.bundle.pem.identity.keystore.private-key=" + privateKey.toUri(),
+				"--capuchin.identity.listener.ssl-bundle=identity", "--capuchin.identity.listener.port=" + port,
+				"--capuchin.identity.listener.address=127.0.0.1")) {
+			assertThat(get("https://127.0.0.1:" + port + "/oauth2/jwks", null).statusCode()).isEqualTo(200);
+			assertThat(get("https://127.0.0.1:" + port + "/api/status", ADMIN).statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	@SuppressWarnings("unchecked")
+	void anInsecureListenerSpeaksPlainHttpAndStillAnswersOnlyIdentityPaths() throws Exception {
+		int port = freePort();
+		try (ConfigurableApplicationContext insecure = run("--capuchin.identity.listener.port=" + port,
+				"--capuchin.identity.listener.address=127.0.0.1", "--capuchin.identity.listener.insecure=true")) {
+			String base = "http://127.0.0.1:" + port;
+			HttpResponse<String> discovery = get(base + "/.well-known/openid-configuration", null);
+			assertThat(discovery.statusCode()).isEqualTo(200);
+			assertThat(JsonMapper.shared().readValue(discovery.body(), Map.class)).containsEntry("issuer", base);
+			assertThat(get(base + "/actuator/health", null).statusCode()).isEqualTo(404);
+		}
+	}
+
+	@Test
+	void anUnknownSslBundleIsRefusedNamingTheKey() throws Exception {
+		assertThatThrownBy(() -> run("--capuchin.identity.listener.port=" + freePort(),
+				"--capuchin.identity.listener.ssl-bundle=missing")
+			.close()).hasStackTraceContaining("capuchin.identity.listener.ssl-bundle: 'missing' (expected: one of");
+	}
+
+	@Test
 	void aListenerWithoutTlsIsRefusedNamingTheKey() throws Exception {
 		assertThatThrownBy(() -> run("--capuchin.identity.listener.port=" + freePort()).close()).rootCause()
 			.hasMessageContaining("capuchin.identity.listener.ssl-bundle: not set")
