@@ -1,17 +1,18 @@
 package dev.capuchin.plugin.auth.internal;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
+import dev.capuchin.core.spi.BlockValues;
 import dev.capuchin.plugin.auth.BearerSettings.IssuerClient;
 
 /**
- * The keys of an {@code auth: {bearer: …}} block, read and checked.
+ * The keys of an {@code auth: {bearer: …}} block, read with the platform's
+ * {@link BlockValues} and checked: values that reach headers and the access log must be
+ * printable ASCII of bounded length, scopes RFC 6749 scope tokens.
  *
  * @param issuer the issuer identifier: an absolute {@code http} or {@code https} URL
  * without query or fragment
@@ -50,15 +51,14 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 	 * @throws IllegalArgumentException naming the field at fault
 	 */
 	public static BearerBlock parse(String field, Object raw) {
-		if (!(raw instanceof Map<?, ?> block)) {
-			throw new IllegalArgumentException(field + ": expected a map (issuer, audience, scopes, ...)");
+		if (!(raw instanceof Map)) {
+			throw BlockValues.invalid(field, raw, "a block of keys: issuer, audience, scopes, ...");
 		}
-		unknownKeys(field, block, KEYS);
+		Map<String, Object> block = BlockValues.block(field, raw);
+		BlockValues.checkKeys(field, block, KEYS);
 		String issuer = issuer(field + ".issuer", block.get("issuer"));
-		Object audience = block.get("audience");
-		if (audience != null) {
-			text(field + ".audience", audience);
-		}
+		String audience = headerSafe(field + ".audience",
+				BlockValues.optionalText(field + ".audience", block.get("audience")));
 		Set<String> scopes = new LinkedHashSet<>(list(field + ".scopes", block.get("scopes"), MAX_SCOPES));
 		for (String scope : scopes) {
 			if (!isScopeToken(scope)) {
@@ -66,20 +66,12 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 						+ "' (expected: scope tokens of printable ASCII without space, '\"' or '\\')");
 			}
 		}
-		Object userClaim = block.get("user-claim");
-		String user = (userClaim != null) ? text(field + ".user-claim", userClaim) : DEFAULT_USER_CLAIM;
+		String userClaim = headerSafe(field + ".user-claim",
+				BlockValues.optionalText(field + ".user-claim", block.get("user-claim")));
 		List<String> claims = list(field + ".claims", block.get("claims"), MAX_CLAIMS);
-		return new BearerBlock(issuer, (String) audience, Set.copyOf(scopes), user, List.copyOf(claims),
+		return new BearerBlock(issuer, audience, Set.copyOf(scopes),
+				(userClaim != null) ? userClaim : DEFAULT_USER_CLAIM, claims,
 				client(field + ".introspection", block.get("introspection")));
-	}
-
-	private static void unknownKeys(String field, Map<?, ?> block, Set<String> known) {
-		for (Object key : block.keySet()) {
-			if (!known.contains(key)) {
-				throw new IllegalArgumentException(field + "." + key + ": unknown key (expected: "
-						+ String.join(", ", new TreeSet<>(known)) + ")");
-			}
-		}
 	}
 
 	private static String issuer(String field, Object raw) {
@@ -87,7 +79,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 			throw new IllegalArgumentException(
 					field + ": missing (expected: the issuer's URL, such as https://id.example.com)");
 		}
-		String issuer = text(field, raw);
+		String issuer = headerSafe(field, BlockValues.text(field, raw));
 		URI uri;
 		try {
 			uri = new URI(issuer);
@@ -97,8 +89,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 		}
 		if (uri == null || !("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
 				|| uri.getRawAuthority() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-			throw new IllegalArgumentException(
-					field + ": '" + issuer + "' (expected: an http or https URL without query or fragment)");
+			throw BlockValues.invalid(field, issuer, "an http or https URL without query or fragment");
 		}
 		return issuer;
 	}
@@ -107,44 +98,42 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 		if (raw == null) {
 			return null;
 		}
-		if (!(raw instanceof Map<?, ?> block)) {
-			throw new IllegalArgumentException(field + ": expected a map (client-id, client-secret)");
-		}
-		unknownKeys(field, block, CLIENT_KEYS);
+		Map<String, Object> block = BlockValues.block(field, raw);
+		BlockValues.checkKeys(field, block, CLIENT_KEYS);
 		for (String key : CLIENT_KEYS) {
 			if (block.get(key) == null) {
 				throw new IllegalArgumentException(
 						field + "." + key + ": missing (expected: client-id and client-secret)");
 			}
 		}
-		return new IssuerClient(null, text(field + ".client-id", block.get("client-id")),
-				text(field + ".client-secret", block.get("client-secret")));
+		String clientId = field + ".client-id";
+		String secret = field + ".client-secret";
+		return new IssuerClient(null, headerSafe(clientId, BlockValues.text(clientId, block.get("client-id"))),
+				headerSafe(secret, BlockValues.text(secret, block.get("client-secret"))));
 	}
 
+	/**
+	 * A list of texts (one text is a list of one), each header-safe, at most {@code max}.
+	 */
 	private static List<String> list(String field, Object raw, int max) {
-		if (raw == null) {
-			return List.of();
-		}
-		if (!(raw instanceof List<?> items)) {
-			throw new IllegalArgumentException(field + ": '" + raw + "' (expected: a list)");
-		}
-		if (items.size() > max) {
+		List<String> values = BlockValues.texts(field, raw);
+		if (values.size() > max) {
 			throw new IllegalArgumentException(
-					field + ": " + items.size() + " entries (expected: at most " + max + ")");
+					field + ": " + values.size() + " entries (expected: at most " + max + ")");
 		}
-		List<String> values = new ArrayList<>();
-		for (int i = 0; i < items.size(); i++) {
-			values.add(text(field + "[" + i + "]", items.get(i)));
+		for (int i = 0; i < values.size(); i++) {
+			headerSafe(field + "[" + i + "]", values.get(i));
 		}
 		return values;
 	}
 
 	/**
-	 * A non-empty string of printable ASCII, so nothing in it can end a header line.
+	 * A value of printable ASCII no longer than {@link #MAX_VALUE}, so nothing in it can
+	 * end a header line or bloat the claims handed on; {@code null} passes.
 	 */
-	private static String text(String field, Object raw) {
-		if (!(raw instanceof String value) || value.isEmpty()) {
-			throw new IllegalArgumentException(field + ": expected a non-empty string");
+	private static String headerSafe(String field, String value) {
+		if (value == null) {
+			return null;
 		}
 		if (value.length() > MAX_VALUE) {
 			throw new IllegalArgumentException(

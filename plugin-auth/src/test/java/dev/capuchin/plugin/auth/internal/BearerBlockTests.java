@@ -98,8 +98,8 @@ class BearerBlockTests {
 	void anUnknownKeyInTheBearerBlockIsRefusedNamingIt() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> compile(Map.of("issuer", ISSUER, "scope", List.of("read"))))
-			.withMessage(FIELD + ".bearer.scope: unknown key "
-					+ "(expected: audience, claims, introspection, issuer, scopes, user-claim)");
+			.withMessage(FIELD + ".bearer: unknown key 'scope' "
+					+ "(expected: one of audience, claims, introspection, issuer, scopes, user-claim)");
 	}
 
 	@Test
@@ -110,9 +110,31 @@ class BearerBlockTests {
 	}
 
 	@Test
-	void scopesThatAreNotAListAreRefused() {
-		assertThatIllegalArgumentException().isThrownBy(() -> compile(Map.of("issuer", ISSUER, "scopes", "read")))
-			.withMessage(FIELD + ".bearer.scopes: 'read' (expected: a list)");
+	void oneScopeWrittenWithoutAListIsAListOfOne() {
+		assertThat(compile(Map.of("issuer", ISSUER, "scopes", "read")).scopes()).containsExactly("read");
+	}
+
+	@Test
+	void scopesThatAreABlockAreRefusedNamingTheField() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> compile(Map.of("issuer", ISSUER, "scopes", Map.of("read", true))))
+			.withMessage(FIELD + ".bearer.scopes: {read=true} (expected: a text)");
+	}
+
+	@Test
+	void aClaimWithALineBreakIsRefusedNamingItsIndex() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> compile(Map.of("issuer", ISSUER, "claims", List.of("email", "x\ny"))))
+			.withMessage(FIELD + ".bearer.claims[1]: contains a character outside printable ASCII");
+	}
+
+	@Test
+	void moreScopesThanTheLimitAreRefused() {
+		List<String> scopes = java.util.stream.IntStream.rangeClosed(0, BearerBlock.MAX_SCOPES)
+			.mapToObj((i) -> "s" + i)
+			.toList();
+		assertThatIllegalArgumentException().isThrownBy(() -> compile(Map.of("issuer", ISSUER, "scopes", scopes)))
+			.withMessage(FIELD + ".bearer.scopes: 33 entries (expected: at most 32)");
 	}
 
 	@Test
@@ -133,7 +155,8 @@ class BearerBlockTests {
 	@Test
 	void aBearerBlockThatIsNotAMapIsRefused() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.blocks.compile(FIELD, Map.of("bearer", ISSUER)))
-			.withMessage(FIELD + ".bearer: expected a map (issuer, audience, scopes, ...)");
+			.withMessage(
+					FIELD + ".bearer: '" + ISSUER + "' (expected: a block of keys: issuer, audience, scopes, ...)");
 	}
 
 	@Test
