@@ -36,11 +36,27 @@ import jakarta.servlet.DispatcherType;
 import dev.capuchin.app.security.SignInThrottle;
 import dev.capuchin.app.shared.console.ConsoleProperties;
 
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
@@ -66,6 +82,16 @@ class IdentityConfiguration {
 
 	/** Where a signed-in realm user consents. */
 	static final String CONSENT = "/identity/consent";
+
+	/**
+	 * The device flow's verification page (RFC 8628 {@code verification_uri}, Spring's
+	 * default path): without a {@code user_code} it is Capuchin's page that asks for one;
+	 * with one, Spring's endpoint.
+	 */
+	static final String DEVICE_VERIFICATION = "/oauth2/device_verification";
+
+	/** Where the verification page's form is posted (with its CSRF token). */
+	static final String DEVICE = "/identity/device";
 
 	/**
 	 * The store of every client, disabled ones too: not a bean, so the authorization
@@ -137,15 +163,17 @@ class IdentityConfiguration {
 	}
 
 	@Bean
-	IdentitySignIn identitySignIn(EnabledClients clients, ConsoleProperties console) {
+	IdentitySignIn identitySignIn(EnabledClients clients, OAuth2AuthorizationService authorizations,
+			ConsoleProperties console) {
 		// the console's limits, in a throttle of its own
-		return new IdentitySignIn(clients, new SignInThrottle(console.signIn().maxFailures(), console.signIn().window(),
-				SignInThrottle.DEFAULT_MAX_TRACKED));
+		return new IdentitySignIn(clients, authorizations, new SignInThrottle(console.signIn().maxFailures(),
+				console.signIn().window(), SignInThrottle.DEFAULT_MAX_TRACKED));
 	}
 
 	@Bean
-	OAuth2TokenCustomizer<JwtEncodingContext> identityClaims() {
-		return new IdentityClaims();
+	OAuth2TokenCustomizer<JwtEncodingContext> identityClaims(ConfigService config) {
+		return new IdentityClaims(
+				(realm, username) -> config.current().realm(realm).flatMap((found) -> found.user(username)));
 	}
 
 	@Bean
@@ -160,16 +188,23 @@ class IdentityConfiguration {
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), paths.matcher("/identity/**")));
-		http.with(server,
-				(authorizationServer) -> authorizationServer.oidc(Customizer.withDefaults())
-					.authorizationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
-					.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
-					.clientAuthentication((authentication) -> authentication
-						.authenticationProviders((providers) -> providers.add(previousSecrets))));
+		http.with(server, (authorizationServer) -> authorizationServer
+			.oidc((oidc) -> oidc.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(IdentityClaims::userInfo)))
+			.authorizationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
+			.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(CONSENT)
+				.deviceVerificationResponseHandler(
+						new SimpleUrlAuthenticationSuccessHandler(DEVICE_VERIFICATION + "?approved"))
+				.errorResponseHandler(new SimpleUrlAuthenticationFailureHandler(DEVICE_VERIFICATION + "?failed")))
+			.clientAuthentication((authentication) -> authentication
+				.authenticationProviders((providers) -> providers.add(previousSecrets))));
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
 					.permitAll()
-					.requestMatchers(paths.matcher(SIGN_IN))
+					.requestMatchers(paths.matcher(SIGN_IN), paths.matcher(HttpMethod.POST, DEVICE))
+					.permitAll()
+					// the page that asks for a user code; with a code, the user signs in
+					.requestMatchers(new AndRequestMatcher(paths.matcher(HttpMethod.GET, DEVICE_VERIFICATION),
+							(request) -> request.getParameter(OAuth2ParameterNames.USER_CODE) == null))
 					.permitAll()
 					.anyRequest()
 					.authenticated());
@@ -190,18 +225,36 @@ class IdentityConfiguration {
 			.failureHandler(signIn.failure()));
 		http.addFilterBefore(signIn.throttleFilter(paths.matcher(HttpMethod.POST, SIGN_IN)),
 				UsernamePasswordAuthenticationFilter.class);
-		http.addFilterAfter(signIn.realmMatchFilter(paths.matcher("/oauth2/authorize")),
+		http.addFilterAfter(
+				signIn.realmMatchFilter(
+						new OrRequestMatcher(paths.matcher("/oauth2/authorize"), paths.matcher(DEVICE_VERIFICATION))),
 				SecurityContextHolderFilter.class);
 		// userinfo and client registration read the access token
 		http.oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()));
 		// a browser that is not signed in goes to the sign-in page; clients get a 401
-		http.exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-				new LoginUrlAuthenticationEntryPoint(SIGN_IN), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+		// a client that sent no credentials to an endpoint that needs them gets RFC
+		// 6749's
+		// invalid_client as JSON, which client libraries read (Spring answers a bare 401)
+		RequestMatcher clientEndpoints = new OrRequestMatcher(paths.matcher(HttpMethod.POST, "/oauth2/token"),
+				paths.matcher(HttpMethod.POST, "/oauth2/introspect"), paths.matcher(HttpMethod.POST, "/oauth2/revoke"),
+				paths.matcher(HttpMethod.POST, "/oauth2/device_authorization"));
+		http.exceptionHandling((exceptions) -> exceptions
+			.defaultAuthenticationEntryPointFor(IdentityConfiguration::invalidClient, clientEndpoints)
+			.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint(SIGN_IN),
+					new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
 		http.headers((headers) -> headers
 			.contentSecurityPolicy((csp) -> csp.policyDirectives("default-src 'self'; script-src 'self'; "
 					+ "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"))
 			.frameOptions((frames) -> frames.deny()));
 		return http.build();
+	}
+
+	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,
+			AuthenticationException exception) throws IOException {
+		ServletServerHttpResponse answer = new ServletServerHttpResponse(response);
+		answer.setStatusCode(HttpStatus.UNAUTHORIZED);
+		new OAuth2ErrorHttpMessageConverter().write(
+				new OAuth2Error(OAuth2ErrorCodes.INVALID_CLIENT, "Client authentication required", null), null, answer);
 	}
 
 }

@@ -24,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
@@ -446,7 +447,9 @@ public final class OAuthClients {
 			.setting(TYPE, type.key())
 			.setting(ENABLED, spec.enabled() == null || spec.enabled());
 		if (jwkSetUrl != null) {
-			settings.jwkSetUrl(jwkSetUrl);
+			// Spring finds no verifier for a private_key_jwt assertion without an
+			// algorithm
+			settings.jwkSetUrl(jwkSetUrl).tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.RS256);
 		}
 		builder.clientSettings(settings.build());
 		builder.tokenSettings(TokenSettings.builder()
@@ -472,8 +475,11 @@ public final class OAuthClients {
 				.findFirst()
 				.orElseThrow(() -> new IllegalArgumentException("grant-types: '" + name + "' (expected: one of "
 						+ grantNames() + "; implicit and password are not offered, as OAuth 2.1 drops them)"));
+			// Spring's server authenticates a public client only on a PKCE token request:
+			// at the device authorization endpoint it would answer invalid_client
 			if (type == OAuthClient.Type.PUBLIC && (grant.equals(AuthorizationGrantType.CLIENT_CREDENTIALS)
-					|| grant.equals(AuthorizationGrantType.TOKEN_EXCHANGE))) {
+					|| grant.equals(AuthorizationGrantType.TOKEN_EXCHANGE)
+					|| grant.equals(AuthorizationGrantType.DEVICE_CODE))) {
 				throw new IllegalArgumentException(
 						"grant-types: '" + name + "' needs a client that authenticates (expected: type confidential)");
 			}

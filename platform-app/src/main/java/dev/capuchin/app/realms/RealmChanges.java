@@ -103,7 +103,26 @@ public class RealmChanges {
 	 * @throws ConfigurationConflictException when the realm has that user already
 	 */
 	public ConfigService.Outcome addUser(String realm, String user, String password, String actor) {
+		return addUser(realm, user, password, null, null, null, actor);
+	}
+
+	/**
+	 * Add a user with a password and a profile.
+	 * @param realm the realm
+	 * @param user the user name
+	 * @param password the password, hashed here
+	 * @param email the email address, or {@code null}
+	 * @param displayName the display name, or {@code null}
+	 * @param groups the groups, or {@code null} for none
+	 * @param actor who asks
+	 * @return the outcome
+	 * @throws InvalidFieldException for a refused name, password or profile field
+	 * @throws ConfigurationConflictException when the realm has that user already
+	 */
+	public ConfigService.Outcome addUser(String realm, String user, String password, String email, String displayName,
+			List<String> groups, String actor) {
 		String checkedUser = user(user);
+		RealmUser profiled = profile(new RealmUser(checkedUser, "-", null), email, displayName, groups);
 		String hash = hash(password);
 		return change((realms) -> {
 			int index = existing(realms, realm);
@@ -112,9 +131,52 @@ public class RealmChanges {
 						"name: realm " + realm + " has a user named '" + checkedUser + "' already");
 			}
 			List<Realm> next = new ArrayList<>(realms);
-			next.set(index, realms.get(index).withUser(new RealmUser(checkedUser, hash, null)));
+			next.set(index, realms.get(index).withUser(profiled.withPasswordHash(hash)));
 			return next;
 		}, actor);
+	}
+
+	/**
+	 * Set a user's email address, display name and groups.
+	 * @param realm the realm
+	 * @param user the user name
+	 * @param email the email address, or {@code null} or blank for none
+	 * @param displayName the display name, or {@code null} or blank for none
+	 * @param groups the groups, or {@code null} for none
+	 * @param actor who asks
+	 * @return the outcome
+	 * @throws InvalidFieldException for a refused field
+	 * @throws RealmNotFoundException when there is no such realm or user
+	 */
+	public ConfigService.Outcome changeProfile(String realm, String user, String email, String displayName,
+			List<String> groups, String actor) {
+		return change((realms) -> {
+			int index = existing(realms, realm);
+			RealmUser existing = existingUser(realms.get(index), user);
+			List<Realm> next = new ArrayList<>(realms);
+			next.set(index, realms.get(index).withUser(profile(existing, email, displayName, groups)));
+			return next;
+		}, actor);
+	}
+
+	private static RealmUser profile(RealmUser user, String email, String displayName, List<String> groups) {
+		List<String> names = (groups != null)
+				? groups.stream().filter((group) -> group != null && !group.isBlank()).map(String::strip).toList()
+				: List.of();
+		RealmUser changed = user.withProfile(email, displayName, names);
+		String problem = RealmRules.emailProblem(changed.email());
+		if (problem != null) {
+			throw new InvalidFieldException("email", problem);
+		}
+		problem = RealmRules.displayNameProblem(changed.displayName());
+		if (problem != null) {
+			throw new InvalidFieldException("display-name", problem);
+		}
+		problem = RealmRules.groupsProblem(changed.groups());
+		if (problem != null) {
+			throw new InvalidFieldException("groups", problem);
+		}
+		return changed;
 	}
 
 	/**

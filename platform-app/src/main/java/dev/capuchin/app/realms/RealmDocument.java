@@ -16,7 +16,9 @@ public final class RealmDocument {
 
 	private static final Set<String> REALM_KEYS = Set.of("name", "description", "users");
 
-	private static final Set<String> USER_KEYS = Set.of("name", "password-hash");
+	private static final Set<String> USER_KEYS = Set.of("name", "password-hash", "email", "display-name", "groups");
+
+	private static final String USER_EXPECTED = "name, password-hash, email, display-name, groups";
 
 	private RealmDocument() {
 	}
@@ -56,13 +58,13 @@ public final class RealmDocument {
 			return List.of();
 		}
 		if (!(raw instanceof List<?> list)) {
-			throw new InvalidConfigurationException(realm + ".users: expected a list of users (name, password-hash)");
+			throw new InvalidConfigurationException(realm + ".users: expected a list of users (" + USER_EXPECTED + ")");
 		}
 		List<RealmUser> users = new ArrayList<>();
 		Set<String> names = new HashSet<>();
 		for (int i = 0; i < list.size(); i++) {
 			String field = realm + ".users[" + i + "]";
-			Map<?, ?> map = mapping(field, list.get(i), USER_KEYS, "name, password-hash");
+			Map<?, ?> map = mapping(field, list.get(i), USER_KEYS, USER_EXPECTED);
 			String name = string(field + ".name", map.get("name"));
 			String problem = RealmRules.userProblem(name);
 			if (problem != null) {
@@ -76,9 +78,27 @@ public final class RealmDocument {
 						+ "hash; set passwords in the console or with the API)");
 			}
 			RealmRules.checkHash(field + ".password-hash", name, hash.strip());
-			users.add(new RealmUser(name, hash.strip(), null));
+			RealmUser user = new RealmUser(name, hash.strip(), string(field + ".email", map.get("email")),
+					string(field + ".display-name", map.get("display-name")),
+					groups(field + ".groups", map.get("groups")), null);
+			RealmRules.checkProfile(field + ".", user);
+			users.add(user);
 		}
 		return users;
+	}
+
+	private static List<String> groups(String field, Object raw) {
+		if (raw == null) {
+			return List.of();
+		}
+		if (!(raw instanceof List<?> list)) {
+			throw new InvalidConfigurationException(field + ": expected a list of group names");
+		}
+		List<String> groups = new ArrayList<>();
+		for (int i = 0; i < list.size(); i++) {
+			groups.add(string(field + "[" + i + "]", list.get(i)));
+		}
+		return groups;
 	}
 
 	private static Map<?, ?> mapping(String field, Object raw, Set<String> keys, String expected) {

@@ -3,6 +3,7 @@ package dev.capuchin.app.realms;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import dev.capuchin.plugin.auth.UsersFile;
@@ -39,6 +40,25 @@ public final class RealmRules {
 	 * {@code cache-ttl} per user by the auth plugin's credential cache.
 	 */
 	public static final int BCRYPT_COST = 10;
+
+	/** The longest email address (RFC 5321's path limit). */
+	public static final int MAX_EMAIL = 254;
+
+	/** The longest display name. */
+	public static final int MAX_DISPLAY_NAME = 200;
+
+	/** The most groups a user is in: each is a claim in every ID token. */
+	public static final int MAX_GROUPS = 50;
+
+	/** The longest group name. */
+	public static final int MAX_GROUP = 64;
+
+	/** Enough of an address to deliver to; no commas or spaces, one {@code @}. */
+	private static final Pattern EMAIL = Pattern.compile("[^\\s@,]{1,64}@[^\\s@,]+");
+
+	/** Group names are stored joined by commas: none in a name. */
+	private static final Pattern GROUP = Pattern
+		.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}._@+/:-]{0," + (MAX_GROUP - 1) + "}");
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0," + (MAX_NAME - 1) + "}");
 
@@ -101,6 +121,83 @@ public final class RealmRules {
 	}
 
 	/**
+	 * What is wrong with a user's email address.
+	 * @param email the address, or {@code null} for none
+	 * @return the problem, or {@code null}
+	 */
+	public static String emailProblem(String email) {
+		if (email == null || email.isEmpty()) {
+			return null;
+		}
+		if (email.length() > MAX_EMAIL || !EMAIL.matcher(email).matches()) {
+			return "'" + printable(email) + "' (expected: an address like name@example.com, up to " + MAX_EMAIL
+					+ " characters)";
+		}
+		return null;
+	}
+
+	/**
+	 * What is wrong with a user's display name.
+	 * @param displayName the name, or {@code null} for none
+	 * @return the problem, or {@code null}
+	 */
+	public static String displayNameProblem(String displayName) {
+		if (displayName == null) {
+			return null;
+		}
+		if (displayName.length() > MAX_DISPLAY_NAME) {
+			return displayName.length() + " characters (expected: at most " + MAX_DISPLAY_NAME + ")";
+		}
+		if (displayName.chars().anyMatch(Character::isISOControl)) {
+			return "contains a control character";
+		}
+		return null;
+	}
+
+	/**
+	 * What is wrong with a user's groups.
+	 * @param groups the group names
+	 * @return the problem, or {@code null}
+	 */
+	public static String groupsProblem(List<String> groups) {
+		if (groups == null) {
+			return null;
+		}
+		if (groups.size() > MAX_GROUPS) {
+			return groups.size() + " groups (expected: at most " + MAX_GROUPS + ")";
+		}
+		for (String group : groups) {
+			if (group == null || !GROUP.matcher(group).matches()) {
+				return "'" + printable(String.valueOf(group)) + "' (expected: 1 to " + MAX_GROUP
+						+ " letters, digits, '.', '_', '@', '+', '/', ':' or '-', starting with a letter or digit)";
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * Check a user's profile.
+	 * @param label what comes before the field in a message, such as
+	 * {@code realm Staff: users: alice: }
+	 * @param user the user
+	 * @throws InvalidConfigurationException naming the field at fault
+	 */
+	public static void checkProfile(String label, RealmUser user) {
+		String problem = emailProblem(user.email());
+		if (problem != null) {
+			throw new InvalidConfigurationException(label + "email: " + problem);
+		}
+		problem = displayNameProblem(user.displayName());
+		if (problem != null) {
+			throw new InvalidConfigurationException(label + "display-name: " + problem);
+		}
+		problem = groupsProblem(user.groups());
+		if (problem != null) {
+			throw new InvalidConfigurationException(label + "groups: " + problem);
+		}
+	}
+
+	/**
 	 * What is wrong with a new password; never quotes it.
 	 * @param password the password
 	 * @return the problem, or {@code null}
@@ -160,6 +257,7 @@ public final class RealmRules {
 				throw new InvalidConfigurationException(label + "users: " + problem);
 			}
 			checkHash(label + "users", user.name(), user.passwordHash());
+			checkProfile(label + "users: " + user.name() + ": ", user);
 		}
 	}
 

@@ -31,12 +31,14 @@ public class RealmStore {
 	 */
 	public List<Realm> findAll() {
 		Map<Long, List<RealmUser>> users = new LinkedHashMap<>();
-		this.jdbc.query("select realm_id, username, password_hash, created_at from auth_realm_user order by username",
-				(rs) -> {
-					users.computeIfAbsent(rs.getLong("realm_id"), (id) -> new ArrayList<>())
-						.add(new RealmUser(rs.getString("username"), rs.getString("password_hash"),
-								rs.getTimestamp("created_at").toInstant()));
-				});
+		this.jdbc.query("""
+				select realm_id, username, password_hash, email, display_name, group_names, created_at
+				from auth_realm_user order by username""", (rs) -> {
+			users.computeIfAbsent(rs.getLong("realm_id"), (id) -> new ArrayList<>())
+				.add(new RealmUser(rs.getString("username"), rs.getString("password_hash"), rs.getString("email"),
+						rs.getString("display_name"), groups(rs.getString("group_names")),
+						rs.getTimestamp("created_at").toInstant()));
+		});
 		return this.jdbc.query("select id, name, description, created_at from auth_realm order by name",
 				(rs, row) -> new Realm(rs.getString("name"), rs.getString("description"),
 						users.getOrDefault(rs.getLong("id"), List.of()), rs.getTimestamp("created_at").toInstant()));
@@ -93,9 +95,11 @@ public class RealmStore {
 			if (previous == null) {
 				insertUser(realmId, user, now);
 			}
-			else if (!Objects.equals(previous.passwordHash(), user.passwordHash())) {
-				this.jdbc.update("update auth_realm_user set password_hash = ? where realm_id = ? and username = ?",
-						user.passwordHash(), realmId, user.name());
+			else if (!Objects.equals(previous.passwordHash(), user.passwordHash()) || !previous.sameProfile(user)) {
+				this.jdbc.update("""
+						update auth_realm_user set password_hash = ?, email = ?, display_name = ?, group_names = ?
+						where realm_id = ? and username = ?""", user.passwordHash(), user.email(), user.displayName(),
+						groupNames(user), realmId, user.name());
 			}
 		}
 		for (String gone : old.keySet()) {
@@ -118,8 +122,19 @@ public class RealmStore {
 
 	private void insertUser(long realmId, RealmUser user, Timestamp now) {
 		this.jdbc.update(
-				"insert into auth_realm_user (realm_id, username, password_hash, created_at) values (?, ?, ?, ?)",
-				realmId, user.name(), user.passwordHash(), now);
+				"""
+						insert into auth_realm_user (realm_id, username, password_hash, email, display_name, group_names, created_at)
+						values (?, ?, ?, ?, ?, ?, ?)""",
+				realmId, user.name(), user.passwordHash(), user.email(), user.displayName(), groupNames(user), now);
+	}
+
+	private static String groupNames(RealmUser user) {
+		// group names hold no comma (RealmRules)
+		return user.groups().isEmpty() ? null : String.join(",", user.groups());
+	}
+
+	private static List<String> groups(String names) {
+		return (names == null || names.isEmpty()) ? List.of() : List.of(names.split(","));
 	}
 
 }

@@ -28,6 +28,9 @@ class RealmUsersController {
 
 	private static final Map<String, String> FIELDS = Map.of("name", "username", "password", "password");
 
+	private static final Map<String, String> PROFILE_FIELDS = Map.of("email", "email", "display-name", "displayName",
+			"groups", "groups");
+
 	private final RealmPages pages;
 
 	private final RealmChanges changes;
@@ -95,6 +98,32 @@ class RealmUsersController {
 		}
 	}
 
+	@PostMapping("/console/realms/{name}/users/{user}/profile")
+	String profile(@PathVariable String name, @PathVariable String user,
+			@ModelAttribute("profileForm") RealmUserProfileForm form, Model model, Principal principal,
+			RedirectAttributes redirect) {
+		FormErrors errors = new FormErrors();
+		try {
+			ConfigService.Outcome outcome = this.changes.changeProfile(name, user, form.email(), form.displayName(),
+					form.groupNames(), principal.getName());
+			Flash.success(redirect, "Profile of " + user + " in realm " + name + " saved (configuration version "
+					+ outcome.version() + ").");
+			return "redirect:/console/realms/" + RealmsController.segment(name) + "#users";
+		}
+		catch (RealmNotFoundException ex) {
+			throw new NotFoundException("User '" + user + "' of realm '" + name + "'");
+		}
+		catch (InvalidConfigurationException ex) {
+			RealmPages.refused(ex, PROFILE_FIELDS, errors);
+			Realm realm = RealmPages.realm(this.pages.current(), name);
+			model.addAttribute("realm", realm);
+			model.addAttribute("user", user(realm, user));
+			model.addAttribute(FormErrors.ATTRIBUTE, new FormErrors());
+			model.addAttribute("profileErrors", errors);
+			return "console/realms/user";
+		}
+	}
+
 	@GetMapping("/console/realms/{name}/users/{user}/delete")
 	String confirmDelete(@PathVariable String name, @PathVariable String user, Model model) {
 		Realm realm = RealmPages.realm(this.pages.current(), name);
@@ -122,9 +151,12 @@ class RealmUsersController {
 
 	private String passwordPage(Model model, String name, String user, FormErrors errors) {
 		Realm realm = RealmPages.realm(this.pages.current(), name);
+		RealmUser found = user(realm, user);
 		model.addAttribute("realm", realm);
-		model.addAttribute("user", user(realm, user));
+		model.addAttribute("user", found);
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
+		model.addAttribute("profileForm", RealmUserProfileForm.of(found));
+		model.addAttribute("profileErrors", new FormErrors());
 		return "console/realms/user";
 	}
 

@@ -84,7 +84,8 @@ class RealmsApiController {
 
 	@PostMapping("/{name}/users")
 	ResponseEntity<UserView> addUser(@PathVariable String name, @RequestBody UserBody body, Principal principal) {
-		this.changes.addUser(name, body.name(), body.password(), principal.getName());
+		this.changes.addUser(name, body.name(), body.password(), body.email(), body.displayName(), body.groups(),
+				principal.getName());
 		String user = body.name().trim();
 		UserView created = user(name, user);
 		return ResponseEntity.created(URI.create("/api/realms/" + UriUtils.encodePathSegment(name, "UTF-8") + "/users/"
@@ -93,9 +94,18 @@ class RealmsApiController {
 	}
 
 	@PutMapping("/{name}/users/{user}")
-	UserView changePassword(@PathVariable String name, @PathVariable String user, @RequestBody PasswordBody body,
+	UserView changeUser(@PathVariable String name, @PathVariable String user, @RequestBody UserChangeBody body,
 			Principal principal) {
-		this.changes.changePassword(name, user, body.password(), principal.getName());
+		if (body.password() != null) {
+			this.changes.changePassword(name, user, body.password(), principal.getName());
+		}
+		if (body.email() != null || body.displayName() != null || body.groups() != null) {
+			// a field left out keeps its value; an empty one clears it
+			UserView current = user(name, user);
+			this.changes.changeProfile(name, user, (body.email() != null) ? body.email() : current.email(),
+					(body.displayName() != null) ? body.displayName() : current.displayName(),
+					(body.groups() != null) ? body.groups() : current.groups(), principal.getName());
+		}
 		return user(name, user);
 	}
 
@@ -169,12 +179,16 @@ class RealmsApiController {
 	 * A realm user as the API shows it: never the hash.
 	 *
 	 * @param name the user name
+	 * @param email the email address, or {@code null}
+	 * @param displayName the display name, or {@code null}
+	 * @param groups the groups
 	 * @param createdAt when the user was added (ISO-8601)
 	 */
-	record UserView(String name, String createdAt) {
+	record UserView(String name, String email, String displayName, List<String> groups, String createdAt) {
 
 		static UserView of(RealmUser user) {
-			return new UserView(user.name(), String.valueOf(user.createdAt()));
+			return new UserView(user.name(), user.email(), user.displayName(), user.groups(),
+					String.valueOf(user.createdAt()));
 		}
 
 	}
@@ -203,16 +217,22 @@ class RealmsApiController {
 	 *
 	 * @param name the user name
 	 * @param password the password
+	 * @param email the email address, optional
+	 * @param displayName the display name, optional
+	 * @param groups the groups, optional
 	 */
-	record UserBody(String name, String password) {
+	record UserBody(String name, String password, String email, String displayName, List<String> groups) {
 	}
 
 	/**
-	 * The body of a password change.
+	 * The body of a user's change: each field left out keeps its value.
 	 *
 	 * @param password the new password
+	 * @param email the email address ({@code ""} for none)
+	 * @param displayName the display name ({@code ""} for none)
+	 * @param groups the groups ({@code []} for none)
 	 */
-	record PasswordBody(String password) {
+	record UserChangeBody(String password, String email, String displayName, List<String> groups) {
 	}
 
 }

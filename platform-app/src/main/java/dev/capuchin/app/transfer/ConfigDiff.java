@@ -113,7 +113,16 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	}
 
 	private static boolean sameRealm(Realm a, Realm b) {
-		return a.description().equals(b.description()) && hashes(a).equals(hashes(b));
+		return a.description().equals(b.description()) && hashes(a).equals(hashes(b))
+				&& profiles(a).equals(profiles(b));
+	}
+
+	private static Map<String, List<Object>> profiles(Realm realm) {
+		Map<String, List<Object>> profiles = new TreeMap<>();
+		realm.users()
+			.forEach((user) -> profiles.put(user.name(),
+					java.util.Arrays.asList(user.email(), user.displayName(), user.groups())));
+		return profiles;
 	}
 
 	private static Map<String, String> hashes(Realm realm) {
@@ -138,7 +147,9 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 			boolean changed = before != null && before.user(user.name())
 				.map((old) -> !old.passwordHash().equals(user.passwordHash()))
 				.orElse(false);
-			users.add(changed ? user.name() + " (password changed)" : user.name());
+			boolean profile = before != null
+					&& before.user(user.name()).map((old) -> !old.sameProfile(user)).orElse(false);
+			users.add(user.name() + (changed ? " (password changed)" : "") + (profile ? " (profile changed)" : ""));
 		}
 		map.put("users", users);
 		return ConfigDocument.yaml().dump(map);

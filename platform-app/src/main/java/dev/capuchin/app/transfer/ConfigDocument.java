@@ -137,6 +137,15 @@ public final class ConfigDocument {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("name", user.name());
 			item.put("password-hash", user.passwordHash());
+			if (user.email() != null) {
+				item.put("email", user.email());
+			}
+			if (user.displayName() != null) {
+				item.put("display-name", user.displayName());
+			}
+			if (!user.groups().isEmpty()) {
+				item.put("groups", user.groups());
+			}
 			users.add(item);
 		}
 		map.put("users", users);

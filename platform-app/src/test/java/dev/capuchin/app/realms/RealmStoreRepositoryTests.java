@@ -61,6 +61,24 @@ abstract class RealmStoreRepositoryTests {
 	}
 
 	@Test
+	void aUsersProfileIsStoredChangedAndCleared() {
+		RealmUser alice = new RealmUser("alice", HASH_ONE, "alice@example.com", "Alice Liddell",
+				List.of("staff", "admins"), null);
+		this.realms.replaceAll(List.of(realm("Staff", "", alice, user("bob", HASH_TWO))));
+		RealmUser stored = this.realms.find("Staff").orElseThrow().user("alice").orElseThrow();
+		assertThat(stored.email()).isEqualTo("alice@example.com");
+		assertThat(stored.displayName()).isEqualTo("Alice Liddell");
+		assertThat(stored.groups()).containsExactly("admins", "staff");
+		assertThat(this.realms.find("Staff").orElseThrow().user("bob").orElseThrow().groups()).isEmpty();
+		this.realms.replaceAll(List.of(realm("Staff", "", stored.withProfile(null, "Alice", List.of()))));
+		RealmUser changed = this.realms.find("Staff").orElseThrow().user("alice").orElseThrow();
+		assertThat(changed.email()).isNull();
+		assertThat(changed.displayName()).isEqualTo("Alice");
+		assertThat(changed.groups()).isEmpty();
+		assertThat(changed.passwordHash()).isEqualTo(HASH_ONE);
+	}
+
+	@Test
 	void replacingUpdatesWhatChangedAndKeepsCreationTimesOfWhatStays() throws Exception {
 		this.realms.replaceAll(List.of(realm("Staff", "old", user("alice", HASH_ONE), user("bob", HASH_TWO))));
 		Realm before = this.realms.find("Staff").orElseThrow();

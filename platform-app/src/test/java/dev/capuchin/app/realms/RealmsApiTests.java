@@ -81,6 +81,31 @@ class RealmsApiTests extends RealmTestSupport {
 	}
 
 	@Test
+	void aUsersEmailDisplayNameAndGroupsAreSetChangedAndClearedAsJson() throws Exception {
+		api("POST", "/api/realms", "{\"name\": \"Profiles\"}");
+		HttpResponse<String> added = api("POST", "/api/realms/Profiles/users", """
+				{"name": "gail", "password": "gail-password", "email": "gail@example.com",
+				 "display-name": "Gail Force", "groups": ["staff", "admins"]}""");
+		assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
+		assertThat(added.body()).contains("\"email\":\"gail@example.com\"", "\"display-name\":\"Gail Force\"",
+				"\"groups\":[\"admins\",\"staff\"]");
+		HttpResponse<String> changed = api("PUT", "/api/realms/Profiles/users/gail",
+				"{\"display-name\": \"Gail\", \"groups\": []}");
+		assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+		assertThat(changed.body()).contains("\"email\":\"gail@example.com\"", "\"display-name\":\"Gail\"",
+				"\"groups\":[]");
+		RealmUser stored = this.config.current().realm("Profiles").orElseThrow().user("gail").orElseThrow();
+		assertThat(stored.displayName()).isEqualTo("Gail");
+		assertThat(stored.groups()).isEmpty();
+		assertThat(api("GET", "/api/config", null).body()).contains("email: gail@example.com", "display-name: Gail");
+		assertError(api("PUT", "/api/realms/Profiles/users/gail", "{\"email\": \"gail at example\"}"), 400,
+				"email: 'gail at example' (expected: an address like name@example.com, up to 254 characters)");
+		assertError(api("PUT", "/api/realms/Profiles/users/gail", "{\"groups\": [\"a,b\"]}"), 400,
+				"groups: 'a,b' (expected: 1 to 64 letters, digits, '.', '_', '@', '+', '/', ':' or '-', "
+						+ "starting with a letter or digit)");
+	}
+
+	@Test
 	void theApiNeedsTheAdminAccount() throws Exception {
 		HttpResponse<String> anonymous = this.http.send(
 				HttpRequest.newBuilder(URI.create(control("/api/realms"))).build(),

@@ -57,6 +57,26 @@ class ConfigDocumentRealmsTests {
 	}
 
 	@Test
+	void realmUsersProfilesRoundTripAndAChangedProfileShowsInTheDifference() {
+		RealmUser alice = new RealmUser("alice", BCRYPT, "alice@example.com", "Alice Liddell",
+				List.of("staff", "admins"), null);
+		List<Realm> realms = List.of(realm("Staff", "", alice, user("bob", SHA)));
+		String text = ConfigDocument.write(this.sites, realms, 2);
+		assertThat(text).contains("email: alice@example.com", "display-name: Alice Liddell", "- admins", "- staff");
+		List<RealmUser> read = ConfigDocument.readDocument(text, this.temp).realms().get(0).users();
+		assertThat(read.get(0)).isEqualTo(alice);
+		assertThat(read.get(1).email()).isNull();
+		assertThat(read.get(1).displayName()).isNull();
+		assertThat(read.get(1).groups()).isEmpty();
+		List<Realm> changed = List.of(realm("Staff", "",
+				alice.withProfile("alice@example.org", "Alice Liddell", List.of("staff")), user("bob", SHA)));
+		ConfigDiff diff = ConfigDiff.between(this.sites, realms, this.sites, changed);
+		assertThat(diff.realms()).hasSize(1);
+		assertThat(diff.realms().get(0).after()).contains("- alice (profile changed)", "- bob")
+			.doesNotContain("bob (profile changed)");
+	}
+
+	@Test
 	void aDocumentWithoutRealmsLeavesThemAloneAndAnEmptyListRemovesThem() {
 		String sitesOnly = ConfigDocument.write(this.sites, 3);
 		assertThat(sitesOnly).doesNotContain("realms");
@@ -78,7 +98,10 @@ class ConfigDocumentRealmsTests {
 					realms: [{name: A, users: [{name: bob}]}]                             | realms[0].users[0].password-hash: missing
 					realms: [{name: A, users: [{name: bob, password-hash: letmein}]}]     | realms[0].users[0].password-hash: user bob: plaintext password or crypt(3) hash refused
 					realms: [{name: A, users: [{name: 'b c', password-hash: x}]}]         | realms[0].users[0].name: 'b c' (expected: 1 to 64
-					realms: [{name: A, users: [{name: bob, password: letmein}]}]          | realms[0].users[0].password: unknown key (expected: name, password-hash)
+					realms: [{name: A, users: [{name: bob, password: letmein}]}]          | realms[0].users[0].password: unknown key (expected: name, password-hash, email, display-name, groups)
+					realms: [{name: A, users: [{name: bob, password-hash: '{SHA}9SMYoF5RilWWASry7TjeaKwmpGg=', email: 'not an address'}]}] | realms[0].users[0].email: 'not an address' (expected: an address like name@example.com
+					realms: [{name: A, users: [{name: bob, password-hash: '{SHA}9SMYoF5RilWWASry7TjeaKwmpGg=', groups: staff}]}]          | realms[0].users[0].groups: expected a list of group names
+					realms: [{name: A, users: [{name: bob, password-hash: '{SHA}9SMYoF5RilWWASry7TjeaKwmpGg=', groups: ['a,b']}]}]      | realms[0].users[0].groups: 'a,b' (expected: 1 to 64 letters
 					""")
 	void invalidRealmsAreRefusedNamingTheEntryAndFieldNeverAPassword(String realms, String message) {
 		String text = ConfigDocument.write(this.sites, 1) + realms + "\n";
