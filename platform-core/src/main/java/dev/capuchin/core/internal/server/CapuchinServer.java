@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.internal.transport.ServerSocketOptions;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.internal.transport.TransportSelection;
@@ -66,6 +67,9 @@ public final class CapuchinServer {
 	private Balancing balancing;
 
 	private ChannelGroup channels;
+
+	/** The TLS contexts of every listener, once started. */
+	private TlsContexts tls;
 
 	private volatile boolean running;
 
@@ -127,6 +131,7 @@ public final class CapuchinServer {
 		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
 		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
 		try {
+			this.tls = startTls();
 			this.plugins
 				.start(new Node(this.nodeId, () -> this.listening, this.workers.clientLoops(), transport.isNative()));
 			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
@@ -149,6 +154,51 @@ public final class CapuchinServer {
 				this.settings.workers(), this.balancing.configName(),
 				(this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "",
 				this.addresses);
+	}
+
+	private TlsContexts startTls() {
+		TlsContexts contexts = new TlsContexts(this.settings.tls());
+		if (this.settings.listeners().stream().noneMatch((listener) -> listener.tls() != null)) {
+			return contexts;
+		}
+		logger.info("TLS engine {}", contexts.describe());
+		contexts.start();
+		preloadCertificates(contexts, this.sites.get());
+		return contexts;
+	}
+
+	private void preloadCertificates(TlsContexts contexts, SiteTable table) {
+		for (ListenerSettings listener : this.settings.listeners()) {
+			if (listener.tls() != null) {
+				List<dev.capuchin.core.spi.TlsCertificate> certificates = new ArrayList<>();
+				certificates.add(listener.tls());
+				table.sites()
+					.stream()
+					.filter((site) -> site.tls() != null)
+					.forEach((site) -> certificates.add(site.tls()));
+				contexts.preload(certificates, listener.http2());
+			}
+		}
+	}
+
+	/**
+	 * Read every TLS certificate file again (what a SIGHUP asks for): new handshakes get
+	 * the new certificates, open connections keep theirs and are not dropped. A
+	 * certificate that cannot be read keeps its previous context, with a log line. Runs
+	 * on the caller's thread, which must not be an event loop.
+	 * @return how many certificates were reloaded
+	 */
+	public int reloadCertificates() {
+		TlsContexts contexts = this.tls;
+		return (contexts != null) ? contexts.reload() : 0;
+	}
+
+	/**
+	 * The TLS contexts, once started.
+	 * @return the contexts, or {@code null} before the start
+	 */
+	public TlsContexts tls() {
+		return this.tls;
 	}
 
 	private void bind(ListenerSettings listener, Transport transport, Dispatcher dispatcher,
@@ -203,7 +253,7 @@ public final class CapuchinServer {
 			configured = configured.option(options.deferAccept(), listener.deferAcceptSeconds());
 		}
 		if (listener.tls() != null) {
-			TlsSupport tls = new TlsSupport(listener, this.sites);
+			TlsSupport tls = new TlsSupport(listener, this.sites, this.tls);
 			configured = configured.secure(tls::configure);
 			configured = listener.http2() ? configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
 					: configured.protocol(HttpProtocol.HTTP11);
@@ -277,6 +327,9 @@ public final class CapuchinServer {
 		}
 		this.bound.clear();
 		this.addresses.clear();
+		if (this.tls != null) {
+			this.tls.stop();
+		}
 		this.listening = List.of();
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
@@ -315,6 +368,13 @@ public final class CapuchinServer {
 	public void install(SiteTable prepared) {
 		this.sites.set(Objects.requireNonNull(prepared, "prepared"));
 		warnUnavailable(prepared);
+		TlsContexts contexts = this.tls;
+		if (contexts != null && this.running) {
+			// a new table may name new certificates, or renewed ones: read them here, off
+			// the event loops
+			contexts.reloadChanged();
+			preloadCertificates(contexts, prepared);
+		}
 	}
 
 	/**
