@@ -120,12 +120,24 @@ public final class TlsContexts {
 			return thread;
 		});
 		long rotation = this.settings.ticketKeyRotation().toMillis();
-		executor.scheduleAtFixedRate(this::rotateTicketKeys, rotation, rotation, TimeUnit.MILLISECONDS);
+		executor.scheduleAtFixedRate(guarded(this::rotateTicketKeys), rotation, rotation, TimeUnit.MILLISECONDS);
 		long interval = this.settings.reloadInterval().toMillis();
 		if (interval > 0) {
-			executor.scheduleWithFixedDelay(this::reloadChanged, interval, interval, TimeUnit.MILLISECONDS);
+			executor.scheduleWithFixedDelay(guarded(this::reloadChanged), interval, interval, TimeUnit.MILLISECONDS);
 		}
 		this.scheduler = executor;
+	}
+
+	// a task that throws is never run again by the executor: keep the schedule alive
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TLS maintenance failed, retried at the next period: {}", ex.toString());
+			}
+		};
 	}
 
 	/** Stop the schedule; the contexts stay usable until they are dropped. */
