@@ -68,6 +68,12 @@ public final class CapuchinServer {
 
 	private ChannelGroup channels;
 
+	/**
+	 * The bound port of the first TLS listener, where plain HTTP is redirected; 0 for
+	 * none.
+	 */
+	private volatile int httpsPort;
+
 	/** The TLS contexts of every listener, once started. */
 	private TlsContexts tls;
 
@@ -135,7 +141,8 @@ public final class CapuchinServer {
 			this.plugins
 				.start(new Node(this.nodeId, () -> this.listening, this.workers.clientLoops(), transport.isNative()));
 			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
-			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals);
+			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals,
+					() -> this.httpsPort);
 			long period = RefusedRequests.PERIOD.toMillis();
 			this.refusalSummary = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(this.refusals::flush, period, period,
 					TimeUnit.MILLISECONDS);
@@ -221,6 +228,9 @@ public final class CapuchinServer {
 						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
 			}
 			this.bound.add(disposable);
+			if (listener.tls() != null && this.httpsPort == 0) {
+				this.httpsPort = ((InetSocketAddress) disposable.address()).getPort();
+			}
 			// port 0 binds once, then every reuseport socket shares the port it got; the
 			// configured host stays, as IP- and port-based sites are matched against it
 			// (a wildcard bind reports the IPv6 wildcard on a dual-stack socket)
@@ -327,6 +337,7 @@ public final class CapuchinServer {
 		}
 		this.bound.clear();
 		this.addresses.clear();
+		this.httpsPort = 0;
 		if (this.tls != null) {
 			this.tls.stop();
 		}
