@@ -27,6 +27,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,12 @@ import reactor.netty.resources.LoopResources;
 public final class CapuchinServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(CapuchinServer.class);
+
+	/** The name of the handler that coalesces an HTTP/2 connection's flushes. */
+	static final String FLUSH_CONSOLIDATION = "capuchin.flushConsolidation";
+
+	/** Flushes coalesced at most before one goes out during a read. */
+	private static final int FLUSH_LIMIT = 256;
 
 	private final ServerSettings settings;
 
@@ -295,11 +302,13 @@ public final class CapuchinServer {
 		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
 				!http1Only, this.refusals);
 		ConnectionState.of(channel).readTimeout(timeout);
-		if (pipeline.get(NettyPipeline.SslHandler) != null) {
-			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
-		}
-		else {
-			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
+		String below = (pipeline.get(NettyPipeline.SslHandler) != null) ? NettyPipeline.SslHandler
+				: ConnectionGate.NAME;
+		pipeline.addAfter(below, RequestReadTimeout.NAME, timeout);
+		if (!http1Only) {
+			// HTTP/2 answers many streams per read, each ending in a flush: one flush per
+			// read (or per FLUSH_LIMIT) means one TLS record batch and one write instead
+			pipeline.addAfter(below, FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSH_LIMIT, false));
 		}
 		// Capuchin's codec reads request lines strictly, writes header names in their
 		// registered case and takes direct answers; an h2 or h2c listener keeps Reactor
