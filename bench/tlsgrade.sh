@@ -28,7 +28,7 @@ JAVA=${JAVA:-java}
 CAPUCHIN_ARGS=${CAPUCHIN_ARGS:-}
 # testssl ids about the certificate's issuer and revocation pointers, which a
 # self-signed test certificate cannot satisfy
-IGNORED="cert_chain_of_trust cert_trust cert_crlDistributionPoints cert_ocspURL cert_caIssuers"
+IGNORED="cert_chain_of_trust cert_trust cert_revocation cert_crlDistributionPoints cert_ocspURL cert_caIssuers"
 
 BUILD=0
 case ${1:-} in

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.internal.transport.ServerSocketOptions;
 import dev.capuchin.core.internal.transport.Transport;
@@ -182,17 +183,20 @@ public final class CapuchinServer {
 	}
 
 	private void preloadCertificates(TlsContexts contexts, SiteTable table) {
+		List<TlsCertificate> inUse = new ArrayList<>();
 		for (ListenerSettings listener : this.settings.listeners()) {
 			if (listener.tls() != null) {
-				List<dev.capuchin.core.spi.TlsCertificate> certificates = new ArrayList<>();
+				List<TlsCertificate> certificates = new ArrayList<>();
 				certificates.add(listener.tls());
 				table.sites()
 					.stream()
 					.filter((site) -> site.tls() != null)
 					.forEach((site) -> certificates.add(site.tls()));
 				contexts.preload(certificates, listener.http2());
+				inUse.addAll(certificates);
 			}
 		}
+		contexts.retainOnly(inUse);
 	}
 
 	/**

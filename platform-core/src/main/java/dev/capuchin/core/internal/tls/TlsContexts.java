@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -162,6 +163,22 @@ public final class TlsContexts {
 				logger.warn("TLS certificate {} cannot be loaded: {}", certificate.certificate(), ex.getMessage());
 			}
 		}
+	}
+
+	/**
+	 * Drop the contexts of certificates no longer in use (a site removed or given another
+	 * certificate), so that they are neither kept nor checked for changes.
+	 * @param inUse every certificate the listeners and sites name
+	 */
+	public synchronized void retainOnly(Collection<TlsCertificate> inUse) {
+		Set<TlsCertificate> kept = Set.copyOf(inUse);
+		this.contexts.entrySet().removeIf((entry) -> {
+			boolean stale = !kept.contains(entry.getKey().certificate());
+			if (stale) {
+				this.ticketKeys.unregister(entry.getValue().context());
+			}
+			return stale;
+		});
 	}
 
 	/**
