@@ -10,6 +10,8 @@ import dev.capuchin.core.internal.fdt.FdtSettings;
 import dev.capuchin.core.internal.server.Limits;
 import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
+import dev.capuchin.core.internal.tls.TlsEngineSelection;
+import dev.capuchin.core.internal.tls.TlsSettings;
 import dev.capuchin.core.spi.Addresses;
 import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.core.internal.transport.Transport;
@@ -49,12 +51,15 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param limits connection and request limits
 	 * @param fdt the per-worker open-file table
 	 * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+	 * @param tls the TLS engine, session tickets and certificate reloads of every TLS
+	 * listener
 	 */
 	public record Server(@DefaultValue("true") boolean enabled, List<Listener> listeners, Integer workers,
 			@DefaultValue(ServerSettings.DEFAULT_TRANSPORT) TransportChoice transport,
 			@DefaultValue(Balancing.DEFAULT_NAME) Balancing balancing, @DefaultValue LimitsProperties limits,
 			@DefaultValue Fdt fdt,
-			@DefaultValue(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s") Duration shutdownTimeout) {
+			@DefaultValue(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT_SECONDS + "s") Duration shutdownTimeout,
+			@DefaultValue ServerTls tls) {
 
 		public Server {
 			listeners = (listeners != null && !listeners.isEmpty()) ? List.copyOf(listeners)
@@ -84,7 +89,7 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 				sockets.add(this.listeners.get(i).toSettings(i));
 			}
 			return new ServerSettings(sockets, this.workers, this.transport.configName(), this.balancing,
-					this.limits.toLimits(), this.fdt.toSettings(), this.shutdownTimeout);
+					this.limits.toLimits(), this.fdt.toSettings(), this.shutdownTimeout, this.tls.toSettings());
 		}
 
 	}
@@ -141,6 +146,32 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param privateKey the PKCS#8 private key file
 	 */
 	public record Tls(Path certificate, Path privateKey) {
+
+	}
+
+	/**
+	 * TLS for every TLS listener.
+	 *
+	 * @param engine {@code auto} (the default: OpenSSL/BoringSSL where its native library
+	 * loads, else the JDK's), {@code openssl} or {@code jdk}; the choice is logged at
+	 * start
+	 * @param ticketKeyRotation how often a new session-ticket key is made; the previous
+	 * key still resumes sessions for one more period
+	 * @param reloadInterval how often the certificate files are checked for a change; 0
+	 * checks only on a reload request
+	 */
+	public record ServerTls(@DefaultValue(TlsSettings.DEFAULT_ENGINE) String engine,
+			@DefaultValue(TlsSettings.DEFAULT_TICKET_KEY_ROTATION_MINUTES + "m") Duration ticketKeyRotation,
+			@DefaultValue(TlsSettings.DEFAULT_RELOAD_INTERVAL_SECONDS + "s") Duration reloadInterval) {
+
+		public ServerTls {
+			TlsEngineSelection.select(engine);
+			new TlsSettings(engine, ticketKeyRotation, reloadInterval);
+		}
+
+		TlsSettings toSettings() {
+			return new TlsSettings(this.engine, this.ticketKeyRotation, this.reloadInterval);
+		}
 
 	}
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.tls.TlsEngine;
 import dev.capuchin.core.internal.transport.Transport;
 import org.junit.jupiter.api.Assumptions;
 import dev.capuchin.core.internal.server.ListenerSettings;
@@ -103,6 +104,8 @@ public final class KernelFixture implements AutoCloseable {
 
 		private int workers = 2;
 
+		private TlsEngine tlsEngine;
+
 		private final List<Plugin> plugins = new ArrayList<>();
 
 		private final List<Map<String, Object>> extraSites = new ArrayList<>();
@@ -129,6 +132,18 @@ public final class KernelFixture implements AutoCloseable {
 		public Builder transport(Transport transport) {
 			Assumptions.assumeTrue(transport.isAvailable(), () -> transport.configName() + " is not available here");
 			this.transport = transport.configName();
+			return this;
+		}
+
+		/**
+		 * Run TLS listeners on one engine; the calling test is skipped (not failed) where
+		 * the engine is not available on this machine.
+		 * @param engine the engine
+		 * @return this builder
+		 */
+		public Builder tlsEngine(TlsEngine engine) {
+			Assumptions.assumeTrue(engine.isAvailable(), () -> engine.configName() + " is not available here");
+			this.tlsEngine = engine;
 			return this;
 		}
 
@@ -203,6 +218,9 @@ public final class KernelFixture implements AutoCloseable {
 			ListenerSettings listenerSettings = this.listener.apply(ListenerSettings.plain(this.listenerAddress));
 			ServerSettings serverSettings = this.settings
 				.apply(ServerSettings.of(List.of(listenerSettings), this.workers).withTransport(this.transport));
+			if (this.tlsEngine != null) {
+				serverSettings = serverSettings.withTls(serverSettings.tls().withEngine(this.tlsEngine.configName()));
+			}
 			CapuchinServer server = new CapuchinServer(serverSettings, SiteTable.of(sites), this.plugins);
 			server.start();
 			return new KernelFixture(this.temp, this.root, server);

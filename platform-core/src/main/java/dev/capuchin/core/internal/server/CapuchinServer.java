@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import dev.capuchin.core.spi.NodeContext;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.TlsCertificate;
+import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.internal.transport.ServerSocketOptions;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.internal.transport.TransportSelection;
@@ -26,6 +28,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +46,12 @@ import reactor.netty.resources.LoopResources;
 public final class CapuchinServer {
 
 	private static final Logger logger = LoggerFactory.getLogger(CapuchinServer.class);
+
+	/** The name of the handler that coalesces an HTTP/2 connection's flushes. */
+	static final String FLUSH_CONSOLIDATION = "capuchin.flushConsolidation";
+
+	/** Flushes coalesced at most before one goes out during a read. */
+	private static final int FLUSH_LIMIT = 256;
 
 	private final ServerSettings settings;
 
@@ -66,6 +75,15 @@ public final class CapuchinServer {
 	private Balancing balancing;
 
 	private ChannelGroup channels;
+
+	/**
+	 * The bound port of the first TLS listener, where plain HTTP is redirected; 0 for
+	 * none.
+	 */
+	private volatile int httpsPort;
+
+	/** The TLS contexts of every listener, once started. */
+	private TlsContexts tls;
 
 	private volatile boolean running;
 
@@ -127,10 +145,12 @@ public final class CapuchinServer {
 		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
 		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
 		try {
+			this.tls = startTls();
 			this.plugins
 				.start(new Node(this.nodeId, () -> this.listening, this.workers.clientLoops(), transport.isNative()));
 			ConnectionGate.ConnectionCounters counters = new ConnectionGate.ConnectionCounters();
-			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals);
+			Dispatcher dispatcher = new Dispatcher(this.sites, this.plugins, this.settings.limits(), this.refusals,
+					() -> this.httpsPort);
 			long period = RefusedRequests.PERIOD.toMillis();
 			this.refusalSummary = GlobalEventExecutor.INSTANCE.scheduleAtFixedRate(this.refusals::flush, period, period,
 					TimeUnit.MILLISECONDS);
@@ -149,6 +169,54 @@ public final class CapuchinServer {
 				this.settings.workers(), this.balancing.configName(),
 				(this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "",
 				this.addresses);
+	}
+
+	private TlsContexts startTls() {
+		TlsContexts contexts = new TlsContexts(this.settings.tls());
+		if (this.settings.listeners().stream().noneMatch((listener) -> listener.tls() != null)) {
+			return contexts;
+		}
+		logger.info("TLS engine {}", contexts.describe());
+		contexts.start();
+		preloadCertificates(contexts, this.sites.get());
+		return contexts;
+	}
+
+	private void preloadCertificates(TlsContexts contexts, SiteTable table) {
+		List<TlsCertificate> inUse = new ArrayList<>();
+		for (ListenerSettings listener : this.settings.listeners()) {
+			if (listener.tls() != null) {
+				List<TlsCertificate> certificates = new ArrayList<>();
+				certificates.add(listener.tls());
+				table.sites()
+					.stream()
+					.filter((site) -> site.tls() != null)
+					.forEach((site) -> certificates.add(site.tls()));
+				contexts.preload(certificates, listener.http2());
+				inUse.addAll(certificates);
+			}
+		}
+		contexts.retainOnly(inUse);
+	}
+
+	/**
+	 * Read every TLS certificate file again (what a SIGHUP asks for): new handshakes get
+	 * the new certificates, open connections keep theirs and are not dropped. A
+	 * certificate that cannot be read keeps its previous context, with a log line. Runs
+	 * on the caller's thread, which must not be an event loop.
+	 * @return how many certificates were reloaded
+	 */
+	public int reloadCertificates() {
+		TlsContexts contexts = this.tls;
+		return (contexts != null) ? contexts.reload() : 0;
+	}
+
+	/**
+	 * The TLS contexts, once started.
+	 * @return the contexts, or {@code null} before the start
+	 */
+	public TlsContexts tls() {
+		return this.tls;
 	}
 
 	private void bind(ListenerSettings listener, Transport transport, Dispatcher dispatcher,
@@ -171,6 +239,9 @@ public final class CapuchinServer {
 						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
 			}
 			this.bound.add(disposable);
+			if (listener.tls() != null && this.httpsPort == 0) {
+				this.httpsPort = ((InetSocketAddress) disposable.address()).getPort();
+			}
 			// port 0 binds once, then every reuseport socket shares the port it got; the
 			// configured host stays, as IP- and port-based sites are matched against it
 			// (a wildcard bind reports the IPv6 wildcard on a dual-stack socket)
@@ -203,7 +274,7 @@ public final class CapuchinServer {
 			configured = configured.option(options.deferAccept(), listener.deferAcceptSeconds());
 		}
 		if (listener.tls() != null) {
-			TlsSupport tls = new TlsSupport(listener, this.sites);
+			TlsSupport tls = new TlsSupport(listener, this.sites, this.tls);
 			configured = configured.secure(tls::configure);
 			configured = listener.http2() ? configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
 					: configured.protocol(HttpProtocol.HTTP11);
@@ -235,11 +306,13 @@ public final class CapuchinServer {
 		RequestReadTimeout timeout = new RequestReadTimeout(limits.requestReadTimeout(), limits.keepAliveTimeout(),
 				!http1Only, this.refusals);
 		ConnectionState.of(channel).readTimeout(timeout);
-		if (pipeline.get(NettyPipeline.SslHandler) != null) {
-			pipeline.addAfter(NettyPipeline.SslHandler, RequestReadTimeout.NAME, timeout);
-		}
-		else {
-			pipeline.addAfter(ConnectionGate.NAME, RequestReadTimeout.NAME, timeout);
+		String below = (pipeline.get(NettyPipeline.SslHandler) != null) ? NettyPipeline.SslHandler
+				: ConnectionGate.NAME;
+		pipeline.addAfter(below, RequestReadTimeout.NAME, timeout);
+		if (!http1Only) {
+			// HTTP/2 answers many streams per read, each ending in a flush: one flush per
+			// read (or per FLUSH_LIMIT) means one TLS record batch and one write instead
+			pipeline.addAfter(below, FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSH_LIMIT, false));
 		}
 		// Capuchin's codec reads request lines strictly, writes header names in their
 		// registered case and takes direct answers; an h2 or h2c listener keeps Reactor
@@ -277,6 +350,10 @@ public final class CapuchinServer {
 		}
 		this.bound.clear();
 		this.addresses.clear();
+		this.httpsPort = 0;
+		if (this.tls != null) {
+			this.tls.stop();
+		}
 		this.listening = List.of();
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
@@ -315,6 +392,13 @@ public final class CapuchinServer {
 	public void install(SiteTable prepared) {
 		this.sites.set(Objects.requireNonNull(prepared, "prepared"));
 		warnUnavailable(prepared);
+		TlsContexts contexts = this.tls;
+		if (contexts != null && this.running) {
+			// a new table may name new certificates, or renewed ones: read them here, off
+			// the event loops
+			contexts.reloadChanged();
+			preloadCertificates(contexts, prepared);
+		}
 	}
 
 	/**

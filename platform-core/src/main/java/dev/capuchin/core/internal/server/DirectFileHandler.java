@@ -253,6 +253,11 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			// the Dispatcher answers 503 for a site that cannot be served
 			return null;
 		}
+		if ((site.redirectHttps() && !this.connection.isSecure())
+				|| (site.hsts() != null && this.connection.isSecure())) {
+			// the Dispatcher redirects to HTTPS and adds Strict-Transport-Security
+			return null;
+		}
 		return new DirectRequest(site, path, head, headers.contains(HttpHeaderNames.ACCEPT_ENCODING), close);
 	}
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
+import java.util.function.IntSupplier;
 
 import dev.capuchin.core.internal.http.ErrorResponses;
 import dev.capuchin.core.internal.http.RequestPath;
@@ -19,8 +20,10 @@ import dev.capuchin.core.internal.worker.Worker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,8 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
+	private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("Strict-Transport-Security");
+
 	private final AtomicReference<SiteTable> sites;
 
 	private final PluginChain plugins;
@@ -50,7 +55,16 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 
 	private final RefusedRequests refusals;
 
+	/** The port of the first TLS listener, or 0 (none, or not bound yet). */
+	private final IntSupplier httpsPort;
+
 	Dispatcher(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits, RefusedRequests refusals) {
+		this(sites, plugins, limits, refusals, () -> 0);
+	}
+
+	Dispatcher(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits, RefusedRequests refusals,
+			IntSupplier httpsPort) {
+		this.httpsPort = httpsPort;
 		this.sites = sites;
 		this.plugins = plugins;
 		this.limits = limits;
@@ -76,6 +90,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		}
 		String host = hostOf(request);
 		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
+		if (site.hsts() != null && connection.isSecure()) {
+			response.header(STRICT_TRANSPORT_SECURITY, site.hsts().headerValue());
+		}
 		Refusal refusal = check(request, http2);
 		String target = request.uri();
 		String rawPath = target;
@@ -118,6 +135,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 					abbreviate(target), site.name(), unavailable);
 			exchange.attribute(Exchange.ERROR_REASON, "site unavailable: " + unavailable);
 			flow = ErrorResponses.send(exchange, 503);
+		}
+		else if (site.redirectHttps() && !connection.isSecure()) {
+			flow = redirectToHttps(exchange, host, target);
 		}
 		else {
 			flow = stages(exchange);
@@ -258,6 +278,31 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		boolean http2 = stream && version.majorVersion() == 2;
 		return RequestCheck.check(request.method(), version, request.requestHeaders(), request.uri(), http2,
 				this.limits, Long.MAX_VALUE);
+	}
+
+	/**
+	 * Send a plain-HTTP request to the same target over HTTPS: 301 for GET and HEAD, 308
+	 * for the rest, so that a client repeats the method and body (RFC 9110 15.4.9).
+	 */
+	private Mono<Void> redirectToHttps(DefaultExchange exchange, String host, String target) {
+		String name = (host != null && !host.isEmpty()) ? hostWithoutPort(host)
+				: (exchange.site().serverNames().isEmpty() ? "localhost" : exchange.site().serverNames().get(0));
+		int port = this.httpsPort.getAsInt();
+		String authority = (port == 0 || port == 443) ? name : name + ":" + port;
+		String path = target.startsWith("/") ? target : exchange.path();
+		exchange.response().header(HttpHeaderNames.LOCATION, "https://" + authority + path);
+		HttpMethod method = exchange.request().method();
+		boolean safe = HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method);
+		return ErrorResponses.send(exchange, safe ? 301 : 308);
+	}
+
+	private static String hostWithoutPort(String host) {
+		if (host.startsWith("[")) {
+			int end = host.indexOf(']');
+			return (end > 0) ? host.substring(0, end + 1) : host;
+		}
+		int colon = host.lastIndexOf(':');
+		return (colon >= 0) ? host.substring(0, colon) : host;
 	}
 
 	private static String hostOf(HttpServerRequest request) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 import dev.capuchin.core.internal.fdt.FdtSettings;
+import dev.capuchin.core.internal.tls.TlsSettings;
 import dev.capuchin.core.internal.worker.Balancing;
 
 /**
@@ -17,9 +18,11 @@ import dev.capuchin.core.internal.worker.Balancing;
  * @param limits connection and request limits
  * @param fdt the open-file table settings
  * @param shutdownTimeout how long in-flight requests may take to finish at shutdown
+ * @param tls the TLS engine, session tickets and certificate reloads of every TLS
+ * listener
  */
 public record ServerSettings(List<ListenerSettings> listeners, int workers, String transport, Balancing balancing,
-		Limits limits, FdtSettings fdt, Duration shutdownTimeout) {
+		Limits limits, FdtSettings fdt, Duration shutdownTimeout, TlsSettings tls) {
 
 	/** Default time in-flight requests get at shutdown, in seconds. */
 	public static final int DEFAULT_SHUTDOWN_TIMEOUT_SECONDS = 10;
@@ -43,6 +46,32 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 		Objects.requireNonNull(limits, "limits");
 		Objects.requireNonNull(fdt, "fdt");
 		Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+		Objects.requireNonNull(tls, "tls");
+	}
+
+	/**
+	 * Settings with the default TLS settings.
+	 * @param listeners the listening sockets
+	 * @param workers the number of worker event loops
+	 * @param transport the transport name
+	 * @param balancing how connections are spread over workers
+	 * @param limits connection and request limits
+	 * @param fdt the open-file table settings
+	 * @param shutdownTimeout how long in-flight requests may take at shutdown
+	 */
+	public ServerSettings(List<ListenerSettings> listeners, int workers, String transport, Balancing balancing,
+			Limits limits, FdtSettings fdt, Duration shutdownTimeout) {
+		this(listeners, workers, transport, balancing, limits, fdt, shutdownTimeout, TlsSettings.DEFAULTS);
+	}
+
+	/**
+	 * A copy with other TLS settings.
+	 * @param other the TLS settings
+	 * @return the copy
+	 */
+	public ServerSettings withTls(TlsSettings other) {
+		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, this.limits, this.fdt,
+				this.shutdownTimeout, other);
 	}
 
 	/**
@@ -63,7 +92,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 */
 	public ServerSettings withTransport(String name) {
 		return new ServerSettings(this.listeners, this.workers, name, this.balancing, this.limits, this.fdt,
-				this.shutdownTimeout);
+				this.shutdownTimeout, this.tls);
 	}
 
 	/**
@@ -73,7 +102,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 */
 	public ServerSettings withLimits(Limits other) {
 		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, other, this.fdt,
-				this.shutdownTimeout);
+				this.shutdownTimeout, this.tls);
 	}
 
 	/**
@@ -83,7 +112,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 */
 	public ServerSettings withBalancing(Balancing mode) {
 		return new ServerSettings(this.listeners, this.workers, this.transport, mode, this.limits, this.fdt,
-				this.shutdownTimeout);
+				this.shutdownTimeout, this.tls);
 	}
 
 	/**
@@ -93,7 +122,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 */
 	public ServerSettings withShutdownTimeout(Duration timeout) {
 		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, this.limits, this.fdt,
-				timeout);
+				timeout, this.tls);
 	}
 
 	/**
@@ -103,7 +132,7 @@ public record ServerSettings(List<ListenerSettings> listeners, int workers, Stri
 	 */
 	public ServerSettings withFdt(FdtSettings other) {
 		return new ServerSettings(this.listeners, this.workers, this.transport, this.balancing, this.limits, other,
-				this.shutdownTimeout);
+				this.shutdownTimeout, this.tls);
 	}
 
 }

@@ -25,17 +25,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param precompressed whether {@code .br}/{@code .gz} siblings are served
  * @param tls the site's certificate
  * @param locations the locations
+ * @param hsts the {@code Strict-Transport-Security} policy
+ * @param redirectHttps whether plain HTTP is redirected to HTTPS
  * @param plugins every other key: the plugin blocks
  */
 record SiteDocument(String name, List<String> serverNames, @JsonProperty("default") Boolean isDefault, String listen,
 		String documentRoot, List<String> indexFiles, Map<String, String> errorPages, Boolean fdt,
 		Boolean followSymlinks, Boolean hiddenFiles, Boolean precompressed, TlsDocument tls,
-		List<LocationDocument> locations, @JsonAnySetter Map<String, Object> plugins) {
+		List<LocationDocument> locations, HstsDocument hsts, Boolean redirectHttps,
+		@JsonAnySetter Map<String, Object> plugins) {
 
 	/** The core keys, in the documented order. */
 	static final List<String> KEYS = List.of("name", "server-names", "default", "listen", "document-root",
-			"index-files", "error-pages", "fdt", "follow-symlinks", "hidden-files", "precompressed", "tls",
-			"locations");
+			"index-files", "error-pages", "fdt", "follow-symlinks", "hidden-files", "precompressed", "tls", "locations",
+			"hsts", "redirect-https");
 
 	/**
 	 * The {@code tls} block.
@@ -44,6 +47,17 @@ record SiteDocument(String name, List<String> serverNames, @JsonProperty("defaul
 	 * @param privateKey the PKCS#8 PEM private key file
 	 */
 	record TlsDocument(String certificate, String privateKey) {
+
+	}
+
+	/**
+	 * The {@code hsts} block.
+	 *
+	 * @param maxAge seconds browsers keep to HTTPS
+	 * @param includeSubdomains whether subdomains are covered
+	 * @param preload whether the site asks for preload lists
+	 */
+	record HstsDocument(Long maxAge, Boolean includeSubdomains, Boolean preload) {
 
 	}
 

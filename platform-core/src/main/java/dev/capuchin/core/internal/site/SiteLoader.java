@@ -1,12 +1,14 @@
 package dev.capuchin.core.internal.site;
 
 import dev.capuchin.core.internal.site.SiteDocument.LocationDocument;
+import dev.capuchin.core.internal.site.SiteDocument.HstsDocument;
 import dev.capuchin.core.internal.site.SiteDocument.TlsDocument;
 import dev.capuchin.core.spi.Addresses;
 import dev.capuchin.core.spi.BlockValues;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
+import dev.capuchin.core.spi.Hsts;
 import dev.capuchin.core.spi.TlsCertificate;
 
 import java.io.IOException;
@@ -196,6 +198,7 @@ public final class SiteLoader {
 		}
 		Map<Integer, String> errorPages = errorPages(document.errorPages());
 		TlsCertificate tls = tls(document.tls());
+		Hsts hsts = hsts(document.hsts());
 		List<Location> locations = new ArrayList<>();
 		List<LocationDocument> locationDocuments = orEmpty(document.locations());
 		for (int i = 0; i < locationDocuments.size(); i++) {
@@ -203,7 +206,8 @@ public final class SiteLoader {
 		}
 		return new Site(name, serverNames, flag(document.isDefault(), false), listen, documentRoot, indexFiles,
 				errorPages, flag(document.fdt(), true), flag(document.followSymlinks(), false),
-				flag(document.hiddenFiles(), false), flag(document.precompressed(), true), tls, locations, plugins);
+				flag(document.hiddenFiles(), false), flag(document.precompressed(), true), tls, locations, plugins,
+				hsts, flag(document.redirectHttps(), false));
 	}
 
 	private Path documentRoot(String root) {
@@ -245,6 +249,14 @@ public final class SiteLoader {
 			errorPages.put(status, page);
 		});
 		return errorPages;
+	}
+
+	private static Hsts hsts(HstsDocument block) {
+		if (block == null) {
+			return null;
+		}
+		return new Hsts((block.maxAge() != null) ? block.maxAge() : Hsts.DEFAULT_MAX_AGE,
+				flag(block.includeSubdomains(), false), flag(block.preload(), false));
 	}
 
 	private TlsCertificate tls(TlsDocument block) {

@@ -52,6 +52,16 @@ public final class SiteWriter {
 			tls.put("private-key", site.tls().privateKey().toString());
 			map.put("tls", tls);
 		}
+		if (site.hsts() != null) {
+			Map<String, Object> hsts = new LinkedHashMap<>();
+			hsts.put("max-age", site.hsts().maxAge());
+			hsts.put("include-subdomains", site.hsts().includeSubdomains());
+			hsts.put("preload", site.hsts().preload());
+			map.put("hsts", hsts);
+		}
+		if (site.redirectHttps()) {
+			map.put("redirect-https", true);
+		}
 		if (!site.locations().isEmpty()) {
 			List<Map<String, Object>> locations = new ArrayList<>();
 			for (Location location : site.locations()) {

@@ -24,10 +24,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
-import dev.capuchin.core.testing.EveryTransport;
+import dev.capuchin.core.testing.EveryTlsEngine;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
+import dev.capuchin.core.internal.tls.TlsEngine;
 import dev.capuchin.core.internal.transport.Transport;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -47,9 +48,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * HTTP/2 over real sockets: {@code h2} negotiated by ALPN on a TLS listener, and
  * {@code h2c} by prior knowledge and by upgrade from HTTP/1.1 on a plain one, with files
- * sent intact over streams. Runs on every transport.
+ * sent intact over streams. Runs on every transport with every TLS engine.
  */
-@EveryTransport
+@EveryTlsEngine
 class Http2SocketTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -70,8 +71,11 @@ class Http2SocketTests {
 
 	private KernelFixture kernel;
 
-	@Parameter
+	@Parameter(0)
 	Transport transport;
+
+	@Parameter(1)
+	TlsEngine engine;
 
 	@BeforeEach
 	void prepare() {
@@ -278,6 +282,7 @@ class Http2SocketTests {
 		site.put("document-root", root.toString());
 		return KernelFixture.builder(this.temp)
 			.transport(this.transport)
+			.tlsEngine(this.engine)
 			.file("who.txt", "default site")
 			.file("large.bin", this.large)
 			.site(site);

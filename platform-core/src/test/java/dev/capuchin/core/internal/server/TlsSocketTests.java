@@ -20,11 +20,12 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
-import dev.capuchin.core.testing.EveryTransport;
+import dev.capuchin.core.testing.EveryTlsEngine;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
+import dev.capuchin.core.internal.tls.TlsEngine;
 import dev.capuchin.core.internal.transport.Transport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,9 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * TLS listeners over real sockets: the listener's default certificate, SNI choosing a
  * site's own certificate, and files sent intact through the chunked path that TLS needs.
- * Runs on every transport.
+ * Runs on every transport with every TLS engine.
  */
-@EveryTransport
+@EveryTlsEngine
 class TlsSocketTests {
 
 	private static final int LARGE = 3 * 1024 * 1024;
@@ -59,8 +60,11 @@ class TlsSocketTests {
 
 	private KernelFixture kernel;
 
-	@Parameter
+	@Parameter(0)
 	Transport transport;
+
+	@Parameter(1)
+	TlsEngine engine;
 
 	@BeforeEach
 	void start() throws IOException {
@@ -74,6 +78,7 @@ class TlsSocketTests {
 		new Random(42).nextBytes(this.large);
 		this.kernel = KernelFixture.builder(this.temp)
 			.transport(this.transport)
+			.tlsEngine(this.engine)
 			.listener((listener) -> listener.withTls(this.listenerCertificate.tls(), false))
 			.file("who.txt", "default site")
 			.file("large.bin", this.large)
@@ -81,6 +86,7 @@ class TlsSocketTests {
 			.site(site("b", "b.test", this.siteBCertificate))
 			.start();
 		assertThat(this.kernel.server().transport().transport()).isEqualTo(this.transport);
+		assertThat(this.kernel.server().tls().selection().engine()).isEqualTo(this.engine);
 	}
 
 	@AfterEach
@@ -211,6 +217,7 @@ class TlsSocketTests {
 		this.kernel.close();
 		this.kernel = KernelFixture.builder(this.temp.resolve("slow"))
 			.transport(this.transport)
+			.tlsEngine(this.engine)
 			.listener((listener) -> listener.withTls(this.listenerCertificate.tls(), false))
 			.settings((settings) -> settings.withLimits(new Limits(settings.limits().maxRequestLine(),
 					settings.limits().maxHeaderSize(), settings.limits().maxHeaderCount(),

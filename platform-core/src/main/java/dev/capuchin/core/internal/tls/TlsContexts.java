@@ -1,0 +1,318 @@
+package dev.capuchin.core.internal.tls;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+
+import dev.capuchin.core.spi.TlsCertificate;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.tcp.SslProvider;
+
+/**
+ * The TLS contexts of a node: one per certificate (and ALPN offer), shared by every
+ * worker and listener, built with Capuchin's protocol and cipher policy on the chosen
+ * engine. Certificates are read off the event loops: at start, when a site table is
+ * installed, by a periodic check of the files' modification times, and on
+ * {@link #reload()}. A reloaded certificate applies to new handshakes; open connections
+ * keep the context they shook hands with, so none is dropped.
+ */
+public final class TlsContexts {
+
+	private static final Logger logger = LoggerFactory.getLogger(TlsContexts.class);
+
+	/** TLS 1.3 and 1.2 only: 1.0 and 1.1 are deprecated (RFC 8996). */
+	static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+	/**
+	 * TLS 1.3's suites, then ECDHE with AEAD ciphers only for TLS 1.2 (forward secrecy,
+	 * no CBC), ECDSA before RSA and AES-128 before AES-256 as Mozilla's "intermediate"
+	 * profile orders them. Suites an engine lacks are left out.
+	 */
+	static final List<String> CIPHERS = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+			"TLS_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+			"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+			"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+			"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
+	/** The key-exchange groups the OpenSSL engine offers, in preference order. */
+	static final String[] GROUPS = { "X25519", "P-256" };
+
+	private static final ApplicationProtocolConfig ALPN_H2 = new ApplicationProtocolConfig(
+			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2,
+			ApplicationProtocolNames.HTTP_1_1);
+
+	private static final ApplicationProtocolConfig ALPN_HTTP11 = new ApplicationProtocolConfig(
+			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
+
+	private final TlsSettings settings;
+
+	private final TlsEngineSelection selection;
+
+	private final TicketKeys ticketKeys = new TicketKeys();
+
+	private final Map<Key, Loaded> contexts = new ConcurrentHashMap<>();
+
+	private @Nullable ScheduledExecutorService scheduler;
+
+	/**
+	 * Choose the engine; nothing is read or scheduled until asked.
+	 * @param settings the TLS settings
+	 */
+	public TlsContexts(TlsSettings settings) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.selection = TlsEngineSelection.select(settings.engine());
+	}
+
+	/**
+	 * The engine in use.
+	 * @return the selection, with the reason when it is not the one asked for
+	 */
+	public TlsEngineSelection selection() {
+		return this.selection;
+	}
+
+	/**
+	 * A line for the start-up log: the engine, its library, and why it differs from the
+	 * one asked for.
+	 * @return the description
+	 */
+	public String describe() {
+		String engine = (this.selection.engine() == TlsEngine.OPENSSL) ? "openssl (" + OpenSsl.versionString() + ")"
+				: "jdk";
+		return engine
+				+ ((this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "");
+	}
+
+	/**
+	 * Start rotating the ticket keys and checking the certificate files, on a thread of
+	 * their own (never an event loop).
+	 */
+	public synchronized void start() {
+		if (this.scheduler != null) {
+			return;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "capuchin-tls");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long rotation = this.settings.ticketKeyRotation().toMillis();
+		executor.scheduleAtFixedRate(guarded(this::rotateTicketKeys), rotation, rotation, TimeUnit.MILLISECONDS);
+		long interval = this.settings.reloadInterval().toMillis();
+		if (interval > 0) {
+			executor.scheduleWithFixedDelay(guarded(this::reloadChanged), interval, interval, TimeUnit.MILLISECONDS);
+		}
+		this.scheduler = executor;
+	}
+
+	// a task that throws is never run again by the executor: keep the schedule alive
+	private static Runnable guarded(Runnable task) {
+		return () -> {
+			try {
+				task.run();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TLS maintenance failed, retried at the next period: {}", ex.toString());
+			}
+		};
+	}
+
+	/** Stop the schedule; the contexts stay usable until they are dropped. */
+	public synchronized void stop() {
+		if (this.scheduler != null) {
+			this.scheduler.shutdownNow();
+			this.scheduler = null;
+		}
+	}
+
+	/**
+	 * Read the certificates not yet loaded, so that handshakes find them ready.
+	 * @param certificates the certificates in use
+	 * @param h2 whether h2 is offered by ALPN
+	 */
+	public void preload(Collection<TlsCertificate> certificates, boolean h2) {
+		for (TlsCertificate certificate : certificates) {
+			try {
+				provider(certificate, h2);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("TLS certificate {} cannot be loaded: {}", certificate.certificate(), ex.getMessage());
+			}
+		}
+	}
+
+	/**
+	 * Drop the contexts of certificates no longer in use (a site removed or given another
+	 * certificate), so that they are neither kept nor checked for changes.
+	 * @param inUse every certificate the listeners and sites name
+	 */
+	public synchronized void retainOnly(Collection<TlsCertificate> inUse) {
+		Set<TlsCertificate> kept = Set.copyOf(inUse);
+		this.contexts.entrySet().removeIf((entry) -> {
+			boolean stale = !kept.contains(entry.getKey().certificate());
+			if (stale) {
+				this.ticketKeys.unregister(entry.getValue().context());
+			}
+			return stale;
+		});
+	}
+
+	/**
+	 * The provider for a certificate, built on first use and shared from then on.
+	 * @param certificate the certificate
+	 * @param h2 whether h2 is offered by ALPN
+	 * @return the provider
+	 * @throws IllegalStateException when the certificate cannot be read
+	 */
+	public SslProvider provider(TlsCertificate certificate, boolean h2) {
+		return this.contexts.computeIfAbsent(new Key(certificate, h2), this::load).provider();
+	}
+
+	/**
+	 * The context for a certificate, built on first use and shared from then on.
+	 * @param certificate the certificate
+	 * @param h2 whether h2 is offered by ALPN
+	 * @return the context
+	 */
+	public SslContext context(TlsCertificate certificate, boolean h2) {
+		return this.contexts.computeIfAbsent(new Key(certificate, h2), this::load).context();
+	}
+
+	/**
+	 * Read every certificate again, whether or not its files changed: what a SIGHUP asks
+	 * for. New handshakes get the new certificates; open connections are not touched. A
+	 * certificate that cannot be read keeps its previous context, with a log line.
+	 * @return how many certificates were reloaded
+	 */
+	public int reload() {
+		return reload(true);
+	}
+
+	/**
+	 * Read again the certificates whose files changed (modification time, size, or the
+	 * file a symbolic link points to).
+	 * @return how many certificates were reloaded
+	 */
+	public int reloadChanged() {
+		return reload(false);
+	}
+
+	/** Make a new ticket key; the previous one still decrypts. */
+	public void rotateTicketKeys() {
+		this.ticketKeys.rotate();
+	}
+
+	/**
+	 * The session-ticket key names in use, newest first.
+	 * @return the names
+	 */
+	List<byte[]> ticketKeyNames() {
+		return this.ticketKeys.names();
+	}
+
+	private synchronized int reload(boolean always) {
+		int reloaded = 0;
+		for (Map.Entry<Key, Loaded> entry : this.contexts.entrySet()) {
+			Key key = entry.getKey();
+			Loaded current = entry.getValue();
+			try {
+				if (!always && current.stamp().equals(Stamp.of(key.certificate()))) {
+					continue;
+				}
+				Loaded next = load(key);
+				this.contexts.put(key, next);
+				this.ticketKeys.unregister(current.context());
+				reloaded++;
+				logger.info("TLS certificate {} reloaded", key.certificate().certificate());
+			}
+			catch (RuntimeException | IOException ex) {
+				logger.warn("TLS certificate {} not reloaded, the previous one stays: {}",
+						key.certificate().certificate(), ex.getMessage());
+			}
+		}
+		return reloaded;
+	}
+
+	private Loaded load(Key key) {
+		TlsCertificate certificate = key.certificate();
+		try {
+			Stamp stamp = Stamp.of(certificate);
+			SslContextBuilder builder = SslContextBuilder
+				.forServer(certificate.certificate().toFile(), certificate.privateKey().toFile())
+				.sslProvider(this.selection.engine().provider())
+				.protocols(PROTOCOLS)
+				.ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+				.sessionTimeout(this.settings.ticketKeyRotation().toSeconds())
+				.applicationProtocolConfig(key.h2() ? ALPN_H2 : ALPN_HTTP11);
+			if (this.selection.engine() == TlsEngine.OPENSSL) {
+				builder.option(OpenSslContextOption.GROUPS, GROUPS);
+			}
+			SslContext context = builder.build();
+			this.ticketKeys.register(context);
+			SslProvider provider = SslProvider.builder()
+				.sslContext(context)
+				.handlerConfigurator(TlsContexts::preferServerCiphers)
+				.build();
+			return new Loaded(context, provider, stamp);
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			throw new IllegalStateException(
+					"TLS certificate " + certificate.certificate() + " cannot be loaded: " + ex.getMessage(), ex);
+		}
+	}
+
+	// OpenSSL contexts prefer the server's order already; the JDK's engine is told per
+	// handshake
+	private static void preferServerCiphers(SslHandler handler) {
+		SSLEngine engine = handler.engine();
+		SSLParameters parameters = engine.getSSLParameters();
+		if (!parameters.getUseCipherSuitesOrder()) {
+			parameters.setUseCipherSuitesOrder(true);
+			engine.setSSLParameters(parameters);
+		}
+	}
+
+	private record Key(TlsCertificate certificate, boolean h2) {
+	}
+
+	private record Loaded(SslContext context, SslProvider provider, Stamp stamp) {
+	}
+
+	/** What tells a changed certificate file from the one loaded. */
+	private record Stamp(Path certificate, long certificateModified, long certificateSize, Path privateKey,
+			long privateKeyModified, long privateKeySize) {
+
+		static Stamp of(TlsCertificate tls) throws IOException {
+			Path certificate = tls.certificate().toRealPath();
+			Path key = tls.privateKey().toRealPath();
+			return new Stamp(certificate, Files.getLastModifiedTime(certificate).toMillis(), Files.size(certificate),
+					key, Files.getLastModifiedTime(key).toMillis(), Files.size(key));
+		}
+
+	}
+
+}
