@@ -73,9 +73,9 @@ class EdgeNodeTests {
 		edgeControlPort = freePort();
 		edge = new SpringApplicationBuilder(CapuchinApplication.class).run("--capuchin.node.role=edge",
 				"--capuchin.sites-dir=" + sites, "--capuchin.server.listeners[0].address=127.0.0.1:0",
-				"--capuchin.server.workers=1", "--server.port=" + edgeControlPort, "--capuchin.node.health-port=0",
-				"--spring.datasource.url=" + URL, "--spring.datasource.username=capuchin",
-				"--spring.datasource.password=capuchin", "--capuchin.store.poll-interval=1h");
+				"--capuchin.server.workers=1", "--server.port=" + edgeControlPort, "--spring.datasource.url=" + URL,
+				"--spring.datasource.username=capuchin", "--spring.datasource.password=capuchin",
+				"--capuchin.store.poll-interval=1h");
 	}
 
 	@AfterAll
@@ -123,20 +123,6 @@ class EdgeNodeTests {
 	void theAdminNodeRunsNoDataPlane() {
 		assertThat(admin).isInstanceOf(WebServerApplicationContext.class);
 		assertThat(admin.getBeanProvider(CapuchinServer.class).getIfAvailable()).isNull();
-	}
-
-	@Test
-	void theHealthProbeAnswersOnItsOwnPort() throws Exception {
-		int port = edge.getBean(HealthProbe.class).port();
-		HttpResponse<String> health = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(health.statusCode()).isEqualTo(200);
-		assertThat(health.body()).contains("\"status\":\"UP\"", "\"configuration-version\":");
-		HttpResponse<String> other = this.http.send(
-				HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/console")).build(),
-				HttpResponse.BodyHandlers.ofString());
-		assertThat(other.statusCode()).isEqualTo(404);
 	}
 
 	private List<Integer> listeners() {
