@@ -23,10 +23,11 @@ import org.springframework.context.SmartLifecycle;
 /**
  * A health probe on a port of its own ({@code capuchin.node.health-port}), for load
  * balancers and service managers in front of nodes without a control listener:
- * {@code GET /health} answers 200 with {@code {"status":"UP","configuration-version":N}}
- * while the data plane runs, 503 with {@code "DOWN"} otherwise; anything else is 404. It
- * runs on one event loop of its own, never on the data plane's workers, so a busy data
- * plane cannot starve it and it cannot slow the data plane.
+ * {@code GET /health} (or {@code HEAD}) answers 200 with
+ * {@code {"status":"UP","configuration-version":N}} while the data plane runs, 503 with
+ * {@code "DOWN"} otherwise; anything else is 404. It runs on one event loop of its own,
+ * never on the data plane's workers, so a busy data plane cannot starve it and it cannot
+ * slow the data plane.
  */
 public final class HealthProbe implements SmartLifecycle {
 
@@ -77,7 +78,7 @@ public final class HealthProbe implements SmartLifecycle {
 			.port(this.port)
 			.runOn(this.loops, false)
 			.idleTimeout(IDLE_TIMEOUT)
-			.route((routes) -> routes.get("/health", this::health))
+			.route((routes) -> routes.get("/health", this::health).head("/health", this::health))
 			.bindNow(BIND_TIMEOUT);
 		logger.info("Health probe on http://{}:{}/health", this.host, port());
 	}

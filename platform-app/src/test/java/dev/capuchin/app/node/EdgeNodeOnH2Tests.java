@@ -92,6 +92,17 @@ class EdgeNodeOnH2Tests {
 		assertThat(get(port, "/console").statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void theHealthProbeAnswersHeadForBalancersThatAskSo() throws Exception {
+		int port = edge.getBean(HealthProbe.class).port();
+		HttpResponse<String> health = this.http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+				.method("HEAD", HttpRequest.BodyPublishers.noBody())
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(health.statusCode()).isEqualTo(200);
+		assertThat(health.body()).isEmpty();
+	}
+
 	private HttpResponse<String> get(int port, String path) throws Exception {
 		return this.http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
 				HttpResponse.BodyHandlers.ofString());
