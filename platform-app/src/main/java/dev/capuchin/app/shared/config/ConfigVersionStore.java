@@ -7,14 +7,33 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The configuration version: bumped by every change in the same transaction as the
- * change, so each node can tell that its snapshot is stale by comparing one number.
+ * change, so each node can tell that its snapshot is stale by comparing one number. On
+ * PostgreSQL the bump also sends a {@code NOTIFY} on {@link ConfigListener#CHANNEL} with
+ * the new version; PostgreSQL delivers it when the transaction commits, and not at all
+ * when it rolls back, so the other nodes reload at once and only what was stored.
  */
 public class ConfigVersionStore {
 
 	private final JdbcTemplate jdbc;
 
+	private final boolean notify;
+
+	/**
+	 * A version store that notifies no one (H2, tests).
+	 * @param jdbc the store
+	 */
 	public ConfigVersionStore(JdbcTemplate jdbc) {
+		this(jdbc, false);
+	}
+
+	/**
+	 * A version store.
+	 * @param jdbc the store
+	 * @param notify whether each bump sends a PostgreSQL {@code NOTIFY}
+	 */
+	public ConfigVersionStore(JdbcTemplate jdbc, boolean notify) {
 		this.jdbc = jdbc;
+		this.notify = notify;
 	}
 
 	/**
@@ -42,7 +61,11 @@ public class ConfigVersionStore {
 			this.jdbc.update("insert into config_version (id, version, changed_at, changed_by) values (1, 1, ?, ?)",
 					now, actor);
 		}
-		return current();
+		long version = current();
+		if (this.notify) {
+			this.jdbc.query("select pg_notify(?, ?)", (rs) -> null, ConfigListener.CHANNEL, Long.toString(version));
+		}
+		return version;
 	}
 
 }

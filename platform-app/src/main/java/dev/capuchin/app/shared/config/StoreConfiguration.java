@@ -1,6 +1,7 @@
 package dev.capuchin.app.shared.config;
 
 import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.node.EdgeNodePart;
 import dev.capuchin.app.realms.RealmStore;
 import dev.capuchin.app.rules.AccessRuleMigration;
 import dev.capuchin.app.sites.SiteStore;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import dev.capuchin.app.realms.RealmChanges;
 import dev.capuchin.core.autoconfigure.CapuchinProperties;
 import dev.capuchin.core.internal.server.CapuchinServer;
@@ -20,20 +23,29 @@ import dev.capuchin.core.spi.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The configuration store and the live-configuration service: the data plane starts from
  * the store (importing the site files on first start) and every change goes through
- * {@link ConfigService}.
+ * {@link ConfigService}. Other nodes' changes arrive through PostgreSQL's
+ * {@code LISTEN}/{@code NOTIFY} ({@code capuchin.store.notify}) and the version poll
+ * ({@code capuchin.store.poll-interval}). Every node role has it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CapuchinProperties.class)
+@EdgeNodePart
 class StoreConfiguration {
 
 	/**
@@ -60,8 +72,9 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	ConfigVersionStore configVersionStore(JdbcTemplate jdbc) {
-		return new ConfigVersionStore(jdbc);
+	ConfigVersionStore configVersionStore(JdbcTemplate jdbc, DataSource dataSource,
+			@Value("${capuchin.store.notify:true}") boolean notify) {
+		return new ConfigVersionStore(jdbc, notify && isPostgres(dataSource));
 	}
 
 	@Bean
@@ -103,6 +116,29 @@ class StoreConfiguration {
 	ConfigRefresher configRefresher(ConfigService config,
 			@Value("${capuchin.store.poll-interval:5s}") Duration interval) {
 		return new ConfigRefresher(config, interval);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "capuchin.store.notify", matchIfMissing = true)
+	ConfigListener configListener(DataSource dataSource, ConfigService config) {
+		if (!isPostgres(dataSource)) {
+			// H2 has no LISTEN: the poll alone carries other nodes' changes there
+			return null;
+		}
+		// the same database and credentials as the pool, but a connection of its own
+		DataSource own = DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
+		return new ConfigListener(own, config::refresh);
+	}
+
+	private static boolean isPostgres(DataSource dataSource) {
+		try {
+			String product = JdbcUtils.extractDatabaseMetaData(dataSource, "getDatabaseProductName");
+			return DatabaseDriver.fromProductName(product) == DatabaseDriver.POSTGRESQL;
+		}
+		catch (MetaDataAccessException ex) {
+			throw new IllegalStateException(
+					"spring.datasource: cannot read the store's database product: " + ex.getMessage(), ex);
+		}
 	}
 
 }
