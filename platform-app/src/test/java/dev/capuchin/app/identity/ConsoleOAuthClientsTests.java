@@ -59,11 +59,13 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 	void aPublicClientHasNoSecretAndOpensItsPage() throws Exception {
 		HttpClient admin = admin();
 		HttpResponse<String> created = submit(admin, "/console/oauth-clients/new", "/console/oauth-clients",
-				form("spa", "public", "authorization_code", "openid") + "&redirectUris=" + encode(REDIRECT_URI));
+				form("console-spa", "public", "authorization_code", "openid") + "&redirectUris="
+						+ encode(REDIRECT_URI));
 		assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
-		assertThat(created.headers().firstValue("location").orElseThrow()).endsWith("/console/oauth-clients/spa");
-		String page = page(admin, "/console/oauth-clients/spa").body();
-		assertThat(page).contains("Public client spa created", "A public client has no secret")
+		assertThat(created.headers().firstValue("location").orElseThrow())
+			.endsWith("/console/oauth-clients/console-spa");
+		String page = page(admin, "/console/oauth-clients/console-spa").body();
+		assertThat(page).contains("Public client console-spa created", "A public client has no secret")
 			.doesNotContain("id=\"rotate-secret\"");
 	}
 
@@ -235,27 +237,27 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 
 	@Test
 	void deletingAClientAsksFirstAndRevokesItsTokens() throws Exception {
-		String secret = (String) apiClient(Map.of("client-id", "doomed", "type", "confidential", "realm", "Pages",
-				"grant-types", List.of("client_credentials"), "token-format", "opaque"))
+		String secret = (String) apiClient(Map.of("client-id", "console-doomed", "type", "confidential", "realm",
+				"Pages", "grant-types", List.of("client_credentials"), "token-format", "opaque"))
 			.get("client-secret");
 		String token = (String) object(
-				tokenEndpoint("/oauth2/token", "doomed", secret, "grant_type=client_credentials"))
+				tokenEndpoint("/oauth2/token", "console-doomed", secret, "grant_type=client_credentials"))
 			.get("access_token");
 		String auditor = (String) apiClient(Map.of("client-id", "doomed-auditor", "type", "confidential", "realm",
 				"Pages", "grant-types", List.of("client_credentials")))
 			.get("client-secret");
 		assertThat(active("doomed-auditor", auditor, token)).isTrue();
 		HttpClient admin = admin();
-		assertThat(page(admin, "/console/oauth-clients/doomed/delete").body()).contains("id=\"confirm-delete\"",
+		assertThat(page(admin, "/console/oauth-clients/console-doomed/delete").body()).contains("id=\"confirm-delete\"",
 				"Its 1 active grant is revoked");
-		HttpResponse<String> deleted = submit(admin, "/console/oauth-clients/doomed/delete",
-				"/console/oauth-clients/doomed/delete", "");
+		HttpResponse<String> deleted = submit(admin, "/console/oauth-clients/console-doomed/delete",
+				"/console/oauth-clients/console-doomed/delete", "");
 		assertThat(deleted.headers().firstValue("location").orElseThrow()).endsWith("/console/oauth-clients");
-		assertThat(get("/api/oauth-clients/doomed", ADMIN).statusCode()).isEqualTo(404);
+		assertThat(get("/api/oauth-clients/console-doomed", ADMIN).statusCode()).isEqualTo(404);
 		assertThat(active("doomed-auditor", auditor, token)).isFalse();
-		assertThat(page(admin, "/console/oauth-clients/doomed").statusCode()).isEqualTo(404);
+		assertThat(page(admin, "/console/oauth-clients/console-doomed").statusCode()).isEqualTo(404);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
-			assertThat(entry.target()).isEqualTo("oauth-client doomed");
+			assertThat(entry.target()).isEqualTo("oauth-client console-doomed");
 			assertThat(entry.action()).isEqualTo("delete");
 		});
 	}
