@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -331,6 +332,31 @@ public final class OAuthClients {
 			.stream()
 			.limit(MAX_LIST)
 			.toList();
+	}
+
+	/**
+	 * The grants realm users hold, through the clients of that realm that still hold a
+	 * token, by user name and then newest first. A client acting for itself (client
+	 * credentials) is no realm user and is left out.
+	 * @param realm the realm's name
+	 * @return the grants
+	 */
+	public List<Grant> userGrants(String realm) {
+		List<Grant> grants = new ArrayList<>();
+		for (OAuthClient client : list()) {
+			if (!realm.equals(client.realm())) {
+				continue;
+			}
+			for (Grant grant : grants(client.clientId())) {
+				if (!AuthorizationGrantType.CLIENT_CREDENTIALS.getValue().equals(grant.grantType())
+						&& !client.clientId().equals(grant.principal())) {
+					grants.add(grant);
+				}
+			}
+		}
+		grants.sort(Comparator.comparing(Grant::principal)
+			.thenComparing(Grant::issuedAt, Comparator.nullsLast(Comparator.reverseOrder())));
+		return grants;
 	}
 
 	/**
