@@ -1,6 +1,7 @@
 package dev.capuchin.app;
 
 import dev.capuchin.app.cli.CommandLine;
+import dev.capuchin.core.spi.SiteTable;
 
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.SpringApplication;
@@ -34,15 +35,17 @@ public class CapuchinApplication {
 	/**
 	 * What {@code spring.main.lazy-initialization} leaves eager, because it must show at
 	 * start: configuration properties (bound and validated, so that a wrong key stops the
-	 * start instead of failing the first request that needs it) and the console's
-	 * accounts (a generated admin password is printed at start; a bad
+	 * start instead of failing the first request that needs it), the site table (its
+	 * creation imports the site files into an empty store and validates the stored
+	 * configuration, also for the commands, which run without the data plane) and the
+	 * console's accounts (a generated admin password is printed at start; a bad
 	 * {@code CAPUCHIN_ADMIN_PASSWORD} stops the start).
 	 * @return the filter that keeps them eager
 	 */
 	@Bean
 	static LazyInitializationExcludeFilter eagerAtStart() {
 		return (name, definition, type) -> type.isAnnotationPresent(ConfigurationProperties.class)
-				|| UserDetailsService.class.isAssignableFrom(type);
+				|| SiteTable.class.isAssignableFrom(type) || UserDetailsService.class.isAssignableFrom(type);
 	}
 
 }
