@@ -1,9 +1,14 @@
 package dev.capuchin.app;
 
 import dev.capuchin.app.cli.CommandLine;
+import dev.capuchin.core.spi.SiteTable;
 
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.core.userdetails.UserDetailsService;
 
 /**
  * Capuchin: the data plane (the kernel and its plugins) and the control plane (console,
@@ -25,6 +30,22 @@ public class CapuchinApplication {
 			System.exit(CommandLine.run(CapuchinApplication.class, args));
 		}
 		SpringApplication.run(CapuchinApplication.class, args);
+	}
+
+	/**
+	 * What {@code spring.main.lazy-initialization} leaves eager, because it must show at
+	 * start: configuration properties (bound and validated, so that a wrong key stops the
+	 * start instead of failing the first request that needs it), the site table (its
+	 * creation imports the site files into an empty store and validates the stored
+	 * configuration, also for the commands, which run without the data plane) and the
+	 * console's accounts (a generated admin password is printed at start; a bad
+	 * {@code CAPUCHIN_ADMIN_PASSWORD} stops the start).
+	 * @return the filter that keeps them eager
+	 */
+	@Bean
+	static LazyInitializationExcludeFilter eagerAtStart() {
+		return (name, definition, type) -> type.isAnnotationPresent(ConfigurationProperties.class)
+				|| SiteTable.class.isAssignableFrom(type) || UserDetailsService.class.isAssignableFrom(type);
 	}
 
 }

@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Registers the {@code capuchin} actuator endpoint.
+ * Registers the {@code capuchin} actuator endpoint and the kernel's metrics.
  */
 @Configuration(proxyBeanMethods = false)
 class CapuchinEndpointConfiguration {
@@ -25,6 +25,12 @@ class CapuchinEndpointConfiguration {
 	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
 	KernelMetrics capuchinKernelMetrics(CapuchinServer server, MeterRegistry registry) {
 		return new KernelMetrics(server, registry);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "capuchin.server.enabled", matchIfMissing = true)
+	RequestMetrics capuchinRequestMetrics(MeterRegistry registry) {
+		return new RequestMetrics(registry);
 	}
 
 }

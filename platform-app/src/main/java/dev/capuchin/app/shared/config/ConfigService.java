@@ -46,6 +46,12 @@ public class ConfigService {
 
 	private static final Logger logger = LoggerFactory.getLogger(ConfigService.class);
 
+	/** The actor of the first start's import of the site files, before the directory. */
+	static final String SEEDED_BY = "import:";
+
+	/** The actor of a reload of the site files, before the directory. */
+	static final String RELOADED_BY = "reload:";
+
 	private final SiteStore sites;
 
 	private final RealmStore realms;
@@ -106,8 +112,8 @@ public class ConfigService {
 			SiteTable table = validate(entries, stored.realms(), stored.upstreams());
 			this.transactions.executeWithoutResult((status) -> {
 				this.sites.replaceAll(entries);
-				this.versions.bump("import:" + sitesDir);
-				this.audit.record("import:" + sitesDir, "import", "configuration", null,
+				this.versions.bump(SEEDED_BY + sitesDir);
+				this.audit.record(SEEDED_BY + sitesDir, "import", "configuration", null,
 						ConfigDocument.write(entries, 1));
 			});
 			logger.info("Imported {} site(s) from {} into the empty store", entries.size(), sitesDir);
@@ -117,6 +123,31 @@ public class ConfigService {
 		Snapshot snapshot = current();
 		this.appliedVersion = snapshot.version();
 		return validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams());
+	}
+
+	/**
+	 * Read the site files again and apply them, when the store's sites are still the
+	 * files' (seeded from them, or last changed by this method): a store changed since
+	 * through the console, the API or an import is left alone, so a reload never undoes
+	 * those changes.
+	 * @param sitesDir the site files directory
+	 * @return the outcome, or empty when the store was changed since it was seeded
+	 * @throws InvalidConfigurationException naming the field at fault; the served
+	 * configuration stays
+	 */
+	public synchronized Optional<Outcome> reloadSiteFiles(Path sitesDir) {
+		String changedBy = this.transactions.execute((status) -> this.versions.changedBy());
+		if (changedBy == null || !(changedBy.startsWith(SEEDED_BY) || changedBy.startsWith(RELOADED_BY))) {
+			return Optional.empty();
+		}
+		Map<String, Boolean> enabled = new LinkedHashMap<>();
+		current().entries().forEach((entry) -> enabled.put(entry.name(), entry.enabled()));
+		// a site switched off in the store stays off; the files know nothing of it
+		List<SiteEntry> entries = new SiteLoader(this.base).loadDirectory(sitesDir)
+			.stream()
+			.map((site) -> new SiteEntry(site, enabled.getOrDefault(site.name(), true)))
+			.toList();
+		return Optional.of(apply(entries, RELOADED_BY + sitesDir, false));
 	}
 
 	/**

@@ -47,6 +47,15 @@ public class ConfigVersionStore {
 	}
 
 	/**
+	 * Who made the latest change, {@code null} before the first change.
+	 * @return the actor of the current version
+	 */
+	public String changedBy() {
+		return this.jdbc.query("select changed_by from config_version where id = 1",
+				(rs) -> rs.next() ? rs.getString(1) : null);
+	}
+
+	/**
 	 * Increment the version; the row is locked until the transaction ends, so concurrent
 	 * changes are serialized.
 	 * @param actor who made the change
