@@ -2,8 +2,11 @@ package dev.capuchin.app.identity;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+
+import org.springframework.boot.convert.DurationStyle;
 
 /**
  * An OAuth client as the console and the API show it: never its secret or the secret's
@@ -102,6 +105,21 @@ public record OAuthClient(String clientId, String name, Type type, String realm,
 			throw new IllegalArgumentException("token-format: '" + key + "' (expected: jwt or opaque)");
 		}
 
+	}
+
+	/**
+	 * A duration in its largest whole unit, as typed in the console form and shown by the
+	 * API.
+	 * @param duration the duration
+	 * @return for example {@code 5m}, {@code 36h}, {@code 1500ms}
+	 */
+	static String lifetime(Duration duration) {
+		for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
+			if (!duration.isZero() && duration.toMillis() % unit.getDuration().toMillis() == 0) {
+				return DurationStyle.SIMPLE.print(duration, unit);
+			}
+		}
+		return DurationStyle.SIMPLE.print(duration, ChronoUnit.MILLIS);
 	}
 
 }

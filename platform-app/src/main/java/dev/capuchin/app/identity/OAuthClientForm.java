@@ -1,7 +1,6 @@
 package dev.capuchin.app.identity;
 
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ public record OAuthClientForm(String clientId, String name, String type, String 
 		return new OAuthClientForm(client.clientId(), client.name(), client.type().key(), client.realm(),
 				client.grantTypes(), String.join(" ", client.scopes()), String.join("\n", client.redirectUris()),
 				String.join("\n", client.postLogoutRedirectUris()), client.tokenFormat().key(),
-				format(client.accessTokenLifetime()), format(client.refreshTokenLifetime()),
+				OAuthClient.lifetime(client.accessTokenLifetime()), OAuthClient.lifetime(client.refreshTokenLifetime()),
 				Boolean.toString(client.consent()));
 	}
 
@@ -111,20 +110,6 @@ public record OAuthClientForm(String clientId, String name, String type, String 
 			errors.global(message);
 		}
 		return errors;
-	}
-
-	/**
-	 * A duration in its largest whole unit, as typed in the form.
-	 * @param duration the duration
-	 * @return for example {@code 5m}, {@code 36h}, {@code 1500ms}
-	 */
-	static String format(Duration duration) {
-		for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
-			if (!duration.isZero() && duration.toMillis() % unit.getDuration().toMillis() == 0) {
-				return DurationStyle.SIMPLE.print(duration, unit);
-			}
-		}
-		return DurationStyle.SIMPLE.print(duration, ChronoUnit.MILLIS);
 	}
 
 	private static List<String> words(String text, String field, String separator) {

@@ -166,8 +166,8 @@ class OAuthClientsApiController {
 		static ClientView of(OAuthClient client, String secret) {
 			return new ClientView(client.clientId(), client.name(), client.type().key(), client.realm(),
 					client.grantTypes(), client.scopes(), client.redirectUris(), client.postLogoutRedirectUris(),
-					client.tokenFormat().key(), DurationStyle.SIMPLE.print(client.accessTokenLifetime()),
-					DurationStyle.SIMPLE.print(client.refreshTokenLifetime()), client.consent(), client.enabled(),
+					client.tokenFormat().key(), OAuthClient.lifetime(client.accessTokenLifetime()),
+					OAuthClient.lifetime(client.refreshTokenLifetime()), client.consent(), client.enabled(),
 					client.jwkSetUrl(), client.createdAt(), client.previousSecretExpiresAt(), secret);
 		}
 

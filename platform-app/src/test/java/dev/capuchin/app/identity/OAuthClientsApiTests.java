@@ -69,6 +69,16 @@ class OAuthClientsApiTests extends ApiTestSupport {
 	}
 
 	@Test
+	void lifetimesAreAnsweredInTheUnitsTheyAreWrittenIn() throws Exception {
+		HttpResponse<String> created = create(Map.of("client-id", "lifetimes", "type", "confidential", "realm", "Staff",
+				"grant-types", List.of("client_credentials"), "scopes", List.of("read"), "redirect-uris", List.of(),
+				"access-token-lifetime", "10m", "refresh-token-lifetime", "36h"));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(object(get("/api/oauth-clients/lifetimes", ADMIN))).containsEntry("access-token-lifetime", "10m")
+			.containsEntry("refresh-token-lifetime", "36h");
+	}
+
+	@Test
 	void aTakenClientIdIs409() throws Exception {
 		Map<String, Object> body = Map.of("client-id", "twice", "type", "confidential", "realm", "Staff", "grant-types",
 				List.of("client_credentials"));

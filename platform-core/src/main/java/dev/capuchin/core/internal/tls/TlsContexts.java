@@ -76,6 +76,11 @@ public final class TlsContexts {
 
 	private final Map<Key, Loaded> contexts = new ConcurrentHashMap<>();
 
+	// what the last look at each changed certificate saw: a renewal writes the
+	// certificate and the key one after the other, so a pair is loaded only once two
+	// looks in a row saw the same files, never a new certificate with its old key
+	private final Map<Key, Stamp> settling = new ConcurrentHashMap<>();
+
 	private @Nullable ScheduledExecutorService scheduler;
 
 	/**
@@ -179,6 +184,7 @@ public final class TlsContexts {
 			}
 			return stale;
 		});
+		this.settling.keySet().removeIf((key) -> !kept.contains(key.certificate()));
 	}
 
 	/**
@@ -214,7 +220,7 @@ public final class TlsContexts {
 
 	/**
 	 * Read again the certificates whose files changed (modification time, size, or the
-	 * file a symbolic link points to).
+	 * file a symbolic link points to) and have stayed the same since the previous call.
 	 * @return how many certificates were reloaded
 	 */
 	public int reloadChanged() {
@@ -240,9 +246,17 @@ public final class TlsContexts {
 			Key key = entry.getKey();
 			Loaded current = entry.getValue();
 			try {
-				if (!always && current.stamp().equals(Stamp.of(key.certificate()))) {
-					continue;
+				if (!always) {
+					Stamp seen = Stamp.of(key.certificate());
+					if (current.stamp().equals(seen)) {
+						this.settling.remove(key);
+						continue;
+					}
+					if (!seen.equals(this.settling.put(key, seen))) {
+						continue;
+					}
 				}
+				this.settling.remove(key);
 				Loaded next = load(key);
 				this.contexts.put(key, next);
 				this.ticketKeys.unregister(current.context());

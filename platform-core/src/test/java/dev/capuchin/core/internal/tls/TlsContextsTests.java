@@ -1,6 +1,9 @@
 package dev.capuchin.core.internal.tls;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import dev.capuchin.core.testing.TestCertificates;
@@ -32,12 +35,27 @@ class TlsContextsTests {
 	}
 
 	@Test
-	void changedFilesAreReloaded() {
+	void changedFilesAreReloadedOnceTheyHaveSettled() {
 		TestCertificates.Issued issued = TestCertificates.issue(this.temp, "a.test");
 		SslProvider before = this.contexts.provider(issued.tls(), false);
 		TestCertificates.issue(this.temp, "a.test");
+		assertThat(this.contexts.reloadChanged()).as("first look at the changed files").isZero();
+		assertThat(this.contexts.provider(issued.tls(), false)).isSameAs(before);
 		assertThat(this.contexts.reloadChanged()).isEqualTo(1);
 		assertThat(this.contexts.provider(issued.tls(), false)).isNotSameAs(before);
+	}
+
+	@Test
+	void aCertificateIsNotLoadedBesideTheKeyItReplaces() throws IOException {
+		TestCertificates.Issued issued = TestCertificates.issue(this.temp, "a.test");
+		SslProvider before = this.contexts.provider(issued.tls(), false);
+		TestCertificates.Issued renewal = TestCertificates.issue(this.temp.resolve("renewal"), "a.test");
+		Files.copy(renewal.tls().certificate(), issued.tls().certificate(), StandardCopyOption.REPLACE_EXISTING);
+		assertThat(this.contexts.reloadChanged()).isZero();
+		Files.copy(renewal.tls().privateKey(), issued.tls().privateKey(), StandardCopyOption.REPLACE_EXISTING);
+		assertThat(this.contexts.reloadChanged()).as("the key changed since the previous look").isZero();
+		assertThat(this.contexts.provider(issued.tls(), false)).isSameAs(before);
+		assertThat(this.contexts.reloadChanged()).isEqualTo(1);
 	}
 
 	@Test
