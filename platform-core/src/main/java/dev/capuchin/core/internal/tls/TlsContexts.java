@@ -129,7 +129,7 @@ public final class TlsContexts {
 		executor.scheduleAtFixedRate(guarded(this::rotateTicketKeys), rotation, rotation, TimeUnit.MILLISECONDS);
 		long interval = this.settings.reloadInterval().toMillis();
 		if (interval > 0) {
-			executor.scheduleWithFixedDelay(guarded(this::reloadChanged), interval, interval, TimeUnit.MILLISECONDS);
+			executor.scheduleWithFixedDelay(guarded(this::reloadSettled), interval, interval, TimeUnit.MILLISECONDS);
 		}
 		this.scheduler = executor;
 	}
@@ -215,16 +215,27 @@ public final class TlsContexts {
 	 * @return how many certificates were reloaded
 	 */
 	public int reload() {
-		return reload(true);
+		return reload(Reload.ALL);
 	}
 
 	/**
 	 * Read again the certificates whose files changed (modification time, size, or the
-	 * file a symbolic link points to) and have stayed the same since the previous call.
+	 * file a symbolic link points to): what a new configuration asks for, once whoever
+	 * changed it has put the files in place.
 	 * @return how many certificates were reloaded
 	 */
 	public int reloadChanged() {
-		return reload(false);
+		return reload(Reload.CHANGED);
+	}
+
+	/**
+	 * Read again the certificates whose files changed and have stayed the same since the
+	 * previous call: what the periodic check does, as it may look between the writes of a
+	 * certificate and of its key.
+	 * @return how many certificates were reloaded
+	 */
+	public int reloadSettled() {
+		return reload(Reload.SETTLED);
 	}
 
 	/** Make a new ticket key; the previous one still decrypts. */
@@ -240,19 +251,19 @@ public final class TlsContexts {
 		return this.ticketKeys.names();
 	}
 
-	private synchronized int reload(boolean always) {
+	private synchronized int reload(Reload which) {
 		int reloaded = 0;
 		for (Map.Entry<Key, Loaded> entry : this.contexts.entrySet()) {
 			Key key = entry.getKey();
 			Loaded current = entry.getValue();
 			try {
-				if (!always) {
+				if (which != Reload.ALL) {
 					Stamp seen = Stamp.of(key.certificate());
 					if (current.stamp().equals(seen)) {
 						this.settling.remove(key);
 						continue;
 					}
-					if (!seen.equals(this.settling.put(key, seen))) {
+					if (which == Reload.SETTLED && !seen.equals(this.settling.put(key, seen))) {
 						continue;
 					}
 				}
@@ -308,6 +319,19 @@ public final class TlsContexts {
 			parameters.setUseCipherSuitesOrder(true);
 			engine.setSSLParameters(parameters);
 		}
+	}
+
+	private enum Reload {
+
+		/** Every certificate. */
+		ALL,
+
+		/** The certificates whose files changed. */
+		CHANGED,
+
+		/** The certificates whose files changed and then stayed the same. */
+		SETTLED
+
 	}
 
 	private record Key(TlsCertificate certificate, boolean h2) {
