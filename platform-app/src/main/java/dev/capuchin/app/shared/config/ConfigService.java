@@ -44,7 +44,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stored or swapped. Stored realms reach the data plane through the site table: each
  * location that names one gets its users (see {@link RealmReferences}); stored upstreams
  * the same way, each location that names one gets its definition (see
- * {@link UpstreamReferences}).
+ * {@link UpstreamReferences}). A document's OAuth clients are checked with the API's
+ * rules against the document's realms and written in the same transaction
+ * ({@link OAuthClients#replaceAll}); they live in the authorization server's tables, not
+ * in the site table.
  */
 public class ConfigService {
 
