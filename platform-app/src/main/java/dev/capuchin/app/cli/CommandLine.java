@@ -102,7 +102,7 @@ public final class CommandLine {
 			ConfigService config = context.getBean(ConfigService.class);
 			String file = positional.get(1);
 			if (positional.get(0).equals("export")) {
-				ConfigService.Snapshot snapshot = config.current();
+				ConfigService.Snapshot snapshot = config.exported();
 				String document = ConfigDocument.write(snapshot);
 				if (file.equals("-")) {
 					out.print(document);

@@ -3,6 +3,7 @@ package dev.capuchin.app.identity;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,6 +39,9 @@ final class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> 
 
 	/** The scope that asks for the user's groups. */
 	static final String GROUPS_SCOPE = "groups";
+
+	/** The scopes these claims understand, as discovery lists them. */
+	static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL, GROUPS_SCOPE);
 
 	/** The claim of the user's groups. */
 	static final String GROUPS = "groups";

@@ -37,6 +37,12 @@ import dev.capuchin.app.security.SignInThrottle;
 import dev.capuchin.app.shared.console.ConsoleProperties;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.springframework.util.StringUtils;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -179,7 +185,7 @@ class IdentityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain identity(HttpSecurity http, EnabledClients clients, OAuth2AuthorizationService authorizations,
-			PasswordEncoder encoder, IdentitySignIn signIn, ConfigService config) throws Exception {
+			PasswordEncoder encoder, IdentitySignIn signIn, ConfigService config, JdbcTemplate jdbc) throws Exception {
 		// during a secret rotation's grace period, a client whose current secret failed
 		// is checked once more against its previous secret, with the same checks
 		ClientSecretAuthenticationProvider previousSecrets = new ClientSecretAuthenticationProvider(
@@ -189,7 +195,9 @@ class IdentityConfiguration {
 		OAuth2AuthorizationServerConfigurer server = new OAuth2AuthorizationServerConfigurer();
 		http.securityMatcher(new OrRequestMatcher(server.getEndpointsMatcher(), paths.matcher("/identity/**")));
 		http.with(server, (authorizationServer) -> authorizationServer
-			.oidc((oidc) -> oidc.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(IdentityClaims::userInfo)))
+			.oidc((oidc) -> oidc.userInfoEndpoint((userInfo) -> userInfo.userInfoMapper(IdentityClaims::userInfo))
+				.providerConfigurationEndpoint((discovery) -> discovery.providerConfigurationCustomizer(
+						(configuration) -> configuration.scopes((scopes) -> supportedScopes(scopes, jdbc)))))
 			.authorizationEndpoint((endpoint) -> endpoint.consentPage(CONSENT))
 			.deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(CONSENT)
 				.deviceVerificationResponseHandler(
@@ -247,6 +255,23 @@ class IdentityConfiguration {
 					+ "style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'"))
 			.frameOptions((frames) -> frames.deny()));
 		return http.build();
+	}
+
+	/**
+	 * Discovery's {@code scopes_supported}: the scopes the claims understand, then those
+	 * clients are registered with, read per request so a new client's scopes show at
+	 * once.
+	 */
+	static void supportedScopes(List<String> scopes, JdbcTemplate jdbc) {
+		Set<String> all = new LinkedHashSet<>(scopes);
+		all.addAll(IdentityClaims.SCOPES);
+		Set<String> registered = new TreeSet<>();
+		for (String list : jdbc.queryForList("select scopes from oauth2_registered_client", String.class)) {
+			registered.addAll(StringUtils.commaDelimitedListToSet(list));
+		}
+		all.addAll(registered);
+		scopes.clear();
+		scopes.addAll(all);
 	}
 
 	private static void invalidClient(HttpServletRequest request, HttpServletResponse response,

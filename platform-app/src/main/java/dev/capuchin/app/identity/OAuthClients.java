@@ -20,6 +20,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,6 +30,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.ConfigurationSettingNames;
 import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -190,7 +192,7 @@ public final class OAuthClients {
 		if (secret != null) {
 			builder.clientSecret(this.encoder.encode(secret));
 		}
-		RegisteredClient client = apply(builder, spec, type, null).build();
+		RegisteredClient client = apply(builder, spec, type, null, this.realmExists).build();
 		return this.transactions.execute((status) -> {
 			if (this.repository.findByClientId(clientId) != null) {
 				throw new IllegalStateException("client-id: a client '" + clientId + "' exists already");
@@ -232,7 +234,9 @@ public final class OAuthClients {
 					or(spec.consent(), before.consent()), or(spec.enabled(), before.enabled()),
 					or(spec.jwkSetUrl(), before.jwkSetUrl()));
 			RegisteredClient.Builder builder = RegisteredClient.from(existing);
-			RegisteredClient changed = apply(builder, merged, before.type(), existing.getClientSettings()).build();
+			RegisteredClient changed = apply(builder, merged, before.type(), existing.getClientSettings(),
+					this.realmExists)
+				.build();
 			this.repository.save(changed);
 			OAuthClient after = view(changed);
 			this.audit.record(actor, "update", target(clientId), describe(before), describe(after));
@@ -384,6 +388,138 @@ public final class OAuthClients {
 	}
 
 	/**
+	 * Every client as the configuration document holds it, with its secret's hash.
+	 * @return the clients, by client id
+	 */
+	public List<OAuthClientDocument.Entry> entries() {
+		List<String> ids = this.jdbc.queryForList("select id from oauth2_registered_client order by client_id",
+				String.class);
+		return ids.stream().map(this.repository::findById).map(OAuthClients::entry).toList();
+	}
+
+	/**
+	 * Check the clients of a configuration document with the API's rules, against the
+	 * realms the document leaves.
+	 * @param proposed the clients as read
+	 * @param realmExists whether a realm of that name will exist
+	 * @return the clients with every default filled in, in document order
+	 * @throws InvalidConfigurationException naming the entry and field at fault
+	 */
+	public List<OAuthClientDocument.Entry> check(List<OAuthClientDocument.Entry> proposed,
+			Predicate<String> realmExists) {
+		List<OAuthClientDocument.Entry> checked = new ArrayList<>();
+		for (int i = 0; i < proposed.size(); i++) {
+			OAuthClientDocument.Entry entry = proposed.get(i);
+			try {
+				checked.add(entry(build(null, entry, realmExists)));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationException("oauth-clients[" + i + "]." + ex.getMessage());
+			}
+		}
+		return checked;
+	}
+
+	/**
+	 * Make the stored clients those of a configuration document, in the caller's
+	 * transaction: new ones are made, listed ones changed, the others deleted with their
+	 * grants and consents (as {@link #delete} does); disabling a client revokes its
+	 * grants. A client whose secret hash is unchanged keeps its previous secret's grace
+	 * period; a new hash ends it.
+	 * @param proposed the clients, checked by {@link #check}
+	 * @param realmExists whether a realm of that name will exist
+	 * @param actor who imports them (for the revocations' audit entries)
+	 */
+	public void replaceAll(List<OAuthClientDocument.Entry> proposed, Predicate<String> realmExists, String actor) {
+		Map<String, RegisteredClient> stored = new java.util.LinkedHashMap<>();
+		for (String id : this.jdbc.queryForList("select id from oauth2_registered_client", String.class)) {
+			RegisteredClient client = this.repository.findById(id);
+			stored.put(client.getClientId(), client);
+		}
+		for (OAuthClientDocument.Entry entry : proposed) {
+			RegisteredClient existing = stored.remove(entry.clientId());
+			if (existing != null && entry(existing).equals(entry)) {
+				continue;
+			}
+			RegisteredClient changed = build(existing, entry, realmExists);
+			this.repository.save(changed);
+			if (existing != null && enabled(existing) && !enabled(changed)) {
+				revokeAll(existing.getId(), entry.clientId(), actor);
+			}
+		}
+		for (RegisteredClient removed : stored.values()) {
+			revokeAll(removed.getId(), removed.getClientId(), actor);
+			this.jdbc.update("delete from oauth2_authorization_consent where registered_client_id = ?",
+					removed.getId());
+			this.jdbc.update("delete from oauth2_registered_client where id = ?", removed.getId());
+		}
+	}
+
+	private RegisteredClient build(RegisteredClient existing, OAuthClientDocument.Entry entry,
+			Predicate<String> realmExists) {
+		Spec spec = entry.spec();
+		String clientId = checkClientId(spec.clientId());
+		OAuthClient.Type type = OAuthClient.Type.of(required(spec.type(), "type", "confidential or public"));
+		RegisteredClient.Builder builder;
+		ClientSettings settings = null;
+		if (existing != null) {
+			builder = RegisteredClient.from(existing);
+			Map<String, Object> kept = new java.util.HashMap<>(existing.getClientSettings().getSettings());
+			if (!java.util.Objects.equals(existing.getClientSecret(), entry.secretHash())) {
+				// a new secret from the document ends the grace of the one before it
+				kept.remove(PREVIOUS_SECRET);
+				kept.remove(PREVIOUS_SECRET_EXPIRES_AT);
+			}
+			kept.remove(ConfigurationSettingNames.Client.JWK_SET_URL);
+			kept.remove(ConfigurationSettingNames.Client.TOKEN_ENDPOINT_AUTHENTICATION_SIGNING_ALGORITHM);
+			settings = ClientSettings.withSettings(kept).build();
+		}
+		else {
+			builder = RegisteredClient.withId(UUID.randomUUID().toString())
+				.clientId(clientId)
+				.clientIdIssuedAt(this.clock.instant());
+		}
+		builder.clientSecret((type == OAuthClient.Type.CONFIDENTIAL) ? entry.secretHash() : null);
+		if (type == OAuthClient.Type.CONFIDENTIAL && entry.secretHash() == null) {
+			throw new IllegalArgumentException("client-secret-hash: missing (expected: a bcrypt hash)");
+		}
+		return apply(builder, spec, type, settings, realmExists).build();
+	}
+
+	static OAuthClientDocument.Entry entry(RegisteredClient client) {
+		OAuthClient view = view(client);
+		return new OAuthClientDocument.Entry(new Spec(view.clientId(), view.name(), view.type().key(), view.realm(),
+				view.grantTypes(), view.scopes(), view.redirectUris().stream().sorted().toList(),
+				view.postLogoutRedirectUris().stream().sorted().toList(), view.tokenFormat().key(),
+				view.accessTokenLifetime(), view.refreshTokenLifetime(), view.consent(), view.enabled(),
+				view.jwkSetUrl()), client.getClientSecret());
+	}
+
+	/**
+	 * The audited and shown form of a document's client: its settings, and whether its
+	 * secret changed, never a hash.
+	 * @param entry the client
+	 * @param before the client before the change, or {@code null}
+	 * @return the YAML-like text
+	 */
+	public static String describe(OAuthClientDocument.Entry entry, OAuthClientDocument.Entry before) {
+		Spec spec = entry.spec();
+		String text = "name: " + spec.name() + "\ntype: " + spec.type() + "\nrealm: " + spec.realm() + "\ngrant-types: "
+				+ spec.grantTypes() + "\nscopes: " + spec.scopes() + "\nredirect-uris: " + spec.redirectUris()
+				+ "\npost-logout-redirect-uris: " + spec.postLogoutRedirectUris() + "\ntoken-format: "
+				+ spec.tokenFormat() + "\naccess-token-lifetime: " + spec.accessTokenLifetime()
+				+ "\nrefresh-token-lifetime: " + spec.refreshTokenLifetime() + "\nconsent: " + spec.consent()
+				+ "\nenabled: " + spec.enabled() + "\n";
+		if (spec.jwkSetUrl() != null) {
+			text += "jwk-set-url: " + spec.jwkSetUrl() + "\n";
+		}
+		if (before != null && !java.util.Objects.equals(before.secretHash(), entry.secretHash())) {
+			text += "client-secret: changed\n";
+		}
+		return text;
+	}
+
+	/**
 	 * A grant: the tokens one authorization gave.
 	 *
 	 * @param id its id
@@ -408,13 +544,13 @@ public final class OAuthClients {
 	}
 
 	private RegisteredClient.Builder apply(RegisteredClient.Builder builder, Spec spec, OAuthClient.Type type,
-			ClientSettings existing) {
+			ClientSettings existing, Predicate<String> realmExists) {
 		String name = (spec.name() != null) ? spec.name().trim() : spec.clientId();
 		if (name.isEmpty() || name.length() > 200) {
 			throw new IllegalArgumentException("name: " + name.length() + " characters (expected: 1 to 200)");
 		}
 		String realm = required(spec.realm(), "realm", "the name of an auth realm").trim();
-		if (!this.realmExists.test(realm)) {
+		if (!realmExists.test(realm)) {
 			throw new IllegalArgumentException("realm: no realm '" + realm + "'");
 		}
 		Set<AuthorizationGrantType> grants = grants(spec.grantTypes(), type);

@@ -37,7 +37,7 @@ class ConfigController {
 
 	@GetMapping
 	ResponseEntity<String> export() {
-		ConfigService.Snapshot snapshot = this.config.current();
+		ConfigService.Snapshot snapshot = this.config.exported();
 		return ResponseEntity.ok()
 			.contentType(YAML)
 			.header("Content-Disposition", "attachment; filename=\"capuchin-config.yaml\"")

@@ -1,5 +1,7 @@
 package dev.capuchin.app.transfer;
 
+import dev.capuchin.app.identity.OAuthClientDocument;
+import dev.capuchin.app.identity.OAuthClients;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.sites.SiteEntry;
@@ -23,13 +25,51 @@ import java.util.TreeSet;
  * @param changes the changed sites, in the order of the new configuration, removals last
  * @param realms the changed realms, by name
  * @param upstreams the changed upstreams, by name
+ * @param clients the changed OAuth clients, in document order, removals last
  */
-public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams) {
+public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams,
+		List<ClientChange> clients) {
 
 	public ConfigDiff {
 		changes = List.copyOf(changes);
 		realms = List.copyOf(realms);
 		upstreams = List.copyOf(upstreams);
+		clients = List.copyOf(clients);
+	}
+
+	/**
+	 * A difference of sites, realms and upstreams.
+	 * @param changes the changed sites
+	 * @param realms the changed realms
+	 * @param upstreams the changed upstreams
+	 */
+	public ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams) {
+		this(changes, realms, upstreams, List.of());
+	}
+
+	/**
+	 * This difference with the OAuth clients' changes.
+	 * @param before the stored clients
+	 * @param after the proposed clients, checked
+	 * @return the difference, clients included
+	 */
+	public ConfigDiff withClients(List<OAuthClientDocument.Entry> before, List<OAuthClientDocument.Entry> after) {
+		Map<String, OAuthClientDocument.Entry> old = new LinkedHashMap<>();
+		before.forEach((entry) -> old.put(entry.clientId(), entry));
+		List<ClientChange> clients = new ArrayList<>();
+		for (OAuthClientDocument.Entry entry : after) {
+			OAuthClientDocument.Entry was = old.remove(entry.clientId());
+			if (was == null) {
+				clients.add(new ClientChange(entry.clientId(), Kind.ADDED, null, OAuthClients.describe(entry, null)));
+			}
+			else if (!was.equals(entry)) {
+				clients.add(new ClientChange(entry.clientId(), Kind.CHANGED, OAuthClients.describe(was, null),
+						OAuthClients.describe(entry, was)));
+			}
+		}
+		old.forEach(
+				(id, was) -> clients.add(new ClientChange(id, Kind.REMOVED, OAuthClients.describe(was, null), null)));
+		return new ConfigDiff(this.changes, this.realms, this.upstreams, clients);
 	}
 
 	/**
@@ -189,7 +229,7 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @return {@code true} for no change
 	 */
 	public boolean isEmpty() {
-		return this.changes.isEmpty() && this.realms.isEmpty() && this.upstreams.isEmpty();
+		return this.changes.isEmpty() && this.realms.isEmpty() && this.upstreams.isEmpty() && this.clients.isEmpty();
 	}
 
 	/**
@@ -230,6 +270,18 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 		for (UpstreamChange change : this.upstreams) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("upstream", change.upstream());
+			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
+			if (change.before() != null) {
+				item.put("before", change.before());
+			}
+			if (change.after() != null) {
+				item.put("after", change.after());
+			}
+			list.add(item);
+		}
+		for (ClientChange change : this.clients) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("oauth-client", change.clientId());
 			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
 			if (change.before() != null) {
 				item.put("before", change.before());
@@ -288,6 +340,17 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @param after its YAML after, or {@code null}
 	 */
 	public record UpstreamChange(String upstream, Kind kind, String before, String after) {
+	}
+
+	/**
+	 * One OAuth client's change.
+	 *
+	 * @param clientId the client's id
+	 * @param kind what happened
+	 * @param before its settings before (never a secret or hash), or {@code null}
+	 * @param after its settings after, or {@code null}
+	 */
+	public record ClientChange(String clientId, Kind kind, String before, String after) {
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.capuchin.app.transfer;
 
+import dev.capuchin.app.identity.OAuthClientDocument;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmDocument;
 import dev.capuchin.app.realms.RealmUser;
@@ -52,6 +53,8 @@ import org.yaml.snakeyaml.representer.Representer;
  * {@code realms:}, with hashes (never passwords): the document is sensitive. The
  * {@code upstreams:} list works the same way: absent keeps the stored upstreams, present
  * replaces them; each entry is read by plugin-proxy's format ({@link UpstreamDocument}).
+ * The {@code oauth-clients:} list too ({@link OAuthClientDocument}): secrets only as
+ * bcrypt hashes ({@code client-secret-hash}), never plain.
  */
 public final class ConfigDocument {
 
@@ -123,7 +126,12 @@ public final class ConfigDocument {
 	 * @return the YAML text
 	 */
 	public static String write(ConfigService.Snapshot snapshot) {
-		return write(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.version());
+		String text = write(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.version());
+		if (snapshot.oauthClients() == null) {
+			return text;
+		}
+		return text + yaml()
+			.dump(Map.of("oauth-clients", snapshot.oauthClients().stream().map(OAuthClientDocument::map).toList()));
 	}
 
 	private static Map<String, Object> realmMap(Realm realm) {
@@ -222,7 +230,9 @@ public final class ConfigDocument {
 		List<Realm> realms = document.containsKey("realms") ? RealmDocument.read(document.get("realms")) : null;
 		List<Upstream> upstreams = document.containsKey("upstreams") ? UpstreamDocument.read(document.get("upstreams"))
 				: null;
-		return new Document(entries, realms, upstreams);
+		List<OAuthClientDocument.Entry> clients = document.containsKey("oauth-clients")
+				? OAuthClientDocument.read(document.get("oauth-clients")) : null;
+		return new Document(entries, realms, upstreams, clients);
 	}
 
 	private static List<SiteEntry> sites(List<?> list, Path base) {
@@ -274,13 +284,27 @@ public final class ConfigDocument {
 	 * (the stored realms stay as they are)
 	 * @param upstreams the upstreams, or {@code null} when the document has no
 	 * {@code upstreams:} (the stored upstreams stay as they are)
+	 * @param oauthClients the OAuth clients, or {@code null} when the document has no
+	 * {@code oauth-clients:} (the stored clients stay as they are)
 	 */
-	public record Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams) {
+	public record Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams,
+			List<OAuthClientDocument.Entry> oauthClients) {
 
 		public Document {
 			sites = List.copyOf(sites);
 			realms = (realms != null) ? List.copyOf(realms) : null;
 			upstreams = (upstreams != null) ? List.copyOf(upstreams) : null;
+			oauthClients = (oauthClients != null) ? List.copyOf(oauthClients) : null;
+		}
+
+		/**
+		 * A document without OAuth clients.
+		 * @param sites the sites
+		 * @param realms the realms, or {@code null}
+		 * @param upstreams the upstreams, or {@code null}
+		 */
+		public Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams) {
+			this(sites, realms, upstreams, null);
 		}
 
 		/**

@@ -69,7 +69,7 @@ class TransferController {
 
 	@GetMapping("/console/export")
 	ResponseEntity<String> export() {
-		ConfigService.Snapshot snapshot = this.config.current();
+		ConfigService.Snapshot snapshot = this.config.exported();
 		return ResponseEntity.ok()
 			.contentType(YAML)
 			.header("Content-Disposition", "attachment; filename=\"capuchin-config-v" + snapshot.version() + ".yaml\"")
@@ -143,8 +143,9 @@ class TransferController {
 			Flash.success(redirect,
 					outcome.applied() ? (document ? "Imported" : "Imported the " + pending.source()) + ": "
 							+ outcome.diff().changes().size() + " site change(s), " + outcome.diff().realms().size()
-							+ " realm change(s), " + outcome.diff().upstreams().size()
-							+ " upstream change(s), configuration version " + outcome.version() + "."
+							+ " realm change(s), " + outcome.diff().upstreams().size() + " upstream change(s), "
+							+ outcome.diff().clients().size() + " OAuth client change(s), configuration version "
+							+ outcome.version() + "."
 							: "Nothing to import: the " + (document ? "document" : pending.source())
 									+ " matches the configuration.");
 			return "redirect:/console/sites";
@@ -168,6 +169,10 @@ class TransferController {
 		for (ConfigDiff.UpstreamChange change : diff.upstreams()) {
 			views.add(new ChangeView(change.upstream(), change.kind().name().toLowerCase(Locale.ROOT),
 					LineDiff.between(change.before(), change.after()), "upstream " + change.upstream()));
+		}
+		for (ConfigDiff.ClientChange change : diff.clients()) {
+			views.add(new ChangeView(change.clientId(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after()), "oauth-client " + change.clientId()));
 		}
 		return views;
 	}

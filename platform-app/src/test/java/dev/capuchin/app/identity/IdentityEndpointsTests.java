@@ -64,6 +64,23 @@ class IdentityEndpointsTests extends ApiTestSupport {
 	}
 
 	@Test
+	void discoveryListsTheScopesTheClaimsUnderstandAndThoseClientsAreRegisteredWith() throws Exception {
+		String clientId = "scoped-" + UUID.randomUUID();
+		this.clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientSecret(this.encoder.encode(UUID.randomUUID().toString()))
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scope("orders.write")
+			.build());
+		Map<String, Object> metadata = object(get("/.well-known/openid-configuration", null));
+		assertThat(metadata.get("scopes_supported")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+			.startsWith("openid", "profile", "email", "groups")
+			.contains("orders.write")
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
 	void clientCredentialsGetsAJwtSignedByAKeyInTheJwkSet() throws Exception {
 		String secret = client("svc-" + UUID.randomUUID());
 		String clientId = this.lastClientId;

@@ -1,5 +1,7 @@
 package dev.capuchin.app.shared.config;
 
+import dev.capuchin.app.identity.OAuthClientDocument;
+import dev.capuchin.app.identity.OAuthClients;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.realms.RealmRules;
@@ -15,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -40,7 +44,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * stored or swapped. Stored realms reach the data plane through the site table: each
  * location that names one gets its users (see {@link RealmReferences}); stored upstreams
  * the same way, each location that names one gets its definition (see
- * {@link UpstreamReferences}).
+ * {@link UpstreamReferences}). A document's OAuth clients are checked with the API's
+ * rules against the document's realms and written in the same transaction
+ * ({@link OAuthClients#replaceAll}); they live in the authorization server's tables, not
+ * in the site table.
  */
 public class ConfigService {
 
@@ -70,6 +77,8 @@ public class ConfigService {
 
 	private final Path base;
 
+	private final Supplier<OAuthClients> clients;
+
 	private volatile long appliedVersion = -1;
 
 	/**
@@ -87,6 +96,28 @@ public class ConfigService {
 	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
 			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
 			Path base) {
+		this(sites, realms, upstreams, versions, audit, transactions, plugins, install, base, () -> null);
+	}
+
+	/**
+	 * Create the service, with the OAuth clients of the configuration document.
+	 * @param sites the site store
+	 * @param realms the realm store
+	 * @param upstreams the upstream store
+	 * @param versions the version store
+	 * @param audit the audit log
+	 * @param transactions the transaction template of the store
+	 * @param plugins the plugins that validate their settings
+	 * @param install what receives each new, prepared table (the data plane), or a no-op
+	 * @param base the directory relative paths are resolved against
+	 * @param clients the OAuth clients, asked for when a change needs them (they depend
+	 * on this service for their realms), or a supplier of {@code null} without an
+	 * authorization server
+	 */
+	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
+			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
+			Path base, Supplier<OAuthClients> clients) {
+		this.clients = clients;
 		this.sites = sites;
 		this.realms = realms;
 		this.upstreams = upstreams;
@@ -160,6 +191,18 @@ public class ConfigService {
 	}
 
 	/**
+	 * The stored configuration with its OAuth clients (secrets as hashes), read in one
+	 * transaction: what export writes.
+	 * @return the snapshot, {@link Snapshot#oauthClients()} filled in when there is an
+	 * authorization server
+	 */
+	public Snapshot exported() {
+		OAuthClients oauth = this.clients.get();
+		return this.transactions.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(),
+				this.realms.findAll(), this.upstreams.findAll(), (oauth != null) ? oauth.entries() : null));
+	}
+
+	/**
 	 * Apply a whole configuration of sites, or only show what it would change; the stored
 	 * realms stay as they are.
 	 * @param proposed the new entries
@@ -181,7 +224,13 @@ public class ConfigService {
 	 * @throws InvalidConfigurationException naming the field at fault
 	 */
 	public Outcome apply(ConfigDocument.Document document, String actor, boolean dryRun) {
-		return apply(document.sites(), document.realms(), document.upstreams(), actor, dryRun);
+		Objects.requireNonNull(actor, "actor");
+		synchronized (this) {
+			Snapshot before = current();
+			return apply(before, document.sites(), (document.realms() != null) ? document.realms() : before.realms(),
+					(document.upstreams() != null) ? document.upstreams() : before.upstreams(), document.oauthClients(),
+					actor, dryRun);
+		}
 	}
 
 	/**
@@ -212,7 +261,7 @@ public class ConfigService {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
 		return apply(before, proposed, (proposedRealms != null) ? proposedRealms : before.realms(),
-				(proposedUpstreams != null) ? proposedUpstreams : before.upstreams(), actor, dryRun);
+				(proposedUpstreams != null) ? proposedUpstreams : before.upstreams(), null, actor, dryRun);
 	}
 
 	/**
@@ -227,7 +276,7 @@ public class ConfigService {
 	public synchronized Outcome changeRealms(UnaryOperator<List<Realm>> change, String actor) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, before.entries(), change.apply(before.realms()), before.upstreams(), actor, false);
+		return apply(before, before.entries(), change.apply(before.realms()), before.upstreams(), null, actor, false);
 	}
 
 	/**
@@ -243,11 +292,12 @@ public class ConfigService {
 	public synchronized Outcome changeUpstreams(UnaryOperator<List<Upstream>> change, String actor) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, before.entries(), before.realms(), change.apply(before.upstreams()), actor, false);
+		return apply(before, before.entries(), before.realms(), change.apply(before.upstreams()), null, actor, false);
 	}
 
 	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms,
-			List<Upstream> proposedUpstreams, String actor, boolean dryRun) {
+			List<Upstream> proposedUpstreams, List<OAuthClientDocument.Entry> proposedClients, String actor,
+			boolean dryRun) {
 		RealmReferences.checkRemoved(before.realms(),
 				proposedRealms.stream().map(Realm::name).collect(Collectors.toSet()), proposed);
 		UpstreamReferences.checkRemoved(before.upstreams().stream().map(Upstream::name).collect(Collectors.toSet()),
@@ -255,7 +305,29 @@ public class ConfigService {
 		SiteTable prepared = validate(proposed, proposedRealms, proposedUpstreams);
 		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), before.upstreams(), proposed,
 				proposedRealms, proposedUpstreams);
-		if (dryRun || diff.isEmpty()) {
+		Set<String> realmNames = proposedRealms.stream().map(Realm::name).collect(Collectors.toSet());
+		OAuthClients oauth = this.clients.get();
+		List<OAuthClientDocument.Entry> checkedClients = null;
+		if (proposedClients != null) {
+			if (oauth == null) {
+				throw new InvalidConfigurationException("oauth-clients: no authorization server runs here");
+			}
+			checkedClients = oauth.check(proposedClients, realmNames::contains);
+			diff = diff.withClients(oauth.entries(), checkedClients);
+		}
+		else if (oauth != null && !diff.realms().isEmpty()) {
+			// a realm removed under a client the document leaves alone
+			for (OAuthClientDocument.Entry client : oauth.entries()) {
+				if (client.spec().realm() != null && !realmNames.contains(client.spec().realm())) {
+					throw new InvalidConfigurationException(
+							"realms: '" + client.spec().realm() + "' is the realm of OAuth client '" + client.clientId()
+									+ "' (expected: move or delete the client first)");
+				}
+			}
+		}
+		ConfigDiff changes = diff;
+		List<OAuthClientDocument.Entry> newClients = checkedClients;
+		if (dryRun || changes.isEmpty()) {
 			return new Outcome(diff, before.version(), false);
 		}
 		long version = this.transactions.execute((status) -> {
@@ -266,26 +338,33 @@ public class ConfigService {
 				status.setRollbackOnly();
 				return -next;
 			}
-			if (!diff.changes().isEmpty()) {
+			if (!changes.changes().isEmpty()) {
 				this.sites.replaceAll(proposed);
 			}
-			if (!diff.realms().isEmpty()) {
+			if (!changes.realms().isEmpty()) {
 				this.realms.replaceAll(proposedRealms);
 			}
-			if (!diff.upstreams().isEmpty()) {
+			if (!changes.upstreams().isEmpty()) {
 				this.upstreams.replaceAll(proposedUpstreams);
 			}
-			for (ConfigDiff.Change change : diff.changes()) {
+			if (!changes.clients().isEmpty()) {
+				oauth.replaceAll(newClients, realmNames::contains, actor);
+			}
+			for (ConfigDiff.Change change : changes.changes()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "site " + change.site(),
 						change.before(), change.after());
 			}
-			for (ConfigDiff.RealmChange change : diff.realms()) {
+			for (ConfigDiff.RealmChange change : changes.realms()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "realm " + change.realm(),
 						change.before(), change.after());
 			}
-			for (ConfigDiff.UpstreamChange change : diff.upstreams()) {
+			for (ConfigDiff.UpstreamChange change : changes.upstreams()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "upstream " + change.upstream(),
 						change.before(), change.after());
+			}
+			for (ConfigDiff.ClientChange change : changes.clients()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT),
+						"oauth-client " + change.clientId(), change.before(), change.after());
 			}
 			return next;
 		});
@@ -297,9 +376,10 @@ public class ConfigService {
 		this.appliedVersion = version;
 		logger.info(
 				"Configuration version {} applied by {}: {} site change(s), {} realm change(s), {} upstream "
-						+ "change(s)",
-				version, actor, diff.changes().size(), diff.realms().size(), diff.upstreams().size());
-		return new Outcome(diff, version, true);
+						+ "change(s), {} OAuth client change(s)",
+				version, actor, changes.changes().size(), changes.realms().size(), changes.upstreams().size(),
+				changes.clients().size());
+		return new Outcome(changes, version, true);
 	}
 
 	/**
@@ -377,13 +457,28 @@ public class ConfigService {
 	 * @param entries its sites
 	 * @param realms its realms, by name
 	 * @param upstreams its upstreams, in the order they are listed
+	 * @param oauthClients its OAuth clients with their secrets' hashes, or {@code null}
+	 * when not read (see {@link ConfigService#exported()})
 	 */
-	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams) {
+	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams,
+			List<OAuthClientDocument.Entry> oauthClients) {
 
 		public Snapshot {
 			entries = List.copyOf(entries);
 			realms = List.copyOf(realms);
 			upstreams = List.copyOf(upstreams);
+			oauthClients = (oauthClients != null) ? List.copyOf(oauthClients) : null;
+		}
+
+		/**
+		 * A configuration without its OAuth clients.
+		 * @param version its version
+		 * @param entries its sites
+		 * @param realms its realms
+		 * @param upstreams its upstreams
+		 */
+		public Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams) {
+			this(version, entries, realms, upstreams, null);
 		}
 
 		/**
