@@ -33,7 +33,7 @@ import org.springframework.security.oauth2.server.authorization.client.JdbcRegis
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import jakarta.servlet.DispatcherType;
 
-import dev.capuchin.app.security.SignInThrottle;
+import dev.capuchin.app.security.PasswordThrottle;
 import dev.capuchin.app.shared.console.ConsoleProperties;
 
 import java.io.IOException;
@@ -61,6 +61,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationSuccessHandler;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -170,10 +171,9 @@ class IdentityConfiguration {
 
 	@Bean
 	IdentitySignIn identitySignIn(EnabledClients clients, OAuth2AuthorizationService authorizations,
-			ConsoleProperties console) {
-		// the console's limits, in a throttle of its own
-		return new IdentitySignIn(clients, authorizations, new SignInThrottle(console.signIn().maxFailures(),
-				console.signIn().window(), SignInThrottle.DEFAULT_MAX_TRACKED));
+			PasswordThrottle throttle) {
+		// the password throttle of the whole control plane
+		return new IdentitySignIn(clients, authorizations, throttle);
 	}
 
 	@Bean
@@ -225,14 +225,24 @@ class IdentityConfiguration {
 		// realm users only: the console's accounts (the global authentication manager)
 		// never sign in here
 		http.getSharedObject(AuthenticationManagerBuilder.class).parentAuthenticationManager(null);
-		http.authenticationProvider(new RealmUserAuthenticationProvider(config));
+		RealmUserAuthenticationProvider realmUsers = new RealmUserAuthenticationProvider(config);
+		http.authenticationProvider(realmUsers);
 		http.formLogin((form) -> form.loginPage(SIGN_IN)
+			// the sign-in form alone checks passwords, behind the shared throttle; the
+			// authorization server's endpoints keep the chain's own manager
+			.withObjectPostProcessor(new ObjectPostProcessor<UsernamePasswordAuthenticationFilter>() {
+
+				@Override
+				public <O extends UsernamePasswordAuthenticationFilter> O postProcess(O filter) {
+					filter.setAuthenticationManager(signIn.passwords(realmUsers));
+					return filter;
+				}
+
+			})
 			.loginProcessingUrl(SIGN_IN)
 			.authenticationDetailsSource(signIn::realm)
 			.successHandler(signIn.success())
 			.failureHandler(signIn.failure()));
-		http.addFilterBefore(signIn.throttleFilter(paths.matcher(HttpMethod.POST, SIGN_IN)),
-				UsernamePasswordAuthenticationFilter.class);
 		http.addFilterAfter(
 				signIn.realmMatchFilter(
 						new OrRequestMatcher(paths.matcher("/oauth2/authorize"), paths.matcher(DEVICE_VERIFICATION))),

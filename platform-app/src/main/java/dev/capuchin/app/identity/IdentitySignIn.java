@@ -1,15 +1,19 @@
 package dev.capuchin.app.identity;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import dev.capuchin.app.security.SignInThrottle;
+import dev.capuchin.app.security.PasswordThrottle;
+import dev.capuchin.app.security.PasswordThrottledException;
+import dev.capuchin.app.security.ThrottledAuthenticationManager;
 
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -27,9 +31,9 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The identity sign-in's pieces: which client (and so which realm) asked, the throttle
- * shared with nothing else (the same limits as the console's), and the check that a
- * signed-in realm user only authorizes clients of their own realm.
+ * The identity sign-in's pieces: which client (and so which realm) asked, the password
+ * throttle shared with the console and the API, and the check that a signed-in realm user
+ * only authorizes clients of their own realm.
  */
 final class IdentitySignIn {
 
@@ -46,12 +50,12 @@ final class IdentitySignIn {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	private final SignInThrottle throttle;
+	private final PasswordThrottle throttle;
 
 	private final HttpSessionRequestCache requests;
 
 	IdentitySignIn(RegisteredClientRepository clients, OAuth2AuthorizationService authorizations,
-			SignInThrottle throttle) {
+			PasswordThrottle throttle) {
 		this.clients = clients;
 		this.authorizations = authorizations;
 		this.throttle = throttle;
@@ -133,17 +137,15 @@ final class IdentitySignIn {
 		return (client != null) ? client.getClientSettings().getSetting(OAuthClients.REALM) : null;
 	}
 
+	/**
+	 * The realm users' passwords, checked behind the shared throttle.
+	 */
+	AuthenticationManager passwords(AuthenticationProvider realmUsers) {
+		return new ThrottledAuthenticationManager(new ProviderManager(realmUsers), this.throttle);
+	}
+
 	SavedRequestAwareAuthenticationSuccessHandler success() {
-		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler() {
-
-			@Override
-			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-					Authentication authentication) throws ServletException, IOException {
-				IdentitySignIn.this.throttle.succeeded(authentication.getName());
-				super.onAuthenticationSuccess(request, response, authentication);
-			}
-
-		};
+		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
 		handler.setRequestCache(this.requests);
 		handler.setDefaultTargetUrl(IdentityConfiguration.SIGN_IN + "?signed-in");
 		return handler;
@@ -151,35 +153,9 @@ final class IdentitySignIn {
 
 	AuthenticationFailureHandler failure() {
 		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) -> {
-			String address = request.getRemoteAddr();
-			String username = request.getParameter("username");
-			this.throttle.failed(address, username);
-			Duration left = this.throttle.refusedFor(address, username);
-			response.sendRedirect(left.isZero() ? request.getContextPath() + IdentityConfiguration.SIGN_IN + "?error"
-					: throttledUrl(request, left));
-		};
-	}
-
-	/**
-	 * Refuses sign-in posts while the address or user name is throttled.
-	 */
-	OncePerRequestFilter throttleFilter(RequestMatcher signIn) {
-		return new OncePerRequestFilter() {
-
-			@Override
-			protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-					throws ServletException, IOException {
-				if (signIn.matches(request)) {
-					Duration left = IdentitySignIn.this.throttle.refusedFor(request.getRemoteAddr(),
-							request.getParameter("username"));
-					if (!left.isZero()) {
-						response.sendRedirect(throttledUrl(request, left));
-						return;
-					}
-				}
-				chain.doFilter(request, response);
-			}
-
+			response.sendRedirect((exception instanceof PasswordThrottledException throttled)
+					? throttledUrl(request, throttled.retryAfterSeconds())
+					: request.getContextPath() + IdentityConfiguration.SIGN_IN + "?error");
 		};
 	}
 
@@ -212,8 +188,8 @@ final class IdentitySignIn {
 		};
 	}
 
-	private static String throttledUrl(HttpServletRequest request, Duration left) {
-		long minutes = Math.max(1, (left.toSeconds() + 59) / 60);
+	private static String throttledUrl(HttpServletRequest request, long seconds) {
+		long minutes = Math.max(1, (seconds + 59) / 60);
 		return request.getContextPath() + IdentityConfiguration.SIGN_IN + "?throttled=" + minutes;
 	}
 

@@ -10,10 +10,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
-import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
@@ -54,15 +54,10 @@ class ConsoleSecurityConfiguration {
 			+ "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
 	@Bean
-	SignInThrottle consoleSignInThrottle(ConsoleProperties properties) {
-		return new SignInThrottle(properties.signIn().maxFailures(), properties.signIn().window(),
-				SignInThrottle.DEFAULT_MAX_TRACKED);
-	}
-
-	@Bean
 	@Order(1)
-	SecurityFilterChain console(HttpSecurity http, SignInThrottle throttle, CapuchinUserDetailsService accounts,
-			ConsoleUserStore users) throws Exception {
+	SecurityFilterChain console(HttpSecurity http, PasswordThrottle throttle, CapuchinUserDetailsService accounts,
+			ConsoleUserStore users, PasswordEncoder encoder) throws Exception {
+		http.authenticationManager(SecurityConfiguration.accountPasswords(accounts, encoder, throttle));
 		HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/"), paths.matcher("/console"),
@@ -78,7 +73,8 @@ class ConsoleSecurityConfiguration {
 			.requestMatchers(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.authenticated()
 			.requestMatchers(paths.matcher("/console/users"), paths.matcher("/console/users/**"),
-					paths.matcher("/console/tokens"), paths.matcher("/console/tokens/**"))
+					paths.matcher("/console/tokens"), paths.matcher("/console/tokens/**"),
+					paths.matcher("/console/sign-in-locks"), paths.matcher("/console/sign-in-locks/**"))
 			.hasRole("ADMIN")
 			.requestMatchers(paths.matcher(HttpMethod.GET, "/console/**"),
 					paths.matcher(HttpMethod.HEAD, "/console/**"))
@@ -88,8 +84,8 @@ class ConsoleSecurityConfiguration {
 		http.securityContext((context) -> context.securityContextRepository(contexts));
 		http.formLogin((form) -> form.loginPage(LOGIN)
 			.loginProcessingUrl(LOGIN)
-			.successHandler(new ConsoleSignInHandlers.Success(throttle))
-			.failureHandler(new ConsoleSignInHandlers.Failure(throttle)));
+			.successHandler(new ConsoleSignInHandlers.Success())
+			.failureHandler(new ConsoleSignInHandlers.Failure()));
 		http.logout((logout) -> logout.logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.logoutSuccessUrl(LOGIN + "?signed-out")
 			.deleteCookies(COOKIE));
@@ -99,8 +95,6 @@ class ConsoleSecurityConfiguration {
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.frameOptions((frames) -> frames.deny())
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-		http.addFilterBefore(new SignInThrottleFilter(throttle, paths.matcher(HttpMethod.POST, LOGIN)),
-				UsernamePasswordAuthenticationFilter.class);
 		http.addFilterBefore(new ConsoleAccountRefreshFilter(users, accounts, contexts),
 				AnonymousAuthenticationFilter.class);
 		return http.build();

@@ -1,7 +1,6 @@
 package dev.capuchin.app.security;
 
 import java.io.IOException;
-import java.time.Duration;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,29 +12,34 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 
 /**
- * What follows a console sign-in: a success clears the name's failures and goes to the
- * page first asked for (or the dashboard); a failure is counted for the address and the
- * name, and the sign-in page says either "wrong name or password" or, once the limit is
- * reached, for how long attempts are refused.
+ * What follows a console sign-in: a success goes to the page first asked for (or the
+ * dashboard); a failure goes back to the sign-in page, which keeps the name typed and
+ * says either "wrong name or password" or, when the {@link PasswordThrottle} refused the
+ * attempt, when to try again. The throttle itself counts in
+ * {@link ThrottledAuthenticationManager}.
  */
-final class ConsoleSignInHandlers {
+public final class ConsoleSignInHandlers {
+
+	/** The session attribute holding the name of the last failed sign-in. */
+	public static final String LAST_USERNAME = "CAPUCHIN_SIGN_IN_USERNAME";
+
+	private static final int MAX_NAME_LENGTH = 64;
 
 	private ConsoleSignInHandlers() {
 	}
 
 	static final class Success extends SavedRequestAwareAuthenticationSuccessHandler {
 
-		private final SignInThrottle throttle;
-
-		Success(SignInThrottle throttle) {
-			this.throttle = throttle;
+		Success() {
 			setDefaultTargetUrl(ConsoleSecurityConfiguration.HOME);
 		}
 
 		@Override
 		public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
 				Authentication authentication) throws ServletException, IOException {
-			this.throttle.succeeded(authentication.getName());
+			if (request.getSession(false) != null) {
+				request.getSession(false).removeAttribute(LAST_USERNAME);
+			}
 			super.onAuthenticationSuccess(request, response, authentication);
 		}
 
@@ -43,22 +47,16 @@ final class ConsoleSignInHandlers {
 
 	static final class Failure implements AuthenticationFailureHandler {
 
-		private final SignInThrottle throttle;
-
-		Failure(SignInThrottle throttle) {
-			this.throttle = throttle;
-		}
-
 		@Override
 		public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
 				AuthenticationException exception) throws IOException {
-			String address = request.getRemoteAddr();
 			String username = request.getParameter("username");
-			this.throttle.failed(address, username);
-			Duration left = this.throttle.refusedFor(address, username);
-			response
-				.sendRedirect(left.isZero() ? request.getContextPath() + ConsoleSecurityConfiguration.LOGIN + "?error"
-						: SignInThrottleFilter.throttledUrl(request, left));
+			if (username != null && username.length() <= MAX_NAME_LENGTH) {
+				request.getSession().setAttribute(LAST_USERNAME, username);
+			}
+			String login = request.getContextPath() + ConsoleSecurityConfiguration.LOGIN;
+			response.sendRedirect((exception instanceof PasswordThrottledException throttled)
+					? login + "?throttled=" + throttled.until().getEpochSecond() : login + "?error");
 		}
 
 	}

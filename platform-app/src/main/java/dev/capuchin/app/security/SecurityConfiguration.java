@@ -4,6 +4,7 @@ import dev.capuchin.app.tokens.ApiTokenService;
 import java.time.Clock;
 
 import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.shared.console.ConsoleProperties;
 import dev.capuchin.app.users.ConsoleUserStore;
 import dev.capuchin.app.tokens.TokenStore;
 import jakarta.servlet.DispatcherType;
@@ -17,7 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
@@ -42,7 +45,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code Authorization: Bearer cap_…}). Reading ({@code GET}, {@code HEAD}) needs an
  * admin account or any token, and for {@code /api/} (but accounts) a viewer account will
  * do; changing needs an admin account or a {@code write} token; tokens are managed by
- * admin accounts only.
+ * admin accounts only. Basic passwords go through the shared {@link PasswordThrottle}: a
+ * locked name or address gets {@code 429} with {@code Retry-After}.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -79,10 +83,30 @@ class SecurityConfiguration {
 	}
 
 	@Bean
+	PasswordThrottle passwordThrottle(ConsoleProperties properties) {
+		return new PasswordThrottle(properties.signIn().settings());
+	}
+
+	/**
+	 * The console accounts' passwords, checked behind the shared throttle: the console
+	 * form and HTTP Basic use it alike.
+	 */
+	static AuthenticationManager accountPasswords(CapuchinUserDetailsService accounts, PasswordEncoder encoder,
+			PasswordThrottle throttle) {
+		DaoAuthenticationProvider provider = new DaoAuthenticationProvider(accounts);
+		provider.setPasswordEncoder(encoder);
+		return new ThrottledAuthenticationManager(new ProviderManager(provider), throttle);
+	}
+
+	@Bean
 	@Order(2)
-	SecurityFilterChain controlPlane(HttpSecurity http, ApiTokenService tokens) throws Exception {
+	SecurityFilterChain controlPlane(HttpSecurity http, ApiTokenService tokens, CapuchinUserDetailsService accounts,
+			PasswordEncoder encoder, PasswordThrottle throttle) throws Exception {
+		http.authenticationManager(accountPasswords(accounts, encoder, throttle));
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		RequestMatcher api = paths.matcher("/api/**");
+		RequestMatcher accountPaths = new OrRequestMatcher(paths.matcher("/api/users"), paths.matcher("/api/users/**"),
+				paths.matcher("/api/sign-in-locks"), paths.matcher("/api/sign-in-locks/**"));
 		RequestMatcher reads = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/**"),
 				paths.matcher(HttpMethod.HEAD, "/**"));
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
@@ -94,11 +118,11 @@ class SecurityConfiguration {
 			// longer-lived one
 			.requestMatchers(paths.matcher("/api/tokens"), paths.matcher("/api/tokens/**"))
 			.hasRole("ADMIN")
-			// accounts: admins and tokens, not viewers (as on the console)
-			.requestMatchers(new AndRequestMatcher(reads,
-					new OrRequestMatcher(paths.matcher("/api/users"), paths.matcher("/api/users/**"))))
+			// accounts and their sign-in locks: admins and tokens, not viewers (as on the
+			// console)
+			.requestMatchers(new AndRequestMatcher(reads, accountPaths))
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.READ)
-			.requestMatchers(paths.matcher("/api/users"), paths.matcher("/api/users/**"))
+			.requestMatchers(accountPaths)
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
 			.requestMatchers(new AndRequestMatcher(reads, api))
 			.hasAnyAuthority(ADMIN, VIEWER, ApiTokenAuthentication.READ)

@@ -13,9 +13,9 @@ import org.springframework.test.context.TestPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Guessing on the identity sign-in page is throttled with the console's limits, in an
- * application of its own: a throttled loopback address would refuse every other test's
- * sign-in.
+ * Guessing on the identity sign-in page is throttled by the control plane's one password
+ * throttle, in an application of its own: a throttled loopback address would refuse every
+ * other test's sign-in.
  */
 @TestPropertySource(properties = "capuchin.console.sign-in.max-failures=2")
 class IdentitySignInThrottleTests extends ApiTestSupport {
@@ -35,6 +35,8 @@ class IdentitySignInThrottleTests extends ApiTestSupport {
 		HttpResponse<String> second = IdentitySignInTests.signIn(browser, control(""), page, "guessed-user", "wrong-2");
 		assertThat(second.headers().firstValue("location"))
 			.hasValueSatisfying((location) -> assertThat(location).contains("/identity/sign-in?throttled="));
+		// the same throttle as the console's and the API's: its locks list the name
+		assertThat(get("/api/sign-in-locks", ADMIN).body()).contains("\"key\":\"guessed-user\"");
 	}
 
 }

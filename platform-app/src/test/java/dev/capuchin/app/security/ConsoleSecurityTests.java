@@ -27,6 +27,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 class ConsoleSecurityTests extends ConsoleTestSupport {
@@ -159,33 +160,38 @@ class ConsoleSecurityTests extends ConsoleTestSupport {
 	}
 
 	@Test
-	void fiveFailuresForOneNameRefuseThatNameFromAnyAddressEvenWithTheRightPassword() throws Exception {
+	void theFifthFailureForOneNameGoesToTheSignInPageWithTheTimeToTryAgain() throws Exception {
 		String name = "throttled-by-name";
 		account(name, ConsoleUser.Role.VIEWER, "right-password-1");
-		for (int i = 1; i <= 5; i++) {
+		for (int i = 1; i <= 4; i++) {
 			this.mvc
 				.perform(post("/console/login").param("username", name)
 					.param("password", "wrong-" + i)
 					.with(csrf())
 					.with(from("198.51.100." + (10 + i))))
-				.andExpect(redirectedUrl((i < 5) ? "/console/login?error" : "/console/login?throttled=5"));
+				.andExpect(redirectedUrl("/console/login?error"));
 		}
-		this.mvc
+		String location = this.mvc
 			.perform(post("/console/login").param("username", name)
-				.param("password", "right-password-1")
+				.param("password", "wrong-5")
 				.with(csrf())
-				.with(from("198.51.100.99")))
-			.andExpect(redirectedUrl("/console/login?throttled=5"))
-			.andExpect(unauthenticated());
-		this.mvc.perform(get("/console/login").param("throttled", "5"))
-			.andExpect(content().string(containsString("Too many failed sign-ins")));
+				.with(from("198.51.100.15")))
+			.andExpect(status().isFound())
+			.andReturn()
+			.getResponse()
+			.getRedirectedUrl();
+		assertThat(location).matches("/console/login\\?throttled=\\d+");
+		this.mvc.perform(get(location))
+			.andExpect(content().string(containsString("Too many failed sign-ins")))
+			.andExpect(content().string(org.hamcrest.Matchers
+				.matchesPattern("(?s).*Try again at\\s*<time datetime=\"[^\"]+\">\\d\\d:\\d\\d:\\d\\d UTC</time>.*")));
 	}
 
 	@Test
-	void fiveFailuresFromOneAddressRefuseEveryNameFromThatAddress() throws Exception {
+	void thirtyFailuresFromOneAddressRefuseEveryNameFromThatAddress() throws Exception {
 		String address = "203.0.113.50";
 		account("throttled-other", ConsoleUser.Role.VIEWER, "other-password-1");
-		for (int i = 1; i <= 5; i++) {
+		for (int i = 1; i <= 30; i++) {
 			this.mvc
 				.perform(post("/console/login").param("username", "guess-" + i)
 					.param("password", "wrong")
@@ -198,7 +204,7 @@ class ConsoleSecurityTests extends ConsoleTestSupport {
 				.param("password", "other-password-1")
 				.with(csrf())
 				.with(from(address)))
-			.andExpect(redirectedUrl("/console/login?throttled=5"))
+			.andExpect(redirectedUrlPattern("/console/login?throttled=*"))
 			.andExpect(unauthenticated());
 		this.mvc
 			.perform(post("/console/login").param("username", "throttled-other")

@@ -1,6 +1,13 @@
 package dev.capuchin.app.shared.console;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import dev.capuchin.app.security.ConsoleSignInHandlers;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -18,6 +25,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class HomeController {
 
+	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT);
+
 	@GetMapping({ "/", "/console" })
 	String root() {
 		return "redirect:/console/";
@@ -25,15 +34,20 @@ class HomeController {
 
 	@GetMapping("/console/login")
 	String login(Authentication authentication, @RequestParam(name = "throttled", required = false) String throttled,
-			Model model) {
+			HttpServletRequest request, Model model) {
 		if (authentication != null && authentication.isAuthenticated()
 				&& !(authentication instanceof AnonymousAuthenticationToken)) {
 			return "redirect:/console/";
 		}
-		if (throttled != null) {
-			// only a number of minutes is shown, whatever the link said
-			model.addAttribute("throttledMinutes", throttled.matches("\\d{1,3}") ? Integer.parseInt(throttled) : 5);
+		if (throttled != null && throttled.matches("\\d{1,12}")) {
+			// only a time is shown, whatever the link said
+			Instant until = Instant.ofEpochSecond(Long.parseLong(throttled));
+			model.addAttribute("throttledUntil", until.atOffset(ZoneOffset.UTC));
+			model.addAttribute("throttledTime", TIME.format(until.atOffset(ZoneOffset.UTC)));
 		}
+		HttpSession session = request.getSession(false);
+		Object username = (session != null) ? session.getAttribute(ConsoleSignInHandlers.LAST_USERNAME) : null;
+		model.addAttribute("username", (username instanceof String name) ? name : "");
 		return "console/login";
 	}
 
