@@ -84,7 +84,7 @@ log "starting capuchin on 127.0.0.1:$port"
 pid=$!
 track_pid "$pid"
 deadline=$((SECONDS + 180))
-until curl -kfsS -o /dev/null --max-time 2 "https://127.0.0.1:$port/"; do
+until curl -kfsS -o /dev/null --max-time 2 "https://127.0.0.1:$port/" 2>/dev/null; do
 	kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)) || { tail -40 "$WORK/server.log" >&2; die "capuchin did not start"; }
 	sleep 0.5
 done

@@ -32,11 +32,13 @@ import org.jspecify.annotations.Nullable;
  * @param hsts the {@code Strict-Transport-Security} policy sent over TLS, or {@code null}
  * @param redirectHttps whether requests over plain HTTP are redirected to HTTPS (301 for
  * GET and HEAD, 308 for other methods, which keeps the method and body)
+ * @param headers response headers the site adds to and removes from every answer
  */
 public record Site(String name, List<String> serverNames, boolean isDefault, @Nullable InetSocketAddress listen,
 		Path documentRoot, List<String> indexFiles, Map<Integer, String> errorPages, boolean fdt,
 		boolean followSymlinks, boolean hiddenFiles, boolean precompressed, @Nullable TlsCertificate tls,
-		List<Location> locations, Map<String, Object> settings, @Nullable Hsts hsts, boolean redirectHttps) {
+		List<Location> locations, Map<String, Object> settings, @Nullable Hsts hsts, boolean redirectHttps,
+		ResponseHeaders headers) {
 
 	/** Index files tried when a site names none. */
 	public static final List<String> DEFAULT_INDEX_FILES = List.of("index.html", "index.htm");
@@ -49,6 +51,34 @@ public record Site(String name, List<String> serverNames, boolean isDefault, @Nu
 		errorPages = Map.copyOf(errorPages);
 		locations = List.copyOf(locations);
 		settings = Map.copyOf(settings);
+		Objects.requireNonNull(headers, "headers");
+	}
+
+	/**
+	 * A site without a {@code headers} block.
+	 * @param name the site's identifier
+	 * @param serverNames the host names it answers to
+	 * @param isDefault whether unknown hosts go here
+	 * @param listen the listener address this site is bound to, or {@code null}
+	 * @param documentRoot the real, absolute document root
+	 * @param indexFiles files tried, in order, for a directory request
+	 * @param errorPages status code to a path under the document root
+	 * @param fdt whether files go through the workers' open-file tables
+	 * @param followSymlinks whether a path may pass through a symbolic link
+	 * @param hiddenFiles whether dot files are served
+	 * @param precompressed whether {@code .br}/{@code .gz} siblings are served
+	 * @param tls the certificate SNI picks for this site, or {@code null}
+	 * @param locations the locations, in matching order
+	 * @param settings the site-wide plugin blocks, by plugin key
+	 * @param hsts the {@code Strict-Transport-Security} policy, or {@code null}
+	 * @param redirectHttps whether plain HTTP is redirected to HTTPS
+	 */
+	public Site(String name, List<String> serverNames, boolean isDefault, @Nullable InetSocketAddress listen,
+			Path documentRoot, List<String> indexFiles, Map<Integer, String> errorPages, boolean fdt,
+			boolean followSymlinks, boolean hiddenFiles, boolean precompressed, @Nullable TlsCertificate tls,
+			List<Location> locations, Map<String, Object> settings, @Nullable Hsts hsts, boolean redirectHttps) {
+		this(name, serverNames, isDefault, listen, documentRoot, indexFiles, errorPages, fdt, followSymlinks,
+				hiddenFiles, precompressed, tls, locations, settings, hsts, redirectHttps, ResponseHeaders.NONE);
 	}
 
 	/**
@@ -73,7 +103,7 @@ public record Site(String name, List<String> serverNames, boolean isDefault, @Nu
 			boolean followSymlinks, boolean hiddenFiles, boolean precompressed, @Nullable TlsCertificate tls,
 			List<Location> locations, Map<String, Object> settings) {
 		this(name, serverNames, isDefault, listen, documentRoot, indexFiles, errorPages, fdt, followSymlinks,
-				hiddenFiles, precompressed, tls, locations, settings, null, false);
+				hiddenFiles, precompressed, tls, locations, settings, null, false, ResponseHeaders.NONE);
 	}
 
 	/**

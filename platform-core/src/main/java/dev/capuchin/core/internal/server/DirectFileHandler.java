@@ -100,6 +100,15 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	private Site resolvedSite;
 
+	/** The second's header lines {@link #commonLines} was last encoded from. */
+	private byte[] commonFrom;
+
+	/** The site {@link #commonLines} was last encoded for. */
+	private Site commonFor;
+
+	/** The second's header lines with {@link #commonFor}'s {@code headers} applied. */
+	private byte[] commonLines;
+
 	DirectFileHandler(AtomicReference<SiteTable> sites, PluginChain plugins, Limits limits,
 			ChannelOption<Boolean> cork) {
 		this.sites = sites;
@@ -160,7 +169,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		long start = logs ? System.nanoTime() : 0;
 		long bytes;
 		try {
-			bytes = DirectFiles.answer(ctx, output(), direct, ServerHeaders.linesNow(), connection.workerRef().fdt());
+			bytes = DirectFiles.answer(ctx, output(), direct, commonLines(direct.site()), connection.workerRef().fdt());
 		}
 		catch (RuntimeException ex) {
 			logger.error("connection {}: direct answer to {} failed; handing it on", connection.id(), direct.path(),
@@ -259,6 +268,24 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			return null;
 		}
 		return new DirectRequest(site, path, head, headers.contains(HttpHeaderNames.ACCEPT_ENCODING), close);
+	}
+
+	/**
+	 * The header lines every answer of a site starts with: the second's, with the site's
+	 * {@code headers} block applied. Encoded at most once a second per connection and
+	 * site, never per request.
+	 */
+	private byte[] commonLines(Site site) {
+		byte[] second = ServerHeaders.linesNow();
+		if (site.headers().isEmpty()) {
+			return second;
+		}
+		if (second != this.commonFrom || site != this.commonFor) {
+			this.commonLines = ServerHeaders.linesNow(site.headers());
+			this.commonFrom = second;
+			this.commonFor = site;
+		}
+		return this.commonLines;
 	}
 
 	/**

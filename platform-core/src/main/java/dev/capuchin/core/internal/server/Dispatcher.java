@@ -9,6 +9,7 @@ import java.util.function.IntSupplier;
 import dev.capuchin.core.internal.http.ErrorResponses;
 import dev.capuchin.core.internal.http.RequestPath;
 import dev.capuchin.core.internal.http.StaticFileHandler;
+import dev.capuchin.core.spi.ResponseHeaders;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
@@ -20,6 +21,7 @@ import dev.capuchin.core.internal.worker.Worker;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
@@ -92,6 +94,14 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		Site site = table.resolve(host, connection.localAddress(), connection.listenerAddress());
 		if (site.hsts() != null && connection.isSecure()) {
 			response.header(STRICT_TRANSPORT_SECURITY, site.hsts().headerValue());
+		}
+		ResponseHeaders siteHeaders = site.headers();
+		if (!siteHeaders.isEmpty()) {
+			HttpHeaders headers = response.responseHeaders();
+			for (String name : siteHeaders.remove()) {
+				headers.remove(name);
+			}
+			siteHeaders.add().forEach(headers::set);
 		}
 		Refusal refusal = check(request, http2);
 		String target = request.uri();

@@ -126,6 +126,7 @@ final class Http1RequestGuard extends ChannelDuplexHandler {
 				Unpooled.wrappedBuffer(body));
 		response.headers()
 			.set(HttpHeaderNames.SERVER, ServerHeaders.SERVER)
+			.set(ServerHeaders.X_CONTENT_TYPE_OPTIONS, ServerHeaders.NOSNIFF)
 			.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
 			.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
 			.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

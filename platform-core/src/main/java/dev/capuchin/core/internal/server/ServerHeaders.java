@@ -2,19 +2,33 @@ package dev.capuchin.core.internal.server;
 
 import dev.capuchin.core.internal.http.EncodedResponse;
 import dev.capuchin.core.internal.http.HttpDates;
+import dev.capuchin.core.spi.ResponseHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
- * {@code Server} and {@code Date}, the headers every response starts with, checked once a
- * second and copied into each response without being checked again. A published set is
- * never changed, so every worker may copy from it at once.
+ * {@code Server}, {@code Date} and {@code X-Content-Type-Options: nosniff}, the headers
+ * every response starts with, checked once a second and copied into each response without
+ * being checked again. A published set is never changed, so every worker may copy from it
+ * at once.
  */
 final class ServerHeaders {
 
 	/** The {@code Server} header. */
 	static final String SERVER = "Capuchin";
+
+	/**
+	 * {@code X-Content-Type-Options: nosniff}: browsers take the {@code Content-Type} as
+	 * sent instead of guessing from the bytes, so an uploaded text file cannot run as a
+	 * script or a style sheet. Safe for files served with the MIME table's types, and a
+	 * site may remove it with its {@code headers} block.
+	 */
+	static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("X-Content-Type-Options");
+
+	/** The value of {@link #X_CONTENT_TYPE_OPTIONS}. */
+	static final AsciiString NOSNIFF = AsciiString.cached("nosniff");
 
 	private static volatile Current current = new Current(Long.MIN_VALUE, null, null);
 
@@ -23,7 +37,8 @@ final class ServerHeaders {
 
 	/**
 	 * The headers for this second.
-	 * @return {@code Server} and {@code Date}; do not change them
+	 * @return {@code Server}, {@code Date} and {@code X-Content-Type-Options}; do not
+	 * change them
 	 */
 	static HttpHeaders now() {
 		return current().headers();
@@ -31,10 +46,26 @@ final class ServerHeaders {
 
 	/**
 	 * The headers for this second encoded as header lines, for a response encoded once.
-	 * @return {@code Server} and {@code Date}; do not change them
+	 * @return {@code Server}, {@code Date} and {@code X-Content-Type-Options}; do not
+	 * change them
 	 */
 	static byte[] linesNow() {
 		return current().lines();
+	}
+
+	/**
+	 * The headers for this second with a site's {@code headers} block applied, encoded as
+	 * header lines. Encoded on each call: callers keep the answer for the second.
+	 * @param site the site's block
+	 * @return the header lines
+	 */
+	static byte[] linesNow(ResponseHeaders site) {
+		HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders().add(current().headers());
+		for (String name : site.remove()) {
+			headers.remove(name);
+		}
+		site.add().forEach(headers::set);
+		return EncodedResponse.lines(headers);
 	}
 
 	private static Current current() {
@@ -44,6 +75,7 @@ final class ServerHeaders {
 			HttpHeaders fresh = DefaultHttpHeadersFactory.headersFactory().newHeaders();
 			fresh.set(HttpHeaderNames.SERVER, SERVER);
 			fresh.set(HttpHeaderNames.DATE, HttpDates.format(second * 1000));
+			fresh.set(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
 			headers = new Current(second, fresh, EncodedResponse.lines(fresh));
 			current = headers;
 		}

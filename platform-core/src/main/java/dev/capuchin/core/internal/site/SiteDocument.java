@@ -27,18 +27,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param locations the locations
  * @param hsts the {@code Strict-Transport-Security} policy
  * @param redirectHttps whether plain HTTP is redirected to HTTPS
+ * @param headers the response headers the site adds and removes
  * @param plugins every other key: the plugin blocks
  */
 record SiteDocument(String name, List<String> serverNames, @JsonProperty("default") Boolean isDefault, String listen,
 		String documentRoot, List<String> indexFiles, Map<String, String> errorPages, Boolean fdt,
 		Boolean followSymlinks, Boolean hiddenFiles, Boolean precompressed, TlsDocument tls,
-		List<LocationDocument> locations, HstsDocument hsts, Boolean redirectHttps,
+		List<LocationDocument> locations, HstsDocument hsts, Boolean redirectHttps, HeadersDocument headers,
 		@JsonAnySetter Map<String, Object> plugins) {
 
 	/** The core keys, in the documented order. */
 	static final List<String> KEYS = List.of("name", "server-names", "default", "listen", "document-root",
 			"index-files", "error-pages", "fdt", "follow-symlinks", "hidden-files", "precompressed", "tls", "locations",
-			"hsts", "redirect-https");
+			"hsts", "redirect-https", "headers");
 
 	/**
 	 * The {@code tls} block.
@@ -58,6 +59,16 @@ record SiteDocument(String name, List<String> serverNames, @JsonProperty("defaul
 	 * @param preload whether the site asks for preload lists
 	 */
 	record HstsDocument(Long maxAge, Boolean includeSubdomains, Boolean preload) {
+
+	}
+
+	/**
+	 * The {@code headers} block.
+	 *
+	 * @param add header name to value, replacing a header of that name
+	 * @param remove header names removed from every answer
+	 */
+	record HeadersDocument(Map<String, String> add, List<String> remove) {
 
 	}
 

@@ -1,6 +1,7 @@
 package dev.capuchin.core.internal.site;
 
 import dev.capuchin.core.internal.site.SiteDocument.LocationDocument;
+import dev.capuchin.core.internal.site.SiteDocument.HeadersDocument;
 import dev.capuchin.core.internal.site.SiteDocument.HstsDocument;
 import dev.capuchin.core.internal.site.SiteDocument.TlsDocument;
 import dev.capuchin.core.spi.Addresses;
@@ -9,6 +10,7 @@ import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Hsts;
+import dev.capuchin.core.spi.ResponseHeaders;
 import dev.capuchin.core.spi.TlsCertificate;
 
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,6 +202,7 @@ public final class SiteLoader {
 		Map<Integer, String> errorPages = errorPages(document.errorPages());
 		TlsCertificate tls = tls(document.tls());
 		Hsts hsts = hsts(document.hsts());
+		ResponseHeaders headers = headers(document.headers());
 		List<Location> locations = new ArrayList<>();
 		List<LocationDocument> locationDocuments = orEmpty(document.locations());
 		for (int i = 0; i < locationDocuments.size(); i++) {
@@ -207,7 +211,7 @@ public final class SiteLoader {
 		return new Site(name, serverNames, flag(document.isDefault(), false), listen, documentRoot, indexFiles,
 				errorPages, flag(document.fdt(), true), flag(document.followSymlinks(), false),
 				flag(document.hiddenFiles(), false), flag(document.precompressed(), true), tls, locations, plugins,
-				hsts, flag(document.redirectHttps(), false));
+				hsts, flag(document.redirectHttps(), false), headers);
 	}
 
 	private Path documentRoot(String root) {
@@ -257,6 +261,19 @@ public final class SiteLoader {
 		}
 		return new Hsts((block.maxAge() != null) ? block.maxAge() : Hsts.DEFAULT_MAX_AGE,
 				flag(block.includeSubdomains(), false), flag(block.preload(), false));
+	}
+
+	private static ResponseHeaders headers(HeadersDocument block) {
+		if (block == null) {
+			return ResponseHeaders.NONE;
+		}
+		Map<String, String> add = (block.add() != null) ? block.add() : Map.of();
+		List<String> remove = (block.remove() != null) ? block.remove() : List.of();
+		if (remove.size() > ResponseHeaders.MAX_ENTRIES) {
+			throw new IllegalArgumentException("headers.remove: " + remove.size() + " headers (expected: at most "
+					+ ResponseHeaders.MAX_ENTRIES + ")");
+		}
+		return new ResponseHeaders(add, new LinkedHashSet<>(remove));
 	}
 
 	private TlsCertificate tls(TlsDocument block) {

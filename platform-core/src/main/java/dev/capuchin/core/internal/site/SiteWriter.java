@@ -62,6 +62,16 @@ public final class SiteWriter {
 		if (site.redirectHttps()) {
 			map.put("redirect-https", true);
 		}
+		if (!site.headers().isEmpty()) {
+			Map<String, Object> headers = new LinkedHashMap<>();
+			if (!site.headers().add().isEmpty()) {
+				headers.put("add", new LinkedHashMap<>(site.headers().add()));
+			}
+			if (!site.headers().remove().isEmpty()) {
+				headers.put("remove", new ArrayList<>(site.headers().remove()));
+			}
+			map.put("headers", headers);
+		}
 		if (!site.locations().isEmpty()) {
 			List<Map<String, Object>> locations = new ArrayList<>();
 			for (Location location : site.locations()) {

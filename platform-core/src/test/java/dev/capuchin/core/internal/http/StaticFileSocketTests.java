@@ -223,6 +223,36 @@ class StaticFileSocketTests {
 	}
 
 	@Test
+	void aDirectAnswerSaysNosniff() throws Exception {
+		start(files());
+		String head = head(rawExchange("GET /text.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nX-Content-Type-Options: nosniff\r\n");
+	}
+
+	@Test
+	void aStagedAnswerSaysNosniff() throws Exception {
+		start(files());
+		String head = head(rawExchange(
+				"GET /text.txt HTTP/1.1\r\nHost: localhost\r\nRange: bytes=0-1\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 206 Partial Content\r\n")
+			.contains("\r\nX-Content-Type-Options: nosniff\r\n");
+	}
+
+	@Test
+	void anErrorAnswerSaysNosniff() throws Exception {
+		start(files());
+		String head = head(rawExchange("GET /missing.txt HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 404 ").contains("\r\nX-Content-Type-Options: nosniff\r\n");
+	}
+
+	@Test
+	void aRefusalOfTheCodecSaysNosniff() throws Exception {
+		start(files());
+		String head = head(rawExchange("GET /text.txt HTTP/2.0\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+		assertThat(head).startsWith("HTTP/1.1 505 ").contains("\r\nX-Content-Type-Options: nosniff\r\n");
+	}
+
+	@Test
 	void theAnswerToAnHttp10RequestSaysHttp11() throws Exception {
 		start(files());
 		String head = head(rawExchange("GET /text.txt HTTP/1.0\r\nHost: localhost\r\n\r\n"));
