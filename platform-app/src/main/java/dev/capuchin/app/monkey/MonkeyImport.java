@@ -262,9 +262,7 @@ public final class MonkeyImport {
 	}
 
 	private static Site notDefault(Site site) {
-		return new Site(site.name(), site.serverNames(), false, site.listen(), site.documentRoot(), site.indexFiles(),
-				site.errorPages(), site.fdt(), site.followSymlinks(), site.hiddenFiles(), site.precompressed(),
-				site.tls(), site.locations(), site.settings());
+		return site.withDefault(false);
 	}
 
 	/**

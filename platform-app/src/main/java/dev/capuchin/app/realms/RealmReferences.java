@@ -144,9 +144,7 @@ public final class RealmReferences {
 		if (!changed) {
 			return site;
 		}
-		return new Site(site.name(), site.serverNames(), site.isDefault(), site.listen(), site.documentRoot(),
-				site.indexFiles(), site.errorPages(), site.fdt(), site.followSymlinks(), site.hiddenFiles(),
-				site.precompressed(), site.tls(), locations, site.settings());
+		return site.withLocations(locations);
 	}
 
 	/**

@@ -120,9 +120,7 @@ public final class UpstreamReferences {
 		if (!changed) {
 			return site;
 		}
-		return new Site(site.name(), site.serverNames(), site.isDefault(), site.listen(), site.documentRoot(),
-				site.indexFiles(), site.errorPages(), site.fdt(), site.followSymlinks(), site.hiddenFiles(),
-				site.precompressed(), site.tls(), locations, site.settings());
+		return site.withLocations(locations);
 	}
 
 	/**

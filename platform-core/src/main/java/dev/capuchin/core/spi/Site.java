@@ -107,6 +107,28 @@ public record Site(String name, List<String> serverNames, boolean isDefault, @Nu
 	}
 
 	/**
+	 * This site with other locations, every other setting kept.
+	 * @param locations the locations, in matching order
+	 * @return the copy
+	 */
+	public Site withLocations(List<Location> locations) {
+		return new Site(this.name, this.serverNames, this.isDefault, this.listen, this.documentRoot, this.indexFiles,
+				this.errorPages, this.fdt, this.followSymlinks, this.hiddenFiles, this.precompressed, this.tls,
+				locations, this.settings, this.hsts, this.redirectHttps, this.headers);
+	}
+
+	/**
+	 * This site, default or not, every other setting kept.
+	 * @param isDefault whether it answers requests no other site names
+	 * @return the copy
+	 */
+	public Site withDefault(boolean isDefault) {
+		return new Site(this.name, this.serverNames, isDefault, this.listen, this.documentRoot, this.indexFiles,
+				this.errorPages, this.fdt, this.followSymlinks, this.hiddenFiles, this.precompressed, this.tls,
+				this.locations, this.settings, this.hsts, this.redirectHttps, this.headers);
+	}
+
+	/**
 	 * The first location that matches a normalized path.
 	 * @param path the decoded, normalized request path
 	 * @return the location, or {@code null} when none matches
