@@ -44,12 +44,21 @@ class Http1RequestGuardTests {
 	}
 
 	@Test
-	void chunkedWithAParameterIsRefusedRatherThanFramedByItsLength() {
+	void chunkedWithAParameterIsNeverFramedByItsLength() {
+		// Netty's decoder (4.2.17 and later) refuses this framing itself: the request
+		// goes
+		// on marked as malformed, which the kernel answers 400 and closes (checked over
+		// sockets by HostileRequestSocketTests), never as a request with a 4-byte body
 		this.channel.writeInbound(ascii(
 				"POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked;x=1\r\n" + "Content-Length: 4\r\n\r\nabcd"));
-		assertThat((Object) this.channel.readInbound()).isNull();
-		assertThat(sent()).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("\r\nConnection: close\r\n");
-		assertThat(this.channel.isOpen()).isFalse();
+		HttpRequest request = this.channel.readInbound();
+		assertThat(request.decoderResult().isFailure()).isTrue();
+		int bodyBytes = 0;
+		for (Object next = this.channel.readInbound(); next != null; next = this.channel.readInbound()) {
+			bodyBytes += ((HttpContent) next).content().readableBytes();
+			ReferenceCountUtil.release(next);
+		}
+		assertThat(bodyBytes).isZero();
 	}
 
 	@Test
