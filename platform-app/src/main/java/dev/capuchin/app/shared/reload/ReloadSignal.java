@@ -1,5 +1,8 @@
 package dev.capuchin.app.shared.reload;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -51,6 +54,14 @@ public final class ReloadSignal implements SmartLifecycle {
 			thread.setDaemon(true);
 			return thread;
 		});
+		if (ignoredByProcess()) {
+			// the JVM leaves a signal ignored at its start ignored (a start under nohup):
+			// a handler would be accepted and never called
+			executor.shutdown();
+			logger.warn("SIGHUP is ignored by this process (started under nohup?): reload through the console "
+					+ "and the API, or start Capuchin without ignoring SIGHUP");
+			return;
+		}
 		try {
 			this.previous = Signal.handle(HUP, (signal) -> trigger());
 			this.executor = executor;
@@ -61,6 +72,26 @@ public final class ReloadSignal implements SmartLifecycle {
 			logger.info("SIGHUP cannot be handled here ({}): reload through the console and the API only",
 					ex.getMessage());
 		}
+	}
+
+	/**
+	 * Whether this process was started with {@code SIGHUP} ignored, as {@code nohup}
+	 * does; read from {@code /proc/self/status} where it exists.
+	 * @return {@code true} when SIGHUP is ignored
+	 */
+	public static boolean ignoredByProcess() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+				if (line.startsWith("SigIgn:")) {
+					// bit 0 is signal 1, SIGHUP
+					return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 1L) != 0;
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// no /proc: nothing known, the handler is tried
+		}
+		return false;
 	}
 
 	private void trigger() {
