@@ -204,6 +204,13 @@ public final class AuthPlugin implements Plugin {
 			exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
 			return refuse(exchange, 429, "too many failed authentication attempts");
 		}
+		AuthResult known = auth.mode().immediate(exchange, auth);
+		if (known != null) {
+			// on the request's loop already; an admitted request gets the shared
+			// CONTINUE,
+			// which the kernel passes on without assembling any operator
+			return respond(exchange, auth, client, known);
+		}
 		EventLoop loop = eventLoopOf(exchange);
 		return auth.mode()
 			.authenticate(exchange, auth)
