@@ -49,10 +49,7 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 	void aGrantOfAnotherRealmIsNotRevokedThroughThisRealmsPage() throws Exception {
 		realmWithUser("Mine", "mine-user", "mine-user-password-1");
 		realmWithUser("Theirs", "their-user", "their-user-password-1");
-		String secret = (String) apiClient(Map.of("client-id", "their-app", "type", "confidential", "realm", "Theirs",
-				"grant-types", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"),
-				"redirect-uris", List.of(REDIRECT_URI)))
-			.get("client-secret");
+		String secret = codeClient("their-app", "Theirs");
 		Map<String, Object> tokens = userTokens("their-app", secret, REDIRECT_URI, "their-user",
 				"their-user-password-1", "openid profile");
 		HttpClient admin = admin();
@@ -67,10 +64,7 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 	void deletingARealmUserRevokesTheirGrantsAndLeavesTheOtherUsersAlone() throws Exception {
 		realmWithUser("Leaving", "leaving-user", "leaving-user-password-1");
 		realmWithUser("Leaving", "staying-user", "staying-user-password-1");
-		String secret = (String) apiClient(Map.of("client-id", "leaving-app", "type", "confidential", "realm",
-				"Leaving", "grant-types", List.of("authorization_code", "refresh_token"), "scopes",
-				List.of("openid", "profile"), "redirect-uris", List.of(REDIRECT_URI)))
-			.get("client-secret");
+		String secret = codeClient("leaving-app", "Leaving");
 		Map<String, Object> leaving = userTokens("leaving-app", secret, REDIRECT_URI, "leaving-user",
 				"leaving-user-password-1", "openid profile");
 		Map<String, Object> staying = userTokens("leaving-app", secret, REDIRECT_URI, "staying-user",
@@ -89,10 +83,7 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 	@Test
 	void changingARealmUsersPasswordRevokesTheGrantsTheOldPasswordGave() throws Exception {
 		realmWithUser("Rekeyed", "rekeyed-user", "rekeyed-user-password-1");
-		String secret = (String) apiClient(Map.of("client-id", "rekeyed-app", "type", "confidential", "realm",
-				"Rekeyed", "grant-types", List.of("authorization_code", "refresh_token"), "scopes",
-				List.of("openid", "profile"), "redirect-uris", List.of(REDIRECT_URI)))
-			.get("client-secret");
+		String secret = codeClient("rekeyed-app", "Rekeyed");
 		Map<String, Object> before = userTokens("rekeyed-app", secret, REDIRECT_URI, "rekeyed-user",
 				"rekeyed-user-password-1", "openid profile");
 
@@ -110,6 +101,14 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 		Map<String, Object> after = userTokens("rekeyed-app", secret, REDIRECT_URI, "rekeyed-user",
 				"rekeyed-user-password-2", "openid profile");
 		assertThat(active("rekeyed-app", secret, (String) after.get("access_token"))).isTrue();
+	}
+
+	/** A confidential client of a realm with the code and refresh grants; its secret. */
+	private String codeClient(String clientId, String realm) throws Exception {
+		return (String) apiClient(Map.of("client-id", clientId, "type", "confidential", "realm", realm, "grant-types",
+				List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"), "redirect-uris",
+				List.of(REDIRECT_URI)))
+			.get("client-secret");
 	}
 
 }

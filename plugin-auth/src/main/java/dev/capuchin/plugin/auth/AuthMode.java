@@ -63,9 +63,9 @@ public interface AuthMode {
 	AuthResult immediate(Exchange exchange, LocationAuth auth);
 
 	/**
-	 * Check the credentials of a request on a location with this mode. Runs on the
-	 * request's event loop: work that blocks (hashing, file checks) goes to a bounded
-	 * scheduler.
+	 * Check the credentials of a request on a location with this mode, when
+	 * {@link #immediate} did not know the result. Runs on the request's event loop: work
+	 * that blocks (hashing, file checks) goes to a bounded scheduler.
 	 * @param exchange the request
 	 * @param auth the location's compiled settings
 	 * @return the result; never an error for bad credentials

@@ -177,10 +177,6 @@ public final class BasicAuthMode implements AuthMode {
 
 	@Override
 	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
-		AuthResult known = immediate(exchange, auth);
-		if (known != null) {
-			return Mono.just(known);
-		}
 		BasicLocation basic = auth.modeSettings(BasicLocation.class);
 		BasicCredentials credentials = BasicCredentials
 			.parse(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION));

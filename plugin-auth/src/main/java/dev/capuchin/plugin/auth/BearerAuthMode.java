@@ -153,10 +153,6 @@ public final class BearerAuthMode implements AuthMode {
 
 	@Override
 	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
-		AuthResult known = immediate(exchange, auth);
-		if (known != null) {
-			return Mono.just(known);
-		}
 		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
 		String token = token(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
 		if (token == null) {
