@@ -28,6 +28,7 @@ import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.cgi.internal.CgiBlocks;
 import dev.capuchin.plugin.cgi.internal.CgiRunner;
+import dev.capuchin.plugin.cgi.internal.LaunchMechanism;
 import dev.capuchin.plugin.cgi.internal.Limiter;
 import dev.capuchin.plugin.cgi.internal.Script;
 import dev.capuchin.plugin.cgi.internal.ScriptProcess;
@@ -132,6 +133,7 @@ public final class CgiPlugin implements Plugin {
 	@Override
 	public void start() {
 		ScriptProcess.Tools tools = ScriptProcess.Tools.find();
+		logger.info(LaunchMechanism.startLine(System::getProperty));
 		if (tools.setsid() == null || tools.kill() == null) {
 			logger.warn("setsid or kill (util-linux, procps) not found: a timed-out script's children are killed "
 					+ "only while they are its descendants");

@@ -274,6 +274,43 @@ class CgiSocketTests {
 	}
 
 	@Test
+	void wholeAnswerIsSentWithoutWaitingForTheScriptsEndOfOutput() throws Exception {
+		start(Map.of());
+		// answers at once, then keeps stdout open until the test lets it go
+		script("/cgi-bin/linger.sh", """
+				#!/bin/sh
+				printf 'Content-Type: text/plain\\nContent-Length: 5\\n\\nhello'
+				while [ ! -e "$DOCUMENT_ROOT/released" ]; do sleep 0.05; done
+				""");
+		script("/cgi-bin/hi.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\n\\nhi'\n");
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(http.exchange("GET /cgi-bin/linger.sh HTTP/1.1\r\nHost: localhost\r\n\r\n").text())
+				.isEqualTo("hello");
+			// the next request on the connection is served while the first script runs
+			assertThat(http.exchange("GET /cgi-bin/hi.sh HTTP/1.1\r\nHost: localhost\r\n\r\n").text()).isEqualTo("hi");
+			// and the first script keeps its place until it is gone
+			await().untilAsserted(() -> assertThat(this.plugin.status().running()).isEqualTo(1));
+		}
+		Files.writeString(this.kernel.root().resolve("released"), "");
+		await().untilAsserted(() -> assertThat(this.plugin.status().running()).isZero());
+		assertThat(this.plugin.status().outcomes()).containsEntry("ok", 2L);
+	}
+
+	@Test
+	void scriptThatOverfillsThePipePastItsContentLengthIsKilledAtItsTimeout() throws Exception {
+		start(Map.of("timeout", "500ms"));
+		script("/cgi-bin/overfill.sh", """
+				#!/bin/sh
+				printf 'Content-Type: text/plain\\nContent-Length: 5\\n\\nhello'
+				head -c 1048576 /dev/zero
+				""");
+		RawHttp.Response response = this.kernel.get("/cgi-bin/overfill.sh");
+		assertThat(response.text()).isEqualTo("hello");
+		await().untilAsserted(() -> assertThat(this.plugin.status().running()).isZero());
+		assertThat(this.plugin.status().outcomes()).containsEntry("ok", 1L);
+	}
+
+	@Test
 	void bodyShortOfItsContentLengthClosesTheConnection() throws Exception {
 		start(Map.of());
 		script("/cgi-bin/short.sh", "#!/bin/sh\nprintf 'Content-Type: text/plain\\nContent-Length: 50\\n\\nhello'\n");

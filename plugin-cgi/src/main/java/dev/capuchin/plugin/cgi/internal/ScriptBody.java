@@ -14,7 +14,7 @@ import reactor.core.scheduler.Scheduler;
  * The response body a script writes after its header block: its stdout, read on the
  * executor one 16 KiB buffer at a time as the connection takes it, after the bytes read
  * with the header block; held to the script's own {@code Content-Length} when it gave
- * one.
+ * one. A body that came whole with the header block is sent at once.
  */
 final class ScriptBody {
 
@@ -32,6 +32,17 @@ final class ScriptBody {
 	 * @return the body's buffers
 	 */
 	static Flux<ByteBuf> of(CgiHead head, InputStream in, ByteBufAllocator alloc, Scheduler scheduler) {
+		if (head.contentLength() >= 0 && head.rest().length >= head.contentLength()) {
+			// the whole body came with the header block (a small answer written at once):
+			// the response ends now, without a further blocking read on the executor and
+			// without waiting for the script's end of output. Bytes past the length stay
+			// in
+			// the pipe and are dropped with it; a script that writes more than the pipe
+			// holds past its own Content-Length blocks until the ScriptReaper kills it
+			int length = (int) head.contentLength();
+			return (length == 0) ? Flux.empty()
+					: Mono.fromSupplier(() -> Unpooled.wrappedBuffer(head.rest(), 0, length)).flux();
+		}
 		Flux<ByteBuf> rest = Flux.<ByteBuf>generate((sink) -> {
 			ByteBuf buffer = alloc.heapBuffer(CHUNK);
 			try {
