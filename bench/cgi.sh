@@ -144,8 +144,13 @@ start_capuchin() {
 	free_port control
 	PORT[$name]=$port
 	printf '%s\n' "$site" >"$dir/sites/bench.yml"
+	# the launch mechanism bin/capuchin sets on JDK 17 to 24 (see there): scripts are
+	# executed directly, without the JDK's jspawnhelper in between
+	local launch=()
+	"$JAVA" -XshowSettings:properties -version 2>&1 | grep -qE 'java\.specification\.version = (1[7-9]|2[0-4])$' &&
+		launch=(-Djdk.lang.Process.launchMechanism=VFORK)
 	local cmd=(taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1
-		-jar "$JAR" --spring.config.location=classpath:/,file:config/ "--spring.profiles.active=$profiles"
+		"${launch[@]}" -jar "$JAR" --spring.config.location=classpath:/,file:config/ "--spring.profiles.active=$profiles"
 		"--capuchin.server.listeners[0].address=127.0.0.1:$port"
 		--capuchin.server.workers=1
 		--capuchin.server.limits.max-requests-per-connection=1000000
