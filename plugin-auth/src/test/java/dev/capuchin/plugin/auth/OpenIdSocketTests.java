@@ -24,6 +24,7 @@ import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,6 +69,8 @@ class OpenIdSocketTests {
 	private final List<Map<String, String>> seen = new CopyOnWriteArrayList<>();
 
 	private String downIssuer;
+
+	private TestIssuer rogue;
 
 	@BeforeAll
 	static void startProvider() throws Exception {
@@ -101,6 +106,7 @@ class OpenIdSocketTests {
 	@BeforeEach
 	void start() throws Exception {
 		this.downIssuer = "http://127.0.0.1:" + OpenIdProvider.freePort();
+		this.rogue = TestIssuer.start();
 		String issuer = provider.url();
 		List<Map<String, Object>> locations = List.of(
 				location("/team/", openid(issuer, Map.of("require", Map.of("claims", Map.of("groups", "staff"))))),
@@ -108,7 +114,8 @@ class OpenIdSocketTests {
 						openid(issuer, Map.of("require", Map.of("claims", Map.of("email-domain", "example.test"))))),
 				location("/any/", openid(issuer, Map.of())),
 				location("/pub/", openid(issuer, Map.of("login", "corp-public", "client-id", "capuchin-public"))),
-				location("/down/", openid(this.downIssuer, Map.of("login", "down"))));
+				location("/down/", openid(this.downIssuer, Map.of("login", "down"))),
+				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))));
 		this.kernel = KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.listenerAddress(new InetSocketAddress("127.0.0.1", kernelPort))
@@ -120,6 +127,7 @@ class OpenIdSocketTests {
 			.file("any/index.html", "any")
 			.file("pub/index.html", "pub")
 			.file("down/index.html", "down")
+			.file("rogue/index.html", "rogue")
 			.file("public.html", "public")
 			.start();
 	}
@@ -136,6 +144,9 @@ class OpenIdSocketTests {
 	void stop() {
 		if (this.kernel != null) {
 			this.kernel.close();
+		}
+		if (this.rogue != null) {
+			this.rogue.close();
 		}
 	}
 
@@ -278,15 +289,14 @@ class OpenIdSocketTests {
 	void aReusedCodeIsRefused() throws Exception {
 		Browser.Step callback = this.browser.signIn(this.browser.get(site() + "/any/"), "alice", callbackUrl());
 		String state = new QueryStringDecoder(callback.next()).parameters().get("state").get(0);
-		String pending = this.browser.cookie(dev.capuchin.plugin.auth.internal.OpenIdRequests.pendingCookie(state));
+		String pending = this.browser.cookie(OpenIdRequests.pendingCookie(state));
 		assertThat(this.browser.get(callback.next()).statusCode()).isEqualTo(302);
 		// the same callback again, with the pending cookie an attacker kept
 		try (RawHttp http = this.kernel.connect()) {
 			URI uri = URI.create(callback.next());
-			RawHttp.Response replay = http.exchange(
-					"GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1:" + kernelPort
-							+ "\r\nCookie: " + dev.capuchin.plugin.auth.internal.OpenIdRequests.pendingCookie(state)
-							+ "=" + pending + "\r\nConnection: close\r\n\r\n");
+			RawHttp.Response replay = http.exchange("GET " + uri.getRawPath() + "?" + uri.getRawQuery()
+					+ " HTTP/1.1\r\nHost: 127.0.0.1:" + kernelPort + "\r\nCookie: "
+					+ OpenIdRequests.pendingCookie(state) + "=" + pending + "\r\nConnection: close\r\n\r\n");
 			assertThat(replay.status()).isEqualTo(401);
 			assertThat(replay.headers().getOrDefault("set-cookie", List.of()))
 				.noneMatch((cookie) -> cookie.startsWith("capuchin-openid-corp="));
@@ -304,6 +314,30 @@ class OpenIdSocketTests {
 		HttpResponse<String> response = this.browser.get(callback.next());
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(this.browser.cookie("capuchin-openid-corp")).isNull();
+	}
+
+	@Test
+	void anIdTokenForAnotherAudienceIsRefused() throws Exception {
+		assertThat(this.browser.follow(this.browser.get(site() + "/rogue/"), null).response().body())
+			.as("the same provider's token for this client")
+			.isEqualTo("rogue");
+		this.rogue.idTokenClaims((claims) -> claims.audience("another-client"));
+		Browser other = new Browser();
+		Browser.Step end = other.follow(other.get(site() + "/rogue/"), null);
+		assertThat(end.response().statusCode()).isEqualTo(401);
+		assertThat(other.cookie("capuchin-openid-rogue")).isNull();
+	}
+
+	@Test
+	void anIdTokenFromAnotherIssuerOrExpiredIsRefused() throws Exception {
+		this.rogue.idTokenClaims((claims) -> claims.issuer(provider.url()));
+		assertThat(this.browser.follow(this.browser.get(site() + "/rogue/"), null).response().statusCode())
+			.isEqualTo(401);
+		Instant past = Instant.now().minusSeconds(600);
+		this.rogue.idTokenClaims(
+				(claims) -> claims.issueTime(Date.from(past.minusSeconds(60))).expirationTime(Date.from(past)));
+		Browser other = new Browser();
+		assertThat(other.follow(other.get(site() + "/rogue/"), null).response().statusCode()).isEqualTo(401);
 	}
 
 	@Test
@@ -341,34 +375,27 @@ class OpenIdSocketTests {
 		assertThat(rawGet("/any/", "capuchin-openid-corp=" + fresh).headers()).doesNotContainKey("set-cookie");
 	}
 
-	@Test
-	void theBrowserIsOnlyEverSentBackToAPathOfTheSameSite() throws Exception {
+	@ParameterizedTest
+	@ValueSource(strings = { "//evil.example/", "https://evil.example/", "/\\evil.example/", "/\t/evil.example/", "" })
+	void theBrowserIsOnlyEverSentBackToAPathOfTheSameSite(String target) throws Exception {
 		HttpResponse<String> toProvider = this.browser.get(site() + "/any/");
 		String state = new QueryStringDecoder(URI.create(toProvider.headers().firstValue("Location").orElseThrow()))
 			.parameters()
 			.get("state")
 			.get(0);
-		String name = dev.capuchin.plugin.auth.internal.OpenIdRequests.pendingCookie(state);
+		String name = OpenIdRequests.pendingCookie(state);
 		JWTClaimsSet pending = SealedCookies.open(this.browser.cookie(name), KEY, SealedCookies.PENDING, Instant.now());
 		Browser.Step callback = this.browser.signIn(toProvider, "alice", callbackUrl());
 		URI uri = URI.create(callback.next());
-		for (String target : List.of("//evil.example/", "https://evil.example/", "/\\evil.example/")) {
-			// the pending cookie re-sealed with the key, as a forger holding it could
-			String forged = SealedCookies.seal("corp", KEY,
-					new JWTClaimsSet.Builder(pending).claim("url", target).build());
-			RawHttp.Response response;
-			try (RawHttp http = this.kernel.connect()) {
-				response = http
-					.exchange("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1:"
-							+ kernelPort + "\r\nCookie: " + name + "=" + forged + "\r\nConnection: close\r\n\r\n");
-			}
-			if (response.status() == 302) {
-				assertThat(response.header("Location")).as(target).isEqualTo("/");
-			}
-			else {
-				// the code is spent after the first try: the provider refuses it
-				assertThat(response.status()).isEqualTo(401);
-			}
+		// the pending cookie re-sealed with another return URL, as only a holder of the
+		// key could
+		String forged = SealedCookies.seal("corp", KEY, new JWTClaimsSet.Builder(pending).claim("url", target).build());
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response response = http
+				.exchange("GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\nHost: 127.0.0.1:"
+						+ kernelPort + "\r\nCookie: " + name + "=" + forged + "\r\nConnection: close\r\n\r\n");
+			assertThat(response.status()).isEqualTo(302);
+			assertThat(response.header("Location")).isEqualTo("/");
 		}
 	}
 
@@ -376,8 +403,12 @@ class OpenIdSocketTests {
 	void aRequestTargetThatIsNotALocalPathComesBackToTheRoot() throws Exception {
 		try (RawHttp http = this.kernel.connect()) {
 			RawHttp.Response response = http
-				.exchange("GET http://evil.example/any/ HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n");
-			assertThat(response.status()).isIn(302, 400);
+				.exchange("GET http://evil.example/any/?x=1 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(response.status()).isEqualTo(302);
+			String cookie = response.header("Set-Cookie");
+			String value = cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
+			JWTClaimsSet pending = SealedCookies.open(value, KEY, SealedCookies.PENDING, Instant.now());
+			assertThat(pending.getStringClaim("url")).isEqualTo("/");
 		}
 	}
 
