@@ -53,7 +53,10 @@ import reactor.netty.http.server.HttpServerResponse;
  * </ul>
  * A location may instead accept OAuth 2.0 bearer tokens ({@code auth: {bearer: …}}, see
  * {@link BearerAuthMode}): 401 and 403 then carry RFC 6750 challenges, and the token's
- * chosen claims go to later stages in {@value #CLAIMS_ATTRIBUTE}.
+ * chosen claims go to later stages in {@value #CLAIMS_ATTRIBUTE}. Or it may sit behind an
+ * OpenID Connect sign-in ({@code auth: {openid: …}}, see {@link OpenIdAuthMode}):
+ * browsers without a session are sent to the provider, and the plugin answers the
+ * sign-in's callback and logout paths on every site with such a location.
  * <p>
  * Password checks run on a bounded scheduler the plugin owns ({@code hash-threads}
  * threads, {@value AuthSettings#MAX_QUEUED_CHECKS} waiting checks); the response is then

@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.spi.Exchange;
@@ -24,6 +27,7 @@ import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.core.testing.TestCertificates;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -107,6 +111,11 @@ class OpenIdSocketTests {
 	void start() throws Exception {
 		this.downIssuer = "http://127.0.0.1:" + OpenIdProvider.freePort();
 		this.rogue = TestIssuer.start();
+		this.kernel = kernel(kernelPort, null);
+	}
+
+	/** A node serving the tests' site: on a port, over TLS with a certificate. */
+	private KernelFixture kernel(int port, TestCertificates.Issued tls) throws IOException {
 		String issuer = provider.url();
 		List<Map<String, Object>> locations = List.of(
 				location("/team/", openid(issuer, Map.of("require", Map.of("claims", Map.of("groups", "staff"))))),
@@ -116,9 +125,10 @@ class OpenIdSocketTests {
 				location("/pub/", openid(issuer, Map.of("login", "corp-public", "client-id", "capuchin-public"))),
 				location("/down/", openid(this.downIssuer, Map.of("login", "down"))),
 				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))));
-		this.kernel = KernelFixture.builder(this.temp)
+		return KernelFixture.builder(this.temp.resolve("node-" + port))
 			.transport(this.transport)
-			.listenerAddress(new InetSocketAddress("127.0.0.1", kernelPort))
+			.listenerAddress(new InetSocketAddress("127.0.0.1", port))
+			.listener((listener) -> (tls != null) ? listener.withTls(tls.tls(), false) : listener)
 			.plugin(new AuthPlugin(AuthSettings.defaults()))
 			.plugin(new Recorder())
 			.defaultSite(Map.of("locations", locations))
@@ -433,6 +443,48 @@ class OpenIdSocketTests {
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("capuchin-openid-corp=;").contains("Max-Age=0"));
 		assertThat(this.browser.cookie("capuchin-openid-corp")).isNull();
 		assertThat(this.browser.get(site() + "/any/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void aSessionStartedOnOneNodeIsAcceptedByAnother() throws Exception {
+		this.browser.signIn(this.browser.get(site() + "/team/page.html"), "alice", null);
+		String session = this.browser.cookie("capuchin-openid-corp");
+		try (KernelFixture other = kernel(0, null); RawHttp http = other.connect()) {
+			RawHttp.Response response = http.exchange("GET /team/page.html HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Cookie: capuchin-openid-corp=" + session + "\r\nConnection: close\r\n\r\n");
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.text()).isEqualTo("team page");
+		}
+	}
+
+	@Test
+	void overTlsTheCookiesAreSecureAndTheCallbackHttps() throws Exception {
+		TestCertificates.Issued certificate = TestCertificates.issue(this.temp.resolve("certificates"), "localhost",
+				"127.0.0.1");
+		SSLContext client = TestCertificates.trusting(List.of(certificate.certificate()));
+		Instant now = Instant.now();
+		String stale = forgedSession(now.minusSeconds(600), now.minusSeconds(120), now.plusSeconds(3600));
+		try (KernelFixture tls = kernel(0, certificate)) {
+			RawHttp.Response toProvider = overTls(client, tls,
+					"GET /any/ HTTP/1.1\r\nHost: localhost:" + tls.port() + "\r\nConnection: close\r\n\r\n");
+			assertThat(toProvider.status()).isEqualTo(302);
+			assertThat(new QueryStringDecoder(toProvider.header("Location")).parameters().get("redirect_uri"))
+				.containsExactly("https://localhost:" + tls.port() + "/.capuchin/openid/callback");
+			assertThat(toProvider.header("Set-Cookie")).contains("; Secure");
+			RawHttp.Response refreshed = overTls(client, tls, "GET /any/ HTTP/1.1\r\nHost: localhost\r\n"
+					+ "Cookie: capuchin-openid-corp=" + stale + "\r\nConnection: close\r\n\r\n");
+			assertThat(refreshed.status()).isEqualTo(200);
+			assertThat(refreshed.header("Set-Cookie")).startsWith("capuchin-openid-corp=").contains("; Secure");
+		}
+	}
+
+	private static RawHttp.Response overTls(SSLContext client, KernelFixture kernel, String request)
+			throws IOException {
+		try (SSLSocket socket = (SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", kernel.port());
+				RawHttp http = RawHttp.over(socket)) {
+			socket.startHandshake();
+			return http.exchange(request);
+		}
 	}
 
 	@Test

@@ -150,11 +150,13 @@ public final class OpenIdCallback {
 		}
 		OpenIdSession session = OpenIdSession.start(name, idToken.getClaims(), location, now, accessToken,
 				accessExpiry);
-		String setCookie = session.setCookie(location, secure);
-		if (setCookie.length() > SealedCookies.MAX_COOKIE + 200) {
+		String sealed = session.seal(location);
+		if (sealed.length() > SealedCookies.MAX_COOKIE) {
 			return AuthResult.unavailable("login " + block.login() + ": session of user " + name + " too large for a"
-					+ " cookie (" + setCookie.length() + " bytes): fewer claims or no forwarded access token");
+					+ " cookie (" + sealed.length() + " bytes): fewer claims or no forwarded access token");
 		}
+		String setCookie = SealedCookies.setCookie(location.sessionCookie(), sealed, "/",
+				Duration.between(now, session.expiresAt()), secure);
 		String back = claim(pending, "url");
 		return AuthResult
 			.redirect(OpenIdRequests.isLocal(back) ? back : "/",
