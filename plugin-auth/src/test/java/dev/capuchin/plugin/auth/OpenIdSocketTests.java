@@ -124,7 +124,9 @@ class OpenIdSocketTests {
 				location("/any/", openid(issuer, Map.of())),
 				location("/pub/", openid(issuer, Map.of("login", "corp-public", "client-id", "capuchin-public"))),
 				location("/down/", openid(this.downIssuer, Map.of("login", "down"))),
-				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))));
+				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))),
+				location("/quiet/", openid(issuer, Map.of("forward", Map.of("headers", false)))), location("/token/",
+						openid(issuer, Map.of("login", "corp-token", "forward", Map.of("access-token", true)))));
 		return KernelFixture.builder(this.temp.resolve("node-" + port))
 			.transport(this.transport)
 			.listenerAddress(new InetSocketAddress("127.0.0.1", port))
@@ -138,6 +140,8 @@ class OpenIdSocketTests {
 			.file("pub/index.html", "pub")
 			.file("down/index.html", "down")
 			.file("rogue/index.html", "rogue")
+			.file("quiet/index.html", "quiet")
+			.file("token/index.html", "token")
 			.file("public.html", "public")
 			.start();
 	}
@@ -220,6 +224,24 @@ class OpenIdSocketTests {
 		assertThat(this.seen).singleElement()
 			.isEqualTo(Map.of("user", "alice", "type", "OpenID", "x-user", "alice", "x-email", "alice@example.test",
 					"x-groups", "staff,readers"));
+	}
+
+	@Test
+	void withForwardedHeadersOffNoneIsSetAndTheClientsAreStillRemoved() throws Exception {
+		this.browser.signIn(this.browser.get(site() + "/any/"), "alice", null);
+		this.seen.clear();
+		HttpResponse<String> response = this.browser.get(site() + "/quiet/", "X-Forwarded-User", "mallory",
+				"X-Forwarded-Access-Token", "forged");
+		assertThat(response.body()).isEqualTo("quiet");
+		assertThat(this.seen).singleElement().isEqualTo(Map.of("user", "alice", "type", "OpenID"));
+	}
+
+	@Test
+	void theProvidersAccessTokenIsForwardedWhereTheLocationAsks() throws Exception {
+		this.browser.signIn(this.browser.get(site() + "/token/"), "alice", null);
+		this.seen.clear();
+		assertThat(this.browser.get(site() + "/token/").body()).isEqualTo("token");
+		assertThat(this.seen).singleElement().satisfies((entry) -> assertThat(entry.get("x-token")).isNotBlank());
 	}
 
 	@Test
@@ -538,6 +560,7 @@ class OpenIdSocketTests {
 			put(entry, "x-user", exchange.request().requestHeaders().get("X-Forwarded-User"));
 			put(entry, "x-email", exchange.request().requestHeaders().get("X-Forwarded-Email"));
 			put(entry, "x-groups", exchange.request().requestHeaders().get("X-Forwarded-Groups"));
+			put(entry, "x-token", exchange.request().requestHeaders().get("X-Forwarded-Access-Token"));
 			OpenIdSocketTests.this.seen.add(entry);
 			return CONTINUE;
 		}
