@@ -4,6 +4,7 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.capuchin.app.security.SignInHandlers;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
@@ -33,11 +34,11 @@ class IdentityPagesController {
 
 	@GetMapping(IdentityConfiguration.SIGN_IN)
 	String signIn(HttpServletRequest request, Model model,
-			@RequestParam(name = "throttled", required = false) Integer throttledMinutes) {
+			@RequestParam(name = "throttled", required = false) String throttled) {
 		RegisteredClient client = this.signIn.waitingClient(request);
 		model.addAttribute("client", (client != null) ? client.getClientName() : null);
 		model.addAttribute("realm", this.signIn.realm(request));
-		model.addAttribute("throttledMinutes", throttledMinutes);
+		model.addAllAttributes(SignInHandlers.pageModel(request, IdentityConfiguration.SIGN_IN, throttled));
 		return "identity/sign-in";
 	}
 

@@ -8,7 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import dev.capuchin.app.security.PasswordThrottle;
-import dev.capuchin.app.security.PasswordThrottledException;
+import dev.capuchin.app.security.SignInHandlers;
 import dev.capuchin.app.security.ThrottledAuthenticationManager;
 
 import org.springframework.security.authentication.AuthenticationManager;
@@ -145,18 +145,23 @@ final class IdentitySignIn {
 	}
 
 	SavedRequestAwareAuthenticationSuccessHandler success() {
-		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler();
+		SavedRequestAwareAuthenticationSuccessHandler handler = new SavedRequestAwareAuthenticationSuccessHandler() {
+
+			@Override
+			public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
+					Authentication authentication) throws ServletException, IOException {
+				SignInHandlers.forget(request, IdentityConfiguration.SIGN_IN);
+				super.onAuthenticationSuccess(request, response, authentication);
+			}
+
+		};
 		handler.setRequestCache(this.requests);
 		handler.setDefaultTargetUrl(IdentityConfiguration.SIGN_IN + "?signed-in");
 		return handler;
 	}
 
 	AuthenticationFailureHandler failure() {
-		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) -> {
-			response.sendRedirect((exception instanceof PasswordThrottledException throttled)
-					? throttledUrl(request, throttled.retryAfterSeconds())
-					: request.getContextPath() + IdentityConfiguration.SIGN_IN + "?error");
-		};
+		return SignInHandlers.failure(IdentityConfiguration.SIGN_IN);
 	}
 
 	/**
@@ -186,11 +191,6 @@ final class IdentitySignIn {
 			}
 
 		};
-	}
-
-	private static String throttledUrl(HttpServletRequest request, long seconds) {
-		long minutes = Math.max(1, (seconds + 59) / 60);
-		return request.getContextPath() + IdentityConfiguration.SIGN_IN + "?throttled=" + minutes;
 	}
 
 }

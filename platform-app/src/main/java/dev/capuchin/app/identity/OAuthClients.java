@@ -388,6 +388,48 @@ public final class OAuthClients {
 	}
 
 	/**
+	 * Revoke every grant and consent that these users of a realm hold through the realm's
+	 * clients: called when the users are deleted or their passwords changed, so that no
+	 * refresh token outlives the account or the password it was given for. A client
+	 * acting for itself (client credentials) is left alone, even under a user's name.
+	 * @param realm the realm's name
+	 * @param users the users' names
+	 * @param reason why, for the audit log ({@code deleted}, {@code password changed})
+	 * @param actor who made the change
+	 * @return how many grants were revoked
+	 */
+	public int revokeRealmUsers(String realm, Set<String> users, String reason, String actor) {
+		if (users.isEmpty()) {
+			return 0;
+		}
+		Integer total = this.transactions.execute((status) -> {
+			int revoked = 0;
+			for (OAuthClient client : list()) {
+				if (!realm.equals(client.realm())) {
+					continue;
+				}
+				RegisteredClient registered = this.repository.findByClientId(client.clientId());
+				for (String user : users) {
+					int deleted = this.jdbc.update("""
+							delete from oauth2_authorization
+							where registered_client_id = ? and principal_name = ? and authorization_grant_type <> ?
+							""", registered.getId(), user, AuthorizationGrantType.CLIENT_CREDENTIALS.getValue());
+					this.jdbc.update(
+							"delete from oauth2_authorization_consent where registered_client_id = ? and principal_name = ?",
+							registered.getId(), user);
+					if (deleted > 0) {
+						this.audit.record(actor, "revoke", target(client.clientId()) + " user " + user,
+								deleted + " grants (" + reason + ")\n", null);
+					}
+					revoked += deleted;
+				}
+			}
+			return revoked;
+		});
+		return (total != null) ? total : 0;
+	}
+
+	/**
 	 * Every client as the configuration document holds it, with its secret's hash.
 	 * @return the clients, by client id
 	 */

@@ -84,8 +84,8 @@ class ConsoleSecurityConfiguration {
 		http.securityContext((context) -> context.securityContextRepository(contexts));
 		http.formLogin((form) -> form.loginPage(LOGIN)
 			.loginProcessingUrl(LOGIN)
-			.successHandler(new ConsoleSignInHandlers.Success())
-			.failureHandler(new ConsoleSignInHandlers.Failure()));
+			.successHandler(new SignInHandlers.Success())
+			.failureHandler(SignInHandlers.failure(LOGIN)));
 		http.logout((logout) -> logout.logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.logoutSuccessUrl(LOGIN + "?signed-out")
 			.deleteCookies(COOKIE));

@@ -49,10 +49,7 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 	void aGrantOfAnotherRealmIsNotRevokedThroughThisRealmsPage() throws Exception {
 		realmWithUser("Mine", "mine-user", "mine-user-password-1");
 		realmWithUser("Theirs", "their-user", "their-user-password-1");
-		String secret = (String) apiClient(Map.of("client-id", "their-app", "type", "confidential", "realm", "Theirs",
-				"grant-types", List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"),
-				"redirect-uris", List.of(REDIRECT_URI)))
-			.get("client-secret");
+		String secret = codeClient("their-app", "Theirs");
 		Map<String, Object> tokens = userTokens("their-app", secret, REDIRECT_URI, "their-user",
 				"their-user-password-1", "openid profile");
 		HttpClient admin = admin();
@@ -61,6 +58,57 @@ class ConsoleRealmGrantsTests extends IdentityConsoleTestSupport {
 		assertThat(page(admin, "/console/realms/Mine").body()).contains("No such grant");
 		assertThat(active("their-app", secret, (String) tokens.get("access_token"))).isTrue();
 		assertThat(post(admin, "/console/realms/Theirs/grants/" + grantId + "/revoke", "").statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void deletingARealmUserRevokesTheirGrantsAndLeavesTheOtherUsersAlone() throws Exception {
+		realmWithUser("Leaving", "leaving-user", "leaving-user-password-1");
+		realmWithUser("Leaving", "staying-user", "staying-user-password-1");
+		String secret = codeClient("leaving-app", "Leaving");
+		Map<String, Object> leaving = userTokens("leaving-app", secret, REDIRECT_URI, "leaving-user",
+				"leaving-user-password-1", "openid profile");
+		Map<String, Object> staying = userTokens("leaving-app", secret, REDIRECT_URI, "staying-user",
+				"staying-user-password-1", "openid profile");
+
+		assertThat(send("DELETE", "/api/realms/Leaving/users/leaving-user", ADMIN, null).statusCode()).isEqualTo(204);
+
+		assertThat(refresh("leaving-app", secret, (String) leaving.get("refresh_token")).statusCode()).isEqualTo(400);
+		assertThat(active("leaving-app", secret, (String) leaving.get("access_token"))).isFalse();
+		assertThat(active("leaving-app", secret, (String) staying.get("access_token"))).isTrue();
+		assertThat(refresh("leaving-app", secret, (String) staying.get("refresh_token")).statusCode()).isEqualTo(200);
+		assertThat(get("/api/audit?limit=20", ADMIN).body()).contains("oauth-client leaving-app user leaving-user",
+				"user deleted");
+	}
+
+	@Test
+	void changingARealmUsersPasswordRevokesTheGrantsTheOldPasswordGave() throws Exception {
+		realmWithUser("Rekeyed", "rekeyed-user", "rekeyed-user-password-1");
+		String secret = codeClient("rekeyed-app", "Rekeyed");
+		Map<String, Object> before = userTokens("rekeyed-app", secret, REDIRECT_URI, "rekeyed-user",
+				"rekeyed-user-password-1", "openid profile");
+
+		assertThat(send("PUT", "/api/realms/Rekeyed/users/rekeyed-user", ADMIN,
+				toJson(Map.of("email", "rekeyed@example.test")))
+			.statusCode()).isEqualTo(200);
+		assertThat(active("rekeyed-app", secret, (String) before.get("access_token")))
+			.as("a profile change keeps grants")
+			.isTrue();
+		assertThat(send("PUT", "/api/realms/Rekeyed/users/rekeyed-user", ADMIN,
+				toJson(Map.of("password", "rekeyed-user-password-2")))
+			.statusCode()).isEqualTo(200);
+
+		assertThat(refresh("rekeyed-app", secret, (String) before.get("refresh_token")).statusCode()).isEqualTo(400);
+		Map<String, Object> after = userTokens("rekeyed-app", secret, REDIRECT_URI, "rekeyed-user",
+				"rekeyed-user-password-2", "openid profile");
+		assertThat(active("rekeyed-app", secret, (String) after.get("access_token"))).isTrue();
+	}
+
+	/** A confidential client of a realm with the code and refresh grants; its secret. */
+	private String codeClient(String clientId, String realm) throws Exception {
+		return (String) apiClient(Map.of("client-id", clientId, "type", "confidential", "realm", realm, "grant-types",
+				List.of("authorization_code", "refresh_token"), "scopes", List.of("openid", "profile"), "redirect-uris",
+				List.of(REDIRECT_URI)))
+			.get("client-secret");
 	}
 
 }

@@ -1,8 +1,14 @@
 package dev.capuchin.app.identity;
 
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.capuchin.app.shared.api.ApiTestSupport;
@@ -21,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdentitySignInThrottleTests extends ApiTestSupport {
 
 	@Test
-	void repeatedFailedSignInsAreThrottled() throws Exception {
+	void repeatedFailedSignInsAreThrottledAndThePageSaysWhenToTryAgainKeepingTheName() throws Exception {
 		send("POST", "/api/realms", ADMIN, toJson(Map.of("name", "Guess")));
 		send("POST", "/api/oauth-clients", ADMIN,
 				toJson(Map.of("client-id", "guess-web", "type", "public", "realm", "Guess", "grant-types",
@@ -35,6 +41,15 @@ class IdentitySignInThrottleTests extends ApiTestSupport {
 		HttpResponse<String> second = IdentitySignInTests.signIn(browser, control(""), page, "guessed-user", "wrong-2");
 		assertThat(second.headers().firstValue("location"))
 			.hasValueSatisfying((location) -> assertThat(location).contains("/identity/sign-in?throttled="));
+		String until = second.headers().firstValue("location").orElseThrow().replaceAll(".*throttled=", "");
+		String throttledPage = browser
+			.send(HttpRequest.newBuilder(URI.create(control("/identity/sign-in?throttled=" + until))).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+		String time = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
+			.format(Instant.ofEpochSecond(Long.parseLong(until)).atOffset(ZoneOffset.UTC));
+		assertThat(throttledPage).contains("id=\"login-throttled\"", "Try again at", time + " UTC")
+			.contains("value=\"guessed-user\"");
 		// the same throttle as the console's and the API's: its locks list the name
 		assertThat(get("/api/sign-in-locks", ADMIN).body()).contains("\"key\":\"guessed-user\"");
 	}

@@ -52,9 +52,20 @@ public interface AuthMode {
 	Object compile(String field, Map<String, Object> block, String realm);
 
 	/**
-	 * Check the credentials of a request on a location with this mode. Runs on the
-	 * request's event loop: work that blocks (hashing, file checks) goes to a bounded
-	 * scheduler.
+	 * The result for a request when it is known at once, without any work that could
+	 * block or wait: no or malformed credentials, or credentials verified a moment ago
+	 * and cached. Most requests of a busy client end here, and the plugin then answers
+	 * them without assembling a reactive pipeline.
+	 * @param exchange the request
+	 * @param auth the location's compiled settings
+	 * @return the result, or {@code null} when {@link #authenticate} must check
+	 */
+	AuthResult immediate(Exchange exchange, LocationAuth auth);
+
+	/**
+	 * Check the credentials of a request on a location with this mode, when
+	 * {@link #immediate} did not know the result. Runs on the request's event loop: work
+	 * that blocks (hashing, file checks) goes to a bounded scheduler.
 	 * @param exchange the request
 	 * @param auth the location's compiled settings
 	 * @return the result; never an error for bad credentials

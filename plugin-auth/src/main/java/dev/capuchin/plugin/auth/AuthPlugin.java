@@ -274,6 +274,13 @@ public final class AuthPlugin implements Plugin {
 			exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
 			return refuse(exchange, 429, "too many failed authentication attempts");
 		}
+		AuthResult known = auth.mode().immediate(exchange, auth);
+		if (known != null) {
+			// on the request's loop already; an admitted request gets the shared
+			// CONTINUE,
+			// which the kernel passes on without assembling any operator
+			return respond(exchange, auth, client, known);
+		}
 		EventLoop loop = eventLoopOf(exchange);
 		Mono<AuthResult> checked = (auth.modeSettings() == null) ? this.openId.endpoint(exchange, logins)
 				: auth.mode().authenticate(exchange, auth);

@@ -154,29 +154,41 @@ public final class BasicAuthMode implements AuthMode {
 	}
 
 	@Override
-	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		BasicLocation basic = auth.modeSettings(BasicLocation.class);
 		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
 		if (authorization == null || !BasicCredentials.isBasic(authorization)) {
-			return Mono.just(AuthResult.missing(basic.challenge()));
+			return AuthResult.missing(basic.challenge());
 		}
 		BasicCredentials credentials;
 		try {
 			credentials = BasicCredentials.parse(authorization);
 		}
 		catch (IllegalArgumentException ex) {
-			return Mono.just(AuthResult.failed(basic.challenge(), "malformed Basic credentials: " + ex.getMessage()));
+			return AuthResult.failed(basic.challenge(), "malformed Basic credentials: " + ex.getMessage());
 		}
-		CredentialCache.Key key = CredentialCache.key(basic.users().cacheName(), auth.realm(), credentials.user(),
-				credentials.password());
+		CredentialCache.Key key = key(auth, basic, credentials);
 		long now = System.nanoTime();
 		if (basic.users().isFresh(now) && this.cache.contains(key, basic.users().current().generation())) {
-			return Mono.just(AuthResult.authenticated(credentials.user()));
+			return AuthResult.authenticated(credentials.user());
 		}
+		return null;
+	}
+
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		BasicLocation basic = auth.modeSettings(BasicLocation.class);
+		BasicCredentials credentials = BasicCredentials
+			.parse(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+		CredentialCache.Key key = key(auth, basic, credentials);
 		return Mono.fromCallable(() -> verify(basic, credentials, key))
 			.subscribeOn(this.scheduler)
 			.onErrorResume(RejectedExecutionException.class,
 					(ex) -> Mono.just(AuthResult.unavailable("every hashing thread is busy and the queue is full")));
+	}
+
+	private static CredentialCache.Key key(LocationAuth auth, BasicLocation basic, BasicCredentials credentials) {
+		return CredentialCache.key(basic.users().cacheName(), auth.realm(), credentials.user(), credentials.password());
 	}
 
 	private AuthResult verify(BasicLocation basic, BasicCredentials credentials, CredentialCache.Key key) {

@@ -1,12 +1,12 @@
 package dev.capuchin.plugin.auth;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -135,21 +135,30 @@ public final class BearerAuthMode implements AuthMode {
 	}
 
 	@Override
-	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
 		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
 		if (authorization == null || !isBearer(authorization)) {
-			return Mono.just(AuthResult.missing(bearer.challenge()));
+			return AuthResult.missing(bearer.challenge());
 		}
-		String token = token(authorization);
+		String token = candidate(authorization);
+		if (token == null) {
+			return AuthResult.failed(bearer.invalidToken(), "malformed Bearer credentials");
+		}
+		// only a well-formed token was ever verified and cached, so a hit needs no
+		// character check: that check is the larger part of a hit's cost
+		VerifiedToken cached = this.verified.getIfPresent(TokenKey.of(bearer.issuer().id(), token));
+		return (cached != null) ? check(bearer, cached) : null;
+	}
+
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
+		String token = token(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
 		if (token == null) {
 			return Mono.just(AuthResult.failed(bearer.invalidToken(), "malformed Bearer credentials"));
 		}
-		TokenKey key = new TokenKey(bearer.issuer().id(), digest(token));
-		VerifiedToken cached = this.verified.getIfPresent(key);
-		if (cached != null) {
-			return Mono.just(check(bearer, cached));
-		}
+		TokenKey key = TokenKey.of(bearer.issuer().id(), token);
 		return verify(bearer, token).map((fresh) -> {
 			this.verified.put(key, fresh);
 			return check(bearer, fresh);
@@ -243,6 +252,15 @@ public final class BearerAuthMode implements AuthMode {
 	 * when malformed.
 	 */
 	static String token(String authorization) {
+		String token = candidate(authorization);
+		return (token != null && isB64Token(token)) ? token : null;
+	}
+
+	/**
+	 * What follows {@code Bearer} and its spaces, within {@link #MAX_TOKEN}; its
+	 * characters not yet checked.
+	 */
+	private static String candidate(String authorization) {
 		int start = 6;
 		while (start < authorization.length() && authorization.charAt(start) == ' ') {
 			start++;
@@ -251,27 +269,27 @@ public final class BearerAuthMode implements AuthMode {
 		if (start == 6 || start == end || end - start > MAX_TOKEN) {
 			return null;
 		}
-		int padding = end;
-		while (padding > start && authorization.charAt(padding - 1) == '=') {
-			padding--;
-		}
-		if (padding == start) {
-			return null;
-		}
-		for (int i = start; i < padding; i++) {
-			char c = authorization.charAt(i);
-			boolean b64 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
-					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-			if (!b64) {
-				return null;
-			}
-		}
 		return authorization.substring(start, end);
 	}
 
-	private static String digest(String token) {
-		byte[] hash = SHA256.get().digest(token.getBytes(StandardCharsets.US_ASCII));
-		return Base64.getEncoder().withoutPadding().encodeToString(hash);
+	/** {@code 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
+	private static boolean isB64Token(String token) {
+		int padding = token.length();
+		while (padding > 0 && token.charAt(padding - 1) == '=') {
+			padding--;
+		}
+		if (padding == 0) {
+			return false;
+		}
+		for (int i = 0; i < padding; i++) {
+			char c = token.charAt(i);
+			boolean b64 = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-'
+					|| c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+			if (!b64) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	private static MessageDigest sha256() {
@@ -299,7 +317,19 @@ public final class BearerAuthMode implements AuthMode {
 		return this.verified.estimatedSize();
 	}
 
-	private record TokenKey(String issuer, String digest) {
+	/**
+	 * A cached token's key: its issuer and the SHA-256 digest of the token (never the
+	 * token itself), as four longs so that a lookup allocates no array or string.
+	 */
+	private record TokenKey(String issuer, long d0, long d1, long d2, long d3) {
+
+		static TokenKey of(String issuer, String token) {
+			// ISO-8859-1 copies a Latin-1 string's bytes as they are; a token outside it
+			// is malformed and fails verification whatever its digest
+			ByteBuffer hash = ByteBuffer.wrap(SHA256.get().digest(token.getBytes(StandardCharsets.ISO_8859_1)));
+			return new TokenKey(issuer, hash.getLong(), hash.getLong(), hash.getLong(), hash.getLong());
+		}
+
 	}
 
 }

@@ -5,6 +5,7 @@ import dev.capuchin.app.identity.OAuthClients;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.realms.RealmRules;
+import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.transfer.ConfigDiff;
 import dev.capuchin.app.transfer.ConfigDocument;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -343,6 +345,9 @@ public class ConfigService {
 			}
 			if (!changes.realms().isEmpty()) {
 				this.realms.replaceAll(proposedRealms);
+				if (oauth != null) {
+					revokeSignedOutUsers(oauth, before.realms(), proposedRealms, actor);
+				}
 			}
 			if (!changes.upstreams().isEmpty()) {
 				this.upstreams.replaceAll(proposedUpstreams);
@@ -380,6 +385,30 @@ public class ConfigService {
 				version, actor, changes.changes().size(), changes.realms().size(), changes.upstreams().size(),
 				changes.clients().size());
 		return new Outcome(changes, version, true);
+	}
+
+	/**
+	 * Revoke the grants of realm users who were deleted or whose password changed: a
+	 * refresh token must not outlive the account, nor the password it was given for.
+	 */
+	private static void revokeSignedOutUsers(OAuthClients oauth, List<Realm> before, List<Realm> after, String actor) {
+		Map<String, Realm> next = after.stream().collect(Collectors.toMap(Realm::name, (realm) -> realm));
+		for (Realm realm : before) {
+			Realm kept = next.get(realm.name());
+			Set<String> deleted = new TreeSet<>();
+			Set<String> rekeyed = new TreeSet<>();
+			for (RealmUser user : realm.users()) {
+				Optional<RealmUser> now = (kept != null) ? kept.user(user.name()) : Optional.empty();
+				if (now.isEmpty()) {
+					deleted.add(user.name());
+				}
+				else if (!now.get().passwordHash().equals(user.passwordHash())) {
+					rekeyed.add(user.name());
+				}
+			}
+			oauth.revokeRealmUsers(realm.name(), deleted, "user deleted", actor);
+			oauth.revokeRealmUsers(realm.name(), rekeyed, "password changed", actor);
+		}
 	}
 
 	/**

@@ -1,13 +1,7 @@
 package dev.capuchin.app.shared.console;
 
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
-
-import dev.capuchin.app.security.ConsoleSignInHandlers;
+import dev.capuchin.app.security.SignInHandlers;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpSession;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -25,8 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class HomeController {
 
-	private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'", Locale.ROOT);
-
 	@GetMapping({ "/", "/console" })
 	String root() {
 		return "redirect:/console/";
@@ -39,15 +31,7 @@ class HomeController {
 				&& !(authentication instanceof AnonymousAuthenticationToken)) {
 			return "redirect:/console/";
 		}
-		if (throttled != null && throttled.matches("\\d{1,12}")) {
-			// only a time is shown, whatever the link said
-			Instant until = Instant.ofEpochSecond(Long.parseLong(throttled));
-			model.addAttribute("throttledUntil", until.atOffset(ZoneOffset.UTC));
-			model.addAttribute("throttledTime", TIME.format(until.atOffset(ZoneOffset.UTC)));
-		}
-		HttpSession session = request.getSession(false);
-		Object username = (session != null) ? session.getAttribute(ConsoleSignInHandlers.LAST_USERNAME) : null;
-		model.addAttribute("username", (username instanceof String name) ? name : "");
+		model.addAllAttributes(SignInHandlers.pageModel(request, "/console/login", throttled));
 		return "console/login";
 	}
 

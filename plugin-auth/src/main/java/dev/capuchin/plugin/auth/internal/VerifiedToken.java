@@ -2,6 +2,7 @@ package dev.capuchin.plugin.auth.internal;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,50 @@ import org.springframework.security.oauth2.jwt.Jwt;
  * checked, or an opaque token the introspection endpoint called active. What a location
  * requires beyond that (audience, scopes) is checked per location, so one verified token
  * serves every location of its issuer.
- *
- * @param claims the token's claims (JWT) or the introspection answer's members
- * @param expiresAt when the token expires, or {@code null} when it does not say
+ * <p>
+ * A verified token is cached and checked again on every request that presents it, so what
+ * the checks read (scopes, audiences) is worked out once, here.
  */
-public record VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
+public final class VerifiedToken {
+
+	private final Map<String, Object> claims;
+
+	private final Instant expiresAt;
+
+	private final Set<String> scopes;
+
+	private final List<String> audiences;
+
+	/**
+	 * A token with these claims.
+	 * @param claims the token's claims (JWT) or the introspection answer's members
+	 * @param expiresAt when the token expires, or {@code null} when it does not say
+	 */
+	public VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
+		this.claims = claims;
+		this.expiresAt = expiresAt;
+		Set<String> granted = new LinkedHashSet<>();
+		add(granted, claims.get("scope"));
+		add(granted, claims.get("scp"));
+		this.scopes = Collections.unmodifiableSet(granted);
+		this.audiences = audiences(claims.get("aud"));
+	}
+
+	/**
+	 * The token's claims (JWT) or the introspection answer's members.
+	 * @return the claims
+	 */
+	public Map<String, Object> claims() {
+		return this.claims;
+	}
+
+	/**
+	 * When the token expires.
+	 * @return the time, or {@code null} when the token does not say
+	 */
+	public Instant expiresAt() {
+		return this.expiresAt;
+	}
 
 	/**
 	 * A checked JWT.
@@ -49,10 +89,7 @@ public record VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
 	 * @return the scopes
 	 */
 	public Set<String> scopes() {
-		Set<String> scopes = new LinkedHashSet<>();
-		add(scopes, this.claims.get("scope"));
-		add(scopes, this.claims.get("scp"));
-		return scopes;
+		return this.scopes;
 	}
 
 	private static void add(Set<String> scopes, Object value) {
@@ -77,7 +114,10 @@ public record VerifiedToken(Map<String, Object> claims, Instant expiresAt) {
 	 * @return the audiences
 	 */
 	public List<String> audiences() {
-		Object aud = this.claims.get("aud");
+		return this.audiences;
+	}
+
+	private static List<String> audiences(Object aud) {
 		if (aud instanceof String one) {
 			return List.of(one);
 		}
