@@ -17,9 +17,10 @@
 #   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set)
 #
 # Environment (defaults in brackets):
-#   WARMUP [40]        seconds of load before measuring, split over both URLs
+#   WARMUP [90]        seconds of load before measuring, split over both URLs (as
+#                      bearer.sh: after 40 s the JIT was still speeding both up)
 #   DURATION [10]      seconds per measured wrk run
-#   ROUNDS [3]         alternations of the two URLs
+#   ROUNDS [5]         alternations of the two URLs
 #   SERVER_CPU [1], LOAD_CPU [0]   cores for Capuchin and for wrk
 #   PAUSE [1]          seconds of rest between two runs
 #   CAPUCHIN_ARGS []   extra arguments for Capuchin
@@ -53,9 +54,9 @@ done
 if ((QUICK)); then
 	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
 fi
-WARMUP=${WARMUP:-40}
+WARMUP=${WARMUP:-90}
 DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 PAUSE=${PAUSE:-1}

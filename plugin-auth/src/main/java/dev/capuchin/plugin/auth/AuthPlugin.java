@@ -274,7 +274,8 @@ public final class AuthPlugin implements Plugin {
 			exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
 			return refuse(exchange, 429, "too many failed authentication attempts");
 		}
-		AuthResult known = auth.mode().immediate(exchange, auth);
+		// the callback and logout paths have no location of their own (no mode settings)
+		AuthResult known = (auth.modeSettings() != null) ? auth.mode().immediate(exchange, auth) : null;
 		if (known != null) {
 			// on the request's loop already; an admitted request gets the shared
 			// CONTINUE,

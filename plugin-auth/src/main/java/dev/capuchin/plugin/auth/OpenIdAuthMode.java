@@ -114,8 +114,12 @@ public final class OpenIdAuthMode implements AuthMode {
 				OpenIdLocation.needed(openid));
 	}
 
+	/**
+	 * A valid session, or a request that is not a navigation, is answered at once: only
+	 * sending a browser to the provider may wait (for the provider's metadata).
+	 */
 	@Override
-	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
 		Instant now = this.clock.instant();
 		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
@@ -123,20 +127,30 @@ public final class OpenIdAuthMode implements AuthMode {
 		if (session != null) {
 			String refusal = location.block().rules().refusal(session.claims());
 			if (refusal != null) {
-				return Mono.just(AuthResult.forbidden(null, "user " + session.user() + ": " + refusal));
+				return AuthResult.forbidden(null, "user " + session.user() + ": " + refusal);
 			}
 			forward(exchange.request().requestHeaders(), location, session);
 			AuthResult result = AuthResult.authenticated(session.user(), session.texts());
 			if (session.dueForRefresh(now, location.block().idle())) {
 				result = result.withCookie(session.touched(now).setCookie(location, exchange.connection().isSecure()));
 			}
-			return Mono.just(result);
+			return result;
 		}
-		String why = (cookie != null) ? "session cookie invalid or expired" : "no session";
 		if (!OpenIdRequests.isNavigation(exchange.request())) {
-			return Mono.just(AuthResult.missing(location.challenge()));
+			return AuthResult.missing(location.challenge());
 		}
-		return signIn(exchange, location, why);
+		return null;
+	}
+
+	/**
+	 * A navigation without a valid session ({@link #immediate} answered everything else):
+	 * to the provider.
+	 */
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		boolean cookie = SealedCookies.read(exchange.request(), location.sessionCookie()) != null;
+		return signIn(exchange, location, cookie ? "session cookie invalid or expired" : "no session");
 	}
 
 	/**
