@@ -3,6 +3,8 @@ package dev.capuchin.plugin.auth;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,15 +21,19 @@ import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.internal.AuthBlocks;
 import dev.capuchin.plugin.auth.internal.FailureThrottle;
+import dev.capuchin.plugin.auth.internal.OpenIdLocation;
+import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.PreparedAuth;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
+import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Authentication on locations, at {@link Stage#REQUEST}: a location with an {@code auth:}
@@ -47,7 +53,10 @@ import reactor.netty.Connection;
  * </ul>
  * A location may instead accept OAuth 2.0 bearer tokens ({@code auth: {bearer: …}}, see
  * {@link BearerAuthMode}): 401 and 403 then carry RFC 6750 challenges, and the token's
- * chosen claims go to later stages in {@value #CLAIMS_ATTRIBUTE}.
+ * chosen claims go to later stages in {@value #CLAIMS_ATTRIBUTE}. Or it may sit behind an
+ * OpenID Connect sign-in ({@code auth: {openid: …}}, see {@link OpenIdAuthMode}):
+ * browsers without a session are sent to the provider, and the plugin answers the
+ * sign-in's callback and logout paths on every site with such a location.
  * <p>
  * Password checks run on a bounded scheduler the plugin owns ({@code hash-threads}
  * threads, {@value AuthSettings#MAX_QUEUED_CHECKS} waiting checks); the response is then
@@ -91,6 +100,8 @@ public final class AuthPlugin implements Plugin {
 
 	private final BearerAuthMode bearer;
 
+	private final OpenIdAuthMode openId;
+
 	/**
 	 * Create the plugin with its hashing scheduler (threads start on first use) and the
 	 * {@code bearer} mode's default settings.
@@ -114,7 +125,8 @@ public final class AuthPlugin implements Plugin {
 		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
 		this.bearerSettings = Objects.requireNonNull(bearerSettings, "bearerSettings");
 		this.bearer = new BearerAuthMode(bearerSettings);
-		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer);
+		this.openId = new OpenIdAuthMode(bearerSettings);
+		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer, this.openId.name(), this.openId);
 		this.blocks = new AuthBlocks(this.modes);
 	}
 
@@ -165,6 +177,7 @@ public final class AuthPlugin implements Plugin {
 	@Override
 	public Object prepare(SiteTable sites) {
 		Map<Location, LocationAuth> protectedLocations = new IdentityHashMap<>();
+		Map<Site, Map<String, OpenIdLocation>> openIdSites = new IdentityHashMap<>();
 		for (Site site : sites.sites()) {
 			if (site.setting(NAME) != null) {
 				throw new IllegalArgumentException("site " + site.name() + ": " + NAME
@@ -178,20 +191,77 @@ public final class AuthPlugin implements Plugin {
 					protectedLocations.put(locations.get(i), this.blocks.compile(field, block));
 				}
 			}
+			Map<String, OpenIdLocation> logins = openIdLogins(site, protectedLocations);
+			if (!logins.isEmpty()) {
+				openIdSites.put(site, logins);
+			}
 		}
-		return new PreparedAuth(protectedLocations);
+		return new PreparedAuth(protectedLocations, openIdSites);
+	}
+
+	/**
+	 * The OpenID logins of a site: locations naming one login must sign in the same way
+	 * (they share its callback and sessions), and every one keeps the claims any of them
+	 * needs.
+	 */
+	private static Map<String, OpenIdLocation> openIdLogins(Site site, Map<Location, LocationAuth> compiled) {
+		Map<String, OpenIdLocation> logins = new LinkedHashMap<>();
+		Map<String, Set<String>> kept = new LinkedHashMap<>();
+		Map<String, String> fields = new LinkedHashMap<>();
+		for (Location location : site.locations()) {
+			LocationAuth auth = compiled.get(location);
+			if (auth != null && auth.modeSettings() instanceof OpenIdLocation openid) {
+				String login = openid.block().login();
+				OpenIdLocation first = logins.putIfAbsent(login, openid);
+				if (first != null && !first.sameLogin(openid)) {
+					throw new IllegalArgumentException(auth.field() + ".openid.login: " + login
+							+ " signs in otherwise than at " + fields.get(login)
+							+ " (expected: the same issuer, client, session key and lifetimes for one login on a site)");
+				}
+				fields.putIfAbsent(login, auth.field());
+				kept.computeIfAbsent(login, (name) -> new LinkedHashSet<>()).addAll(openid.kept());
+			}
+		}
+		for (Map.Entry<Location, LocationAuth> entry : compiled.entrySet()) {
+			if (entry.getValue().modeSettings() instanceof OpenIdLocation openid
+					&& site.locations().stream().anyMatch((location) -> location == entry.getKey())) {
+				LocationAuth auth = entry.getValue();
+				entry.setValue(new LocationAuth(auth.field(), auth.mode(), auth.realm(), auth.require(),
+						openid.withKept(kept.get(openid.block().login()))));
+			}
+		}
+		logins.replaceAll((login, openid) -> openid.withKept(kept.get(login)));
+		return logins;
 	}
 
 	@Override
 	public void stop() {
 		this.scheduler.dispose();
 		this.bearer.stop();
+		this.openId.stop();
 	}
 
 	@Override
 	public Mono<RequestResult> onRequest(Exchange exchange) {
 		PreparedAuth prepared = exchange.state(this);
-		LocationAuth auth = (prepared != null) ? prepared.get(exchange.location()) : null;
+		if (prepared == null) {
+			return CONTINUE;
+		}
+		Map<String, OpenIdLocation> logins = prepared.openIdLogins(exchange.site());
+		LocationAuth auth;
+		if (logins != null) {
+			// the identity headers are the openid mode's to set, on every path of the
+			// site
+			OpenIdAuthMode.strip(exchange.request().requestHeaders());
+			String path = exchange.path();
+			auth = (OpenIdRequests.CALLBACK.equals(path) || OpenIdRequests.LOGOUT.equals(path))
+					? new LocationAuth("site " + exchange.site().name() + ": " + path, this.openId, "OpenID",
+							Require.VALID_USER, null)
+					: prepared.get(exchange.location());
+		}
+		else {
+			auth = prepared.get(exchange.location());
+		}
 		if (auth == null) {
 			return CONTINUE;
 		}
@@ -204,7 +274,8 @@ public final class AuthPlugin implements Plugin {
 			exchange.response().header(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds));
 			return refuse(exchange, 429, "too many failed authentication attempts");
 		}
-		AuthResult known = auth.mode().immediate(exchange, auth);
+		// the callback and logout paths have no location of their own (no mode settings)
+		AuthResult known = (auth.modeSettings() != null) ? auth.mode().immediate(exchange, auth) : null;
 		if (known != null) {
 			// on the request's loop already; an admitted request gets the shared
 			// CONTINUE,
@@ -212,13 +283,16 @@ public final class AuthPlugin implements Plugin {
 			return respond(exchange, auth, client, known);
 		}
 		EventLoop loop = eventLoopOf(exchange);
-		return auth.mode()
-			.authenticate(exchange, auth)
-			.flatMap((result) -> onLoop(loop, () -> respond(exchange, auth, client, result)));
+		Mono<AuthResult> checked = (auth.modeSettings() == null) ? this.openId.endpoint(exchange, logins)
+				: auth.mode().authenticate(exchange, auth);
+		return checked.flatMap((result) -> onLoop(loop, () -> respond(exchange, auth, client, result)));
 	}
 
 	private Mono<RequestResult> respond(Exchange exchange, LocationAuth auth, InetAddress client, AuthResult result) {
 		String connection = exchange.connection().id();
+		for (String cookie : result.cookies()) {
+			exchange.response().addHeader(HttpHeaderNames.SET_COOKIE, cookie);
+		}
 		switch (result.outcome()) {
 			case AUTHENTICATED -> {
 				exchange.attribute(Exchange.USER, result.user());
@@ -247,8 +321,15 @@ public final class AuthPlugin implements Plugin {
 			case FORBIDDEN -> {
 				logger.debug("connection {}: {}: client {}: {}", connection, auth.field(), client.getHostAddress(),
 						result.reason());
-				exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
+				if (result.challenge() != null) {
+					exchange.response().header(HttpHeaderNames.WWW_AUTHENTICATE, result.challenge());
+				}
 				return refuse(exchange, 403, result.reason());
+			}
+			case REDIRECT -> {
+				logger.debug("connection {}: {}: client {}: {}", connection, auth.field(), client.getHostAddress(),
+						result.reason());
+				return redirect(exchange, result.location());
 			}
 			default -> {
 				logger.warn("connection {}: {}: credentials not checked: {}", connection, auth.field(),
@@ -257,6 +338,18 @@ public final class AuthPlugin implements Plugin {
 				return refuse(exchange, 503, result.reason());
 			}
 		}
+	}
+
+	/**
+	 * A 302 without a body, never cached: sign-in redirects carry one-time values.
+	 */
+	private static Mono<RequestResult> redirect(Exchange exchange, String location) {
+		HttpServerResponse response = exchange.response();
+		response.status(HttpResponseStatus.FOUND);
+		response.header(HttpHeaderNames.LOCATION, location);
+		response.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
+		response.header(HttpHeaderNames.CONTENT_LENGTH, "0");
+		return response.send().thenReturn(RequestResult.DONE);
 	}
 
 	private static Mono<RequestResult> refuse(Exchange exchange, int status, String reason) {

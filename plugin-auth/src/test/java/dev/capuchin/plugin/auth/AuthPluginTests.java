@@ -80,7 +80,8 @@ class AuthPluginTests {
 	void anUnknownModeRefusesTheTableNamingTheField() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.plugin.prepare(table(location("/", Map.of("mode", "digest")))))
-			.withMessage("site default: locations[0].auth.mode: 'digest' is not supported (expected: basic, bearer)");
+			.withMessage(
+					"site default: locations[0].auth.mode: 'digest' is not supported (expected: basic, bearer, openid)");
 	}
 
 	@Test

@@ -53,6 +53,11 @@ final class TestIssuer implements AutoCloseable {
 
 	private volatile RSAKey signing;
 
+	private final Map<String, String> codes = new ConcurrentHashMap<>();
+
+	private volatile Consumer<JWTClaimsSet.Builder> idTokenClaims = (claims) -> {
+	};
+
 	private DisposableServer server;
 
 	private int port;
@@ -86,7 +91,9 @@ final class TestIssuer implements AutoCloseable {
 					this.jwksFetches.incrementAndGet();
 					return json(response, jwks());
 				})
-				.post("/introspect", this::introspect))
+				.post("/introspect", this::introspect)
+				.get("/authorize", this::authorize)
+				.post("/token", this::token))
 			.bindNow();
 		this.port = this.server.port();
 	}
@@ -150,6 +157,8 @@ final class TestIssuer implements AutoCloseable {
 		document.put("issuer", url());
 		document.put("jwks_uri", url() + "/jwks");
 		document.put("introspection_endpoint", url() + "/introspect");
+		document.put("authorization_endpoint", url() + "/authorize");
+		document.put("token_endpoint", url() + "/token");
 		return document;
 	}
 
@@ -168,6 +177,44 @@ final class TestIssuer implements AutoCloseable {
 			List<String> tokens = new QueryStringDecoder(body, false).parameters().get("token");
 			Map<String, Object> answer = (tokens != null) ? this.opaque.get(tokens.get(0)) : null;
 			return json(response, (answer != null) ? answer : Map.of("active", false)).then();
+		});
+	}
+
+	/** What the token endpoint puts in the ID tokens it issues, beside the nonce. */
+	void idTokenClaims(Consumer<JWTClaimsSet.Builder> customizer) {
+		this.idTokenClaims = customizer;
+	}
+
+	/**
+	 * A provider's authorization endpoint that signs alice in at once: back to the
+	 * redirect URI with a code that remembers the nonce.
+	 */
+	private Mono<Void> authorize(HttpServerRequest request, HttpServerResponse response) {
+		Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+		String code = "code-" + this.codes.size();
+		this.codes.put(code, query.get("nonce").get(0));
+		return response.status(302)
+			.header(HttpHeaderNames.LOCATION,
+					query.get("redirect_uri").get(0) + "?code=" + code + "&state=" + query.get("state").get(0))
+			.send();
+	}
+
+	/** A token endpoint that answers any code it issued with an ID token for it. */
+	private Mono<Void> token(HttpServerRequest request, HttpServerResponse response) {
+		return request.receive().aggregate().asString().flatMap((body) -> {
+			String code = new QueryStringDecoder(body, false).parameters().get("code").get(0);
+			String nonce = this.codes.get(code);
+			try {
+				String idToken = token((claims) -> {
+					claims.audience("capuchin").claim("nonce", nonce).claim("preferred_username", "alice");
+					this.idTokenClaims.accept(claims);
+				});
+				return json(response, Map.of("access_token", "opaque-access", "token_type", "Bearer", "expires_in", 300,
+						"id_token", idToken));
+			}
+			catch (JOSEException ex) {
+				return Mono.error(ex);
+			}
 		});
 	}
 

@@ -74,7 +74,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 				client(field + ".introspection", block.get("introspection")));
 	}
 
-	private static String issuer(String field, Object raw) {
+	static String issuer(String field, Object raw) {
 		if (raw == null) {
 			throw new IllegalArgumentException(
 					field + ": missing (expected: the issuer's URL, such as https://id.example.com)");
@@ -115,7 +115,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 	/**
 	 * A list of texts (one text is a list of one), each header-safe, at most {@code max}.
 	 */
-	private static List<String> list(String field, Object raw, int max) {
+	static List<String> list(String field, Object raw, int max) {
 		List<String> values = BlockValues.texts(field, raw);
 		if (values.size() > max) {
 			throw new IllegalArgumentException(
@@ -131,7 +131,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 	 * A value of printable ASCII no longer than {@link #MAX_VALUE}, so nothing in it can
 	 * end a header line or bloat the claims handed on; {@code null} passes.
 	 */
-	private static String headerSafe(String field, String value) {
+	static String headerSafe(String field, String value) {
 		if (value == null) {
 			return null;
 		}
@@ -149,7 +149,7 @@ public record BearerBlock(String issuer, String audience, Set<String> scopes, St
 	}
 
 	/** RFC 6749 section 3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E ). */
-	private static boolean isScopeToken(String scope) {
+	static boolean isScopeToken(String scope) {
 		for (int i = 0; i < scope.length(); i++) {
 			char c = scope.charAt(i);
 			if (c <= 0x20 || c == '"' || c == '\\' || c > 0x7e) {

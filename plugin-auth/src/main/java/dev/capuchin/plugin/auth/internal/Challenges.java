@@ -67,4 +67,16 @@ public final class Challenges {
 		return bearer(realm) + ", error=\"insufficient_scope\", scope=" + quoted(String.join(" ", scopes));
 	}
 
+	/**
+	 * The challenge of an {@code openid} location's 401, for a request that is not a page
+	 * navigation (a script): it names the scheme and realm only, nothing of the provider.
+	 * HTTP has no registered scheme for a sign-in through a browser; RFC 9110 section
+	 * 11.6.1 still asks for a challenge with every 401.
+	 * @param realm the realm
+	 * @return the header value
+	 */
+	public static String openId(String realm) {
+		return "OpenID realm=" + quoted(realm);
+	}
+
 }

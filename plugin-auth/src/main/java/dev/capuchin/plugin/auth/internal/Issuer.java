@@ -25,6 +25,10 @@ import dev.capuchin.plugin.auth.BearerSettings;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
@@ -195,10 +199,9 @@ public final class Issuer {
 				throw new IssuerUnavailableException(this.issuer + ": its metadata names issuer '"
 						+ document.get("issuer") + "' (expected: the same identifier)");
 			}
-			Object jwksUri = document.get("jwks_uri");
-			Object introspection = document.get("introspection_endpoint");
-			Metadata found = new Metadata((jwksUri instanceof String s) ? s : null,
-					(introspection instanceof String s) ? s : null);
+			Metadata found = new Metadata(text(document, "jwks_uri"), text(document, "introspection_endpoint"),
+					text(document, "authorization_endpoint"), text(document, "token_endpoint"),
+					text(document, "end_session_endpoint"));
 			this.metadata = found;
 			return found;
 		});
@@ -263,11 +266,106 @@ public final class Issuer {
 		}
 	}
 
-	private static String form(String value) {
+	private static String text(Map<String, Object> document, String name) {
+		return (document.get(name) instanceof String value) ? value : null;
+	}
+
+	static String form(String value) {
 		return URLEncoder.encode(value, StandardCharsets.UTF_8);
 	}
 
-	private record Metadata(String jwksUri, String introspectionEndpoint) {
+	/**
+	 * The endpoints an OpenID Connect relying party uses, from the issuer's metadata
+	 * (fetched when first needed, shared with the bearer mode).
+	 * @return the endpoints; an {@link IssuerUnavailableException} when the issuer cannot
+	 * be reached or names no authorization or token endpoint
+	 */
+	public Mono<Endpoints> endpoints() {
+		return metadata().handle((meta, sink) -> {
+			if (meta.authorizationEndpoint() == null || meta.tokenEndpoint() == null) {
+				sink.error(new IssuerUnavailableException(
+						this.issuer + ": its metadata names no authorization_endpoint or token_endpoint"));
+				return;
+			}
+			sink.next(new Endpoints(meta.authorizationEndpoint(), meta.tokenEndpoint(), meta.endSessionEndpoint()));
+		});
+	}
+
+	/**
+	 * POST a form to the issuer's token endpoint (RFC 6749 section 4.1.3) and read its
+	 * JSON answer, whatever the status: an error answer ({@code invalid_grant}) is a
+	 * refusal of the request, not an issuer that is down.
+	 * @param tokenEndpoint the endpoint
+	 * @param body the form, already encoded
+	 * @param authorization the {@code Authorization} value ({@code client_secret_basic}),
+	 * or {@code null} for a public client
+	 * @return the status and the answer's members
+	 */
+	public Mono<TokenAnswer> token(String tokenEndpoint, String body, String authorization) {
+		return this.client.headers((headers) -> {
+			if (authorization != null) {
+				headers.set(HttpHeaderNames.AUTHORIZATION, authorization);
+			}
+			headers.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_X_WWW_FORM_URLENCODED)
+				.set(HttpHeaderNames.ACCEPT, HttpHeaderValues.APPLICATION_JSON);
+		}).post().uri(tokenEndpoint).send(ByteBufFlux.fromString(Mono.just(body))).response((response, content) -> {
+			int status = response.status().code();
+			if (status >= 500) {
+				return content.then(
+						Mono.<TokenAnswer>error(new IssuerUnavailableException(tokenEndpoint + ": status " + status)));
+			}
+			return read(tokenEndpoint, 200, content).map((json) -> new TokenAnswer(status, parse(tokenEndpoint, json)));
+		})
+			.single()
+			.timeout(this.settings.timeout())
+			.onErrorMap((ex) -> !(ex instanceof IssuerUnavailableException), SharedFetch::unavailable);
+	}
+
+	/**
+	 * A decoder for this issuer's ID tokens for one client (OpenID Connect Core section
+	 * 3.1.3.7): the signature against the issuer's JWK set, then {@code iss}, {@code exp}
+	 * (required), {@code iat}, and {@code aud} naming the client (with {@code azp} the
+	 * client when there are several audiences), by Spring Security's validators. The
+	 * caller checks {@code nonce}, which differs per sign-in.
+	 * @param clientId the client the tokens are for
+	 * @return the decoder
+	 */
+	public ReactiveJwtDecoder idTokenDecoder(String clientId) {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(this::keys)
+			.jwtProcessorCustomizer((processor) -> processor
+				.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new JWKSecurityContextJWKSet())))
+			.build();
+		JwtTimestampValidator times = new JwtTimestampValidator(this.settings.clockSkew());
+		times.setAllowEmptyExpiryClaim(false);
+		OAuth2TokenValidator<Jwt> audience = new JwtAudienceValidator(clientId);
+		OAuth2TokenValidator<Jwt> party = new JwtClaimValidator<Object>("azp",
+				(azp) -> azp == null || clientId.equals(azp));
+		decoder.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(times, new JwtIssuerValidator(this.issuer), audience, party));
+		return decoder;
+	}
+
+	/**
+	 * The endpoints of an OpenID Connect provider.
+	 *
+	 * @param authorization the authorization endpoint
+	 * @param token the token endpoint
+	 * @param endSession the RP-initiated logout endpoint, or {@code null}
+	 */
+	public record Endpoints(String authorization, String token, String endSession) {
+	}
+
+	/**
+	 * A token endpoint's answer.
+	 *
+	 * @param status the HTTP status
+	 * @param members the JSON members
+	 */
+	public record TokenAnswer(int status, Map<String, Object> members) {
+	}
+
+	private record Metadata(String jwksUri, String introspectionEndpoint, String authorizationEndpoint,
+			String tokenEndpoint, String endSessionEndpoint) {
 	}
 
 	private record Keys(JWKSet set, long fetchedAt) {

@@ -31,7 +31,7 @@ class AuthAutoConfigurationTests {
 			assertThat(context).hasSingleBean(AuthPlugin.class);
 			AuthPlugin plugin = context.getBean(AuthPlugin.class);
 			assertThat(plugin.stages()).containsExactly(Stage.REQUEST);
-			assertThat(plugin.modes()).containsOnlyKeys("basic", "bearer");
+			assertThat(plugin.modes()).containsOnlyKeys("basic", "bearer", "openid");
 			assertThat(plugin.settings()).isEqualTo(AuthSettings.defaults());
 			assertThat(plugin.bearerSettings()).isEqualTo(BearerSettings.defaults());
 		});

@@ -1,0 +1,250 @@
+package dev.capuchin.plugin.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.plugin.auth.internal.Challenges;
+import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.OpenIdBlock;
+import dev.capuchin.plugin.auth.internal.OpenIdCallback;
+import dev.capuchin.plugin.auth.internal.OpenIdLocation;
+import dev.capuchin.plugin.auth.internal.OpenIdRequests;
+import dev.capuchin.plugin.auth.internal.OpenIdSession;
+import dev.capuchin.plugin.auth.internal.SealedCookies;
+import io.netty.handler.codec.http.HttpHeaders;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
+
+/**
+ * {@code auth: {openid: {login: corp, …}}}: a location behind an OpenID Connect sign-in,
+ * as mod_auth_openidc or oauth2-proxy put one in front of a site.
+ * <p>
+ * A browser without a session is sent to the provider (authorization code flow with PKCE
+ * {@code S256}, {@code state} and {@code nonce}); the pending sign-in waits in a
+ * short-lived sealed cookie, not in memory, so any node can take the callback at
+ * {@value OpenIdRequests#CALLBACK} ({@link OpenIdCallback}). The session then lives in a
+ * sealed cookie too ({@link OpenIdSession}), with an idle and an absolute lifetime; the
+ * provider is not asked again while it lasts (no refresh token is used). A request that
+ * is not a page navigation gets 401 instead of a redirect. The identity reaches what is
+ * behind the location as {@code capuchin.user} and, by default,
+ * {@code X-Forwarded-User/-Email/-Groups}, which a client can never send itself.
+ */
+public final class OpenIdAuthMode implements AuthMode {
+
+	/** The mode's name, and its key in an {@code auth:} block. */
+	public static final String NAME = "openid";
+
+	/** How long a browser may take to sign in at the provider and come back. */
+	public static final Duration PENDING_LIFETIME = Duration.ofMinutes(10);
+
+	/** The request headers the mode sets and therefore always removes from clients. */
+	public static final List<String> FORWARDED_HEADERS = List.of("X-Forwarded-User", "X-Forwarded-Email",
+			"X-Forwarded-Groups", "X-Forwarded-Access-Token");
+
+	private final BearerSettings settings;
+
+	private final ConnectionProvider connections;
+
+	private final HttpClient client;
+
+	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
+
+	private final Clock clock;
+
+	private final OpenIdCallback callback;
+
+	/**
+	 * Create the mode; no provider is asked anything until a browser needs it.
+	 * @param settings the timeouts and clock skew shared with the {@code bearer} mode
+	 */
+	public OpenIdAuthMode(BearerSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	OpenIdAuthMode(BearerSettings settings, Clock clock) {
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.clock = clock;
+		this.connections = ConnectionProvider.builder("capuchin-auth-openid")
+			.maxConnections(64)
+			.pendingAcquireMaxCount(1000)
+			.pendingAcquireTimeout(settings.timeout())
+			.build();
+		this.client = HttpClient.create(this.connections)
+			.responseTimeout(settings.timeout())
+			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis());
+		this.callback = new OpenIdCallback(clock);
+	}
+
+	@Override
+	public String name() {
+		return NAME;
+	}
+
+	@Override
+	public String scheme() {
+		return "OpenID";
+	}
+
+	@Override
+	public Set<String> keys() {
+		return Set.of(NAME);
+	}
+
+	@Override
+	public Object compile(String field, Map<String, Object> block, String realm) {
+		OpenIdBlock openid = OpenIdBlock.parse(field + "." + NAME, block.get(NAME));
+		Issuer issuer = this.issuers.computeIfAbsent(openid.issuer(),
+				(id) -> new Issuer(id, this.client, this.settings));
+		return new OpenIdLocation(openid, issuer, issuer.idTokenDecoder(openid.clientId()), Challenges.openId(realm),
+				OpenIdLocation.needed(openid));
+	}
+
+	/**
+	 * A valid session, or a request that is not a navigation, is answered at once: only
+	 * sending a browser to the provider may wait (for the provider's metadata).
+	 */
+	@Override
+	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
+		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		Instant now = this.clock.instant();
+		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
+		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
+		if (session != null) {
+			String refusal = location.block().rules().refusal(session.claims());
+			if (refusal != null) {
+				return AuthResult.forbidden(null, "user " + session.user() + ": " + refusal);
+			}
+			forward(exchange.request().requestHeaders(), location, session);
+			AuthResult result = AuthResult.authenticated(session.user(), session.texts());
+			if (session.dueForRefresh(now, location.block().idle())) {
+				result = result.withCookie(session.touched(now).setCookie(location, exchange.connection().isSecure()));
+			}
+			return result;
+		}
+		if (!OpenIdRequests.isNavigation(exchange.request())) {
+			return AuthResult.missing(location.challenge());
+		}
+		return null;
+	}
+
+	/**
+	 * A navigation without a valid session ({@link #immediate} answered everything else):
+	 * to the provider.
+	 */
+	@Override
+	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
+		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		boolean cookie = SealedCookies.read(exchange.request(), location.sessionCookie()) != null;
+		return signIn(exchange, location, cookie ? "session cookie invalid or expired" : "no session");
+	}
+
+	/**
+	 * Send a browser to the provider, keeping what the callback needs in a sealed cookie.
+	 */
+	private Mono<AuthResult> signIn(Exchange exchange, OpenIdLocation location, String why) {
+		OpenIdBlock block = location.block();
+		String redirectUri = OpenIdRequests.redirectUri(exchange);
+		String returnUrl = OpenIdRequests.returnUrl(exchange);
+		boolean secure = exchange.connection().isSecure();
+		return location.issuer().endpoints().map((endpoints) -> {
+			String state = OpenIdRequests.random();
+			String nonce = OpenIdRequests.random();
+			String verifier = OpenIdRequests.verifier();
+			Map<String, Object> parameters = new LinkedHashMap<>(block.parameters());
+			parameters.put(OidcParameterNames.NONCE, nonce);
+			parameters.put(PkceParameterNames.CODE_CHALLENGE, OpenIdRequests.challenge(verifier));
+			parameters.put(PkceParameterNames.CODE_CHALLENGE_METHOD, "S256");
+			String url = OAuth2AuthorizationRequest.authorizationCode()
+				.authorizationUri(endpoints.authorization())
+				.clientId(block.clientId())
+				.redirectUri(redirectUri)
+				.scopes(new java.util.LinkedHashSet<>(block.scopes()))
+				.state(state)
+				.additionalParameters(parameters)
+				.build()
+				.getAuthorizationRequestUri();
+			Instant now = this.clock.instant();
+			JWTClaimsSet pending = new JWTClaimsSet.Builder().claim("use", SealedCookies.PENDING)
+				.claim("st", state)
+				.claim("nn", nonce)
+				.claim("cv", verifier)
+				.claim("ru", redirectUri)
+				.claim("url", returnUrl)
+				.expirationTime(Date.from(now.plus(PENDING_LIFETIME)))
+				.build();
+			String value = SealedCookies.seal(block.login(), block.sessionKey(), pending);
+			return AuthResult.redirect(url, why + ": sign-in at " + block.issuer())
+				.withCookie(SealedCookies.setCookie(OpenIdRequests.pendingCookie(state), value,
+						OpenIdRequests.PENDING_PATH, PENDING_LIFETIME, secure));
+		})
+			.onErrorResume(
+					(ex) -> Mono.just(AuthResult.unavailable("provider " + block.issuer() + ": " + ex.getMessage())));
+	}
+
+	/**
+	 * Answer a request to the callback or logout path of a site with {@code openid}
+	 * locations.
+	 * @param exchange the request
+	 * @param logins the site's logins by name, each with one of its locations
+	 * @return the result: a redirect, or a refusal
+	 */
+	public Mono<AuthResult> endpoint(Exchange exchange, Map<String, OpenIdLocation> logins) {
+		if (OpenIdRequests.CALLBACK.equals(exchange.path())) {
+			return this.callback.handle(exchange, logins);
+		}
+		return this.callback.logout(exchange, logins);
+	}
+
+	/**
+	 * Set the identity headers for what is behind the location (the client's own were
+	 * removed before).
+	 */
+	private static void forward(HttpHeaders headers, OpenIdLocation location, OpenIdSession session) {
+		if (location.block().forwardHeaders()) {
+			headers.set(FORWARDED_HEADERS.get(0), session.user());
+			Map<String, String> texts = session.texts();
+			if (texts.get("email") != null) {
+				headers.set(FORWARDED_HEADERS.get(1), texts.get("email"));
+			}
+			if (texts.get("groups") != null) {
+				headers.set(FORWARDED_HEADERS.get(2), texts.get("groups"));
+			}
+		}
+		if (location.block().forwardAccessToken() && session.accessToken() != null) {
+			headers.set(FORWARDED_HEADERS.get(3), session.accessToken());
+		}
+	}
+
+	/**
+	 * Remove the identity headers a client sent: only the mode may set them.
+	 * @param headers the request headers
+	 */
+	public static void strip(HttpHeaders headers) {
+		for (String name : FORWARDED_HEADERS) {
+			headers.remove(name);
+		}
+	}
+
+	/**
+	 * Stop the connections to providers.
+	 */
+	void stop() {
+		this.connections.dispose();
+	}
+
+}
