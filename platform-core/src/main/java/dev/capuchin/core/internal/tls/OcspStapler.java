@@ -97,7 +97,7 @@ final class OcspStapler implements AutoCloseable {
 
 	/**
 	 * A stapler for a certificate chain file, asking its responder at once; {@code null}
-	 * (with a log line) when the certificate names no responder or its issuer is not in
+	 * when the certificate names no responder, or (with a warning) its issuer is not in
 	 * the file.
 	 * @param certificate the PEM chain, leaf first, issuer next
 	 * @param previous the stapler of the certificate this one replaces, whose answer is
@@ -109,12 +109,17 @@ final class OcspStapler implements AutoCloseable {
 	 */
 	static @Nullable OcspStapler start(Path certificate, @Nullable OcspStapler previous, HttpClient client,
 			ScheduledExecutorService scheduler, Clock clock) {
-		OcspVerifier verifier;
+		@Nullable OcspVerifier verifier;
 		try {
 			verifier = OcspVerifier.of(read(certificate));
 		}
 		catch (OcspVerifier.OcspException | IOException | CertificateException ex) {
-			logger.info("OCSP stapling off for {}: {}", certificate, ex.getMessage());
+			logger.warn("OCSP stapling off for {}: {}", certificate, ex.getMessage());
+			return null;
+		}
+		if (verifier == null) {
+			// most certificates outside public CAs have none: not worth a line per reload
+			logger.debug("OCSP stapling off for {}: the certificate names no http:// OCSP responder", certificate);
 			return null;
 		}
 		OcspStapler stapler = new OcspStapler(certificate, verifier, client, scheduler, clock);

@@ -71,14 +71,12 @@ final class OcspVerifier {
 	}
 
 	/**
-	 * The verifier for a certificate chain, or {@code null} (with the reason) when the
-	 * certificate cannot be stapled.
+	 * The verifier for a certificate chain.
 	 * @param chain the chain read from the certificate file, leaf first
-	 * @return the verifier
-	 * @throws OcspException when the certificate names no responder or its issuer is not
-	 * in the chain
+	 * @return the verifier, or {@code null} when the certificate names no responder
+	 * @throws OcspException when its issuer is not in the chain
 	 */
-	static OcspVerifier of(List<X509Certificate> chain) throws OcspException {
+	static @Nullable OcspVerifier of(List<X509Certificate> chain) throws OcspException {
 		if (chain.isEmpty()) {
 			throw new OcspException("the certificate file holds no certificate");
 		}
@@ -86,7 +84,7 @@ final class OcspVerifier {
 			X509CertificateHolder leaf = new X509CertificateHolder(chain.get(0).getEncoded());
 			String url = responder(leaf);
 			if (url == null) {
-				throw new OcspException("the certificate names no http:// OCSP responder");
+				return null;
 			}
 			if (chain.size() < 2) {
 				throw new OcspException("the certificate file holds no issuer after the certificate");

@@ -133,6 +133,19 @@ class OcspStaplingSocketTests {
 	}
 
 	@Test
+	void aStaleAnswerIsNeverStapled() throws Exception {
+		TlsCertificate certificate = issue("leaf", "1234");
+		index("V", "1234");
+		startResponder("ca");
+		// the responder's answers are valid five minutes: here they arrive already past
+		// it
+		this.clock.advance(Duration.ofMinutes(6));
+		serve(certificate);
+		awaitState(certificate, OcspState.UNAVAILABLE);
+		assertThat(OpensslClient.connect(address(), "-status").output()).contains(NO_RESPONSE);
+	}
+
+	@Test
 	void anAnswerFromADelegatedResponderIsStapled() throws Exception {
 		TlsCertificate certificate = issue("leaf", "1234");
 		index("V", "1234");
