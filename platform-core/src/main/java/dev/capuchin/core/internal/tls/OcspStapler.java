@@ -80,6 +80,8 @@ final class OcspStapler implements AutoCloseable {
 
 	private volatile OcspState state = OcspState.WAITING;
 
+	private volatile @Nullable String lastFailure;
+
 	private Duration retry = FIRST_RETRY;
 
 	private @Nullable ScheduledFuture<?> next;
@@ -156,6 +158,14 @@ final class OcspStapler implements AutoCloseable {
 	 */
 	OcspState state() {
 		return this.state;
+	}
+
+	/**
+	 * Why the last attempt failed.
+	 * @return the reason, or {@code null} when it succeeded or none was made
+	 */
+	@Nullable String lastFailure() {
+		return this.lastFailure;
 	}
 
 	/**
@@ -236,6 +246,7 @@ final class OcspStapler implements AutoCloseable {
 			OcspVerifier.Verified verified = this.verifier.verify(response.body(), this.clock);
 			this.current = verified;
 			this.retry = FIRST_RETRY;
+			this.lastFailure = null;
 			Instant now = this.clock.instant();
 			Duration refresh = Duration.between(now, verified.expires()).dividedBy(2);
 			if (refresh.compareTo(MIN_REFRESH) < 0) {
@@ -252,6 +263,7 @@ final class OcspStapler implements AutoCloseable {
 	}
 
 	private void failed(String reason) {
+		this.lastFailure = reason;
 		Duration delay = this.retry;
 		this.retry = (delay.multipliedBy(2).compareTo(LAST_RETRY) > 0) ? LAST_RETRY : delay.multipliedBy(2);
 		OcspState next = (response() != null) ? OcspState.RETRYING : OcspState.UNAVAILABLE;

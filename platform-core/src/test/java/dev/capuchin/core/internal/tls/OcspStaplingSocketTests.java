@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.OpensslClient;
@@ -143,6 +144,29 @@ class OcspStaplingSocketTests {
 		serve(certificate);
 		awaitState(certificate, OcspState.UNAVAILABLE);
 		assertThat(OpensslClient.connect(address(), "-status").output()).contains(NO_RESPONSE);
+	}
+
+	@Test
+	void anOversizedAnswerIsRefused() throws Exception {
+		TlsCertificate certificate = issue("leaf", "1234");
+		HttpServer responder = HttpServer.create(new InetSocketAddress("127.0.0.1", this.responderPort), 0);
+		responder.createContext("/", (exchange) -> {
+			exchange.getRequestBody().readAllBytes();
+			byte[] body = new byte[OcspStapler.MAX_RESPONSE_SIZE + 1];
+			exchange.getResponseHeaders().set("Content-Type", "application/ocsp-response");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		responder.start();
+		try {
+			serve(certificate);
+			awaitState(certificate, OcspState.UNAVAILABLE);
+			assertThat(this.contexts.ocsp(certificate, false).lastFailure()).contains("larger than 65536 bytes");
+		}
+		finally {
+			responder.stop(0);
+		}
 	}
 
 	@Test
