@@ -1,5 +1,6 @@
 package dev.capuchin.core.internal.tls;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -237,6 +238,8 @@ class OcspStaplingSocketTests {
 				.pollInterval(Duration.ofMillis(500))
 				.untilAsserted(() -> assertThat(OpensslClient.connect(kernel.address(0), "-status").output())
 					.contains("Cert Status: good"));
+			assertThat(withoutServerName(kernel.address(0))).as("a client that sends no server name")
+				.contains("Cert Status: good");
 		}
 	}
 
@@ -254,6 +257,17 @@ class OcspStaplingSocketTests {
 			.secure(this.contexts.provider(certificate, false))
 			.handle((in, out) -> out.sendString(Mono.just("ok\n")))
 			.bindNow();
+	}
+
+	private static String withoutServerName(InetSocketAddress address) throws Exception {
+		Process client = new ProcessBuilder("openssl", "s_client", "-connect", "127.0.0.1:" + address.getPort(),
+				"-noservername", "-status")
+			.redirectErrorStream(true)
+			.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+			.start();
+		String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+		assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+		return output;
 	}
 
 	private InetSocketAddress address() {
