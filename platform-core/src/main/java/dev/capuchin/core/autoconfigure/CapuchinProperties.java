@@ -159,10 +159,13 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * key still resumes sessions for one more period
 	 * @param reloadInterval how often the certificate files are checked for a change; 0
 	 * checks only on a reload request
+	 * @param ocspStapling whether certificates that name an OCSP responder get its answer
+	 * stapled to handshakes (OpenSSL engine only)
 	 */
 	public record ServerTls(@DefaultValue(TlsSettings.DEFAULT_ENGINE) String engine,
 			@DefaultValue(TlsSettings.DEFAULT_TICKET_KEY_ROTATION_MINUTES + "m") Duration ticketKeyRotation,
-			@DefaultValue(TlsSettings.DEFAULT_RELOAD_INTERVAL_SECONDS + "s") Duration reloadInterval) {
+			@DefaultValue(TlsSettings.DEFAULT_RELOAD_INTERVAL_SECONDS + "s") Duration reloadInterval,
+			@DefaultValue("" + TlsSettings.DEFAULT_OCSP_STAPLING) boolean ocspStapling) {
 
 		public ServerTls {
 			TlsEngineSelection.select(engine);
@@ -170,7 +173,7 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 		}
 
 		TlsSettings toSettings() {
-			return new TlsSettings(this.engine, this.ticketKeyRotation, this.reloadInterval);
+			return new TlsSettings(this.engine, this.ticketKeyRotation, this.reloadInterval, this.ocspStapling);
 		}
 
 	}

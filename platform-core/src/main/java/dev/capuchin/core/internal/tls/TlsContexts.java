@@ -1,8 +1,10 @@
 package dev.capuchin.core.internal.tls;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +38,9 @@ import reactor.netty.tcp.SslProvider;
  * engine. Certificates are read off the event loops: at start, when a site table is
  * installed, by a periodic check of the files' modification times, and on
  * {@link #reload()}. A reloaded certificate applies to new handshakes; open connections
- * keep the context they shook hands with, so none is dropped.
+ * keep the context they shook hands with, so none is dropped. On the OpenSSL engine, a
+ * certificate that names an OCSP responder gets its answer stapled ({@link OcspStapler});
+ * a reloaded certificate gets a stapler of its own.
  */
 public final class TlsContexts {
 
@@ -83,13 +87,36 @@ public final class TlsContexts {
 
 	private @Nullable ScheduledExecutorService scheduler;
 
+	private final Clock clock;
+
+	// the OCSP fetches' control thread and client, made when a certificate first needs
+	// them
+	private @Nullable ScheduledExecutorService ocspScheduler;
+
+	private @Nullable HttpClient ocspClient;
+
 	/**
 	 * Choose the engine; nothing is read or scheduled until asked.
 	 * @param settings the TLS settings
 	 */
 	public TlsContexts(TlsSettings settings) {
+		this(settings, Clock.systemUTC());
+	}
+
+	TlsContexts(TlsSettings settings, Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.selection = TlsEngineSelection.select(settings.engine());
+		this.clock = Objects.requireNonNull(clock, "clock");
+	}
+
+	/**
+	 * Whether certificates that name an OCSP responder get its answer stapled: asked for,
+	 * and the OpenSSL engine runs with OCSP support.
+	 * @return whether OCSP stapling runs
+	 */
+	public boolean ocspStapling() {
+		return this.settings.ocspStapling() && this.selection.engine() == TlsEngine.OPENSSL
+				&& OpenSsl.isOcspSupported();
 	}
 
 	/**
@@ -132,6 +159,16 @@ public final class TlsContexts {
 			executor.scheduleWithFixedDelay(guarded(this::reloadSettled), interval, interval, TimeUnit.MILLISECONDS);
 		}
 		this.scheduler = executor;
+		if (!this.settings.ocspStapling()) {
+			logger.info("OCSP stapling off (capuchin.server.tls.ocsp-stapling: false)");
+		}
+		else if (!ocspStapling()) {
+			logger.info("OCSP stapling off: the {} engine does not staple (only OpenSSL with OCSP support does)",
+					this.selection.engine().configName());
+		}
+		else {
+			logger.info("OCSP stapling on for certificates that name a responder");
+		}
 	}
 
 	// a task that throws is never run again by the executor: keep the schedule alive
@@ -146,11 +183,19 @@ public final class TlsContexts {
 		};
 	}
 
-	/** Stop the schedule; the contexts stay usable until they are dropped. */
+	/**
+	 * Stop the schedule and the OCSP fetches; the contexts stay usable until they are
+	 * dropped, with the OCSP answers they hold until those expire.
+	 */
 	public synchronized void stop() {
 		if (this.scheduler != null) {
 			this.scheduler.shutdownNow();
 			this.scheduler = null;
+		}
+		this.contexts.values().forEach(Loaded::dropped);
+		if (this.ocspScheduler != null) {
+			this.ocspScheduler.shutdownNow();
+			this.ocspScheduler = null;
 		}
 	}
 
@@ -181,6 +226,7 @@ public final class TlsContexts {
 			boolean stale = !kept.contains(entry.getKey().certificate());
 			if (stale) {
 				this.ticketKeys.unregister(entry.getValue().context());
+				entry.getValue().dropped();
 			}
 			return stale;
 		});
@@ -206,6 +252,17 @@ public final class TlsContexts {
 	 */
 	public SslContext context(TlsCertificate certificate, boolean h2) {
 		return this.contexts.computeIfAbsent(new Key(certificate, h2), this::load).context();
+	}
+
+	/**
+	 * The OCSP stapler of a loaded certificate.
+	 * @param certificate the certificate
+	 * @param h2 whether h2 is offered by ALPN
+	 * @return the stapler, or {@code null} (not loaded, or nothing to staple)
+	 */
+	@Nullable OcspStapler ocsp(TlsCertificate certificate, boolean h2) {
+		Loaded loaded = this.contexts.get(new Key(certificate, h2));
+		return (loaded != null) ? loaded.ocsp() : null;
 	}
 
 	/**
@@ -268,9 +325,10 @@ public final class TlsContexts {
 					}
 				}
 				this.settling.remove(key);
-				Loaded next = load(key);
+				Loaded next = load(key, current.ocsp());
 				this.contexts.put(key, next);
 				this.ticketKeys.unregister(current.context());
+				current.dropped();
 				reloaded++;
 				logger.info("TLS certificate {} reloaded", key.certificate().certificate());
 			}
@@ -283,6 +341,10 @@ public final class TlsContexts {
 	}
 
 	private Loaded load(Key key) {
+		return load(key, null);
+	}
+
+	private Loaded load(Key key, @Nullable OcspStapler previous) {
 		TlsCertificate certificate = key.certificate();
 		try {
 			Stamp stamp = Stamp.of(certificate);
@@ -296,13 +358,23 @@ public final class TlsContexts {
 			if (this.selection.engine() == TlsEngine.OPENSSL) {
 				builder.option(OpenSslContextOption.GROUPS, GROUPS);
 			}
+			boolean ocsp = ocspStapling();
+			if (ocsp) {
+				// an answer is set per engine, and sent only to clients that ask for it
+				builder.enableOcsp(true);
+			}
 			SslContext context = builder.build();
 			this.ticketKeys.register(context);
-			SslProvider provider = SslProvider.builder()
-				.sslContext(context)
-				.handlerConfigurator(TlsContexts::preferServerCiphers)
-				.build();
-			return new Loaded(context, provider, stamp);
+			OcspStapler stapler = ocsp
+					? OcspStapler.start(certificate.certificate(), previous, ocspClient(), ocspScheduler(), this.clock)
+					: null;
+			SslProvider provider = SslProvider.builder().sslContext(context).handlerConfigurator((handler) -> {
+				preferServerCiphers(handler);
+				if (stapler != null) {
+					stapler.staple(handler);
+				}
+			}).build();
+			return new Loaded(context, provider, stamp, stapler);
 		}
 		catch (IOException | IllegalArgumentException ex) {
 			throw new IllegalStateException(
@@ -337,7 +409,37 @@ public final class TlsContexts {
 	private record Key(TlsCertificate certificate, boolean h2) {
 	}
 
-	private record Loaded(SslContext context, SslProvider provider, Stamp stamp) {
+	private synchronized ScheduledExecutorService ocspScheduler() {
+		if (this.ocspScheduler == null) {
+			this.ocspScheduler = Executors.newSingleThreadScheduledExecutor((task) -> {
+				Thread thread = new Thread(task, "capuchin-ocsp");
+				thread.setDaemon(true);
+				return thread;
+			});
+		}
+		return this.ocspScheduler;
+	}
+
+	private synchronized HttpClient ocspClient() {
+		if (this.ocspClient == null) {
+			// HTTP/1.1 only: responders such as openssl's answer no h2c upgrade
+			this.ocspClient = HttpClient.newBuilder()
+				.version(HttpClient.Version.HTTP_1_1)
+				.connectTimeout(OcspStapler.TIMEOUT)
+				.followRedirects(HttpClient.Redirect.NEVER)
+				.build();
+		}
+		return this.ocspClient;
+	}
+
+	private record Loaded(SslContext context, SslProvider provider, Stamp stamp, @Nullable OcspStapler ocsp) {
+
+		void dropped() {
+			if (this.ocsp != null) {
+				this.ocsp.close();
+			}
+		}
+
 	}
 
 	/** What tells a changed certificate file from the one loaded. */

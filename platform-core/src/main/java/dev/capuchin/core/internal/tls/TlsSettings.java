@@ -13,8 +13,10 @@ import java.util.Objects;
  * lifetime
  * @param reloadInterval how often the certificate files are checked for a change (a
  * renewal by certbot, say); {@link Duration#ZERO} checks only when asked
+ * @param ocspStapling whether certificates that name an OCSP responder get its answer
+ * stapled to handshakes (OpenSSL engine only)
  */
-public record TlsSettings(String engine, Duration ticketKeyRotation, Duration reloadInterval) {
+public record TlsSettings(String engine, Duration ticketKeyRotation, Duration reloadInterval, boolean ocspStapling) {
 
 	/** Default engine choice: OpenSSL where it loads, else the JDK's. */
 	public static final String DEFAULT_ENGINE = "auto";
@@ -25,10 +27,13 @@ public record TlsSettings(String engine, Duration ticketKeyRotation, Duration re
 	/** Default certificate-file check period, in seconds. */
 	public static final int DEFAULT_RELOAD_INTERVAL_SECONDS = 60;
 
+	/** Default OCSP stapling: on where the certificate names a responder. */
+	public static final boolean DEFAULT_OCSP_STAPLING = true;
+
 	/** The defaults. */
 	public static final TlsSettings DEFAULTS = new TlsSettings(DEFAULT_ENGINE,
 			Duration.ofMinutes(DEFAULT_TICKET_KEY_ROTATION_MINUTES),
-			Duration.ofSeconds(DEFAULT_RELOAD_INTERVAL_SECONDS));
+			Duration.ofSeconds(DEFAULT_RELOAD_INTERVAL_SECONDS), DEFAULT_OCSP_STAPLING);
 
 	public TlsSettings {
 		Objects.requireNonNull(engine, "engine");
@@ -45,12 +50,31 @@ public record TlsSettings(String engine, Duration ticketKeyRotation, Duration re
 	}
 
 	/**
+	 * Settings with the default OCSP stapling.
+	 * @param engine the engine choice
+	 * @param ticketKeyRotation the ticket-key rotation period
+	 * @param reloadInterval the certificate-file check period
+	 */
+	public TlsSettings(String engine, Duration ticketKeyRotation, Duration reloadInterval) {
+		this(engine, ticketKeyRotation, reloadInterval, DEFAULT_OCSP_STAPLING);
+	}
+
+	/**
 	 * A copy with another engine choice.
 	 * @param name {@code auto}, {@code openssl} or {@code jdk}
 	 * @return the copy
 	 */
 	public TlsSettings withEngine(String name) {
-		return new TlsSettings(name, this.ticketKeyRotation, this.reloadInterval);
+		return new TlsSettings(name, this.ticketKeyRotation, this.reloadInterval, this.ocspStapling);
+	}
+
+	/**
+	 * A copy with OCSP stapling switched on or off.
+	 * @param enabled whether to staple
+	 * @return the copy
+	 */
+	public TlsSettings withOcspStapling(boolean enabled) {
+		return new TlsSettings(this.engine, this.ticketKeyRotation, this.reloadInterval, enabled);
 	}
 
 }
