@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.capuchin.plugin.proxy.ProxyListener;
 import dev.capuchin.plugin.proxy.ProxyOutcome;
@@ -28,9 +29,9 @@ public final class ProxyMetrics implements ProxyListener, MeterBinder {
 
 	private volatile MeterRegistry registry;
 
-	private final Map<String, Counter> requests = new ConcurrentHashMap<>();
-
-	private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+	// by upstream, then server: the names are the trackers' own strings, whose hashes are
+	// cached, so a try costs two map lookups and no key built per request
+	private final Map<String, Map<String, ServerMeters>> meters = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> states = new ConcurrentHashMap<>();
 
@@ -41,24 +42,52 @@ public final class ProxyMetrics implements ProxyListener, MeterBinder {
 
 	@Override
 	public void onResponse(String upstream, String server, ProxyOutcome outcome, Duration duration) {
-		if (this.registry == null) {
+		MeterRegistry bound = this.registry;
+		if (bound == null) {
 			return;
 		}
-		String key = upstream + '\n' + server;
-		this.requests
-			.computeIfAbsent(key + '\n' + outcome.key(),
-					(k) -> Counter.builder("capuchin.proxy.requests")
-						.description("Tries of proxied requests at upstream servers, by outcome")
-						.tags(Tags.of("upstream", upstream, "server", server, "outcome", outcome.key()))
-						.register(this.registry))
-			.increment();
-		this.durations
-			.computeIfAbsent(key,
-					(k) -> Timer.builder("capuchin.proxy.duration")
-						.description("Time of tries at upstream servers, to the response's last byte")
-						.tags(Tags.of("upstream", upstream, "server", server))
-						.register(this.registry))
-			.record(duration);
+		ServerMeters each = this.meters.computeIfAbsent(upstream, (k) -> new ConcurrentHashMap<>())
+			.computeIfAbsent(server, (k) -> new ServerMeters(bound, upstream, server));
+		each.requests(outcome).increment();
+		each.duration.record(duration);
+	}
+
+	/** One server's meters: a counter per outcome, made when first seen, and a timer. */
+	private static final class ServerMeters {
+
+		private final MeterRegistry registry;
+
+		private final String upstream;
+
+		private final String server;
+
+		private final Timer duration;
+
+		private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(ProxyOutcome.values().length);
+
+		ServerMeters(MeterRegistry registry, String upstream, String server) {
+			this.registry = registry;
+			this.upstream = upstream;
+			this.server = server;
+			this.duration = Timer.builder("capuchin.proxy.duration")
+				.description("Time of tries at upstream servers, to the response's last byte")
+				.tags(Tags.of("upstream", upstream, "server", server))
+				.register(registry);
+		}
+
+		Counter requests(ProxyOutcome outcome) {
+			Counter counter = this.requests.get(outcome.ordinal());
+			if (counter == null) {
+				// registering twice returns the same counter
+				counter = Counter.builder("capuchin.proxy.requests")
+					.description("Tries of proxied requests at upstream servers, by outcome")
+					.tags(Tags.of("upstream", this.upstream, "server", this.server, "outcome", outcome.key()))
+					.register(this.registry);
+				this.requests.set(outcome.ordinal(), counter);
+			}
+			return counter;
+		}
+
 	}
 
 	@Override
