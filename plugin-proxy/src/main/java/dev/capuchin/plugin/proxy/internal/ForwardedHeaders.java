@@ -79,8 +79,8 @@ public final class ForwardedHeaders {
 		if (!incoming.isEmpty()) {
 			forwarded.append(incoming).append(", ");
 		}
-		forwarded.append("for=").append(node(peer.getAddress()));
-		if (host != null && host.chars().allMatch((c) -> c > 0x20 && c < 0x7f && c != '"' && c != '\\')) {
+		forwarded.append("for=").append(node(peer.getAddress(), peerIp));
+		if (host != null && quotable(host)) {
 			forwarded.append(";host=\"").append(host).append('"');
 		}
 		forwarded.append(";proto=").append(proto);
@@ -171,8 +171,19 @@ public final class ForwardedHeaders {
 		return a.getAddress() != null && a.getAddress().equals(b.getAddress());
 	}
 
-	private static String node(InetAddress address) {
-		return (address instanceof Inet6Address) ? "\"[" + address.getHostAddress() + "]\"" : address.getHostAddress();
+	private static String node(InetAddress address, String text) {
+		return (address instanceof Inet6Address) ? "\"[" + text + "]\"" : text;
+	}
+
+	// a plain loop: a stream over the characters cost more than the rest of the headers
+	private static boolean quotable(String value) {
+		for (int i = 0; i < value.length(); i++) {
+			char c = value.charAt(i);
+			if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
