@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * throttle, in an application of its own: a throttled loopback address would refuse every
  * other test's sign-in.
  */
-@TestPropertySource(properties = "capuchin.console.sign-in.max-failures=2")
+@TestPropertySource(properties = { "capuchin.console.sign-in.max-failures=2",
+		// long enough to outlast the test on a loaded machine
+		"capuchin.console.sign-in.first-delay=60s" })
 class IdentitySignInThrottleTests extends ApiTestSupport {
 
 	@Test
