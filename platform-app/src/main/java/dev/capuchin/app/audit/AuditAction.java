@@ -42,6 +42,22 @@ public enum AuditAction {
 	}
 
 	/**
+	 * The stored verb for an action as written by callers: the verb of the set for an
+	 * older spelling, or the action itself (trimmed, lower case) when it is outside the
+	 * set, so that a caller with a verb of its own is never refused.
+	 * @param action the action as written
+	 * @return the verb to store
+	 */
+	public static String verbOf(String action) {
+		try {
+			return of(action).verb();
+		}
+		catch (IllegalArgumentException ex) {
+			return String.valueOf(action).trim().toLowerCase(Locale.ROOT);
+		}
+	}
+
+	/**
 	 * The verb for an action as written by callers, older spellings included
 	 * ({@code create}, {@code update}, {@code delete}, {@code revoke}, {@code rotate},
 	 * {@code rotate-secret}, {@code reset-password}, {@code import}).

@@ -23,7 +23,7 @@ public class AuditLog {
 	 * Record a change.
 	 * @param actor who made it
 	 * @param action what kind of change, one of {@link AuditAction} (older spellings such
-	 * as {@code create} or {@code delete} are stored as their verb)
+	 * as {@code create} or {@code delete} are stored as their verb, others as written)
 	 * @param target what it changed, naming the item:
 	 * {@code access rule uri-deny /secret/
 	 * on shop}, {@code location /admin/ on shop}, {@code user alice}
@@ -33,7 +33,7 @@ public class AuditLog {
 	public void record(String actor, String action, String target, String before, String after) {
 		this.jdbc.update(
 				"insert into audit_log (changed_at, actor, action, target, before_value, after_value) values (?, ?, ?, ?, ?, ?)",
-				Timestamp.from(Instant.now()), actor, AuditAction.of(action).verb(), target, before, after);
+				Timestamp.from(Instant.now()), actor, AuditAction.verbOf(action), target, before, after);
 	}
 
 	/**
