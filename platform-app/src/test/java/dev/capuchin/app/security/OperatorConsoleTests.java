@@ -42,9 +42,17 @@ class OperatorConsoleTests extends ConsoleTestSupport {
 		Path root = documentRoot("operator-root", "operator");
 		this.mvc
 			.perform(post("/console/sites").param("name", "operator-site")
+				.param("_enabled", "on")
+				.param("_isDefault", "on")
+				.param("_fdt", "on")
+				.param("_followSymlinks", "on")
+				.param("_hiddenFiles", "on")
+				.param("_precompressed", "on")
+				.param("enabled", "true")
 				.param("serverNames", "operator.test")
 				.param("documentRoot", root.toString())
-				.param("enabled", "true")
+				.param("indexFiles", "index.html")
+				.param("fdt", "true")
 				.param("version", "0")
 				.with(OPERATOR)
 				.with(csrf()))

@@ -16,18 +16,19 @@ class NewSiteLogsTests extends PluginsConsoleTestSupport {
 
 	@Test
 	void aNewSitesAccessLogIsListedAtOnceWithoutALoggerBlock() throws Exception {
-		String body = "{\"name\": \"logged\", \"server-names\": [\"logged.test\"], \"document-root\": \""
-				+ documentRoot("logged-root", "logged").toString().replace("\\", "\\\\") + "\"}";
+		String body = "{\"name\": \"new-logged\", \"server-names\": [\"new-logged.test\"], \"document-root\": \""
+				+ documentRoot("new-logged-root", "new-logged").toString().replace("\\", "\\\\") + "\"}";
 		assertThat(api("POST", "/api/sites", body).statusCode()).isEqualTo(201);
-		Map<String, Object> log = json(api("GET", "/api/logs/logged/access", null));
+		Map<String, Object> log = json(api("GET", "/api/logs/new-logged/access", null));
 		assertThat(log).containsEntry("destination", "file");
-		assertThat((String) log.get("path")).endsWith("logged.access.log");
-		dataPlane("logged.test", "/hello-log");
+		assertThat((String) log.get("path")).endsWith("new-logged.access.log");
+		dataPlane("new-logged.test", "/hello-log");
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(
-					() -> assertThat((List<String>) json(api("GET", "/api/logs/logged/access", null)).get("lines"))
+					() -> assertThat((List<String>) json(api("GET", "/api/logs/new-logged/access", null)).get("lines"))
 						.anySatisfy((line) -> assertThat(line).contains("GET /hello-log")));
-		assertThat((String) json(api("GET", "/api/logs/logged/error", null)).get("path")).endsWith("logged.error.log");
+		assertThat((String) json(api("GET", "/api/logs/new-logged/error", null)).get("path"))
+			.endsWith("new-logged.error.log");
 	}
 
 	@SuppressWarnings("unchecked")

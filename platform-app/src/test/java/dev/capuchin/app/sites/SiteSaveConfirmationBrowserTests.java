@@ -35,39 +35,43 @@ class SiteSaveConfirmationBrowserTests extends PluginsConsoleTestSupport {
 
 	@Test
 	void replacingTheYamlBoxKeepsTheAccessRuleAndAsksBeforeRemovingABlock() throws Exception {
-		site("boxed", Map.of("mandril", Map.of("uri", Map.of("deny", List.of("/secret/"))), "note", Map.of("x", 1)));
-		write(TEMP.resolve("boxed-root/secret/a.txt"), "secret");
-		chromium.driver().get(control("/console/sites/boxed"));
+		site("confirm-boxed",
+				Map.of("mandril", Map.of("uri", Map.of("deny", List.of("/secret/"))), "note", Map.of("x", 1)));
+		write(TEMP.resolve("confirm-boxed-root/secret/a.txt"), "secret");
+		chromium.driver().get(control("/console/sites/confirm-boxed"));
 		WebElement box = chromium.driver().findElement(By.id("settings"));
 		assertThat(box.getAttribute("value")).contains("note").doesNotContain("/secret/");
 		box.clear();
 		box.sendKeys("other: {y: 2}");
 		chromium.click(By.id("save-site"));
 		WebElement items = chromium.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-items")));
-		assertThat(items.getText()).contains("removed plugin block note on boxed").doesNotContain("access rule");
+		assertThat(items.getText()).contains("removed plugin block note on confirm-boxed")
+			.doesNotContain("access rule");
 		assertThat(chromium.driver().findElement(By.id("confirm-diff")).getText()).contains("note:");
-		assertThat(stored("boxed").site().settings()).containsKey("note");
+		assertThat(stored("confirm-boxed").site().settings()).containsKey("note");
 		chromium.click(By.id("confirm-change"));
-		assertThat(chromium.flash()).contains("Site boxed saved").contains("removed: plugin block note on boxed");
-		assertThat(stored("boxed").site().settings()).containsKey("other").doesNotContainKey("note");
-		assertThat(dataPlane("boxed.test", "/secret/a.txt").statusCode()).isEqualTo(403);
+		assertThat(chromium.flash()).contains("Site confirm-boxed saved")
+			.contains("removed: plugin block note on confirm-boxed");
+		assertThat(stored("confirm-boxed").site().settings()).containsKey("other").doesNotContainKey("note");
+		assertThat(dataPlane("confirm-boxed.test", "/secret/a.txt").statusCode()).isEqualTo(403);
 	}
 
 	@Test
 	void removingALocationNamesItsAccessRuleAndNothingChangesUntilConfirmed() throws Exception {
-		site("guarded", Map.of("locations",
+		site("confirm-guarded", Map.of("locations",
 				List.of(Map.of("path", "/admin/", "mandril", Map.of("uri", Map.of("deny", List.of("/secret/")))))));
-		write(TEMP.resolve("guarded-root/admin/secret/a.txt"), "secret");
-		chromium.driver().get(control("/console/sites/guarded"));
+		write(TEMP.resolve("confirm-guarded-root/admin/secret/a.txt"), "secret");
+		chromium.driver().get(control("/console/sites/confirm-guarded"));
 		chromium.click(By.id("remove-location-0"));
 		WebElement items = chromium.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-items")));
-		assertThat(items.getText()).contains("removed access rule uri-deny /secret/ at location /admin/ on guarded");
-		assertThat(stored("guarded").site().locations()).hasSize(1);
-		assertThat(dataPlane("guarded.test", "/admin/secret/a.txt").statusCode()).isEqualTo(403);
+		assertThat(items.getText())
+			.contains("removed access rule uri-deny /secret/ at location /admin/ on confirm-guarded");
+		assertThat(stored("confirm-guarded").site().locations()).hasSize(1);
+		assertThat(dataPlane("confirm-guarded.test", "/admin/secret/a.txt").statusCode()).isEqualTo(403);
 		chromium.click(By.id("confirm-change"));
-		assertThat(chromium.flash()).contains("removed: location /admin/ on guarded");
-		assertThat(stored("guarded").site().locations()).isEmpty();
-		assertThat(dataPlane("guarded.test", "/admin/secret/a.txt").statusCode()).isEqualTo(200);
+		assertThat(chromium.flash()).contains("removed: location /admin/ on confirm-guarded");
+		assertThat(stored("confirm-guarded").site().locations()).isEmpty();
+		assertThat(dataPlane("confirm-guarded.test", "/admin/secret/a.txt").statusCode()).isEqualTo(200);
 	}
 
 	private SiteEntry stored(String name) {

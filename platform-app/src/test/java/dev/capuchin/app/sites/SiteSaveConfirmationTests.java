@@ -29,35 +29,35 @@ class SiteSaveConfirmationTests extends PluginsConsoleTestSupport {
 
 	@Test
 	void aSaveOfTheSiteFormNeverRemovesAnAccessRule() throws Exception {
-		site("ruled", Map.of("mandril", Map.of("uri", Map.of("deny", List.of("/secret/")))));
-		this.mvc.perform(siteForm("ruled", "")).andExpect(redirectedUrl("/console/sites/ruled"));
-		assertThat(MandrilBlocks.rules(stored("ruled").site().settings())).extracting(MandrilBlocks.Rule::value)
+		site("confirm-ruled", Map.of("mandril", Map.of("uri", Map.of("deny", List.of("/secret/")))));
+		this.mvc.perform(siteForm("confirm-ruled", "")).andExpect(redirectedUrl("/console/sites/confirm-ruled"));
+		assertThat(MandrilBlocks.rules(stored("confirm-ruled").site().settings())).extracting(MandrilBlocks.Rule::value)
 			.containsExactly("/secret/");
 	}
 
 	@Test
 	void aSaveOfTheLocationFormNeverRemovesAnAccessRule() throws Exception {
-		site("ruled-location", Map.of("locations",
+		site("confirm-ruled-location", Map.of("locations",
 				List.of(Map.of("path", "/admin/", "mandril", Map.of("uri", Map.of("deny", List.of("/secret/")))))));
 		this.mvc
-			.perform(post("/console/sites/ruled-location/locations/0").param("kind", "path")
+			.perform(post("/console/sites/confirm-ruled-location/locations/0").param("kind", "path")
 				.param("value", "/admin/")
 				.param("handler", "static")
 				.param("settings", "")
 				.param("version", Long.toString(this.config.current().version()))
 				.with(ADMIN)
 				.with(csrf()))
-			.andExpect(redirectedUrl("/console/sites/ruled-location#locations"));
-		assertThat(MandrilBlocks.rules(stored("ruled-location").site().locations().get(0).settings()))
+			.andExpect(redirectedUrl("/console/sites/confirm-ruled-location#locations"));
+		assertThat(MandrilBlocks.rules(stored("confirm-ruled-location").site().locations().get(0).settings()))
 			.extracting(MandrilBlocks.Rule::value)
 			.containsExactly("/secret/");
 	}
 
 	@Test
 	void aYamlBoxThatNamesAnAccessRuleIsRefusedNamingTheField() throws Exception {
-		site("refusing", Map.of());
+		site("confirm-refusing", Map.of());
 		long version = this.config.current().version();
-		this.mvc.perform(siteForm("refusing", "mandril:\n  ip: {deny: [10.0.0.0/8]}\n"))
+		this.mvc.perform(siteForm("confirm-refusing", "mandril:\n  ip: {deny: [10.0.0.0/8]}\n"))
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("id=\"settings-error\"")))
 			.andExpect(content().string(containsString("access rule ip-deny 10.0.0.0/8: access rules are edited on")));
@@ -66,25 +66,25 @@ class SiteSaveConfirmationTests extends PluginsConsoleTestSupport {
 
 	@Test
 	void aConfirmationComputedOnAnOlderVersionIsRefused() throws Exception {
-		site("moving", Map.of("note", Map.of("x", 1)));
-		MvcResult shown = this.mvc.perform(siteForm("moving", ""))
+		site("confirm-moving", Map.of("note", Map.of("x", 1)));
+		MvcResult shown = this.mvc.perform(siteForm("confirm-moving", ""))
 			.andExpect(status().isOk())
-			.andExpect(content().string(containsString("plugin block note on moving")))
+			.andExpect(content().string(containsString("plugin block note on confirm-moving")))
 			.andReturn();
 		String proposed = (String) ((SiteChanges.Confirmation) shown.getModelAndView().getModel().get("confirmation"))
 			.proposed();
 		long version = this.config.current().version();
-		site("elsewhere", Map.of());
+		site("confirm-elsewhere", Map.of());
 		this.mvc
-			.perform(post("/console/sites/moving/confirm").param("proposed", proposed)
+			.perform(post("/console/sites/confirm-moving/confirm").param("proposed", proposed)
 				.param("version", Long.toString(version))
 				.with(ADMIN)
 				.with(csrf()))
-			.andExpect(redirectedUrl("/console/sites/moving"))
+			.andExpect(redirectedUrl("/console/sites/confirm-moving"))
 			.andExpect(flash().attribute(Flash.ATTRIBUTE,
 					new Flash("danger", "The configuration changed meanwhile (version " + version + " is now "
 							+ (version + 1) + "). Nothing was changed; open the form again and save.")));
-		assertThat(stored("moving").site().settings()).containsKey("note");
+		assertThat(stored("confirm-moving").site().settings()).containsKey("note");
 	}
 
 	private MockHttpServletRequestBuilder siteForm(String name, String settings) {
