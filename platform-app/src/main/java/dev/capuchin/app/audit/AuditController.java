@@ -9,7 +9,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The audit log, newest first, a page at a time: who changed what and when, and for each
- * entry the line difference of the state before and after.
+ * entry the line difference of the state before and after; filtered by actor, by a part
+ * of the target and by day, the filter kept from page to page.
  */
 @Controller
 class AuditController {
@@ -24,11 +25,21 @@ class AuditController {
 	}
 
 	@GetMapping("/console/audit")
-	String audit(@RequestParam(defaultValue = "1") int page, Model model) {
-		long total = this.audit.count();
+	String audit(@RequestParam(defaultValue = "1") int page, @RequestParam(defaultValue = "") String actor,
+			@RequestParam(defaultValue = "") String target, @RequestParam(defaultValue = "") String since,
+			@RequestParam(defaultValue = "") String until, Model model) {
+		AuditFilter filter;
+		try {
+			filter = AuditFilter.of(actor, target, since, until);
+		}
+		catch (IllegalArgumentException ex) {
+			model.addAttribute("filterError", ex.getMessage());
+			filter = AuditFilter.NONE;
+		}
+		long total = this.audit.count(filter);
 		int pages = (int) Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
 		int current = Math.min(Math.max(1, page), pages);
-		List<Row> rows = this.audit.page((current - 1) * PAGE_SIZE, PAGE_SIZE)
+		List<Row> rows = this.audit.page(filter, (current - 1) * PAGE_SIZE, PAGE_SIZE)
 			.stream()
 			.map((entry) -> new Row(entry,
 					(entry.before() != null || entry.after() != null) ? LineDiff.between(entry.before(), entry.after())
@@ -40,6 +51,11 @@ class AuditController {
 		model.addAttribute("firstPage", Math.max(1, current - 3));
 		model.addAttribute("lastPage", Math.min(pages, current + 3));
 		model.addAttribute("total", total);
+		model.addAttribute("filtered", !filter.isEmpty());
+		model.addAttribute("actor", actor);
+		model.addAttribute("target", target);
+		model.addAttribute("since", since);
+		model.addAttribute("until", until);
 		return "console/audit";
 	}
 

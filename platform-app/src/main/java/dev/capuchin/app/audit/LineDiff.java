@@ -18,6 +18,9 @@ public final class LineDiff {
 	/** Unchanged lines shown around each change. */
 	public static final int CONTEXT = 3;
 
+	/** Folded lines a gap keeps to show when opened; the rest stays folded. */
+	public static final int MAX_FOLDED = 200;
+
 	/** Rows shown at most; the rest is summarized in one gap row. */
 	public static final int MAX_ROWS = 2000;
 
@@ -73,7 +76,7 @@ public final class LineDiff {
 		for (int i = 0; i < all.size(); i++) {
 			if (keep[i]) {
 				if (skipped > 0) {
-					rows.add(Row.gap(skipped));
+					rows.add(gap(all, i - skipped, i));
 					skipped = 0;
 				}
 				rows.add(all.get(i));
@@ -83,9 +86,42 @@ public final class LineDiff {
 			}
 		}
 		if (skipped > 0) {
-			rows.add(Row.gap(skipped));
+			rows.add(gap(all, all.size() - skipped, all.size()));
 		}
 		return rows;
+	}
+
+	/**
+	 * A gap for the unchanged rows {@code from} (inclusive) to {@code to} (exclusive): it
+	 * names the block its first line belongs to (the nearest line above with less
+	 * indentation) and keeps up to {@link #MAX_FOLDED} of its lines, so that the page can
+	 * open it.
+	 */
+	private static Row gap(List<Row> all, int from, int to) {
+		int indent = indent(all.get(from).text());
+		String parent = null;
+		for (int i = from - 1; i >= 0 && indent > 0; i--) {
+			String text = all.get(i).text();
+			if (!text.isBlank() && indent(text) < indent) {
+				parent = text.trim();
+				break;
+			}
+		}
+		List<String> folded = new ArrayList<>();
+		for (int i = from; i < to && folded.size() < MAX_FOLDED; i++) {
+			folded.add(all.get(i).text());
+		}
+		int lines = to - from;
+		return new Row(Kind.GAP, 0, 0, lines + ((lines == 1) ? " unchanged line" : " unchanged lines"), parent, folded,
+				all.get(from).oldLine());
+	}
+
+	private static int indent(String line) {
+		int i = 0;
+		while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '-')) {
+			i++;
+		}
+		return i;
 	}
 
 	private static List<Row> limit(List<Row> rows) {
@@ -131,11 +167,33 @@ public final class LineDiff {
 	 * One row of a difference.
 	 *
 	 * @param kind what it shows
-	 * @param oldLine the line's number in the old text, or 0
+	 * @param oldLine the line's number in the old text, or 0 (for a gap: the first folded
+	 * line's number in the old text)
 	 * @param newLine the line's number in the new text, or 0
 	 * @param text the line, or for a gap what was left out
+	 * @param parent for a gap, the line of the block its first folded line belongs to
+	 * (such as {@code locations:}), or {@code null} at the top level
+	 * @param folded for a gap, the folded lines (at most {@link #MAX_FOLDED}); otherwise
+	 * empty
+	 * @param firstFolded for a gap, the old line number of the first folded line
 	 */
-	public record Row(Kind kind, int oldLine, int newLine, String text) {
+	public record Row(Kind kind, int oldLine, int newLine, String text, String parent, List<String> folded,
+			int firstFolded) {
+
+		public Row {
+			folded = List.copyOf(folded);
+		}
+
+		/**
+		 * A row of the texts compared.
+		 * @param kind what it shows
+		 * @param oldLine the line's number in the old text, or 0
+		 * @param newLine the line's number in the new text, or 0
+		 * @param text the line
+		 */
+		public Row(Kind kind, int oldLine, int newLine, String text) {
+			this(kind, oldLine, newLine, text, null, List.of(), 0);
+		}
 
 		static Row gap(int lines) {
 			return new Row(Kind.GAP, 0, 0, lines + ((lines == 1) ? " unchanged line" : " unchanged lines"));

@@ -78,9 +78,15 @@ class ConsoleSecurityConfiguration {
 			.hasRole("ADMIN")
 			.requestMatchers(paths.matcher(HttpMethod.GET, "/console/**"),
 					paths.matcher(HttpMethod.HEAD, "/console/**"))
-			.hasAnyRole("ADMIN", "VIEWER")
+			.hasAnyRole("ADMIN", "OPERATOR", "VIEWER")
+			// identity settings, and whole imports (a document may carry OAuth clients):
+			// admins only
+			.requestMatchers(paths.matcher("/console/oauth-clients/**"), paths.matcher("/console/signing-keys/**"),
+					paths.matcher("/console/import"), paths.matcher("/console/import/**"))
+			.hasRole("ADMIN")
+			// sites, locations, access rules, upstreams and realms
 			.anyRequest()
-			.hasRole("ADMIN"));
+			.hasAnyRole("ADMIN", "OPERATOR"));
 		http.securityContext((context) -> context.securityContextRepository(contexts));
 		http.formLogin((form) -> form.loginPage(LOGIN)
 			.loginProcessingUrl(LOGIN)

@@ -55,6 +55,8 @@ class SecurityConfiguration {
 
 	private static final String ADMIN = "ROLE_ADMIN";
 
+	private static final String OPERATOR = "ROLE_OPERATOR";
+
 	private static final String VIEWER = "ROLE_VIEWER";
 
 	@Bean
@@ -107,6 +109,9 @@ class SecurityConfiguration {
 		RequestMatcher api = paths.matcher("/api/**");
 		RequestMatcher accountPaths = new OrRequestMatcher(paths.matcher("/api/users"), paths.matcher("/api/users/**"),
 				paths.matcher("/api/sign-in-locks"), paths.matcher("/api/sign-in-locks/**"));
+		RequestMatcher identityPaths = new OrRequestMatcher(paths.matcher("/api/oauth-clients"),
+				paths.matcher("/api/oauth-clients/**"), paths.matcher("/api/signing-keys"),
+				paths.matcher("/api/signing-keys/**"), paths.matcher("/api/config"), paths.matcher("/api/config/**"));
 		RequestMatcher reads = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/**"),
 				paths.matcher(HttpMethod.HEAD, "/**"));
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
@@ -125,9 +130,16 @@ class SecurityConfiguration {
 			.requestMatchers(accountPaths)
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
 			.requestMatchers(new AndRequestMatcher(reads, api))
-			.hasAnyAuthority(ADMIN, VIEWER, ApiTokenAuthentication.READ)
+			.hasAnyAuthority(ADMIN, OPERATOR, VIEWER, ApiTokenAuthentication.READ)
 			.requestMatchers(reads)
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.READ)
+			// identity settings and whole configuration documents (they may carry OAuth
+			// clients): admins and tokens, not operators
+			.requestMatchers(identityPaths)
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
+			// sites, locations, access rules, upstreams and realms: operators too
+			.requestMatchers(api)
+			.hasAnyAuthority(ADMIN, OPERATOR, ApiTokenAuthentication.WRITE)
 			.anyRequest()
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE));
 		ApiEntryPoint entryPoint = new ApiEntryPoint();

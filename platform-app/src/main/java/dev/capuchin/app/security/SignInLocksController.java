@@ -60,7 +60,7 @@ class SignInLocksController {
 		}
 		boolean cleared = this.throttle.clear(kind, key);
 		if (cleared) {
-			this.audit.record(principal.getName(), "delete", "sign-in lock on " + describe(kind, key), null, null);
+			this.audit.record(principal.getName(), "removed", "sign-in lock on " + describe(kind, key), null, null);
 		}
 		return cleared;
 	}

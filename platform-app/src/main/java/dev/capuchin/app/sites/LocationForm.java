@@ -1,6 +1,7 @@
 package dev.capuchin.app.sites;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.plugin.auth.AuthPlugin;
 import dev.capuchin.plugin.auth.BasicAuthMode;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -97,18 +99,22 @@ public record LocationForm(
 				(location.path() != null) ? location.path() : location.match().pattern(), split.handler().key(),
 				split.proxyUpstream(), split.proxyServers(), split.proxyBalancer(), split.proxyStripPrefix(),
 				split.proxyPreserveHost(), split.cgiInterpreters(), split.fastcgiPass(), split.fastcgiIndex(),
-				PluginBlocks.write(split.rest()), (realm != null) ? realm : "", version);
+				PluginBlocks.write(SiteItems.withoutRules(split.rest())), (realm != null) ? realm : "", version);
 	}
 
 	/**
 	 * The location in site-file form.
+	 * @param rules the location's access rules, kept as they are (the form does not show
+	 * them)
 	 * @return the keys
-	 * @throws FormFieldException when the YAML cannot be read
+	 * @throws FormFieldException when the YAML cannot be read, or names access rules
 	 */
-	Map<String, Object> toMap() {
+	Map<String, Object> toMap(List<MandrilBlocks.Rule> rules) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("match".equals(this.kind) ? "match" : "path", (this.value != null) ? this.value.trim() : "");
-		Map<String, Object> blocks = PluginBlocks.read(this.settings, "settings", RESERVED);
+		Map<String, Object> blocks = MandrilBlocks.restore(
+				PluginBlocks.withoutRuleLists(PluginBlocks.read(this.settings, "settings", RESERVED), "settings"),
+				rules);
 		HandlerFields.join(this, blocks);
 		map.putAll(blocks);
 		if (this.realm != null && !this.realm.isBlank()) {

@@ -1,8 +1,10 @@
 package dev.capuchin.app.sites;
 
 import java.security.Principal;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
@@ -11,7 +13,9 @@ import dev.capuchin.app.shared.console.Flash;
 import dev.capuchin.app.shared.console.FormErrors;
 import dev.capuchin.app.shared.console.NotFoundException;
 import dev.capuchin.core.spi.PluginDescription;
+import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.Site;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import jakarta.validation.Valid;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -28,10 +32,12 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 /**
  * A site's locations, in matching order: add, edit (path or regular expression, the
  * handler with its main settings, and the other plugin blocks as YAML), move up or down,
- * remove. Every handler is offered; one whose plugin does not run here is marked, from
- * the {@link PluginDescription}s of the modules on the class path. Locations are
- * addressed by position, so every change carries the configuration version it was made on
- * and is refused when the configuration changed meanwhile.
+ * remove. A save or removal that would take away or alter what the form does not show as
+ * fields (access rules, other plugin blocks, other locations) shows the difference first
+ * and applies only when confirmed. Every handler is offered; one whose plugin does not
+ * run here is marked, from the {@link PluginDescription}s of the modules on the class
+ * path. Locations are addressed by position, so every change carries the configuration
+ * version it was made on and is refused when the configuration changed meanwhile.
  */
 @Controller
 class LocationsController {
@@ -97,14 +103,30 @@ class LocationsController {
 	}
 
 	@PostMapping("/console/sites/{name}/locations/{position}/delete")
-	String delete(@PathVariable String name, @PathVariable int position, @RequestParam long version,
+	String delete(@PathVariable String name, @PathVariable int position, @RequestParam long version, Model model,
 			Principal principal, RedirectAttributes redirect) {
 		ConfigService.Snapshot snapshot = this.changes.current();
 		int index = this.changes.indexOf(snapshot, name);
 		SiteEntry entry = snapshot.entries().get(index);
 		check(entry, position);
+		String label = SiteItems.label(entry.site().locations().get(position));
 		List<Map<String, Object>> locations = SiteChanges.locations(entry.site());
 		locations.remove(position);
+		if (version == snapshot.version()) {
+			try {
+				Site site = this.changes.withLocations(entry.site(), locations);
+				SiteChanges.Confirmation confirmation = this.changes.confirmation(snapshot, index,
+						new SiteEntry(site, entry.enabled()),
+						(change) -> change.target().equals("location " + label + " on " + name), principal.getName());
+				if (confirmation != null) {
+					return SitesController.confirm(model, confirmation, "/console/sites/" + name + "#locations");
+				}
+			}
+			catch (IllegalArgumentException | InvalidConfigurationException ex) {
+				Flash.error(redirect, "Nothing was changed: " + ex.getMessage());
+				return "redirect:/console/sites/" + name + "#locations";
+			}
+		}
 		return change(snapshot, index, entry, locations, version, principal, redirect, "Location removed.");
 	}
 
@@ -149,12 +171,24 @@ class LocationsController {
 		int at = (position >= 0) ? position : locations.size();
 		try {
 			if (position >= 0) {
-				locations.set(position, form.toMap());
+				Location stored = entry.site().locations().get(position);
+				locations.set(position, form.toMap(MandrilBlocks.rules(stored.settings())));
 			}
 			else {
-				locations.add(form.toMap());
+				locations.add(form.toMap(List.of()));
 			}
 			Site site = this.changes.withLocations(entry.site(), locations);
+			Set<String> labels = new HashSet<>();
+			labels.add((form.value() != null) ? form.value().trim() : "");
+			if (position >= 0) {
+				labels.add(SiteItems.label(entry.site().locations().get(position)));
+			}
+			SiteChanges.Confirmation confirmation = this.changes.confirmation(snapshot, index,
+					new SiteEntry(site, entry.enabled()), (change) -> shownByForm(change, name, labels),
+					principal.getName());
+			if (confirmation != null) {
+				return SitesController.confirm(model, confirmation, "/console/sites/" + name + "#locations");
+			}
 			ConfigService.Outcome outcome = this.changes.apply(snapshot, index, new SiteEntry(site, entry.enabled()),
 					principal.getName());
 			Flash.success(redirect, ((position >= 0) ? "Location saved" : "Location added") + " (configuration version "
@@ -175,6 +209,26 @@ class LocationsController {
 			}
 		}
 		return form(model, entry, position, form, errors);
+	}
+
+	/**
+	 * Whether a change is to what the location form shows as fields: the location's path,
+	 * its realm and its handler's block.
+	 */
+	private static boolean shownByForm(SiteItems.Change change, String site, Set<String> labels) {
+		for (String label : labels) {
+			String at = " at location " + label + " on " + site;
+			if (change.target().equals("location " + label + " on " + site)
+					|| (change.category() == SiteItems.Category.REALM_REFERENCE && change.target().endsWith(at))) {
+				return true;
+			}
+			for (LocationHandler handler : LocationHandler.values()) {
+				if (handler.plugin() != null && change.target().equals("plugin block " + handler.plugin() + at)) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	private static void check(SiteEntry entry, int position) {

@@ -1,10 +1,12 @@
 package dev.capuchin.app.sites;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import dev.capuchin.app.transfer.ConfigDocument;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -63,6 +65,27 @@ final class PluginBlocks {
 			}
 		}
 		return blocks;
+	}
+
+	/**
+	 * Refuse access-rule lists in a YAML box: they are edited on the access rules page,
+	 * and a box that could hold them could also drop them unnoticed. Empty lists are
+	 * accepted and left out.
+	 * @param blocks the blocks read from the box
+	 * @param field the form field, for messages
+	 * @return the blocks without empty rule lists
+	 * @throws FormFieldException naming the first rule list found
+	 */
+	static Map<String, Object> withoutRuleLists(Map<String, Object> blocks, String field) {
+		List<MandrilBlocks.Rule> rules = MandrilBlocks.rules(blocks);
+		if (!rules.isEmpty()) {
+			MandrilBlocks.Rule rule = rules.get(0);
+			throw new FormFieldException(field,
+					MandrilBlocks.KEY + ": access rule " + rule.kind().id() + " " + rule.value()
+							+ ": access rules are edited on the Access rules page, not here; leave them out "
+							+ "(the rules stay as they are).");
+		}
+		return SiteItems.withoutRules(blocks);
 	}
 
 	/**

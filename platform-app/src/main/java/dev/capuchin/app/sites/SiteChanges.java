@@ -1,8 +1,16 @@
 package dev.capuchin.app.sites;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.capuchin.app.audit.LineDiff;
+import dev.capuchin.app.shared.config.InvalidConfigurationException;
+import dev.capuchin.app.transfer.ConfigDocument;
 
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.console.NotFoundException;
@@ -20,6 +28,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class SiteChanges {
+
+	/** The kinds of items a console form does not show as fields. */
+	private static final Set<SiteItems.Category> CONFIRMED = EnumSet.of(SiteItems.Category.LOCATION,
+			SiteItems.Category.ACCESS_RULE, SiteItems.Category.REALM_REFERENCE, SiteItems.Category.PLUGIN_BLOCK);
 
 	private final ConfigService config;
 
@@ -98,10 +110,90 @@ class SiteChanges {
 	}
 
 	/**
+	 * Check a changed site without applying it, and say whether it takes away or alters
+	 * items that the form it came from does not show as fields.
+	 * @param snapshot the configuration the change was computed from
+	 * @param index the site's position
+	 * @param entry the changed site
+	 * @param shown the changes the form showed as fields, which need no confirmation
+	 * @param actor who asks
+	 * @return the confirmation to ask for, or {@code null} when the change may be applied
+	 * at once
+	 * @throws dev.capuchin.app.shared.config.InvalidConfigurationException naming the
+	 * field
+	 */
+	Confirmation confirmation(ConfigService.Snapshot snapshot, int index, SiteEntry entry,
+			Predicate<SiteItems.Change> shown, String actor) {
+		List<SiteItems.Change> items = SiteItems.between(snapshot.entries().get(index), entry)
+			.stream()
+			.filter(SiteItems.Change::removesOrChanges)
+			.filter((change) -> CONFIRMED.contains(change.category()))
+			.filter(shown.negate())
+			.toList();
+		if (items.isEmpty()) {
+			return null;
+		}
+		List<SiteEntry> entries = new ArrayList<>(snapshot.entries());
+		entries.set(index, entry);
+		ConfigService.Outcome outcome = this.config.apply(entries, actor, true);
+		List<LineDiff.Row> diff = outcome.diff()
+			.changes()
+			.stream()
+			.flatMap((change) -> LineDiff.between(change.before(), change.after()).stream())
+			.toList();
+		return new Confirmation(entry.name(), items, diff, ConfigDocument.siteYaml(entry), snapshot.version());
+	}
+
+	/**
+	 * Read a change that waited for confirmation.
+	 * @param name the site's name, as the page's address says
+	 * @param proposed the site as YAML, as the confirmation page carried it
+	 * @return the site
+	 * @throws dev.capuchin.app.shared.config.InvalidConfigurationException when it cannot
+	 * be read or names another site
+	 */
+	SiteEntry proposed(String name, String proposed) {
+		if (proposed == null || proposed.isBlank() || proposed.length() > ConfigDocument.MAX_LENGTH) {
+			throw new InvalidConfigurationException("proposed: missing or too long (expected: the site as YAML)");
+		}
+		Object parsed;
+		try {
+			parsed = ConfigDocument.yaml().load(proposed);
+		}
+		catch (RuntimeException ex) {
+			throw new InvalidConfigurationException("proposed: not valid YAML: " + ex.getMessage());
+		}
+		if (!(parsed instanceof Map<?, ?> raw)) {
+			throw new InvalidConfigurationException("proposed: expected a mapping (the site)");
+		}
+		Map<String, Object> keys = new LinkedHashMap<>();
+		raw.forEach((key, value) -> keys.put(String.valueOf(key), value));
+		if (!name.equals(String.valueOf(keys.get("name")))) {
+			throw new InvalidConfigurationException(
+					"proposed: site '" + keys.get("name") + "' (expected: '" + name + "')");
+		}
+		return SiteJson.read(keys, this.config.base(), true);
+	}
+
+	/**
 	 * The message for a form opened on an older configuration.
 	 */
 	static String stale(long opened, long current) {
 		return "The configuration changed meanwhile (version " + opened + " is now " + current + ").";
+	}
+
+	/**
+	 * A change that waits for the user's confirmation because it removes or changes items
+	 * the form did not show.
+	 *
+	 * @param site the site's name
+	 * @param items the items removed or changed, by name
+	 * @param diff the line difference of the site, as the import dry run shows it
+	 * @param proposed the changed site as YAML, carried by the confirmation form
+	 * @param version the configuration version the change was computed from
+	 */
+	record Confirmation(String site, List<SiteItems.Change> items, List<LineDiff.Row> diff, String proposed,
+			long version) {
 	}
 
 }

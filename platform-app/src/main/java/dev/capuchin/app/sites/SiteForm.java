@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.internal.site.SiteWriter;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern.Flag;
 import jakarta.validation.constraints.Size;
@@ -19,7 +20,8 @@ import jakarta.validation.constraints.Size;
 /**
  * The site form: every kernel field of a site, as typed. Lists are typed as words
  * separated by spaces or commas, error pages as lines of a status and a path, the
- * site-wide plugin blocks as YAML.
+ * site-wide plugin blocks as YAML. Access rules are not part of the form (they have their
+ * own page): the YAML box leaves them out, refuses them, and a save keeps them.
  *
  * @param name the site's identifier
  * @param enabled whether the data plane serves it
@@ -86,17 +88,19 @@ public record SiteForm(@NotBlank(message = "Enter a name.") @jakarta.validation.
 				String.join(" ", site.indexFiles()), pages.toString().trim(), site.fdt(), site.followSymlinks(),
 				site.hiddenFiles(), site.precompressed(),
 				(site.tls() != null) ? site.tls().certificate().toString() : "",
-				(site.tls() != null) ? site.tls().privateKey().toString() : "", PluginBlocks.write(site.settings()),
-				version);
+				(site.tls() != null) ? site.tls().privateKey().toString() : "",
+				PluginBlocks.write(SiteItems.withoutRules(site.settings())), version);
 	}
 
 	/**
 	 * The site-file keys of this form, for the site loader to check.
 	 * @param locations the site's locations, in site-file form
+	 * @param rules the site-wide access rules, kept as they are (the form does not show
+	 * them)
 	 * @return the keys
 	 * @throws FormFieldException when a field cannot be read at all
 	 */
-	Map<String, Object> toKeys(List<Map<String, Object>> locations) {
+	Map<String, Object> toKeys(List<Map<String, Object>> locations, List<MandrilBlocks.Rule> rules) {
 		Map<String, Object> keys = new LinkedHashMap<>();
 		keys.put("name", trim(this.name));
 		keys.put("server-names", words(this.serverNames));
@@ -129,7 +133,7 @@ public record SiteForm(@NotBlank(message = "Enter a name.") @jakarta.validation.
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);
 		}
-		keys.putAll(settingsBlocks());
+		keys.putAll(MandrilBlocks.restore(settingsBlocks(), rules));
 		return keys;
 	}
 
@@ -139,7 +143,7 @@ public record SiteForm(@NotBlank(message = "Enter a name.") @jakarta.validation.
 	 * @throws FormFieldException when the YAML cannot be read
 	 */
 	Map<String, Object> settingsBlocks() {
-		return PluginBlocks.read(this.settings, "settings", KERNEL_KEYS);
+		return PluginBlocks.withoutRuleLists(PluginBlocks.read(this.settings, "settings", KERNEL_KEYS), "settings");
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.capuchin.app.sites;
 
+import dev.capuchin.app.audit.AuditAction;
 import dev.capuchin.app.shared.api.ApiException;
 import java.net.URI;
 import java.security.Principal;
@@ -27,7 +28,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code /api/sites}: the sites as JSON, with the keys of their entries in the
  * configuration document (locations included). Every change builds the whole new
  * configuration and goes through {@link ConfigService#apply}: validated, written in one
- * transaction with the version bump and the audit entries, swapped in live. With
+ * transaction with the version bump and the audit entries, swapped in live. Every answer
+ * names the items the change removed ({@code removed}: access rules, locations, realm
+ * references, plugin blocks, whole sites), so that nothing goes silently. With
  * {@code ?dry-run=true} a change only returns its difference.
  */
 @RestController
@@ -36,8 +39,11 @@ class SitesApiController {
 
 	private final ConfigService config;
 
-	SitesApiController(ConfigService config) {
+	private final DefaultLogs logs;
+
+	SitesApiController(ConfigService config, DefaultLogs logs) {
 		this.config = config;
+		this.logs = logs;
 	}
 
 	@GetMapping
@@ -54,7 +60,7 @@ class SitesApiController {
 	@PostMapping
 	ResponseEntity<ChangeOutcome> create(@RequestBody Map<String, Object> body,
 			@RequestParam(name = "dry-run", defaultValue = "false") boolean dryRun, Principal principal) {
-		SiteEntry entry = SiteJson.read(body, this.config.base(), true);
+		SiteEntry entry = SiteJson.read(this.logs.apply(body), this.config.base(), true);
 		ChangeOutcome outcome = change(principal, dryRun, (entries) -> {
 			if (entries.stream().anyMatch((existing) -> existing.name().equals(entry.name()))) {
 				throw ApiException.conflict("name: a site named '" + entry.name() + "' exists already");
@@ -119,9 +125,25 @@ class SitesApiController {
 	 */
 	private ChangeOutcome change(Principal principal, boolean dryRun, UnaryOperator<List<SiteEntry>> edit) {
 		synchronized (this.config) {
-			List<SiteEntry> entries = edit.apply(new ArrayList<>(this.config.current().entries()));
-			return ChangeOutcome.of(this.config.apply(entries, principal.getName(), dryRun), dryRun);
+			List<SiteEntry> before = this.config.current().entries();
+			List<SiteEntry> entries = edit.apply(new ArrayList<>(before));
+			return ChangeOutcome.of(this.config.apply(entries, principal.getName(), dryRun), dryRun,
+					removed(before, entries));
 		}
+	}
+
+	/** The items a change takes away, by name, so that no removal goes unsaid. */
+	private static List<String> removed(List<SiteEntry> before, List<SiteEntry> after) {
+		Map<String, SiteEntry> now = new LinkedHashMap<>();
+		after.forEach((entry) -> now.put(entry.name(), entry));
+		List<String> removed = new ArrayList<>();
+		for (SiteEntry entry : before) {
+			SiteItems.between(entry, now.get(entry.name()))
+				.stream()
+				.filter((change) -> change.action() == AuditAction.REMOVED)
+				.forEach((change) -> removed.add(change.target()));
+		}
+		return removed;
 	}
 
 	private static int indexOf(List<SiteEntry> entries, String name) {

@@ -3,13 +3,15 @@ package dev.capuchin.app.sites;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
+import dev.capuchin.app.audit.AuditAction;
 import dev.capuchin.app.status.StatusReader;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.shared.console.Flash;
 import dev.capuchin.app.shared.console.FormErrors;
-import dev.capuchin.core.spi.Site;
+import dev.capuchin.plugin.mandril.MandrilBlocks;
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -24,7 +26,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The sites pages: the list, the site form (create and edit), enabling and disabling, and
- * deleting after a confirmation page. Every change goes through
+ * deleting after a confirmation page. A save that would remove or change what the form
+ * does not show as fields (locations, access rules, realm references, plugin blocks)
+ * shows the difference first and applies only when confirmed, and only if the
+ * configuration did not change meanwhile. Every change goes through
  * {@code ConfigService.apply}; a refusal is shown beside the field it names, with the
  * form keeping what was typed.
  */
@@ -35,9 +40,12 @@ class SitesController {
 
 	private final StatusReader status;
 
-	SitesController(SiteChanges changes, StatusReader status) {
+	private final DefaultLogs logs;
+
+	SitesController(SiteChanges changes, StatusReader status, DefaultLogs logs) {
 		this.changes = changes;
 		this.status = status;
+		this.logs = logs;
 	}
 
 	@GetMapping("/console/sites")
@@ -65,7 +73,9 @@ class SitesController {
 		if (errors.any()) {
 			return form(model, form, null, errors);
 		}
-		ConfigService.Outcome outcome = save(form, snapshot, snapshot.entries().size(), List.of(), principal, errors);
+		SiteEntry entry = build(form, List.of(), List.of(), errors, this.logs::apply);
+		ConfigService.Outcome outcome = (entry != null)
+				? save(form, snapshot, snapshot.entries().size(), entry, principal, errors) : null;
 		if (outcome == null) {
 			return form(model, form, null, errors);
 		}
@@ -99,8 +109,23 @@ class SitesController {
 		if (errors.any()) {
 			return form(model, form, existing, errors);
 		}
-		ConfigService.Outcome outcome = save(form, snapshot, index, SiteChanges.locations(existing.site()), principal,
-				errors);
+		SiteEntry entry = build(form, SiteChanges.locations(existing.site()),
+				MandrilBlocks.rules(existing.site().settings()), errors, UnaryOperator.identity());
+		if (entry == null) {
+			return form(model, form, existing, errors);
+		}
+		try {
+			SiteChanges.Confirmation confirmation = this.changes.confirmation(snapshot, index, entry, (change) -> false,
+					principal.getName());
+			if (confirmation != null) {
+				return confirm(model, confirmation, "/console/sites/" + name);
+			}
+		}
+		catch (InvalidConfigurationException ex) {
+			ConfigMessages.toSiteForm(ex.getMessage(), form.settingsBlocks().keySet(), errors);
+			return form(model, form, existing, errors);
+		}
+		ConfigService.Outcome outcome = save(form, snapshot, index, entry, principal, errors);
 		if (outcome == null) {
 			return form(model, form, existing, errors);
 		}
@@ -154,32 +179,77 @@ class SitesController {
 	}
 
 	/**
-	 * Check the form with the site loader, then apply it; on refusal, fill the errors and
-	 * return {@code null}.
+	 * Check the form with the site loader; on refusal, fill the errors and return
+	 * {@code null}.
 	 */
-	private ConfigService.Outcome save(SiteForm form, ConfigService.Snapshot snapshot, int index,
-			List<Map<String, Object>> locations, Principal principal, FormErrors errors) {
+	private SiteEntry build(SiteForm form, List<Map<String, Object>> locations, List<MandrilBlocks.Rule> rules,
+			FormErrors errors, UnaryOperator<Map<String, Object>> defaults) {
 		Map<String, Object> settings = Map.of();
-		Site site;
 		try {
 			settings = form.settingsBlocks();
-			site = this.changes.parse(form.toKeys(locations));
+			return new SiteEntry(this.changes.parse(defaults.apply(form.toKeys(locations, rules))), form.enabled());
 		}
 		catch (FormFieldException ex) {
 			errors.field(ex.field(), ex.getMessage());
-			return null;
 		}
 		catch (IllegalArgumentException ex) {
 			ConfigMessages.toSiteForm(ex.getMessage(), settings.keySet(), errors);
-			return null;
 		}
+		return null;
+	}
+
+	/**
+	 * Apply a checked site; on refusal, fill the errors and return {@code null}.
+	 */
+	private ConfigService.Outcome save(SiteForm form, ConfigService.Snapshot snapshot, int index, SiteEntry entry,
+			Principal principal, FormErrors errors) {
 		try {
-			return this.changes.apply(snapshot, index, new SiteEntry(site, form.enabled()), principal.getName());
+			return this.changes.apply(snapshot, index, entry, principal.getName());
 		}
 		catch (InvalidConfigurationException ex) {
-			ConfigMessages.toSiteForm(ex.getMessage(), settings.keySet(), errors);
+			ConfigMessages.toSiteForm(ex.getMessage(), form.settingsBlocks().keySet(), errors);
 			return null;
 		}
+	}
+
+	/**
+	 * The page that shows what a change would remove or alter and applies it only when
+	 * confirmed.
+	 */
+	static String confirm(Model model, SiteChanges.Confirmation confirmation, String back) {
+		model.addAttribute("confirmation", confirmation);
+		model.addAttribute("back", back);
+		return "console/sites/confirm";
+	}
+
+	@PostMapping("/console/sites/{name}/confirm")
+	String confirmed(@PathVariable String name, @RequestParam String proposed, @RequestParam long version,
+			Principal principal, RedirectAttributes redirect) {
+		ConfigService.Snapshot snapshot = this.changes.current();
+		int index = this.changes.indexOf(snapshot, name);
+		if (version != snapshot.version()) {
+			Flash.error(redirect, SiteChanges.stale(version, snapshot.version())
+					+ " Nothing was changed; open the form again and save.");
+			return "redirect:/console/sites/" + name;
+		}
+		try {
+			SiteEntry entry = this.changes.proposed(name, proposed);
+			List<String> removed = SiteItems.between(snapshot.entries().get(index), entry)
+				.stream()
+				.filter((change) -> change.action() == AuditAction.REMOVED)
+				.map(SiteItems.Change::target)
+				.toList();
+			ConfigService.Outcome outcome = this.changes.apply(snapshot, index, entry, principal.getName());
+			Flash.success(redirect,
+					outcome.applied()
+							? "Site " + name + " saved (configuration version " + outcome.version() + ")"
+									+ (removed.isEmpty() ? "." : "; removed: " + String.join(", ", removed) + ".")
+							: "Nothing changed.");
+		}
+		catch (InvalidConfigurationException ex) {
+			Flash.error(redirect, "Site " + name + " was not changed: " + ex.getMessage());
+		}
+		return "redirect:/console/sites/" + name;
 	}
 
 	private String form(Model model, SiteForm form, SiteEntry existing, FormErrors errors) {

@@ -52,7 +52,7 @@ class TokensController {
 
 	@PostMapping("/console/tokens")
 	String created(@Valid @ModelAttribute("form") TokenForm form, BindingResult binding, Model model,
-			Principal principal, HttpServletResponse response) {
+			Principal principal, RedirectAttributes redirect) {
 		FormErrors errors = FormErrors.of(binding);
 		if (!errors.has("name") && this.tokens.nameInUse(form.name())) {
 			errors.field("name",
@@ -64,10 +64,23 @@ class TokensController {
 		}
 		ApiTokenService.Created created = this.tokens.create(form.name(), ApiToken.Scope.of(form.scope()),
 				form.validity(), principal.getName());
+		// post/redirect/get: the token travels once, as a flash attribute, so reloading
+		// the page that shows it neither posts again nor shows it again
+		redirect.addFlashAttribute("secret", created.secret());
+		return "redirect:/console/tokens/" + created.token().id() + "/created";
+	}
+
+	@GetMapping("/console/tokens/{id}/created")
+	String shown(@PathVariable long id, Model model, HttpServletResponse response, RedirectAttributes redirect) {
+		ApiToken token = find(id);
+		if (!(model.getAttribute("secret") instanceof String)) {
+			Flash.error(redirect, "Token " + token.name()
+					+ " was shown once, when it was created; revoke it and create another if it was lost.");
+			return "redirect:/console/tokens";
+		}
 		// the one page that holds the token: never cached, never stored
 		response.setHeader("Cache-Control", CacheControl.noStore().getHeaderValue());
-		model.addAttribute("token", created.token());
-		model.addAttribute("secret", created.secret());
+		model.addAttribute("token", token);
 		model.addAttribute("base", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
 		return "console/tokens/created";
 	}

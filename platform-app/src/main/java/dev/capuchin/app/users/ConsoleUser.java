@@ -30,12 +30,19 @@ public record ConsoleUser(String username, Role role, Instant createdAt, boolean
 		/** Sees everything and changes configuration, users and imports. */
 		ADMIN,
 
+		/**
+		 * Sees everything and changes sites, locations, access rules, upstreams and
+		 * realms; not accounts, API tokens, OAuth clients, signing keys, sign-in locks or
+		 * whole imports (which may carry OAuth clients).
+		 */
+		OPERATOR,
+
 		/** Sees everything and changes nothing. */
 		VIEWER;
 
 		/**
 		 * The role's name in the store and in forms.
-		 * @return {@code admin} or {@code viewer}
+		 * @return {@code admin}, {@code operator} or {@code viewer}
 		 */
 		public String key() {
 			return name().toLowerCase(Locale.ROOT);
@@ -43,7 +50,7 @@ public record ConsoleUser(String username, Role role, Instant createdAt, boolean
 
 		/**
 		 * The role for a stored or submitted name.
-		 * @param key {@code admin} or {@code viewer}, any case
+		 * @param key {@code admin}, {@code operator} or {@code viewer}, any case
 		 * @return the role
 		 * @throws IllegalArgumentException for any other value
 		 */
@@ -53,7 +60,7 @@ public record ConsoleUser(String username, Role role, Instant createdAt, boolean
 					return role;
 				}
 			}
-			throw new IllegalArgumentException("role: '" + key + "' (expected: admin or viewer)");
+			throw new IllegalArgumentException("role: '" + key + "' (expected: admin, operator or viewer)");
 		}
 
 	}

@@ -14,8 +14,8 @@ import jakarta.validation.constraints.Size;
 public record NewUserForm(@NotBlank(message = "Enter a user name.") @Pattern(
 		regexp = "[A-Za-z0-9][A-Za-z0-9._@-]{0,63}",
 		message = "Letters, digits, '.', '_', '@' and '-', at most 64, starting with a letter or digit.") String username,
-		@NotBlank(message = "Choose a role.") @Pattern(regexp = "admin|viewer",
-				message = "Choose admin or viewer.") String role,
+		@NotBlank(message = "Choose a role.") @Pattern(regexp = "admin|operator|viewer",
+				message = "Choose admin, operator or viewer.") String role,
 		@NotBlank(message = "Enter a password.") @Size(min = PasswordForm.MIN_LENGTH, max = PasswordForm.MAX_LENGTH,
 				message = "Between 12 and 72 characters.") String password) {
 

@@ -85,7 +85,7 @@ class UsersApiController {
 		}
 		ConsoleUser user = this.transactions.execute((status) -> {
 			ConsoleUser created = this.users.create(username, hash, role);
-			this.audit.record(principal.getName(), "create", "user " + username, null, describe(created));
+			this.audit.record(principal.getName(), "added", "user " + username, null, describe(created));
 			return created;
 		});
 		return ResponseEntity.created(URI.create("/api/users/" + username)).body(UserView.of(user));
@@ -104,12 +104,12 @@ class UsersApiController {
 			if (role != before.role() || enabled != before.enabled()) {
 				this.users.update(before.username(), role, enabled);
 				ConsoleUser after = this.users.find(before.username()).orElseThrow();
-				this.audit.record(principal.getName(), "update", "user " + before.username(), describe(before),
+				this.audit.record(principal.getName(), "changed", "user " + before.username(), describe(before),
 						describe(after));
 			}
 			if (hash != null) {
 				this.users.changePassword(before.username(), hash);
-				this.audit.record(principal.getName(), "reset-password", "user " + before.username(), null, null);
+				this.audit.record(principal.getName(), "changed", "password of user " + before.username(), null, null);
 			}
 			return this.users.find(before.username()).orElseThrow();
 		}));
@@ -120,7 +120,7 @@ class UsersApiController {
 		ConsoleUser user = find(username);
 		this.transactions.executeWithoutResult((status) -> {
 			this.users.delete(user.username());
-			this.audit.record(principal.getName(), "delete", "user " + user.username(), describe(user), null);
+			this.audit.record(principal.getName(), "removed", "user " + user.username(), describe(user), null);
 		});
 		return ResponseEntity.noContent().build();
 	}
@@ -132,7 +132,7 @@ class UsersApiController {
 
 	private static ConsoleUser.Role role(String role) {
 		if (role == null) {
-			throw ApiException.badRequest("role: missing (expected: admin or viewer)");
+			throw ApiException.badRequest("role: missing (expected: admin, operator or viewer)");
 		}
 		try {
 			return ConsoleUser.Role.of(role);

@@ -81,7 +81,7 @@ class UsersController {
 		String hash = this.encoder.encode(form.password());
 		this.transactions.executeWithoutResult((status) -> {
 			ConsoleUser user = this.users.create(username, hash, role);
-			this.audit.record(principal.getName(), "create", "user " + username, null, describe(user));
+			this.audit.record(principal.getName(), "added", "user " + username, null, describe(user));
 		});
 		Flash.success(redirect, "Account " + username + " created with the " + role.key() + " role.");
 		return "redirect:/console/users";
@@ -101,13 +101,13 @@ class UsersController {
 			next = ConsoleUser.Role.of(role);
 		}
 		catch (IllegalArgumentException ex) {
-			Flash.error(redirect, "Choose admin or viewer.");
+			Flash.error(redirect, "Choose admin, operator or viewer.");
 			return "redirect:/console/users/" + username;
 		}
 		this.transactions.executeWithoutResult((status) -> {
 			this.users.update(username, next, enabled);
 			ConsoleUser after = this.users.find(username).orElseThrow();
-			this.audit.record(principal.getName(), "update", "user " + username, describe(before), describe(after));
+			this.audit.record(principal.getName(), "changed", "user " + username, describe(before), describe(after));
 		});
 		Flash.success(redirect, "Account " + username + " saved: " + next.key() + ", "
 				+ (enabled ? "may sign in." : "may not sign in."));
@@ -126,7 +126,7 @@ class UsersController {
 		String hash = this.encoder.encode(form.password());
 		this.transactions.executeWithoutResult((status) -> {
 			this.users.changePassword(username, hash);
-			this.audit.record(principal.getName(), "reset-password", "user " + username, null, null);
+			this.audit.record(principal.getName(), "changed", "password of user " + username, null, null);
 		});
 		Flash.success(redirect, "The password of " + username + " was reset.");
 		return "redirect:/console/users";
@@ -143,7 +143,7 @@ class UsersController {
 		ConsoleUser user = find(username);
 		this.transactions.executeWithoutResult((status) -> {
 			this.users.delete(username);
-			this.audit.record(principal.getName(), "delete", "user " + username, describe(user), null);
+			this.audit.record(principal.getName(), "removed", "user " + username, describe(user), null);
 		});
 		Flash.success(redirect, "Account " + username + " deleted; its sessions end with their next request.");
 		return "redirect:/console/users";

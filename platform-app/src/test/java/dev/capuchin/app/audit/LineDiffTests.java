@@ -34,17 +34,34 @@ class LineDiffTests {
 		String before = lines(1, 20);
 		String after = before.replace("line 10\n", "line ten\n");
 		List<Row> rows = LineDiff.between(before, after);
-		assertThat(rows.get(0)).isEqualTo(new Row(Kind.GAP, 0, 0, "6 unchanged lines"));
+		assertThat(rows.get(0)).extracting(Row::kind, Row::text).containsExactly(Kind.GAP, "6 unchanged lines");
 		assertThat(rows.get(1)).isEqualTo(new Row(Kind.SAME, 7, 7, "line 7"));
 		assertThat(rows).filteredOn((row) -> row.kind() == Kind.REMOVED)
 			.extracting(Row::text)
 			.containsExactly("line 10");
-		assertThat(rows.get(rows.size() - 1)).isEqualTo(new Row(Kind.GAP, 0, 0, "7 unchanged lines"));
+		assertThat(rows.get(rows.size() - 1)).extracting(Row::kind, Row::text)
+			.containsExactly(Kind.GAP, "7 unchanged lines");
+	}
+
+	@Test
+	void aFoldedGapNamesTheBlockItBelongsToAndKeepsItsLinesToOpen() {
+		String before = "name: shop\nlocations:\n- path: /a/\n  note: 1\n- path: /b/\n  note: 2\n- path: /c/\n"
+				+ "  note: 3\n- path: /d/\n  note: 4\n- path: /e/\n  note: 5\n";
+		String after = before.replace("name: shop", "name: shop2").replace("note: 5", "note: 6");
+		List<Row> gaps = LineDiff.between(before, after).stream().filter((row) -> row.kind() == Kind.GAP).toList();
+		assertThat(gaps).singleElement().satisfies((gap) -> {
+			assertThat(gap.text()).isEqualTo("4 unchanged lines");
+			assertThat(gap.parent()).isEqualTo("locations:");
+			assertThat(gap.folded()).containsExactly("- path: /b/", "  note: 2", "- path: /c/", "  note: 3");
+			assertThat(gap.firstFolded()).isEqualTo(5);
+		});
 	}
 
 	@Test
 	void identicalTextsAreOneGap() {
-		assertThat(LineDiff.between("a\nb\n", "a\nb\n")).containsExactly(new Row(Kind.GAP, 0, 0, "2 unchanged lines"));
+		assertThat(LineDiff.between("a\nb\n", "a\nb\n")).singleElement()
+			.extracting(Row::kind, Row::text)
+			.containsExactly(Kind.GAP, "2 unchanged lines");
 	}
 
 	@Test

@@ -50,7 +50,7 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 			.doesNotContain(secret);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
 			assertThat(entry.target()).isEqualTo("oauth-client formed");
-			assertThat(entry.action()).isEqualTo("create");
+			assertThat(entry.action()).isEqualTo("added");
 			assertThat(entry.actor()).isEqualTo("admin");
 		}).noneSatisfy((entry) -> assertThat(String.valueOf(entry.after())).contains(secret));
 	}
@@ -169,7 +169,7 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 			.isEqualTo(200);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
 			assertThat(entry.target()).isEqualTo("oauth-client rotated");
-			assertThat(entry.action()).isEqualTo("rotate-secret");
+			assertThat(entry.action()).isEqualTo("rotated");
 		});
 	}
 
@@ -258,7 +258,7 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 		assertThat(page(admin, "/console/oauth-clients/console-doomed").statusCode()).isEqualTo(404);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
 			assertThat(entry.target()).isEqualTo("oauth-client console-doomed");
-			assertThat(entry.action()).isEqualTo("delete");
+			assertThat(entry.action()).isEqualTo("removed");
 		});
 	}
 
@@ -281,7 +281,7 @@ class ConsoleOAuthClientsTests extends IdentityConsoleTestSupport {
 		assertThat(active("granted", secret, (String) tokens.get("access_token"))).isFalse();
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
 			assertThat(entry.target()).isEqualTo("oauth-client granted grant " + grantId);
-			assertThat(entry.action()).isEqualTo("revoke");
+			assertThat(entry.action()).isEqualTo("revoked");
 		});
 	}
 

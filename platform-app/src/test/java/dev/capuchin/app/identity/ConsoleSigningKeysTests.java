@@ -38,7 +38,7 @@ class ConsoleSigningKeysTests extends IdentityConsoleTestSupport {
 				"data-kid=\"" + active + "\"", "data-state=\"retiring\"", ">published</span>");
 		assertThat(get("/oauth2/jwks", null).body()).contains(active, rotated);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("rotate");
+			assertThat(entry.action()).isEqualTo("rotated");
 			assertThat(entry.target()).isEqualTo("signing-key " + rotated);
 		});
 	}

@@ -62,7 +62,7 @@ class OAuthClientsApiTests extends ApiTestSupport {
 				"select client_secret from oauth2_registered_client where client_id = ?", String.class, "svc");
 		assertThat(stored).startsWith("{bcrypt}").doesNotContain(secret);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("create");
+			assertThat(entry.action()).isEqualTo("added");
 			assertThat(entry.target()).isEqualTo("oauth-client svc");
 			assertThat(entry.after()).contains("realm: Staff").doesNotContain(secret);
 		});
@@ -174,7 +174,7 @@ class OAuthClientsApiTests extends ApiTestSupport {
 		assertThat(introspect("auditor", auditor, accessToken)).containsEntry("active", false);
 		assertThat(get("/api/oauth-clients/doomed", ADMIN).statusCode()).isEqualTo(404);
 		assertThat(this.audit.recent(50)).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("revoke");
+			assertThat(entry.action()).isEqualTo("revoked");
 			assertThat(entry.target()).isEqualTo("oauth-client doomed");
 		});
 	}

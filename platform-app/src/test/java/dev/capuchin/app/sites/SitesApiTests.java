@@ -167,4 +167,25 @@ class SitesApiTests extends ApiTestSupport {
 		assertThat(dataPlane("wiki.test", "/")[1]).isNotEqualTo("wiki");
 	}
 
+	@Test
+	void aPutThatRemovesItemsNamesThemInItsAnswer() throws Exception {
+		Path root = documentRoot("named-root", "named");
+		Map<String, Object> site = new LinkedHashMap<>();
+		site.put("name", "named");
+		site.put("document-root", root.toString());
+		site.put("mandril", Map.of("uri", Map.of("deny", List.of("/secret/"))));
+		site.put("locations", List.of(Map.of("path", "/admin/"), Map.of("path", "/keep/")));
+		assertThat(send("POST", "/api/sites", ADMIN, toJson(site)).statusCode()).isEqualTo(201);
+		Map<String, Object> replacement = Map.of("document-root", root.toString(), "locations",
+				List.of(Map.of("path", "/keep/")));
+		Map<String, Object> shown = object(send("PUT", "/api/sites/named?dry-run=true", ADMIN, toJson(replacement)));
+		assertThat(shown).containsEntry("removed",
+				List.of("access rule uri-deny /secret/ on named", "location /admin/ on named"));
+		Map<String, Object> replaced = object(send("PUT", "/api/sites/named", ADMIN, toJson(replacement)));
+		assertThat(replaced).containsEntry("applied", true)
+			.containsEntry("removed", List.of("access rule uri-deny /secret/ on named", "location /admin/ on named"));
+		Map<String, Object> again = object(send("PUT", "/api/sites/named", ADMIN, toJson(replacement)));
+		assertThat(again).containsEntry("removed", List.of());
+	}
+
 }

@@ -57,12 +57,12 @@ class ApiTokensTests extends ApiTestSupport {
 				.contains("error=\"invalid_token\"", "revoked"));
 		assertThat(error(refused)).isEqualTo("token: the token was revoked");
 		assertThat(this.audit.recent(20)).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("create");
+			assertThat(entry.action()).isEqualTo("added");
 			assertThat(entry.target()).isEqualTo("token " + created.get("id") + " (revoked-later)");
 			assertThat(entry.actor()).isEqualTo("admin");
 			assertThat(entry.after()).contains("scope: read").doesNotContain(token);
 		}).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("revoke");
+			assertThat(entry.action()).isEqualTo("revoked");
 			assertThat(entry.target()).isEqualTo("token " + created.get("id") + " (revoked-later)");
 		});
 	}

@@ -45,11 +45,38 @@ class ConsoleTokensTests extends ConsoleTestSupport {
 
 	@Test
 	@Order(2)
+	void reloadingTheCreatedPageNeitherPostsAgainNorShowsTheTokenAgain() throws Exception {
+		HttpClient admin = signedIn("admin", PASSWORD);
+		String form = httpGet(admin, "/console/tokens/new").body();
+		HttpResponse<String> posted = httpPost(admin, "/console/tokens",
+				"name=reloaded&scope=read&expiry=30&_csrf=" + csrfToken(form));
+		assertThat(posted.statusCode()).isEqualTo(302);
+		String page = URI.create(posted.headers().firstValue("location").orElseThrow()).getPath();
+		assertThat(page).matches("/console/tokens/\\d+/created");
+		HttpResponse<String> first = httpGet(admin, page);
+		assertThat(first.statusCode()).isEqualTo(200);
+		Matcher matcher = TOKEN.matcher(first.body());
+		assertThat(matcher.find()).isTrue();
+		HttpResponse<String> reloaded = httpGet(admin, page);
+		assertThat(reloaded.statusCode()).isEqualTo(302);
+		assertThat(reloaded.headers().firstValue("location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/console/tokens"));
+		assertThat(reloaded.body()).doesNotContain(matcher.group());
+		assertThat(this.tokens.list()).filteredOn((token) -> token.name().equals("reloaded")).hasSize(1);
+	}
+
+	private HttpResponse<String> shown(HttpClient client, HttpResponse<String> posted) throws Exception {
+		assertThat(posted.statusCode()).isEqualTo(302);
+		return httpGet(client, URI.create(posted.headers().firstValue("location").orElseThrow()).getPath());
+	}
+
+	@Test
+	@Order(3)
 	void aTokenCreatedInTheConsoleIsShownOnceAndOpensTheApiUntilRevoked() throws Exception {
 		HttpClient admin = signedIn("admin", PASSWORD);
 		String form = httpGet(admin, "/console/tokens/new").body();
-		HttpResponse<String> created = httpPost(admin, "/console/tokens",
-				"name=deploy+from+CI&scope=write&expiry=30&_csrf=" + csrfToken(form));
+		HttpResponse<String> created = shown(admin, httpPost(admin, "/console/tokens",
+				"name=deploy+from+CI&scope=write&expiry=30&_csrf=" + csrfToken(form)));
 		assertThat(created.statusCode()).isEqualTo(200);
 		assertThat(created.headers().firstValue("cache-control"))
 			.hasValueSatisfying((value) -> assertThat(value).contains("no-store"));
@@ -108,7 +135,7 @@ class ConsoleTokensTests extends ConsoleTestSupport {
 		HttpClient admin = signedIn("admin", PASSWORD);
 		String csrf = csrfToken(httpGet(admin, "/console/tokens/new").body());
 		assertThat(httpPost(admin, "/console/tokens", "name=monitoring&scope=read&expiry=never&_csrf=" + csrf)
-			.statusCode()).isEqualTo(200);
+			.statusCode()).isEqualTo(302);
 		HttpResponse<String> again = httpPost(admin, "/console/tokens",
 				"name=monitoring&scope=read&expiry=never&_csrf=" + csrf);
 		assertThat(again.body()).contains("id=\"name-error\"", "exists already");

@@ -140,7 +140,7 @@ class ConfigDocumentOAuthClientsTests extends ApiTestSupport {
 			assertThat(entry.action()).isEqualTo("removed");
 			assertThat(entry.target()).isEqualTo("oauth-client gone");
 		}).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("revoke");
+			assertThat(entry.action()).isEqualTo("revoked");
 			assertThat(entry.target()).isEqualTo("oauth-client gone");
 		});
 	}

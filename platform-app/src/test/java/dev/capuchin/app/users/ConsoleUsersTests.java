@@ -113,8 +113,8 @@ class ConsoleUsersTests extends ConsoleTestSupport {
 		assertThat(signIn(browser(), "iris", "iris-password-2").headers().firstValue("location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/console/"));
 		assertThat(this.audit.recent(20)).anySatisfy((entry) -> {
-			assertThat(entry.action()).isEqualTo("reset-password");
-			assertThat(entry.target()).isEqualTo("user iris");
+			assertThat(entry.action()).isEqualTo("changed");
+			assertThat(entry.target()).isEqualTo("password of user iris");
 			assertThat(entry.before()).isNull();
 			assertThat(entry.after()).isNull();
 		});

@@ -46,8 +46,8 @@ class UsersApiTests extends ApiTestSupport {
 		assertThat(send("DELETE", "/api/users/nora", ADMIN, null).statusCode()).isEqualTo(204);
 		assertRefused(get("/api/users/nora", ADMIN), 404, "user 'nora': not found");
 		assertThat(this.audit.recent(20)).anySatisfy((entry) -> {
-			assertThat(entry.target()).isEqualTo("user nora");
-			assertThat(entry.action()).isEqualTo("reset-password");
+			assertThat(entry.target()).isEqualTo("password of user nora");
+			assertThat(entry.action()).isEqualTo("changed");
 			assertThat(entry.after()).isNull();
 		}).allSatisfy((entry) -> assertThat(String.valueOf(entry.after())).doesNotContain("$2"));
 	}
@@ -64,7 +64,7 @@ class UsersApiTests extends ApiTestSupport {
 		assertRefused(
 				send("POST", "/api/users", ADMIN,
 						toJson(Map.of("username", "olga", "role", "owner", "password", "long-password-1"))),
-				400, "role: 'owner' (expected: admin or viewer)");
+				400, "role: 'owner' (expected: admin, operator or viewer)");
 		assertRefused(
 				send("POST", "/api/users", ADMIN,
 						toJson(Map.of("username", "olga", "role", "viewer", "password", "short"))),

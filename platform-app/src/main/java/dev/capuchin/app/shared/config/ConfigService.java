@@ -7,6 +7,7 @@ import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.realms.RealmRules;
 import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.sites.SiteEntry;
+import dev.capuchin.app.sites.SiteItems;
 import dev.capuchin.app.transfer.ConfigDiff;
 import dev.capuchin.app.transfer.ConfigDocument;
 import dev.capuchin.app.upstreams.UpstreamReferences;
@@ -355,9 +356,9 @@ public class ConfigService {
 			if (!changes.clients().isEmpty()) {
 				oauth.replaceAll(newClients, realmNames::contains, actor);
 			}
-			for (ConfigDiff.Change change : changes.changes()) {
-				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "site " + change.site(),
-						change.before(), change.after());
+			// one entry per changed item (an access rule, a location), not one per site
+			for (SiteItems.Change item : SiteItems.of(changes.changes(), before.entries(), proposed)) {
+				this.audit.record(actor, item.action(), item.target(), item.before(), item.after());
 			}
 			for (ConfigDiff.RealmChange change : changes.realms()) {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT), "realm " + change.realm(),

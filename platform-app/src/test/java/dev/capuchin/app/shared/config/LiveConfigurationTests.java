@@ -92,7 +92,8 @@ class LiveConfigurationTests {
 		assertThat(dataPlane("/")).isEqualTo("two");
 		assertThat(this.audit.recent(10)).anySatisfy((entry) -> {
 			assertThat(entry.actor()).isEqualTo("admin");
-			assertThat(entry.target()).isEqualTo("site default");
+			assertThat(entry.target()).isEqualTo("field document-root on default");
+			assertThat(entry.action()).isEqualTo("changed");
 			assertThat(entry.before()).contains("one");
 			assertThat(entry.after()).contains("two");
 		});

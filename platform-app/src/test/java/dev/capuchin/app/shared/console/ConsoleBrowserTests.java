@@ -244,7 +244,7 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 	void theAuditLogShowsWhoChangedWhatWithTheDifference() {
 		chromium.driver().get(control("/console/audit"));
 		WebElement newest = chromium.driver().findElement(By.cssSelector("#audit-entries > li"));
-		assertThat(newest.getText()).contains("changed", "site shop", "admin");
+		assertThat(newest.getText()).contains("changed", "field document-root on shop", "admin");
 		newest.findElement(By.tagName("summary")).click();
 		WebElement added = chromium
 			.until(ExpectedConditions.visibilityOf(newest.findElement(By.cssSelector("tr.console-diff-added"))));
