@@ -99,9 +99,31 @@
     }
   }
 
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', markForms);
-  } else {
+  // a table that scrolls sideways (at phone width) can be scrolled from the keyboard
+  function scrollables(root) {
+    root.querySelectorAll('.table-responsive').forEach(function (region) {
+      region.setAttribute('tabindex', '0');
+      var heading = region.closest('section, .card');
+      heading = heading ? heading.querySelector('h2, h3, caption') : null;
+      if (heading) {
+        region.setAttribute('role', 'region');
+        region.setAttribute('aria-label', heading.textContent.trim());
+      }
+    });
+  }
+
+  document.addEventListener('htmx:afterSwap', function (event) {
+    scrollables(event.detail.target || document);
+  });
+
+  function ready() {
+    scrollables(document);
     markForms();
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', ready);
+  } else {
+    ready();
   }
 }());

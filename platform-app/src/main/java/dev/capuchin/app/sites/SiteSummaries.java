@@ -29,6 +29,7 @@ import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.plugin.auth.AuthPlugin;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -54,6 +55,7 @@ public class SiteSummaries {
 
 	private final Map<Path, Expiry> expiries = new ConcurrentHashMap<>();
 
+	@Autowired
 	SiteSummaries(ObjectProvider<CapuchinServer> server) {
 		this(() -> {
 			CapuchinServer running = server.getIfAvailable();

@@ -53,7 +53,12 @@ public final class Axe {
 				  done(results.violations.filter(function (v) { return forbidden.indexOf(v.impact) >= 0; })
 				    .map(function (v) {
 				      return v.impact + ' ' + v.id + ': ' + v.help + ' at '
-				        + v.nodes.slice(0, 5).map(function (n) { return n.target.join(' '); }).join(', ');
+				        + v.nodes.slice(0, 5).map(function (n) {
+				          var data = n.any && n.any[0] && n.any[0].data;
+				          var colors = (data && data.fgColor) ? ' (' + data.fgColor + ' on ' + data.bgColor + ', '
+				            + data.contrastRatio + ':1)' : '';
+				          return n.target.join(' ') + colors;
+				        }).join(', ');
 				    }));
 				}, function (error) { done(['axe failed: ' + error]); });
 				""", FORBIDDEN);
