@@ -105,7 +105,8 @@ class ConsoleAccessibilityBrowserTests extends PluginsConsoleTestSupport {
 			String url = this.pages.getOrDefault(page, page);
 			assertThat(url).as("a page with variables needs an entry in the walk: %s", page).doesNotContain("{");
 			chromium.driver().get(control(url));
-			assertThat(chromium.driver().getTitle()).as(url).doesNotStartWith("Not found").contains("Capuchin");
+			chromium.until((driver) -> driver.getTitle().contains("Capuchin"));
+			assertThat(chromium.driver().getTitle()).as(url).doesNotStartWith("Not found");
 			for (int width : List.of(Browser.DESKTOP, Browser.PHONE)) {
 				chromium.width(width);
 				Axe.violations(chromium.driver())
