@@ -10,8 +10,8 @@ package dev.capuchin.app.rules;
  */
 record RuleForm(String site, String location, String kind, String value) {
 
-	static RuleForm blank() {
-		return new RuleForm("", "", "ip-deny", "");
+	static RuleForm blank(String site) {
+		return new RuleForm(site, "", "ip-deny", "");
 	}
 
 }

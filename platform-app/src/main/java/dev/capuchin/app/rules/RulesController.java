@@ -23,6 +23,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -52,17 +53,23 @@ class RulesController {
 	}
 
 	@GetMapping("/console/rules")
-	String list(Model model) {
-		return page(model, RuleForm.blank(), new FormErrors());
+	String list(@RequestParam(name = "site", required = false) String site, Model model) {
+		return page(model, RuleForm.blank((site != null) ? site : ""), new FormErrors());
 	}
 
 	@PostMapping("/console/rules")
 	String add(@ModelAttribute("form") RuleForm form, Model model, Principal principal, RedirectAttributes redirect) {
+		FormErrors required = new FormErrors();
+		if (required.requireText("value", form.value())) {
+			return page(model, form, required);
+		}
 		try {
 			AccessRules.Change change = this.rules.add(form.site(), form.location(), form.kind(), form.value(),
 					principal.getName(), false);
 			Flash.success(redirect, "Rule added to site " + change.rule().site() + ": " + change.rule().description()
 					+ " Configuration version " + change.outcome().version() + ".");
+			// back to the same site's form: the next rule is most often for the same site
+			redirect.addAttribute("site", change.rule().site());
 			return "redirect:/console/rules";
 		}
 		catch (AccessRuleException ex) {
@@ -94,6 +101,9 @@ class RulesController {
 		}
 		catch (AccessRuleException ex) {
 			Flash.error(redirect, "Nothing was changed: " + ex.getMessage());
+		}
+		if (form.site() != null && !form.site().isBlank()) {
+			redirect.addAttribute("site", form.site());
 		}
 		return "redirect:/console/rules";
 	}
@@ -132,8 +142,19 @@ class RulesController {
 		for (SiteEntry entry : snapshot.entries()) {
 			sites.add(new SiteChoice(entry.name(), entry.site().locations().stream().map(AccessRules::label).toList()));
 		}
+		// the form offers the chosen site's locations only; without a choice, the first
+		// site
+		String asked = form.site();
+		SiteChoice chosen = sites.stream()
+			.filter((candidate) -> candidate.name().equals(asked))
+			.findFirst()
+			.orElse(sites.isEmpty() ? null : sites.get(0));
+		if (chosen != null && !chosen.name().equals(form.site())) {
+			form = new RuleForm(chosen.name(), "", form.kind(), form.value());
+		}
 		model.addAttribute("groups", groups);
 		model.addAttribute("sites", sites);
+		model.addAttribute("chosen", chosen);
 		model.addAttribute("kinds", RuleKind.values());
 		model.addAttribute("version", snapshot.version());
 		model.addAttribute("enforced", this.plugin.getIfAvailable() != null);

@@ -11,9 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /**
  * The dashboard: uptime, transport and balancing, the workers with their live connection
- * counts and open-file tables, requests per second per site, and the recent errors, from
- * the same {@link StatusReader} as {@code /api/status}. The workers and errors are
- * fragments that htmx polls; the chart's data is JSON that the dashboard's script polls.
+ * counts and open-file tables, requests per second per site, answers per site by status
+ * class, the recent errors and refusals, from the same {@link StatusReader} as
+ * {@code /api/status}. The uptime, workers, answers, errors and refusals are fragments
+ * that htmx polls; the charts' data is JSON that the dashboard's script polls.
  */
 @Controller
 class DashboardController {
@@ -40,7 +41,40 @@ class DashboardController {
 		model.addAttribute("version", status.configurationVersion());
 		workers(model, status.workers());
 		model.addAttribute("errors", status.recentErrors());
+		model.addAttribute("refusals", this.status.recentRefusals());
+		answers(model);
 		return "console/dashboard";
+	}
+
+	@GetMapping("/console/live/uptime")
+	String uptimeFragment(Model model) {
+		model.addAttribute("uptime", Duration.ofSeconds(this.status.read().uptimeSeconds()));
+		return "console/dashboard :: uptime";
+	}
+
+	@GetMapping("/console/live/answers")
+	String answersFragment(Model model) {
+		answers(model);
+		return "console/dashboard :: answers";
+	}
+
+	@GetMapping("/console/live/refusals")
+	String refusalsFragment(Model model) {
+		model.addAttribute("refusals", this.status.recentRefusals());
+		return "console/dashboard :: refusals";
+	}
+
+	@GetMapping("/console/live/summary")
+	String summaryFragment(Model model) {
+		model.addAttribute("errors", this.status.recentErrors());
+		model.addAttribute("refusals", this.status.recentRefusals());
+		answers(model);
+		return "console/dashboard :: summary";
+	}
+
+	private void answers(Model model) {
+		model.addAttribute("answers", this.status.answers());
+		model.addAttribute("classes", StatusClass.values());
 	}
 
 	@GetMapping("/console/live/workers")

@@ -98,6 +98,22 @@ public class StatusReader {
 		return this.counter.recentErrors();
 	}
 
+	/**
+	 * The most recent 401, 403 and 404 answers, newest first.
+	 * @return the refusals
+	 */
+	public List<RequestCounter.RecentError> recentRefusals() {
+		return this.counter.recentRefusals();
+	}
+
+	/**
+	 * The answers per site and status class over the last two minutes.
+	 * @return the answers
+	 */
+	public RequestRates.Answers answers() {
+		return this.rates.answers();
+	}
+
 	private static NodeStatus.WorkerStatus worker(Worker worker) {
 		OpenFileTable fdt = worker.fdt();
 		long hits = (fdt != null) ? fdt.hits() : 0;

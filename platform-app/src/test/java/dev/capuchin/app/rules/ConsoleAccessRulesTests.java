@@ -52,6 +52,33 @@ class ConsoleAccessRulesTests extends PluginsConsoleTestSupport {
 	}
 
 	@Test
+	void theFormOffersTheChosenSitesLocationsOnlyAndAddingKeepsTheSite() throws Exception {
+		site("scoped", Map.of("locations", List.of(Map.of("path", "/scoped-admin/"))));
+		site("other-scope", Map.of("locations", List.of(Map.of("path", "/other-admin/"))));
+		HttpClient browser = admin();
+		String page = httpGet(browser, "/console/rules?site=scoped").body();
+		assertThat(page).contains("<option value=\"/scoped-admin/\"").doesNotContain("<option value=\"/other-admin/\"");
+		HttpResponse<String> added = addRule(browser, "scoped", "/scoped-admin/", "uri-deny", "/x");
+		assertThat(added.statusCode()).isEqualTo(302);
+		assertThat(added.headers().firstValue("location").orElseThrow()).endsWith("/console/rules?site=scoped");
+		assertThat(httpGet(browser, "/console/rules?site=scoped").body())
+			.contains("id=\"chosen-site\">scoped</strong>");
+	}
+
+	@Test
+	void anEmptyValueIsAnsweredRequiredAndMarkedInvalid() throws Exception {
+		site("unfilled", Map.of());
+		HttpClient browser = admin();
+		HttpResponse<String> answer = addRule(browser, "unfilled", "", "ip-deny", "");
+		assertThat(answer.statusCode()).isEqualTo(200);
+		assertThat(answer.body()).contains("id=\"value-error\">Required</div>")
+			.containsPattern("id=\"value\"[^>]*aria-invalid=\"true\"");
+		assertThat(this.config.current().entries().stream().filter((entry) -> entry.name().equals("unfilled")))
+			.singleElement()
+			.satisfies((entry) -> assertThat(entry.site().settings()).doesNotContainKey("mandril"));
+	}
+
+	@Test
 	@SuppressWarnings("unchecked")
 	void theExportKeepsRulesInTheirMandrilBlocks() throws Exception {
 		site("exported", Map.of("locations", List.of(Map.of("path", "/admin/"))));

@@ -44,6 +44,8 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 		site("browsed", Map.of("locations", List.of(Map.of("path", "/admin/"))));
 		chromium.driver().get(control("/console/rules"));
 		new Select(chromium.driver().findElement(By.id("site"))).selectByValue("browsed");
+		// choosing the site reloads the form with that site's locations
+		chromium.until(ExpectedConditions.textToBe(By.id("chosen-site"), "browsed"));
 		new Select(chromium.driver().findElement(By.id("location"))).selectByValue("/admin/");
 		new Select(chromium.driver().findElement(By.id("kind"))).selectByValue("uri-deny");
 		chromium.type(By.id("value"), "regex:\\.bak$");
@@ -59,8 +61,14 @@ class ConsoleRulesAndLogsBrowserTests extends PluginsConsoleTestSupport {
 		chromium.click(By.id("add-rule-button"));
 		WebElement error = chromium.until(ExpectedConditions.visibilityOfElementLocated(By.id("value-error")));
 		assertThat(error.getText()).isEqualTo("'not an address' is not an IP address or CIDR block");
-		HeadlessChromium.screenshot(chromium.driver(), "access-rules", 1280);
-		HeadlessChromium.screenshot(chromium.driver(), "access-rules-phone", 390);
+		// the form stays on the site it added to
+		assertThat(chromium.driver().findElement(By.id("chosen-site")).getText()).isEqualTo("browsed");
+		chromium.accessible();
+		HeadlessChromium.screenshot(chromium.driver(), "access-rules", Browser.DESKTOP);
+		chromium.width(Browser.PHONE);
+		chromium.accessible();
+		HeadlessChromium.screenshot(chromium.driver(), "access-rules-phone", Browser.PHONE);
+		chromium.width(Browser.DESKTOP);
 	}
 
 	@Test

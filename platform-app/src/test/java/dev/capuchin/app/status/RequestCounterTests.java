@@ -49,6 +49,67 @@ class RequestCounterTests {
 	}
 
 	@Test
+	void answersAreCountedPerSiteByStatusClass() {
+		for (int status : new int[] { 200, 204, 301, 404, 403, 503, 101 }) {
+			this.counter.onLog(event("shop", "GET", "/", Map.of(), status));
+		}
+		assertThat(this.counter.classCounts().get("shop")).containsExactly(2, 1, 2, 1);
+		assertThat(this.counter.counts()).containsEntry("shop", 7L);
+	}
+
+	@Test
+	void refusalsAreKeptApartFromErrorsNewestFirst() {
+		this.counter.onLog(event("shop", "GET", "/missing?x=1", Map.of(), 404));
+		this.counter.onLog(event("shop", "GET", "/admin/", Map.of(), 401));
+		this.counter.onLog(event("shop", "GET", "/secret", Map.of(), 403));
+		this.counter.onLog(event("shop", "GET", "/bad", Map.of(), 400));
+		assertThat(this.counter.recentRefusals())
+			.extracting(RequestCounter.RecentError::path, RequestCounter.RecentError::status)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple("/secret", 403),
+					org.assertj.core.groups.Tuple.tuple("/admin/", 401),
+					org.assertj.core.groups.Tuple.tuple("/missing", 404));
+		assertThat(this.counter.recentErrors()).isEmpty();
+	}
+
+	@Test
+	void answersOverTheKeptSamplesArePerSiteAndClassBusiestFirstWithASummary() {
+		java.util.concurrent.atomic.AtomicLong millis = new java.util.concurrent.atomic.AtomicLong(0);
+		Clock ticking = new Clock() {
+			@Override
+			public java.time.ZoneId getZone() {
+				return ZoneOffset.UTC;
+			}
+
+			@Override
+			public Clock withZone(java.time.ZoneId zone) {
+				return this;
+			}
+
+			@Override
+			public Instant instant() {
+				return Instant.ofEpochMilli(millis.get());
+			}
+		};
+		RequestRates rates = new RequestRates(this.counter, ticking);
+		this.counter.onLog(event("blog", "GET", "/", Map.of(), 200));
+		rates.sample();
+		for (int i = 0; i < 3; i++) {
+			this.counter.onLog(event("shop", "GET", "/", Map.of(), 200));
+		}
+		this.counter.onLog(event("shop", "GET", "/x", Map.of(), 500));
+		this.counter.onLog(event("blog", "GET", "/x", Map.of(), 404));
+		millis.set(120_000);
+		rates.sample();
+		RequestRates.Answers answers = rates.answers();
+		assertThat(answers.sites()).containsExactly(new RequestRates.SiteAnswers("shop", 3, 0, 0, 1),
+				new RequestRates.SiteAnswers("blog", 0, 0, 1, 0));
+		assertThat(answers.summary()).isEqualTo(
+				"In the last 2 minutes: 5 answers (3 2xx, 0 3xx, 1 4xx, 1 5xx); busiest site shop with 4; 1 site answered 5xx.");
+		assertThat(rates.series().answers().get("shop")).containsEntry("2xx", java.util.List.of(3L))
+			.containsEntry("5xx", java.util.List.of(1L));
+	}
+
+	@Test
 	void directAnswersAreCountedWithTheExchangesOfTheirSite() {
 		this.counter.onLog(event("shop", "GET", "/", Map.of(), 200));
 		Site shop = site("shop");

@@ -19,6 +19,9 @@ public final class FormErrors {
 	/** The model attribute forms read. */
 	public static final String ATTRIBUTE = "errors";
 
+	/** The message beside a required field left empty. */
+	public static final String REQUIRED = "Required";
+
 	private final Map<String, String> fields = new LinkedHashMap<>();
 
 	private final List<String> global = new ArrayList<>();
@@ -49,6 +52,39 @@ public final class FormErrors {
 	public FormErrors field(String field, String message) {
 		this.fields.putIfAbsent(field, message);
 		return this;
+	}
+
+	/**
+	 * Mark a required field left empty.
+	 * @param field the form field
+	 * @return this
+	 */
+	public FormErrors required(String field) {
+		return field(field, REQUIRED);
+	}
+
+	/**
+	 * Mark a field as required when it is empty.
+	 * @param field the form field
+	 * @param value what was sent
+	 * @return whether it was empty
+	 */
+	public boolean requireText(String field, String value) {
+		if (value == null || value.isBlank()) {
+			required(field);
+			return true;
+		}
+		return false;
+	}
+
+	/**
+	 * The value of a field's {@code aria-invalid} attribute, for
+	 * {@code th:attr="aria-invalid=${errors.invalid('name')}"}.
+	 * @param field the form field
+	 * @return {@code "true"} when it has a message, else {@code null} (no attribute)
+	 */
+	public String invalid(String field) {
+		return has(field) ? "true" : null;
 	}
 
 	/**

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -16,6 +17,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One {@link HeadlessChromium} for a browser test class, started before its first test
@@ -25,6 +28,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 public final class Browser implements BeforeAllCallback, AfterAllCallback {
 
 	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	/** The window width of a desktop browser. */
+	public static final int DESKTOP = 1280;
+
+	/** The window width of a phone. */
+	public static final int PHONE = 390;
 
 	private ChromeDriver driver;
 
@@ -101,6 +110,24 @@ public final class Browser implements BeforeAllCallback, AfterAllCallback {
 		type(By.id("username"), username);
 		type(By.id("password"), password);
 		click(By.id("sign-in"));
+	}
+
+	/**
+	 * Set the window's width (at the usual height of 900 pixels).
+	 * @param width {@link #DESKTOP} or {@link #PHONE}
+	 */
+	public void width(int width) {
+		this.driver.manage().window().setSize(new Dimension(width, 900));
+	}
+
+	/**
+	 * Check the page shown with axe-core: no serious or critical violation.
+	 */
+	public void accessible() {
+		assertThat(Axe.violations(this.driver))
+			.as("axe-core on %s at %d px", this.driver.getCurrentUrl(),
+					this.driver.manage().window().getSize().getWidth())
+			.isEmpty();
 	}
 
 	/**

@@ -107,7 +107,6 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 		assertThat(served.body()).isEqualTo("shop one");
 		chromium.driver().get(control("/console/sites"));
 		assertThat(chromium.driver().findElement(By.id("site-shop")).getText()).contains("shop.test", "served");
-		HeadlessChromium.screenshot(chromium.driver(), "sites");
 	}
 
 	@Test
@@ -142,9 +141,6 @@ class ConsoleBrowserTests extends ConsoleTestSupport {
 					&& !driver.findElement(By.cssSelector("#workers tbody")).getText().contains(" 0 0 "));
 			// the chart draws a line once it holds two polls' worth of rates
 			chromium.until((driver) -> !driver.findElement(By.id("requests-empty")).isDisplayed());
-			chromium.driver().manage().window().setSize(new Dimension(1280, 1250));
-			HeadlessChromium.screenshot(chromium.driver(), "dashboard");
-			chromium.driver().manage().window().setSize(new Dimension(1280, 900));
 		}
 		finally {
 			running.set(false);

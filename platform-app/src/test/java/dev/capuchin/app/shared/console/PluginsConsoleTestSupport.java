@@ -1,5 +1,8 @@
 package dev.capuchin.app.shared.console;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,12 +22,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The console with the mandril and logger plugins running (one context, a store of its
- * own), for the access rules and logs pages. Tests add the sites they need under their
- * own names.
+ * The console with the mandril, auth and logger plugins running (one context, a store of
+ * its own), for the access rules, protection and logs pages. Tests add the sites they
+ * need under their own names.
  */
 @TestPropertySource(properties = { "capuchin.plugins.mandril.enabled=true", "capuchin.plugins.logger.enabled=true",
-		"capuchin.plugins.logger.flush-interval=50ms", "capuchin.test.database=plugins-console-tests" })
+		"capuchin.plugins.auth.enabled=true", "capuchin.plugins.logger.flush-interval=50ms",
+		"capuchin.test.database=plugins-console-tests" })
 public abstract class PluginsConsoleTestSupport extends ConsoleTestSupport {
 
 	@Autowired
@@ -41,6 +45,20 @@ public abstract class PluginsConsoleTestSupport extends ConsoleTestSupport {
 		List<SiteEntry> entries = new ArrayList<>(this.config.current().entries());
 		entries.add(new SiteEntry(new SiteLoader(TEMP).parse(all, name), true));
 		this.config.apply(entries, "test", false);
+	}
+
+	/**
+	 * Send a raw request to the data plane and read the answer until the server closes or
+	 * 5 seconds pass (send {@code Connection: close}).
+	 */
+	protected String dataPlaneRaw(String request) throws IOException {
+		try (Socket socket = new Socket("127.0.0.1", dataPlanePort())) {
+			socket.setSoTimeout(5000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request.getBytes(StandardCharsets.US_ASCII));
+			out.flush();
+			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
 	}
 
 	/**
