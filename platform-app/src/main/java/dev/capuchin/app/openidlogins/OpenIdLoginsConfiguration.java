@@ -45,6 +45,11 @@ class OpenIdLoginsConfiguration {
 	}
 
 	@Bean
+	OpenIdTrial openIdTrial() {
+		return new OpenIdTrial(DISCOVERY_TIMEOUT);
+	}
+
+	@Bean
 	OpenIdLoginHealth openidLoginsHealthContributor(ConfigService config, OpenIdDiscovery discovery) {
 		return new OpenIdLoginHealth(() -> config.current().openidLogins(), discovery, HEALTH_REMEMBERED,
 				Clock.systemUTC());
