@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Base64;
 
+import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -38,7 +40,10 @@ public final class MasterKey {
 
 	private final BytesEncryptor encryptor;
 
+	private final byte[] key;
+
 	private MasterKey(byte[] key) {
+		this.key = key.clone();
 		SecretKey secret = new SecretKeySpec(key, "AES");
 		// a fresh 16-byte IV per encryption, stored in front of the cipher text
 		this.encryptor = new AesBytesEncryptor(secret, KeyGenerators.secureRandom(16),
@@ -113,6 +118,41 @@ public final class MasterKey {
 	 */
 	public String encrypt(String plain) {
 		return Base64.getEncoder().encodeToString(this.encryptor.encrypt(plain.getBytes(StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * A key derived from the master key for one purpose (HKDF-SHA256, RFC 5869, without
+	 * salt): every node with the same master key derives the same key, so nothing new is
+	 * stored. Neither Nimbus JOSE nor Spring Security Crypto offers HKDF, and Java 17's
+	 * {@link Mac} is the HMAC it is built on.
+	 * @param info what the key is for, such as {@code capuchin openid session corp}
+	 * @return 32 bytes
+	 */
+	public byte[] derive(String info) {
+		return hkdf(this.key, info.getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * HKDF-SHA256 without salt, 32 bytes of output.
+	 * @param keyMaterial the input key material
+	 * @param info the context
+	 * @return the first 32 bytes of the output key material
+	 */
+	static byte[] hkdf(byte[] keyMaterial, byte[] info) {
+		try {
+			Mac mac = Mac.getInstance("HmacSHA256");
+			// extract: the salt defaults to a block of zeros
+			mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
+			byte[] pseudoRandom = mac.doFinal(keyMaterial);
+			// expand: one block of 32 bytes is T(1) = HMAC(PRK, info || 0x01)
+			mac.init(new SecretKeySpec(pseudoRandom, "HmacSHA256"));
+			mac.update(info);
+			mac.update((byte) 1);
+			return mac.doFinal();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("HmacSHA256: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**

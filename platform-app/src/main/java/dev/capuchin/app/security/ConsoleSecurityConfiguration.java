@@ -82,6 +82,7 @@ class ConsoleSecurityConfiguration {
 			// identity settings, and whole imports (a document may carry OAuth clients):
 			// admins only
 			.requestMatchers(paths.matcher("/console/oauth-clients/**"), paths.matcher("/console/signing-keys/**"),
+					paths.matcher("/console/openid-logins"), paths.matcher("/console/openid-logins/**"),
 					paths.matcher("/console/import"), paths.matcher("/console/import/**"))
 			.hasRole("ADMIN")
 			// sites, locations, access rules, upstreams and realms

@@ -111,7 +111,8 @@ class SecurityConfiguration {
 				paths.matcher("/api/sign-in-locks"), paths.matcher("/api/sign-in-locks/**"));
 		RequestMatcher identityPaths = new OrRequestMatcher(paths.matcher("/api/oauth-clients"),
 				paths.matcher("/api/oauth-clients/**"), paths.matcher("/api/signing-keys"),
-				paths.matcher("/api/signing-keys/**"), paths.matcher("/api/config"), paths.matcher("/api/config/**"));
+				paths.matcher("/api/signing-keys/**"), paths.matcher("/api/openid-logins"),
+				paths.matcher("/api/openid-logins/**"), paths.matcher("/api/config"), paths.matcher("/api/config/**"));
 		RequestMatcher reads = new OrRequestMatcher(paths.matcher(HttpMethod.GET, "/**"),
 				paths.matcher(HttpMethod.HEAD, "/**"));
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers(EndpointRequest.to(HealthEndpoint.class))
@@ -128,6 +129,10 @@ class SecurityConfiguration {
 			.requestMatchers(new AndRequestMatcher(reads, accountPaths))
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.READ)
 			.requestMatchers(accountPaths)
+			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
+			// a discovery fetch makes the node request a URL of the caller's choosing:
+			// only those who may save a login
+			.requestMatchers(paths.matcher("/api/openid-logins/discovery"))
 			.hasAnyAuthority(ADMIN, ApiTokenAuthentication.WRITE)
 			.requestMatchers(new AndRequestMatcher(reads, api))
 			.hasAnyAuthority(ADMIN, OPERATOR, VIEWER, ApiTokenAuthentication.READ)

@@ -2,6 +2,8 @@ package dev.capuchin.app.transfer;
 
 import dev.capuchin.app.identity.OAuthClientDocument;
 import dev.capuchin.app.identity.OAuthClients;
+import dev.capuchin.app.openidlogins.OpenIdLogin;
+import dev.capuchin.app.openidlogins.OpenIdLoginDocument;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.sites.SiteEntry;
@@ -26,15 +28,56 @@ import java.util.TreeSet;
  * @param realms the changed realms, by name
  * @param upstreams the changed upstreams, by name
  * @param clients the changed OAuth clients, in document order, removals last
+ * @param openidLogins the changed OpenID logins, in document order, removals last
  */
 public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams,
-		List<ClientChange> clients) {
+		List<ClientChange> clients, List<OpenIdLoginChange> openidLogins) {
 
 	public ConfigDiff {
 		changes = List.copyOf(changes);
 		realms = List.copyOf(realms);
 		upstreams = List.copyOf(upstreams);
 		clients = List.copyOf(clients);
+		openidLogins = List.copyOf(openidLogins);
+	}
+
+	/**
+	 * A difference without OpenID logins.
+	 * @param changes the changed sites
+	 * @param realms the changed realms
+	 * @param upstreams the changed upstreams
+	 * @param clients the changed OAuth clients
+	 */
+	public ConfigDiff(List<Change> changes, List<RealmChange> realms, List<UpstreamChange> upstreams,
+			List<ClientChange> clients) {
+		this(changes, realms, upstreams, clients, List.of());
+	}
+
+	/**
+	 * This difference with the OpenID logins' changes; the secrets are never shown, only
+	 * whether one changed.
+	 * @param before the stored logins
+	 * @param after the proposed logins, checked
+	 * @return the difference, logins included
+	 */
+	public ConfigDiff withOpenIdLogins(List<OpenIdLogin> before, List<OpenIdLogin> after) {
+		Map<String, OpenIdLogin> old = new LinkedHashMap<>();
+		before.forEach((login) -> old.put(login.name(), login));
+		List<OpenIdLoginChange> logins = new ArrayList<>();
+		for (OpenIdLogin login : after) {
+			OpenIdLogin was = old.remove(login.name());
+			if (was == null) {
+				logins.add(new OpenIdLoginChange(login.name(), Kind.ADDED, null,
+						OpenIdLoginDocument.describe(login, null)));
+			}
+			else if (!was.equals(login)) {
+				logins.add(new OpenIdLoginChange(login.name(), Kind.CHANGED, OpenIdLoginDocument.describe(was, null),
+						OpenIdLoginDocument.describe(login, was)));
+			}
+		}
+		old.forEach((name, was) -> logins
+			.add(new OpenIdLoginChange(name, Kind.REMOVED, OpenIdLoginDocument.describe(was, null), null)));
+		return new ConfigDiff(this.changes, this.realms, this.upstreams, this.clients, logins);
 	}
 
 	/**
@@ -69,7 +112,7 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 		}
 		old.forEach(
 				(id, was) -> clients.add(new ClientChange(id, Kind.REMOVED, OAuthClients.describe(was, null), null)));
-		return new ConfigDiff(this.changes, this.realms, this.upstreams, clients);
+		return new ConfigDiff(this.changes, this.realms, this.upstreams, clients, this.openidLogins);
 	}
 
 	/**
@@ -229,7 +272,8 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @return {@code true} for no change
 	 */
 	public boolean isEmpty() {
-		return this.changes.isEmpty() && this.realms.isEmpty() && this.upstreams.isEmpty() && this.clients.isEmpty();
+		return this.changes.isEmpty() && this.realms.isEmpty() && this.upstreams.isEmpty() && this.clients.isEmpty()
+				&& this.openidLogins.isEmpty();
 	}
 
 	/**
@@ -282,6 +326,18 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 		for (ClientChange change : this.clients) {
 			Map<String, Object> item = new LinkedHashMap<>();
 			item.put("oauth-client", change.clientId());
+			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
+			if (change.before() != null) {
+				item.put("before", change.before());
+			}
+			if (change.after() != null) {
+				item.put("after", change.after());
+			}
+			list.add(item);
+		}
+		for (OpenIdLoginChange change : this.openidLogins) {
+			Map<String, Object> item = new LinkedHashMap<>();
+			item.put("openid-login", change.login());
 			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
 			if (change.before() != null) {
 				item.put("before", change.before());
@@ -351,6 +407,17 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @param after its settings after, or {@code null}
 	 */
 	public record ClientChange(String clientId, Kind kind, String before, String after) {
+	}
+
+	/**
+	 * An added, changed or removed OpenID login.
+	 *
+	 * @param login its name
+	 * @param kind added, changed or removed
+	 * @param before its settings before, or {@code null}
+	 * @param after its settings after, or {@code null}
+	 */
+	public record OpenIdLoginChange(String login, Kind kind, String before, String after) {
 	}
 
 }

@@ -1,6 +1,8 @@
 package dev.capuchin.app.transfer;
 
 import dev.capuchin.app.identity.OAuthClientDocument;
+import dev.capuchin.app.openidlogins.OpenIdLoginDocument;
+import dev.capuchin.app.openidlogins.OpenIdLoginRules;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmDocument;
 import dev.capuchin.app.realms.RealmUser;
@@ -54,7 +56,10 @@ import org.yaml.snakeyaml.representer.Representer;
  * {@code upstreams:} list works the same way: absent keeps the stored upstreams, present
  * replaces them; each entry is read by plugin-proxy's format ({@link UpstreamDocument}).
  * The {@code oauth-clients:} list too ({@link OAuthClientDocument}): secrets only as
- * bcrypt hashes ({@code client-secret-hash}), never plain.
+ * bcrypt hashes ({@code client-secret-hash}), never plain. The {@code openid-logins:}
+ * list too ({@link OpenIdLoginDocument}): a plain {@code client-secret} is accepted on
+ * import, and export writes it encrypted ({@code client-secret-encrypted}); export writes
+ * the list when there are logins.
  */
 public final class ConfigDocument {
 
@@ -127,11 +132,15 @@ public final class ConfigDocument {
 	 */
 	public static String write(ConfigService.Snapshot snapshot) {
 		String text = write(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.version());
-		if (snapshot.oauthClients() == null) {
-			return text;
+		if (!snapshot.openidLogins().isEmpty()) {
+			text += yaml().dump(Map.of(OpenIdLoginDocument.KEY,
+					snapshot.openidLogins().stream().map(OpenIdLoginDocument::map).toList()));
 		}
-		return text + yaml()
-			.dump(Map.of("oauth-clients", snapshot.oauthClients().stream().map(OAuthClientDocument::map).toList()));
+		if (snapshot.oauthClients() != null) {
+			text += yaml()
+				.dump(Map.of("oauth-clients", snapshot.oauthClients().stream().map(OAuthClientDocument::map).toList()));
+		}
+		return text;
 	}
 
 	private static Map<String, Object> realmMap(Realm realm) {
@@ -232,7 +241,9 @@ public final class ConfigDocument {
 				: null;
 		List<OAuthClientDocument.Entry> clients = document.containsKey("oauth-clients")
 				? OAuthClientDocument.read(document.get("oauth-clients")) : null;
-		return new Document(entries, realms, upstreams, clients);
+		List<OpenIdLoginRules.Spec> logins = document.containsKey(OpenIdLoginDocument.KEY)
+				? OpenIdLoginDocument.read(document.get(OpenIdLoginDocument.KEY)) : null;
+		return new Document(entries, realms, upstreams, clients, logins);
 	}
 
 	private static List<SiteEntry> sites(List<?> list, Path base) {
@@ -273,6 +284,9 @@ public final class ConfigDocument {
 		options.setIndent(2);
 		options.setIndicatorIndent(0);
 		options.setWidth(120);
+		// a list shared between entries (every empty List.of() is one object) would be
+		// written as an alias, and import refuses more than 10 of them
+		options.setDereferenceAliases(true);
 		return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options);
 	}
 
@@ -286,15 +300,30 @@ public final class ConfigDocument {
 	 * {@code upstreams:} (the stored upstreams stay as they are)
 	 * @param oauthClients the OAuth clients, or {@code null} when the document has no
 	 * {@code oauth-clients:} (the stored clients stay as they are)
+	 * @param openidLogins the OpenID logins as asked for, or {@code null} when the
+	 * document has no {@code openid-logins:} (the stored logins stay as they are)
 	 */
 	public record Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams,
-			List<OAuthClientDocument.Entry> oauthClients) {
+			List<OAuthClientDocument.Entry> oauthClients, List<OpenIdLoginRules.Spec> openidLogins) {
 
 		public Document {
 			sites = List.copyOf(sites);
 			realms = (realms != null) ? List.copyOf(realms) : null;
 			upstreams = (upstreams != null) ? List.copyOf(upstreams) : null;
 			oauthClients = (oauthClients != null) ? List.copyOf(oauthClients) : null;
+			openidLogins = (openidLogins != null) ? List.copyOf(openidLogins) : null;
+		}
+
+		/**
+		 * A document without OpenID logins.
+		 * @param sites the sites
+		 * @param realms the realms, or {@code null}
+		 * @param upstreams the upstreams, or {@code null}
+		 * @param oauthClients the OAuth clients, or {@code null}
+		 */
+		public Document(List<SiteEntry> sites, List<Realm> realms, List<Upstream> upstreams,
+				List<OAuthClientDocument.Entry> oauthClients) {
+			this(sites, realms, upstreams, oauthClients, null);
 		}
 
 		/**

@@ -174,6 +174,10 @@ class TransferController {
 			views.add(new ChangeView(change.clientId(), change.kind().name().toLowerCase(Locale.ROOT),
 					LineDiff.between(change.before(), change.after()), "oauth-client " + change.clientId()));
 		}
+		for (ConfigDiff.OpenIdLoginChange change : diff.openidLogins()) {
+			views.add(new ChangeView(change.login(), change.kind().name().toLowerCase(Locale.ROOT),
+					LineDiff.between(change.before(), change.after()), "openid-login " + change.login()));
+		}
 		return views;
 	}
 

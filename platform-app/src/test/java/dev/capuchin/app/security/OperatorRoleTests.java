@@ -54,7 +54,16 @@ class OperatorRoleTests extends ApiTestSupport {
 		assertThat(send("POST", "/api/signing-keys/rotate", OPERATOR, null).statusCode()).isEqualTo(403);
 		assertThat(send("DELETE", "/api/sign-in-locks/address/127.0.0.1", OPERATOR, null).statusCode()).isEqualTo(403);
 		assertThat(send("PUT", "/api/config", OPERATOR, "sites: []").statusCode()).isEqualTo(403);
+		assertThat(send("POST", "/api/openid-logins", OPERATOR, toJson(Map.of("name", "corp"))).statusCode())
+			.isEqualTo(403);
 		assertThat(this.users.find("sneaky")).isEmpty();
+	}
+
+	@Test
+	void onlyThoseWhoMaySaveALoginMakeTheNodeFetchADiscoveryDocument() throws Exception {
+		// the fetch requests a URL of the caller's choosing
+		assertThat(get("/api/openid-logins/discovery?issuer=http://127.0.0.1:9", OPERATOR).statusCode()).isEqualTo(403);
+		assertThat(get("/api/openid-logins", OPERATOR).statusCode()).isEqualTo(200);
 	}
 
 }

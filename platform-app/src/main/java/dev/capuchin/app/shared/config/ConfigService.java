@@ -2,6 +2,10 @@ package dev.capuchin.app.shared.config;
 
 import dev.capuchin.app.identity.OAuthClientDocument;
 import dev.capuchin.app.identity.OAuthClients;
+import dev.capuchin.app.openidlogins.OpenIdLogin;
+import dev.capuchin.app.openidlogins.OpenIdLoginReferences;
+import dev.capuchin.app.openidlogins.OpenIdLoginRules;
+import dev.capuchin.app.openidlogins.OpenIdLoginStore;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.realms.RealmRules;
@@ -13,6 +17,7 @@ import dev.capuchin.app.transfer.ConfigDocument;
 import dev.capuchin.app.upstreams.UpstreamReferences;
 import dev.capuchin.app.upstreams.UpstreamStore;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +55,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@link UpstreamReferences}). A document's OAuth clients are checked with the API's
  * rules against the document's realms and written in the same transaction
  * ({@link OAuthClients#replaceAll}); they live in the authorization server's tables, not
- * in the site table.
+ * in the site table. Stored OpenID logins reach locations like realms and upstreams: each
+ * {@code auth: {openid: {login: ...}}} block gets its login written in (see
+ * {@link OpenIdLoginReferences}).
  */
 public class ConfigService {
 
@@ -81,6 +88,8 @@ public class ConfigService {
 	private final Path base;
 
 	private final Supplier<OAuthClients> clients;
+
+	private final Supplier<OpenIdLoginStore> openidLogins;
 
 	private volatile long appliedVersion = -1;
 
@@ -120,6 +129,28 @@ public class ConfigService {
 	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
 			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
 			Path base, Supplier<OAuthClients> clients) {
+		this(sites, realms, upstreams, versions, audit, transactions, plugins, install, base, clients, () -> null);
+	}
+
+	/**
+	 * Create the service, with the OAuth clients and the OpenID logins.
+	 * @param sites the site store
+	 * @param realms the realm store
+	 * @param upstreams the upstream store
+	 * @param versions the version store
+	 * @param audit the audit log
+	 * @param transactions the transaction template of the store
+	 * @param plugins the plugins that validate their settings
+	 * @param install what receives each new, prepared table (the data plane), or a no-op
+	 * @param base the directory relative paths are resolved against
+	 * @param clients the OAuth clients, or a supplier of {@code null}
+	 * @param openidLogins the OpenID logins' store, or a supplier of {@code null} (then
+	 * no location may name a login)
+	 */
+	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
+			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
+			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins) {
+		this.openidLogins = openidLogins;
 		this.clients = clients;
 		this.sites = sites;
 		this.realms = realms;
@@ -143,7 +174,7 @@ public class ConfigService {
 			List<Site> files = new SiteLoader(this.base).loadDirectory(sitesDir);
 			List<SiteEntry> entries = files.stream().map((site) -> new SiteEntry(site, true)).toList();
 			Snapshot stored = current();
-			SiteTable table = validate(entries, stored.realms(), stored.upstreams());
+			SiteTable table = validate(entries, stored.realms(), stored.upstreams(), stored.openidLogins());
 			this.transactions.executeWithoutResult((status) -> {
 				this.sites.replaceAll(entries);
 				this.versions.bump(SEEDED_BY + sitesDir);
@@ -156,7 +187,7 @@ public class ConfigService {
 		}
 		Snapshot snapshot = current();
 		this.appliedVersion = snapshot.version();
-		return validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams());
+		return validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.openidLogins());
 	}
 
 	/**
@@ -189,8 +220,10 @@ public class ConfigService {
 	 * @return the snapshot
 	 */
 	public Snapshot current() {
-		return this.transactions.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(),
-				this.realms.findAll(), this.upstreams.findAll()));
+		OpenIdLoginStore logins = this.openidLogins.get();
+		return this.transactions
+			.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(), this.realms.findAll(),
+					this.upstreams.findAll(), null, (logins != null) ? logins.findAll() : List.of()));
 	}
 
 	/**
@@ -201,8 +234,10 @@ public class ConfigService {
 	 */
 	public Snapshot exported() {
 		OAuthClients oauth = this.clients.get();
+		OpenIdLoginStore logins = this.openidLogins.get();
 		return this.transactions.execute((status) -> new Snapshot(this.versions.current(), this.sites.findAll(),
-				this.realms.findAll(), this.upstreams.findAll(), (oauth != null) ? oauth.entries() : null));
+				this.realms.findAll(), this.upstreams.findAll(), (oauth != null) ? oauth.entries() : null,
+				(logins != null) ? logins.findAll() : List.of()));
 	}
 
 	/**
@@ -232,6 +267,8 @@ public class ConfigService {
 			Snapshot before = current();
 			return apply(before, document.sites(), (document.realms() != null) ? document.realms() : before.realms(),
 					(document.upstreams() != null) ? document.upstreams() : before.upstreams(), document.oauthClients(),
+					(document.openidLogins() != null) ? openidLogins(document.openidLogins(), before.openidLogins())
+							: before.openidLogins(),
 					actor, dryRun);
 		}
 	}
@@ -264,7 +301,8 @@ public class ConfigService {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
 		return apply(before, proposed, (proposedRealms != null) ? proposedRealms : before.realms(),
-				(proposedUpstreams != null) ? proposedUpstreams : before.upstreams(), null, actor, dryRun);
+				(proposedUpstreams != null) ? proposedUpstreams : before.upstreams(), null, before.openidLogins(),
+				actor, dryRun);
 	}
 
 	/**
@@ -279,7 +317,8 @@ public class ConfigService {
 	public synchronized Outcome changeRealms(UnaryOperator<List<Realm>> change, String actor) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, before.entries(), change.apply(before.realms()), before.upstreams(), null, actor, false);
+		return apply(before, before.entries(), change.apply(before.realms()), before.upstreams(), null,
+				before.openidLogins(), actor, false);
 	}
 
 	/**
@@ -295,19 +334,60 @@ public class ConfigService {
 	public synchronized Outcome changeUpstreams(UnaryOperator<List<Upstream>> change, String actor) {
 		Objects.requireNonNull(actor, "actor");
 		Snapshot before = current();
-		return apply(before, before.entries(), before.realms(), change.apply(before.upstreams()), null, actor, false);
+		return apply(before, before.entries(), before.realms(), change.apply(before.upstreams()), null,
+				before.openidLogins(), actor, false);
+	}
+
+	/**
+	 * Change the OpenID logins and nothing else: the change is computed from the logins
+	 * as stored now, and reaches the locations that name them with the new table.
+	 * @param change the new logins from the current ones; may throw to refuse
+	 * @param actor who asks
+	 * @return the difference and the resulting version
+	 * @throws InvalidConfigurationException naming the field at fault
+	 * @throws ConfigurationConflictException for a login that locations still name
+	 */
+	public synchronized Outcome changeOpenIdLogins(UnaryOperator<List<OpenIdLogin>> change, String actor) {
+		Objects.requireNonNull(actor, "actor");
+		Snapshot before = current();
+		return apply(before, before.entries(), before.realms(), before.upstreams(), null,
+				change.apply(before.openidLogins()), actor, false);
+	}
+
+	private List<OpenIdLogin> openidLogins(List<OpenIdLoginRules.Spec> proposed, List<OpenIdLogin> before) {
+		OpenIdLoginStore store = this.openidLogins.get();
+		if (store == null) {
+			throw new InvalidConfigurationException("openid-logins: not offered here");
+		}
+		Map<String, OpenIdLogin> stored = new LinkedHashMap<>();
+		before.forEach((login) -> stored.put(login.name(), login));
+		List<OpenIdLogin> logins = new ArrayList<>();
+		for (int i = 0; i < proposed.size(); i++) {
+			OpenIdLoginRules.Spec spec = proposed.get(i);
+			try {
+				logins.add(OpenIdLoginRules.build(spec, stored.get(spec.name()), store.keys()));
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidConfigurationException("openid-logins[" + i + "]." + ex.getMessage());
+			}
+		}
+		return logins;
 	}
 
 	private Outcome apply(Snapshot before, List<SiteEntry> proposed, List<Realm> proposedRealms,
-			List<Upstream> proposedUpstreams, List<OAuthClientDocument.Entry> proposedClients, String actor,
-			boolean dryRun) {
+			List<Upstream> proposedUpstreams, List<OAuthClientDocument.Entry> proposedClients,
+			List<OpenIdLogin> proposedLogins, String actor, boolean dryRun) {
 		RealmReferences.checkRemoved(before.realms(),
 				proposedRealms.stream().map(Realm::name).collect(Collectors.toSet()), proposed);
 		UpstreamReferences.checkRemoved(before.upstreams().stream().map(Upstream::name).collect(Collectors.toSet()),
 				proposedUpstreams.stream().map(Upstream::name).collect(Collectors.toSet()), proposed);
-		SiteTable prepared = validate(proposed, proposedRealms, proposedUpstreams);
-		ConfigDiff diff = ConfigDiff.between(before.entries(), before.realms(), before.upstreams(), proposed,
-				proposedRealms, proposedUpstreams);
+		OpenIdLoginReferences.checkRemoved(
+				before.openidLogins().stream().map(OpenIdLogin::name).collect(Collectors.toSet()),
+				proposedLogins.stream().map(OpenIdLogin::name).collect(Collectors.toSet()), proposed);
+		SiteTable prepared = validate(proposed, proposedRealms, proposedUpstreams, proposedLogins);
+		ConfigDiff diff = ConfigDiff
+			.between(before.entries(), before.realms(), before.upstreams(), proposed, proposedRealms, proposedUpstreams)
+			.withOpenIdLogins(before.openidLogins(), proposedLogins);
 		Set<String> realmNames = proposedRealms.stream().map(Realm::name).collect(Collectors.toSet());
 		OAuthClients oauth = this.clients.get();
 		List<OAuthClientDocument.Entry> checkedClients = null;
@@ -356,6 +436,9 @@ public class ConfigService {
 			if (!changes.clients().isEmpty()) {
 				oauth.replaceAll(newClients, realmNames::contains, actor);
 			}
+			if (!changes.openidLogins().isEmpty()) {
+				this.openidLogins.get().replaceAll(proposedLogins);
+			}
 			// one entry per changed item (an access rule, a location), not one per site
 			for (SiteItems.Change item : SiteItems.of(changes.changes(), before.entries(), proposed)) {
 				this.audit.record(actor, item.action(), item.target(), item.before(), item.after());
@@ -372,6 +455,10 @@ public class ConfigService {
 				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT),
 						"oauth-client " + change.clientId(), change.before(), change.after());
 			}
+			for (ConfigDiff.OpenIdLoginChange change : changes.openidLogins()) {
+				this.audit.record(actor, change.kind().name().toLowerCase(Locale.ROOT),
+						"openid-login " + change.login(), change.before(), change.after());
+			}
 			return next;
 		});
 		if (version < 0) {
@@ -382,9 +469,9 @@ public class ConfigService {
 		this.appliedVersion = version;
 		logger.info(
 				"Configuration version {} applied by {}: {} site change(s), {} realm change(s), {} upstream "
-						+ "change(s), {} OAuth client change(s)",
+						+ "change(s), {} OAuth client change(s), {} OpenID login change(s)",
 				version, actor, changes.changes().size(), changes.realms().size(), changes.upstreams().size(),
-				changes.clients().size());
+				changes.clients().size(), changes.openidLogins().size());
 		return new Outcome(changes, version, true);
 	}
 
@@ -423,7 +510,8 @@ public class ConfigService {
 		}
 		Snapshot snapshot = current();
 		try {
-			this.install.accept(validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams()));
+			this.install
+				.accept(validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.openidLogins()));
 			this.appliedVersion = snapshot.version();
 			logger.info("Configuration version {} loaded from the store", snapshot.version());
 			return true;
@@ -452,7 +540,8 @@ public class ConfigService {
 		return this.base;
 	}
 
-	private SiteTable validate(List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams) {
+	private SiteTable validate(List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams,
+			List<OpenIdLogin> logins) {
 		Map<String, Realm> byName = new LinkedHashMap<>();
 		for (Realm realm : realms) {
 			RealmRules.check(realm);
@@ -468,9 +557,33 @@ public class ConfigService {
 			}
 		}
 		UpstreamReferences.check(entries, upstreamsByName.keySet());
+		Map<String, Map<String, Object>> loginBlocks = new LinkedHashMap<>();
+		for (OpenIdLogin login : logins) {
+			if (loginBlocks.containsKey(login.name())) {
+				throw new InvalidConfigurationException("openid-logins: '" + login.name() + "' is listed twice");
+			}
+			loginBlocks.put(login.name(), null);
+		}
+		OpenIdLoginReferences.check(entries, loginBlocks.keySet());
+		// only the logins in use are decrypted: a node without the master key serves the
+		// rest
+		Set<String> used = OpenIdLoginReferences.usage(entries).keySet();
+		OpenIdLoginStore loginStore = this.openidLogins.get();
+		for (OpenIdLogin login : logins) {
+			if (used.contains(login.name())) {
+				try {
+					loginBlocks.put(login.name(), OpenIdLoginReferences.block(login, loginStore.keys()));
+				}
+				catch (IllegalArgumentException ex) {
+					throw new InvalidConfigurationException("openid-login " + login.name() + ": " + ex.getMessage());
+				}
+			}
+		}
 		List<Site> enabled = entries.stream()
 			.filter(SiteEntry::enabled)
-			.map((entry) -> UpstreamReferences.resolve(RealmReferences.resolve(entry.site(), byName), upstreamsByName))
+			.map((entry) -> OpenIdLoginReferences.resolve(
+					UpstreamReferences.resolve(RealmReferences.resolve(entry.site(), byName), upstreamsByName),
+					loginBlocks))
 			.toList();
 		try {
 			return this.plugins.prepare(SiteTable.of(enabled));
@@ -489,15 +602,30 @@ public class ConfigService {
 	 * @param upstreams its upstreams, in the order they are listed
 	 * @param oauthClients its OAuth clients with their secrets' hashes, or {@code null}
 	 * when not read (see {@link ConfigService#exported()})
+	 * @param openidLogins its OpenID logins, secrets encrypted
 	 */
 	public record Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams,
-			List<OAuthClientDocument.Entry> oauthClients) {
+			List<OAuthClientDocument.Entry> oauthClients, List<OpenIdLogin> openidLogins) {
 
 		public Snapshot {
 			entries = List.copyOf(entries);
 			realms = List.copyOf(realms);
 			upstreams = List.copyOf(upstreams);
 			oauthClients = (oauthClients != null) ? List.copyOf(oauthClients) : null;
+			openidLogins = (openidLogins != null) ? List.copyOf(openidLogins) : List.of();
+		}
+
+		/**
+		 * A configuration without OpenID logins.
+		 * @param version its version
+		 * @param entries its sites
+		 * @param realms its realms
+		 * @param upstreams its upstreams
+		 * @param oauthClients its OAuth clients, or {@code null}
+		 */
+		public Snapshot(long version, List<SiteEntry> entries, List<Realm> realms, List<Upstream> upstreams,
+				List<OAuthClientDocument.Entry> oauthClients) {
+			this(version, entries, realms, upstreams, oauthClients, List.of());
 		}
 
 		/**
@@ -546,6 +674,15 @@ public class ConfigService {
 		 */
 		public Optional<Upstream> upstream(String name) {
 			return this.upstreams.stream().filter((upstream) -> upstream.name().equals(name)).findFirst();
+		}
+
+		/**
+		 * One OpenID login.
+		 * @param name the login's name
+		 * @return the login, or empty
+		 */
+		public Optional<OpenIdLogin> openidLogin(String name) {
+			return this.openidLogins.stream().filter((login) -> login.name().equals(name)).findFirst();
 		}
 
 	}

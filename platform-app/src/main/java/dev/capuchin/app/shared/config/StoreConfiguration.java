@@ -2,6 +2,7 @@ package dev.capuchin.app.shared.config;
 
 import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.identity.OAuthClients;
+import dev.capuchin.app.openidlogins.OpenIdLoginStore;
 import dev.capuchin.app.node.EdgeNodePart;
 import dev.capuchin.app.realms.RealmStore;
 import dev.capuchin.app.rules.AccessRuleMigration;
@@ -96,12 +97,12 @@ class StoreConfiguration {
 	@Bean
 	ConfigService configService(SiteStore sites, RealmStore realms, UpstreamStore upstreams,
 			ConfigVersionStore versions, AuditLog audit, PlatformTransactionManager transactionManager,
-			ObjectProvider<Plugin> plugins, ObjectProvider<CapuchinServer> server,
-			ObjectProvider<OAuthClients> clients) {
+			ObjectProvider<Plugin> plugins, ObjectProvider<CapuchinServer> server, ObjectProvider<OAuthClients> clients,
+			ObjectProvider<OpenIdLoginStore> openidLogins) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
 		return new ConfigService(sites, realms, upstreams, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
-				Path.of("").toAbsolutePath(), clients::getIfAvailable);
+				Path.of("").toAbsolutePath(), clients::getIfAvailable, openidLogins::getIfAvailable);
 	}
 
 	@Bean

@@ -1,0 +1,64 @@
+package dev.capuchin.app.openidlogins;
+
+import java.util.Base64;
+import java.util.function.Supplier;
+
+import dev.capuchin.app.identity.MasterKey;
+
+/**
+ * What the master key does for OpenID logins: encrypts and decrypts client secrets
+ * (AES-GCM, as the signing keys) and derives each login's session key (HKDF-SHA256 with
+ * the info {@code capuchin openid session <name>}), so every node of a cluster derives
+ * the same key from the same master key and nothing more is stored. The master key is
+ * read on first use, not at start.
+ */
+public final class OpenIdLoginKeys {
+
+	/** What a session key is derived for, before the login's name. */
+	static final String SESSION_INFO = "capuchin openid session ";
+
+	private final Supplier<MasterKey> masterKey;
+
+	/**
+	 * @param masterKey the master key, read when first asked for
+	 */
+	public OpenIdLoginKeys(Supplier<MasterKey> masterKey) {
+		this.masterKey = masterKey;
+	}
+
+	/**
+	 * Encrypt a client secret.
+	 * @param plain the secret
+	 * @return the IV and cipher text, Base64
+	 */
+	public String encrypt(String plain) {
+		return this.masterKey.get().encrypt(plain);
+	}
+
+	/**
+	 * Decrypt a client secret.
+	 * @param encrypted what {@link #encrypt} made
+	 * @return the secret
+	 * @throws IllegalArgumentException when it does not decrypt with this master key
+	 */
+	public String decrypt(String encrypted) {
+		try {
+			return this.masterKey.get().decrypt(encrypted);
+		}
+		catch (IllegalStateException | IllegalArgumentException ex) {
+			throw new IllegalArgumentException("client-secret-encrypted: does not decrypt with this master key "
+					+ "(expected: exported with the same " + MasterKey.ENVIRONMENT_VARIABLE + " or key file, or give "
+					+ "client-secret in plain)");
+		}
+	}
+
+	/**
+	 * The session key of a login: the same on every node with the same master key.
+	 * @param login the login's name
+	 * @return 32 bytes, Base64
+	 */
+	public String sessionKey(String login) {
+		return Base64.getEncoder().encodeToString(this.masterKey.get().derive(SESSION_INFO + login));
+	}
+
+}

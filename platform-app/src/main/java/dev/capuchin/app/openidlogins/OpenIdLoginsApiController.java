@@ -1,0 +1,163 @@
+package dev.capuchin.app.openidlogins;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import dev.capuchin.app.shared.api.ApiException;
+import dev.capuchin.app.shared.config.ConfigurationConflictException;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
+
+/**
+ * {@code /api/openid-logins}: the OpenID logins as JSON, the same changes the console
+ * makes. No answer carries a client secret, plain or encrypted: only whether the login
+ * has one. Errors are {@code {"error": "..."}} naming the field: 400 for a refused value
+ * (an issuer whose discovery document does not name itself among them), 404 for an
+ * unknown login, 409 for a taken name or a login that locations still use.
+ */
+@RestController
+@RequestMapping("/api/openid-logins")
+class OpenIdLoginsApiController {
+
+	private final OpenIdLogins logins;
+
+	OpenIdLoginsApiController(OpenIdLogins logins) {
+		this.logins = logins;
+	}
+
+	@GetMapping
+	List<LoginView> list() {
+		Map<String, List<String>> usage = this.logins.usage();
+		return this.logins.list().stream().map((login) -> LoginView.of(login, usage)).toList();
+	}
+
+	@GetMapping("/{name}")
+	LoginView get(@PathVariable String name) {
+		return LoginView.of(find(name), this.logins.usage());
+	}
+
+	/**
+	 * What an issuer's discovery document says, checked as saving checks it.
+	 */
+	@GetMapping("/discovery")
+	OpenIdDiscovery.Metadata discover(@RequestParam String issuer) {
+		try {
+			return this.logins.discover(issuer);
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
+		}
+	}
+
+	@PostMapping
+	ResponseEntity<LoginView> create(@RequestBody LoginBody body, Principal principal) {
+		OpenIdLogin login;
+		try {
+			login = this.logins.create(body.spec(), principal.getName());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
+		}
+		catch (IllegalStateException ex) {
+			throw ApiException.conflict(ex.getMessage());
+		}
+		return ResponseEntity.created(URI.create(path(login.name()))).body(LoginView.of(login, Map.of()));
+	}
+
+	@PutMapping("/{name}")
+	LoginView update(@PathVariable String name, @RequestBody LoginBody body, Principal principal) {
+		try {
+			return LoginView.of(this.logins.update(name, body.spec(), principal.getName())
+				.orElseThrow(() -> ApiException.notFound("openid login '" + name + "'")), this.logins.usage());
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.badRequest(ex.getMessage());
+		}
+	}
+
+	@DeleteMapping("/{name}")
+	ResponseEntity<Void> delete(@PathVariable String name, Principal principal) {
+		try {
+			if (!this.logins.delete(name, principal.getName())) {
+				throw ApiException.notFound("openid login '" + name + "'");
+			}
+		}
+		catch (ConfigurationConflictException ex) {
+			throw ApiException.conflict(ex.getMessage());
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	private OpenIdLogin find(String name) {
+		return this.logins.find(name).orElseThrow(() -> ApiException.notFound("openid login '" + name + "'"));
+	}
+
+	private static String path(String name) {
+		return "/api/openid-logins/" + UriUtils.encodePathSegment(name, "UTF-8");
+	}
+
+	/**
+	 * A login in answers: never its secret.
+	 *
+	 * @param name its name
+	 * @param issuer the issuer URL
+	 * @param clientId the client id at the provider
+	 * @param hasClientSecret whether it has a client secret
+	 * @param scopes the scopes asked for
+	 * @param parameters extra authorization parameters
+	 * @param userClaim the user name claim
+	 * @param claims the email, name and groups claims
+	 * @param allowedDomains the allowed email domains, empty for any
+	 * @param usedBy the locations that name it
+	 */
+	record LoginView(String name, String issuer, String clientId, boolean hasClientSecret, List<String> scopes,
+			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains,
+			List<String> usedBy) {
+
+		static LoginView of(OpenIdLogin login, Map<String, List<String>> usage) {
+			return new LoginView(login.name(), login.issuer(), login.clientId(), login.hasSecret(), login.scopes(),
+					new java.util.TreeMap<>(login.parameters()), login.userClaim(),
+					Map.of("email", login.claims().email(), "name", login.claims().name(), "groups",
+							login.claims().groups()),
+					login.allowedDomains(), usage.getOrDefault(login.name(), List.of()));
+		}
+
+	}
+
+	/**
+	 * The body that makes or changes a login; on a change, what is left out stays (the
+	 * secret too).
+	 *
+	 * @param name its name
+	 * @param issuer the issuer URL
+	 * @param clientId the client id at the provider
+	 * @param clientSecret the client secret, in plain; stored encrypted, never answered
+	 * @param scopes the scopes, {@code openid} among them
+	 * @param parameters extra authorization parameters, such as {@code prompt}
+	 * @param userClaim the user name claim
+	 * @param claims the email, name and groups claims
+	 * @param allowedDomains the allowed email domains
+	 */
+	record LoginBody(String name, String issuer, String clientId, String clientSecret, List<String> scopes,
+			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains) {
+
+		OpenIdLoginRules.Spec spec() {
+			return new OpenIdLoginRules.Spec(this.name, this.issuer, this.clientId, this.clientSecret, null,
+					this.scopes, this.parameters, this.userClaim, this.claims, this.allowedDomains);
+		}
+
+	}
+
+}
