@@ -29,11 +29,16 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 
 	final Duration acquireTimeout;
 
-	ConnectionHandover(ServerPool pool, EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
+	/** Whether a new connection is wanted rather than an idle one, where one may open. */
+	final boolean fresh;
+
+	ConnectionHandover(ServerPool pool, EventLoop loop, Duration connectTimeout, Duration acquireTimeout,
+			boolean fresh) {
 		this.pool = pool;
 		this.loop = loop;
 		this.connectTimeout = connectTimeout;
 		this.acquireTimeout = acquireTimeout;
+		this.fresh = fresh;
 	}
 
 	@Override

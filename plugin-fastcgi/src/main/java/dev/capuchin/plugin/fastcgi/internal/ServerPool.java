@@ -88,7 +88,19 @@ public final class ServerPool {
 	 * {@code BUSY})
 	 */
 	public Mono<FastCgiConnection> acquire(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
-		return new ConnectionHandover(this, loop, connectTimeout, acquireTimeout);
+		return new ConnectionHandover(this, loop, connectTimeout, acquireTimeout, false);
+	}
+
+	/**
+	 * Get a new connection where the maximum allows one, else as {@link #acquire} does
+	 * (for a request passed once more after a kept connection turned out closed).
+	 * @param loop the event loop a new connection runs on
+	 * @param connectTimeout how long opening a connection may take
+	 * @param acquireTimeout how long to wait when all connections are in use
+	 * @return the connection; fails with {@link FastCgiFailure}
+	 */
+	public Mono<FastCgiConnection> acquireNew(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
+		return new ConnectionHandover(this, loop, connectTimeout, acquireTimeout, true);
 	}
 
 	/** Find a connection for a request that just subscribed. */
@@ -104,7 +116,8 @@ public final class ServerPool {
 				turn.fail(stopped());
 				return;
 			}
-			while ((reused = this.idle.pollFirst()) != null && !reused.isActive()) {
+			boolean fresh = turn.acquire().fresh && this.open < this.maxConnections;
+			while (!fresh && (reused = this.idle.pollFirst()) != null && !reused.isActive()) {
 				// closing: its close listener does the accounting
 			}
 			if (reused == null) {
