@@ -26,6 +26,8 @@ import dev.capuchin.plugin.fastcgi.internal.ResponseHead;
 import dev.capuchin.plugin.fastcgi.internal.ScriptTarget;
 import dev.capuchin.plugin.fastcgi.internal.ServerPool;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -240,45 +242,74 @@ public final class FastCgiPlugin implements Plugin {
 
 	private Mono<Void> pass(Exchange exchange, FastCgiLocation block, ScriptTarget target,
 			@Nullable Flux<ByteBuf> body) {
-		EventLoop loop = eventLoopOf(exchange);
+		Channel client = channelOf(exchange);
+		EventLoop loop = client.eventLoop();
 		List<Map.Entry<String, String>> params = FastCgiParams.of(exchange, block, target);
 		Attempt attempt = new Attempt(exchange.site().name(), target.scriptName());
-		return connect(block, loop, 0, attempt).flatMap((connection) -> {
-			String server = connection.pool().address().toString();
-			exchange.attribute(Exchange.UPSTREAM, server);
-			FastCgiCall call = new FastCgiCall(connection, block.keepConnection(), block.readTimeout(),
-					this.settings.maxHeaderSize(), (line) -> stderr(exchange, attempt, server, line));
-			call.start(params, body);
-			Mono<ResponseHead> head = call.head();
-			if (connection.channel().eventLoop() != loop) {
-				head = head.publishOn(Schedulers.fromExecutor(loop));
-			}
-			return head.flatMap((parsed) -> respond(exchange, parsed, call)).doOnCancel(() -> {
-				attempt.outcome = FastCgiOutcome.CLIENT_GONE;
-				call.abort();
-			}).doOnError((ex) -> {
-				// a response that could not be sent (a header php wrote that HTTP
-				// refuses)
-				// must not keep its connection
-				call.abort();
-			});
-		}).onErrorResume((ex) -> {
-			FastCgiFailure failure = (ex instanceof FastCgiFailure known) ? known
-					: new FastCgiFailure(FastCgiFailure.Kind.BAD_RESPONSE, String.valueOf(ex));
-			attempt.outcome = outcome(failure.kind());
-			record(attempt);
-			exchange.attribute(Exchange.ERROR_REASON, "fastcgi " + attempt.server + ": " + failure.getMessage());
-			if (exchange.response().hasSentHeaders()) {
-				// the response has begun: only closing the connection tells the client
-				logger.warn("site {}: {} cut after its headers: {}", attempt.site, target.scriptName(),
-						failure.getMessage());
-				return Mono.error(failure);
-			}
-			if (failure.kind() == FastCgiFailure.Kind.BUSY) {
-				exchange.response().header(HttpHeaderNames.RETRY_AFTER, "1");
-			}
-			return exchange.sendError(failure.kind().status());
-		}).doFinally((signal) -> record(attempt));
+		Mono<Void> passed = connect(block, loop, 0, attempt, false)
+			.flatMap((connection) -> exchange(exchange, block, loop, params, body, attempt, connection));
+		if (body == null) {
+			// what nginx does with a cached upstream connection: a kept connection the
+			// server closed as it was handed over, before any byte of the answer, costs
+			// one more try on a new connection, not a 502; a request with a body is not
+			// retried, its body was streamed, not kept
+			passed = passed.onErrorResume(
+					(ex) -> ex instanceof FastCgiFailure failure && failure.kind() == FastCgiFailure.Kind.STALE,
+					(ex) -> {
+						logger.info("site {}: {}: {}; passed once more on a new connection", attempt.site,
+								target.scriptName(), ex.getMessage());
+						return connect(block, loop, Math.max(0, block.pass().indexOf(attempt.address)), attempt, true)
+							.flatMap(
+									(connection) -> exchange(exchange, block, loop, params, null, attempt, connection));
+					});
+		}
+		return passed
+			// the kernel does not cancel a request whose client went away before its
+			// response was written: without this, it would still wait for a connection,
+			// take one and run its script for nobody, ahead of the clients still there
+			.takeUntilOther(clientGone(client, attempt))
+			.onErrorResume((ex) -> {
+				FastCgiFailure failure = (ex instanceof FastCgiFailure known) ? known
+						: new FastCgiFailure(FastCgiFailure.Kind.BAD_RESPONSE, String.valueOf(ex));
+				attempt.outcome = outcome(failure.kind());
+				record(attempt);
+				exchange.attribute(Exchange.ERROR_REASON, "fastcgi " + attempt.server + ": " + failure.getMessage());
+				if (exchange.response().hasSentHeaders()) {
+					// the response has begun: only closing the connection tells the
+					// client
+					logger.warn("site {}: {} cut after its headers: {}", attempt.site, target.scriptName(),
+							failure.getMessage());
+					return Mono.error(failure);
+				}
+				if (failure.kind() == FastCgiFailure.Kind.BUSY) {
+					exchange.response().header(HttpHeaderNames.RETRY_AFTER, "1");
+				}
+				return exchange.sendError(failure.kind().status());
+			})
+			.doFinally((signal) -> record(attempt));
+	}
+
+	/** One request on an acquired connection, up to the end of its response. */
+	private Mono<Void> exchange(Exchange exchange, FastCgiLocation block, EventLoop loop,
+			List<Map.Entry<String, String>> params, @Nullable Flux<ByteBuf> body, Attempt attempt,
+			FastCgiConnection connection) {
+		String server = connection.pool().address().toString();
+		exchange.attribute(Exchange.UPSTREAM, server);
+		FastCgiCall call = new FastCgiCall(connection, block.keepConnection(), block.readTimeout(),
+				this.settings.maxHeaderSize(), (line) -> stderr(exchange, attempt, server, line));
+		call.start(params, body);
+		Mono<ResponseHead> head = call.head();
+		if (connection.channel().eventLoop() != loop) {
+			head = head.publishOn(Schedulers.fromExecutor(loop));
+		}
+		return head.flatMap((parsed) -> respond(exchange, parsed, call)).doOnCancel(() -> {
+			attempt.outcome = FastCgiOutcome.CLIENT_GONE;
+			call.abort();
+		}).doOnError((ex) -> {
+			// a response that could not be sent (a header php wrote that HTTP refuses)
+			// must not keep its connection
+			call.abort();
+		});
 	}
 
 	/** Count the request once, as soon as its outcome is known. */
@@ -298,7 +329,8 @@ public final class FastCgiPlugin implements Plugin {
 	/**
 	 * Acquire a connection to the block's servers, the next one when one is unreachable.
 	 */
-	private Mono<FastCgiConnection> connect(FastCgiLocation block, EventLoop loop, int index, Attempt attempt) {
+	private Mono<FastCgiConnection> connect(FastCgiLocation block, EventLoop loop, int index, Attempt attempt,
+			boolean fresh) {
 		FastCgiAddress address = block.pass().get(index);
 		attempt.address = address;
 		attempt.server = address.toString();
@@ -306,7 +338,9 @@ public final class FastCgiPlugin implements Plugin {
 		if (pool == null) {
 			return Mono.error(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped"));
 		}
-		Mono<FastCgiConnection> acquired = pool.acquire(loop, block.connectTimeout(), this.settings.acquireTimeout());
+		Mono<FastCgiConnection> acquired = fresh
+				? pool.acquireNew(loop, block.connectTimeout(), this.settings.acquireTimeout())
+				: pool.acquire(loop, block.connectTimeout(), this.settings.acquireTimeout());
 		if (index + 1 >= block.pass().size()) {
 			return acquired;
 		}
@@ -315,7 +349,7 @@ public final class FastCgiPlugin implements Plugin {
 				(ex) -> {
 					logger.warn("site {}: {}; trying {}", attempt.site, ex.getMessage(), block.pass().get(index + 1));
 					pool.count(true);
-					return connect(block, loop, index + 1, attempt);
+					return connect(block, loop, index + 1, attempt, fresh);
 				});
 	}
 
@@ -362,10 +396,27 @@ public final class FastCgiPlugin implements Plugin {
 		};
 	}
 
-	private static EventLoop eventLoopOf(Exchange exchange) {
-		EventLoop[] holder = new EventLoop[1];
-		exchange.request().withConnection((Connection connection) -> holder[0] = connection.channel().eventLoop());
+	private static Channel channelOf(Exchange exchange) {
+		Channel[] holder = new Channel[1];
+		exchange.request().withConnection((Connection connection) -> holder[0] = connection.channel());
 		return holder[0];
+	}
+
+	/**
+	 * Emits once the client's connection closed; its listener goes when the request ends
+	 * (a kept-alive connection carries many requests).
+	 */
+	private static Mono<Boolean> clientGone(Channel client, Attempt attempt) {
+		return Mono.create((sink) -> {
+			ChannelFutureListener listener = (future) -> {
+				if (attempt.outcome == null) {
+					attempt.outcome = FastCgiOutcome.CLIENT_GONE;
+				}
+				sink.success(Boolean.TRUE);
+			};
+			client.closeFuture().addListener(listener);
+			sink.onDispose(() -> client.closeFuture().removeListener(listener));
+		});
 	}
 
 	/** What the request went through, for the error log and the metrics. */

@@ -7,10 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToIntFunction;
 
 import com.jayway.jsonpath.JsonPath;
@@ -72,6 +80,8 @@ class FastCgiSocketTests {
 	private LoggerPlugin logger;
 
 	private Map<String, Object> siteKeys = Map.of();
+
+	private int workers = 1;
 
 	@AfterEach
 	void stopKernel() throws IOException {
@@ -365,6 +375,55 @@ class FastCgiSocketTests {
 	}
 
 	@Test
+	void keptConnectionClosedByTheServerAsItIsHandedOverCostsNo502() throws Exception {
+		// one child that exits after two requests, closing the connection it kept; with
+		// two clients on one connection, the waiting one is handed that connection as
+		// soon as the answer ends, before its close is seen
+		try (PhpFpm own = new PhpFpm(1, 2)) {
+			own.start();
+			String pass = own.unixPass();
+			start(pass, Map.of("max-connections", 1));
+			ExecutorService clients = Executors.newFixedThreadPool(2);
+			try {
+				List<Future<List<Integer>>> statuses = new ArrayList<>();
+				for (int c = 0; c < 2; c++) {
+					statuses.add(clients.submit(() -> {
+						List<Integer> seen = new ArrayList<>();
+						for (int i = 0; i < 20; i++) {
+							seen.add(this.kernel.get("/hello.php").status());
+						}
+						return seen;
+					}));
+				}
+				for (Future<List<Integer>> seen : statuses) {
+					assertThat(seen.get(60, TimeUnit.SECONDS)).containsOnly(200);
+				}
+			}
+			finally {
+				clients.shutdownNow();
+			}
+			assertThat(pool(pass).errors()).isZero();
+			assertThat(pool(pass).opened()).isGreaterThanOrEqualTo(20);
+		}
+	}
+
+	@Test
+	void requestWhoseScriptStartedAnsweringIsNotPassedAgain() throws Exception {
+		start(php.unixPass(), Map.of("max-connections", 1));
+		assertThat(this.kernel.get("/hello.php").status()).isEqualTo(200);
+		// on the kept connection, the script answers, then its child ends abruptly
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET /die.php HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			assertThat(http.readHead().status()).isEqualTo(200);
+			// cut after its headers: the client's connection ends, the script is not
+			// run again
+			assertThat(new String(http.socket().getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1))
+				.doesNotContain("0\r\n\r\n");
+		}
+		assertThat(Files.readString(this.kernel.root().resolve("runs.txt"))).isEqualTo("x");
+	}
+
+	@Test
 	void nextAddressIsTriedWhenTheFirstIsDown() throws Exception {
 		String down = "unix:" + this.temp.resolve("nobody-listens.sock");
 		start(List.of(down, php.tcpPass()), Map.of());
@@ -411,6 +470,50 @@ class FastCgiSocketTests {
 	}
 
 	@Test
+	void requestsAbortedUnderLoadLeaveEveryConnectionFree() throws Exception {
+		// the end of a load run: many kept-alive clients on few connections, all gone at
+		// once with their requests in flight (waiting for a connection, being handed one,
+		// or being answered), again and again
+		// php-fpm's connections counted from what it held before (see stopKernel)
+		long before = php.connections();
+		this.workers = 2;
+		start(php.unixPass(), Map.of("max-connections", 4));
+		for (int round = 0; round < 8; round++) {
+			List<RawHttp> clients = new ArrayList<>();
+			for (int i = 0; i < 16; i++) {
+				RawHttp http = this.kernel.connect();
+				String request = "GET /hello.php?ms=" + (200 + ThreadLocalRandom.current().nextInt(100))
+						+ " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+				http.send(request + request);
+				clients.add(http);
+			}
+			LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5_000_000));
+			for (RawHttp http : clients) {
+				http.close();
+			}
+		}
+		// each request of a client that went away ends at once, without waiting for a
+		// connection or holding one: 128 of them at 200-300 ms each on 4 connections
+		// would
+		// keep the last ones waiting past the acquire timeout (503, counted as errors)
+		Awaitility.await("every aborted request accounted for")
+			.atMost(Duration.ofSeconds(30))
+			.until(() -> pool(php.unixPass()).requests() >= 128);
+		assertThat(pool(php.unixPass()).errors()).isZero();
+		long started = System.nanoTime();
+		RawHttp.Response response = this.kernel.get("/hello.php");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("hello");
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+		Awaitility.await("every connection back in the pool").atMost(LEAK_TIMEOUT).untilAsserted(() -> {
+			ServerPool.ServerStatus status = pool(php.unixPass());
+			assertThat(status.inUse()).isZero();
+			assertThat(status.waiting()).isZero();
+			assertThat(php.connections() - before).isEqualTo(status.idle());
+		});
+	}
+
+	@Test
 	void requestAfterThePluginStoppedIs502AndOpensNoPool() throws Exception {
 		long before = php.connections();
 		start(php.unixPass(), Map.of());
@@ -445,7 +548,7 @@ class FastCgiSocketTests {
 		}
 		KernelFixture.Builder builder = KernelFixture.builder(this.temp)
 			.transport(this.transport)
-			.workers(1)
+			.workers(this.workers)
 			.settings((settings) -> settings.withLimits(withBodyLimit(settings.limits(), 64 * 1024 * 1024)))
 			.plugin(this.plugin);
 		if (this.logger != null) {
@@ -468,6 +571,9 @@ class FastCgiSocketTests {
 		builder.file("redirect.php", "<?php header('Location: https://example.com/elsewhere');");
 		builder.file("stderr.php", "<?php error_log('disk on fire'); echo 'still fine';");
 		builder.file("bad-header.php", "<?php header(\"X-Bad: bell\\x07\"); echo 'x';");
+		builder.file("hello.php", "<?php usleep(1000 * (int) ($_GET['ms'] ?? 0)); echo 'hello';");
+		builder.file("die.php", "<?php file_put_contents(__DIR__ . '/runs.txt', 'x', FILE_APPEND);"
+				+ " echo 'started'; flush(); posix_kill(getmypid(), 9);");
 		builder.file("slow.php", "<?php sleep((int) $_GET['seconds']); echo 'late';");
 		builder.file("big.php", "<?php $chunk = str_repeat('x', 65536); $n = 16 * (int) $_GET['mib'];"
 				+ " for ($i = 0; $i < $n; $i++) { echo $chunk; flush(); }");

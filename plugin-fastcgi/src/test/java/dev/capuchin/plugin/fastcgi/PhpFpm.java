@@ -41,6 +41,8 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 
 	private final int children;
 
+	private final int maxRequests;
+
 	private Path directory;
 
 	private Process process;
@@ -52,7 +54,16 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 	}
 
 	PhpFpm(int children) {
+		this(children, 0);
+	}
+
+	/**
+	 * A php-fpm whose children exit after {@code maxRequests} requests
+	 * ({@code pm.max_requests}, closing the connection they kept), 0 for never.
+	 */
+	PhpFpm(int children, int maxRequests) {
 		this.children = children;
+		this.maxRequests = maxRequests;
 	}
 
 	@Override
@@ -208,6 +219,7 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 		String pool = """
 				pm = static
 				pm.max_children = %d
+				pm.max_requests = %d
 				clear_env = yes
 				pm.status_path = %s
 				catch_workers_output = yes
@@ -216,7 +228,7 @@ final class PhpFpm implements BeforeAllCallback, AfterAllCallback, AutoCloseable
 				php_admin_value[upload_max_filesize] = 64M
 				php_admin_value[post_max_size] = 64M
 				php_admin_value[output_buffering] = 0
-				""".formatted(this.children, STATUS_PATH);
+				""".formatted(this.children, this.maxRequests, STATUS_PATH);
 		return """
 				[global]
 				pid = %1$s/php-fpm.pid

@@ -76,6 +76,12 @@ public final class FastCgiCall {
 
 	private long bodyBytes;
 
+	/** Whether the connection carried a request before this one. */
+	private boolean reused;
+
+	/** Whether any record of the answer arrived. */
+	private boolean received;
+
 	/**
 	 * Create a call on an acquired connection.
 	 * @param connection the connection
@@ -101,7 +107,7 @@ public final class FastCgiCall {
 	 * for a request without a body
 	 */
 	public void start(List<Map.Entry<String, String>> params, @Nullable Flux<ByteBuf> requestBody) {
-		this.connection.begin(this);
+		this.reused = this.connection.begin(this);
 		ByteBufAllocator alloc = this.channel.alloc();
 		this.channel.write(RecordEncoder.beginRequest(alloc, REQUEST_ID, this.keepConnection));
 		ChannelFuture written = this.channel.write(RecordEncoder.params(alloc, REQUEST_ID, params));
@@ -120,8 +126,7 @@ public final class FastCgiCall {
 		}
 		written.addListener((future) -> {
 			if (!future.isSuccess()) {
-				fail(new FastCgiFailure(FastCgiFailure.Kind.BAD_RESPONSE,
-						"cannot write to " + this.connection + ": " + future.cause()));
+				lost("cannot write to " + this.connection + ": " + future.cause());
 			}
 		});
 		this.channel.eventLoop().execute(() -> {
@@ -167,6 +172,7 @@ public final class FastCgiCall {
 	/** Called on the event loop for each record of this call. */
 	void onRecord(FastCgiRecord record) {
 		this.lastRead = System.nanoTime();
+		this.received = true;
 		if (this.state == DONE) {
 			record.release();
 			return;
@@ -308,6 +314,26 @@ public final class FastCgiCall {
 		else {
 			this.bodyError = failure;
 			drain();
+		}
+	}
+
+	/**
+	 * The connection broke (closed, or a write failed). On a kept-alive connection,
+	 * before any byte of the answer, the server closed it as it was handed over: the
+	 * failure is {@code STALE}, which the plugin may pass once more on a new connection.
+	 * Called on any thread.
+	 * @param why what happened
+	 */
+	void lost(String why) {
+		if (!this.channel.eventLoop().inEventLoop()) {
+			this.channel.eventLoop().execute(() -> lost(why));
+			return;
+		}
+		if (this.state == HEAD && this.reused && !this.received) {
+			fail(new FastCgiFailure(FastCgiFailure.Kind.STALE, "kept connection closed by the server: " + why));
+		}
+		else {
+			fail(new FastCgiFailure(FastCgiFailure.Kind.BAD_RESPONSE, why));
 		}
 	}
 

@@ -28,6 +28,9 @@ public final class FastCgiConnection {
 
 	private ScheduledFuture<?> idleTimer;
 
+	/** Calls carried so far; one at a time, each begun after the previous one ended. */
+	private volatile int calls;
+
 	FastCgiConnection(Connection connection, ServerPool pool) {
 		this.connection = connection;
 		this.pool = pool;
@@ -70,9 +73,11 @@ public final class FastCgiConnection {
 	/**
 	 * Start carrying a call: its records go to it until it ends.
 	 * @param call the call
+	 * @return whether the connection carried a call before (kept alive)
 	 */
-	void begin(FastCgiCall call) {
+	boolean begin(FastCgiCall call) {
 		this.call = call;
+		return this.calls++ > 0;
 	}
 
 	/**
@@ -142,8 +147,7 @@ public final class FastCgiConnection {
 		public void channelInactive(ChannelHandlerContext ctx) {
 			FastCgiCall current = FastCgiConnection.this.call;
 			if (current != null) {
-				current.fail(new FastCgiFailure(FastCgiFailure.Kind.BAD_RESPONSE,
-						"connection closed before the end of the response"));
+				current.lost("connection closed before the end of the response");
 			}
 			ctx.fireChannelInactive();
 		}

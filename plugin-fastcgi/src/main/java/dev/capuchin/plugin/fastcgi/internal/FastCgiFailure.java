@@ -43,6 +43,13 @@ public final class FastCgiFailure extends RuntimeException {
 		 * headers: 502.
 		 */
 		BAD_RESPONSE(502),
+		/**
+		 * A kept-alive connection that had served a request was closed by the server as
+		 * it was handed the next one, before any byte of the answer (its child reached
+		 * {@code pm.max_requests}, or was ended): the request is passed once more on a
+		 * new connection when it has no body; else 502.
+		 */
+		STALE(502),
 
 		/** The server stayed silent longer than the read timeout: 504. */
 		TIMEOUT(504),

@@ -7,9 +7,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 
 import dev.capuchin.plugin.fastcgi.FastCgiAddress;
 import io.netty.channel.ChannelOption;
@@ -17,7 +15,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.MonoSink;
 import reactor.netty.tcp.TcpClient;
 
 /**
@@ -35,7 +32,7 @@ public final class ServerPool {
 
 	private final ArrayDeque<FastCgiConnection> idle = new ArrayDeque<>();
 
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	private final ArrayDeque<ConnectionHandover.Turn> waiters = new ArrayDeque<>();
 
 	private final Set<FastCgiConnection> all = ConcurrentHashMap.newKeySet();
 
@@ -91,64 +88,71 @@ public final class ServerPool {
 	 * {@code BUSY})
 	 */
 	public Mono<FastCgiConnection> acquire(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
-		return Mono.<FastCgiConnection>create((sink) -> {
-			FastCgiConnection reused = null;
-			Waiter waiter = null;
-			synchronized (this) {
-				if (this.closed) {
-					sink.error(stopped());
-					return;
+		return new ConnectionHandover(this, loop, connectTimeout, acquireTimeout, false);
+	}
+
+	/**
+	 * Get a new connection where the maximum allows one, else as {@link #acquire} does
+	 * (for a request passed once more after a kept connection turned out closed).
+	 * @param loop the event loop a new connection runs on
+	 * @param connectTimeout how long opening a connection may take
+	 * @param acquireTimeout how long to wait when all connections are in use
+	 * @return the connection; fails with {@link FastCgiFailure}
+	 */
+	public Mono<FastCgiConnection> acquireNew(EventLoop loop, Duration connectTimeout, Duration acquireTimeout) {
+		return new ConnectionHandover(this, loop, connectTimeout, acquireTimeout, true);
+	}
+
+	/** Find a connection for a request that just subscribed. */
+	void start(ConnectionHandover.Turn turn) {
+		FastCgiConnection reused = null;
+		boolean waiting = false;
+		synchronized (this) {
+			if (!turn.pending()) {
+				// gone already (its cancel found nothing to take back)
+				return;
+			}
+			if (this.closed) {
+				turn.fail(stopped());
+				return;
+			}
+			boolean fresh = turn.acquire().fresh && this.open < this.maxConnections;
+			while (!fresh && (reused = this.idle.pollFirst()) != null && !reused.isActive()) {
+				// closing: its close listener does the accounting
+			}
+			if (reused == null) {
+				if (this.open < this.maxConnections) {
+					this.open++;
 				}
-				while ((reused = this.idle.pollFirst()) != null && !reused.isActive()) {
-					// closing: its close listener does the accounting
-				}
-				if (reused == null) {
-					if (this.open < this.maxConnections) {
-						this.open++;
-					}
-					else {
-						waiter = new Waiter(sink, loop, connectTimeout);
-						this.waiters.addLast(waiter);
-					}
+				else {
+					this.waiters.addLast(turn);
+					waiting = true;
 				}
 			}
-			if (reused != null) {
-				reused.leaveIdle();
-				sink.success(reused);
+		}
+		ConnectionHandover acquire = turn.acquire();
+		if (reused != null) {
+			reused.leaveIdle();
+			if (!turn.offer(reused)) {
+				giveBack(reused);
 			}
-			else if (waiter != null) {
-				Waiter queued = waiter;
-				loop.schedule(() -> {
-					if (queued.done.compareAndSet(false, true)) {
-						remove(queued);
-						sink.error(new FastCgiFailure(FastCgiFailure.Kind.BUSY,
-								"all " + this.maxConnections + " connections to " + this.address + " busy for "
-										+ acquireTimeout.toMillis() + " ms"));
-					}
-				}, acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
-				sink.onCancel(() -> {
-					queued.cancelled = true;
-					if (queued.done.compareAndSet(false, true)) {
-						remove(queued);
-					}
-				});
-			}
-			else {
-				AtomicBoolean cancelled = new AtomicBoolean();
-				sink.onCancel(() -> cancelled.set(true));
-				open(sink, loop, connectTimeout, cancelled::get);
-			}
-		})
-			// The sink drops a connection that reaches it after its request went away
-			// (cancelled before an idle one was handed over, between a waiter's turn and
-			// the hand-over, or while a new one was opening, or never requested): the
-			// sink discards each such value once and only once, and the connection never
-			// carried a request, so it goes back, or closes when the pool is closed.
-			.doOnDiscard(FastCgiConnection.class, this::giveBack);
+		}
+		else if (waiting) {
+			acquire.loop.schedule(() -> {
+				if (turn
+					.fail(new FastCgiFailure(FastCgiFailure.Kind.BUSY, "all " + this.maxConnections + " connections to "
+							+ this.address + " busy for " + acquire.acquireTimeout.toMillis() + " ms"))) {
+					remove(turn);
+				}
+			}, acquire.acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		else {
+			open(turn);
+		}
 	}
 
 	/** A connection that never carried a request comes back. */
-	private void giveBack(FastCgiConnection connection) {
+	void giveBack(FastCgiConnection connection) {
 		release(connection, true);
 	}
 
@@ -156,14 +160,19 @@ public final class ServerPool {
 		return new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "the plugin stopped");
 	}
 
-	/** Open a connection for a slot already counted in {@code open}. */
-	private void open(MonoSink<FastCgiConnection> sink, EventLoop loop, Duration connectTimeout,
-			BooleanSupplier cancelled) {
+	/**
+	 * Open a connection for a slot already counted in {@code open}; one its request no
+	 * longer takes never carried a request, and goes back.
+	 */
+	private void open(ConnectionHandover.Turn turn) {
+		ConnectionHandover acquire = turn.acquire();
+		EventLoop loop = acquire.loop;
 		boolean nio = loop instanceof IoEventLoopGroup group && group.isIoType(NioIoHandler.class);
 		TcpClient.newConnection()
 			.runOn(loop)
 			.remoteAddress(() -> this.address.socketAddress(nio))
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+					(int) Math.min(Integer.MAX_VALUE, acquire.connectTimeout.toMillis()))
 			.connect()
 			.subscribe((connection) -> {
 				this.opened.increment();
@@ -175,18 +184,15 @@ public final class ServerPool {
 				if (this.closed) {
 					// stopped while connecting
 					fastcgi.close();
-					sink.error(stopped());
+					turn.fail(stopped());
 				}
-				else if (cancelled.getAsBoolean()) {
-					release(fastcgi, true);
-				}
-				else {
-					sink.success(fastcgi);
+				else if (!turn.offer(fastcgi)) {
+					giveBack(fastcgi);
 				}
 			}, (ex) -> {
 				slotFreed();
-				sink.error(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "cannot connect to " + this.address
-						+ ": " + ((ex instanceof ConnectException) ? ex.getMessage() : ex.toString())));
+				turn.fail(new FastCgiFailure(FastCgiFailure.Kind.UNREACHABLE, "cannot connect to " + this.address + ": "
+						+ ((ex instanceof ConnectException) ? ex.getMessage() : ex.toString())));
 			});
 	}
 
@@ -202,7 +208,7 @@ public final class ServerPool {
 			return;
 		}
 		while (true) {
-			Waiter waiter;
+			ConnectionHandover.Turn waiter;
 			synchronized (this) {
 				if (this.closed || this.open > this.maxConnections) {
 					waiter = null;
@@ -220,8 +226,7 @@ public final class ServerPool {
 				connection.close();
 				return;
 			}
-			if (waiter.done.compareAndSet(false, true)) {
-				waiter.sink.success(connection);
+			if (waiter.offer(connection)) {
 				return;
 			}
 		}
@@ -266,29 +271,26 @@ public final class ServerPool {
 	}
 
 	private void slotFreed() {
-		Waiter waiter;
+		ConnectionHandover.Turn waiter = null;
 		synchronized (this) {
 			this.open--;
-			waiter = null;
-			while (this.open < this.maxConnections && (waiter = this.waiters.pollFirst()) != null) {
-				if (!waiter.done.get()) {
+			ConnectionHandover.Turn next;
+			while (this.open < this.maxConnections && (next = this.waiters.pollFirst()) != null) {
+				if (next.pending()) {
 					this.open++;
+					waiter = next;
 					break;
 				}
 			}
 		}
 		if (waiter != null) {
-			if (waiter.done.compareAndSet(false, true)) {
-				Waiter given = waiter;
-				open(given.sink, given.loop, given.connectTimeout, () -> given.cancelled);
-			}
-			else {
-				slotFreed();
-			}
+			// a waiter that leaves meanwhile does not take the new connection: it goes
+			// back to the pool
+			open(waiter);
 		}
 	}
 
-	private synchronized void remove(Waiter waiter) {
+	synchronized void remove(ConnectionHandover.Turn waiter) {
 		this.waiters.remove(waiter);
 	}
 
@@ -328,26 +330,6 @@ public final class ServerPool {
 	 */
 	public record ServerStatus(String server, int open, int idle, int inUse, int waiting, int maxConnections,
 			long opened, long requests, long errors) {
-	}
-
-	private static final class Waiter {
-
-		final AtomicBoolean done = new AtomicBoolean();
-
-		final MonoSink<FastCgiConnection> sink;
-
-		final EventLoop loop;
-
-		final Duration connectTimeout;
-
-		volatile boolean cancelled;
-
-		Waiter(MonoSink<FastCgiConnection> sink, EventLoop loop, Duration connectTimeout) {
-			this.sink = sink;
-			this.loop = loop;
-			this.connectTimeout = connectTimeout;
-		}
-
 	}
 
 }
