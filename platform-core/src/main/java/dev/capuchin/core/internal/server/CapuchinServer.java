@@ -355,12 +355,10 @@ public final class CapuchinServer {
 			this.tls.stop();
 		}
 		this.listening = List.of();
-		// plugins before workers: a plugin's connections (FastCGI, proxy pools) live on
-		// the workers' loops, and a close asked of a loop that is gone never happens
-		this.plugins.stop();
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
 		}
+		this.plugins.stop();
 		logger.info("Capuchin data plane stopped");
 	}
 
