@@ -84,9 +84,18 @@ class ConsoleAccessibilityBrowserTests extends PluginsConsoleTestSupport {
 		this.pages.put("/console/oauth-clients/{clientId}", "/console/oauth-clients/walk-client");
 		this.pages.put("/console/oauth-clients/{clientId}/delete", "/console/oauth-clients/walk-client/delete");
 		this.pages.put("/console/tokens/{id}/revoke", "/console/tokens/" + id.group(1) + "/revoke");
+		// shown once after creation; opened again it leads back to the list
+		this.pages.put("/console/tokens/{id}/created", "/console/tokens/" + id.group(1) + "/created");
 		this.pages.put("/console/users/{username}", "/console/users/walk-viewer");
 		this.pages.put("/console/users/{username}/delete", "/console/users/walk-viewer/delete");
 		this.pages.put("/console/logs", "/console/logs?site=walk&log=access");
+		// an OpenID login whose provider is this node's own authorization server
+		api("POST", "/api/openid-logins",
+				"{\"name\": \"walk-login\", \"issuer\": \"" + control("") + "\", \"client-id\": \"walk\"}");
+		this.pages.put("/console/openid-logins/{name}", "/console/openid-logins/walk-login");
+		this.pages.put("/console/openid-logins/{name}/delete", "/console/openid-logins/walk-login/delete");
+		this.pages.put("/console/openid-logins/{name}/try/callback",
+				"/console/openid-logins/walk-login/try/callback?state=none&code=none");
 		chromium.width(Browser.DESKTOP);
 		chromium.driver().get(control("/console/login"));
 		chromium.accessible();
