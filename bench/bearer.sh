@@ -15,19 +15,10 @@
 #   --build   build the jar first (./mvnw -B -DskipTests package)
 #   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set)
 #
-# Environment (defaults in brackets):
-#   WARMUP [90]        seconds of load before measuring, split over both URLs (40 s left
-#                      both URLs still speeding up round after round)
-#   DURATION [10]      seconds per measured wrk run
-#   ROUNDS [5]         alternations of the two URLs
-#   SERVER_CPU [1], LOAD_CPU [0]   cores for Capuchin and for wrk (and the issuer)
-#   PAUSE [1]          seconds of rest between two runs
-#   CAPUCHIN_ARGS []   extra arguments for Capuchin, e.g.
-#                      "--capuchin.plugins.auth.bearer.token-cache-ttl=0s" to
-#                      check the signature on every request
-#   JAVA [java]        the java binary
-#   CAPUCHIN_JAR [platform-app/target/capuchin.jar]
-#   KEEP_TMP [0]       1: keep the temp dir (configs, logs, wrk output)
+# Environment: as bench/auth-pair.sh says (WARMUP, DURATION, ROUNDS, SERVER_CPU,
+# LOAD_CPU, PAUSE, CAPUCHIN_ARGS, JAVA, CAPUCHIN_JAR, KEEP_TMP); the issuer shares
+# LOAD_CPU with wrk. CAPUCHIN_ARGS="--capuchin.plugins.auth.bearer.token-cache-ttl=0s"
+# checks the signature on every request.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,198 +26,18 @@ REPO_ROOT=$(cd "$BENCH_DIR/.." && pwd)
 cd "$REPO_ROOT"
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 source "$BENCH_DIR/lib.sh"
-
-JAR=${CAPUCHIN_JAR:-platform-app/target/capuchin.jar}
+# shellcheck source-path=SCRIPTDIR source=auth-pair.sh
+source "$BENCH_DIR/auth-pair.sh"
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
-BUILD=0
-QUICK=0
-while (($#)); do
-	case $1 in
-	--build) BUILD=1 ;;
-	--quick) QUICK=1 ;;
-	-h | --help) usage; exit 0 ;;
-	*) usage >&2; exit 2 ;;
-	esac
-	shift
-done
+PAIR_TOOLS=(python3:python3 node:nodejs)
+pair_setup bearer "$@"
 
-if ((QUICK)); then
-	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
-fi
-WARMUP=${WARMUP:-90}
-DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-5}
-SERVER_CPU=${SERVER_CPU:-1}
-LOAD_CPU=${LOAD_CPU:-0}
-PAUSE=${PAUSE:-1}
-JAVA=${JAVA:-java}
-CAPUCHIN_ARGS=${CAPUCHIN_ARGS:-}
+# --- Capuchin, the check, the load --------------------------------------------------
 
-for n in WARMUP DURATION ROUNDS PAUSE SERVER_CPU LOAD_CPU; do
-	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
-done
-((DURATION > 0 && ROUNDS > 0)) || die "DURATION and ROUNDS must be at least 1"
-
-ensure_tools wrk:wrk taskset:util-linux ps:procps curl:curl python3:python3 node:nodejs
-
-if ! taskset -c "$SERVER_CPU" true 2>/dev/null || ! taskset -c "$LOAD_CPU" true 2>/dev/null; then
-	die "cannot pin to CPUs $SERVER_CPU and $LOAD_CPU (nproc: $(nproc)); set SERVER_CPU / LOAD_CPU"
-fi
-
-if ((BUILD)); then
-	log "building: ./mvnw -B -DskipTests package"
-	timeout 1800 ./mvnw -B -DskipTests package >&2 || die "build failed"
-fi
-[[ -f $JAR ]] || die "missing $JAR: build it with ./mvnw -B -DskipTests package (or run with --build)"
-command -v "$JAVA" >/dev/null || die "no '$JAVA' on PATH (set JAVA=/path/to/java)"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/capuchin-bearer.XXXXXX")
-mkdir -p "$WORK/wrk"
-on_exit() {
-	local rc=$?
-	trap - EXIT INT TERM
-	cleanup_tracked
-	if [[ ${KEEP_TMP:-0} == 1 ]]; then log "kept $WORK"; else rm -rf "$WORK"; fi
-	exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# --- the issuer: discovery document, JWK set and one token -------------------------
-
-free_port ISSUER_PORT
-ISSUER=http://127.0.0.1:$ISSUER_PORT
-mkdir -p "$WORK/issuer/.well-known"
-TOKEN=$(ISSUER=$ISSUER DIR=$WORK/issuer node -e '
-	const crypto = require("crypto");
-	const fs = require("fs");
-	const { publicKey, privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-	const jwk = { ...publicKey.export({ format: "jwk" }), kid: "bench-1", alg: "RS256", use: "sig" };
-	const dir = process.env.DIR, iss = process.env.ISSUER;
-	fs.writeFileSync(dir + "/jwks.json", JSON.stringify({ keys: [jwk] }));
-	fs.writeFileSync(dir + "/.well-known/openid-configuration",
-		JSON.stringify({ issuer: iss, jwks_uri: iss + "/jwks.json" }));
-	const part = (o) => Buffer.from(JSON.stringify(o)).toString("base64url");
-	const now = Math.floor(Date.now() / 1000);
-	const input = part({ alg: "RS256", typ: "JWT", kid: "bench-1" }) + "." +
-		part({ iss, sub: "bench", aud: "bench-api", scope: "read", iat: now, exp: now + 6 * 3600 });
-	const signature = crypto.createSign("RSA-SHA256").update(input).sign(privateKey).toString("base64url");
-	process.stdout.write(input + "." + signature);
-')
-[[ $TOKEN =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || die "could not make a token"
-log "issuer on $ISSUER (python3 http.server, pinned to CPU $LOAD_CPU)"
-taskset -c "$LOAD_CPU" python3 -m http.server "$ISSUER_PORT" --bind 127.0.0.1 --directory "$WORK/issuer" \
-	>"$WORK/issuer.log" 2>&1 &
-ISSUER_PID=$!
-track_pid "$ISSUER_PID"
-wait_http "$ISSUER/.well-known/openid-configuration" "$ISSUER_PID" 15 || die "the issuer did not start"
-
-# --- Capuchin ------------------------------------------------------------------------
-
-ROOT=$WORK/htdocs
-mkdir -p "$ROOT/protected"
-head -c 1024 /dev/urandom >"$ROOT/1k.bin"
-cp "$ROOT/1k.bin" "$ROOT/protected/1k.bin"
-
-free_port PORT
-free_port CONTROL
-mkdir -p "$WORK/capuchin/sites"
-cat >"$WORK/capuchin/sites/bench.yml" <<-YAML
-	name: bench
-	server-names: [localhost]
-	default: true
-	document-root: $ROOT
-	locations:
-	  - path: /protected/
-	    auth: { bearer: { issuer: "$ISSUER", audience: bench-api, scopes: [read] } }
-YAML
-read -ra EXTRA <<<"$CAPUCHIN_ARGS"
-CMD=(taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1
-	-jar "$JAR"
-	--spring.config.location=classpath:/,file:config/ --spring.profiles.active=auth
-	"--capuchin.server.listeners[0].address=127.0.0.1:$PORT"
-	--capuchin.server.workers=1
-	--capuchin.server.limits.max-requests-per-connection=1000000
-	"--capuchin.sites-dir=$WORK/capuchin/sites"
-	"--spring.datasource.url=jdbc:h2:file:$WORK/capuchin/store"
-	"--server.port=$CONTROL" --server.address=127.0.0.1
-	"${EXTRA[@]}")
-log "starting Capuchin on 127.0.0.1:$PORT: ${CMD[*]}"
-"${CMD[@]}" >"$WORK/capuchin/server.log" 2>&1 &
-PID=$!
-track_pid "$PID"
-if ! wait_http "http://127.0.0.1:$PORT/1k.bin" "$PID" 180; then
-	tail -n 40 "$WORK/capuchin/server.log" >&2
-	die "Capuchin did not serve /1k.bin within 180 s"
-fi
-
-AUTH="Authorization: Bearer $TOKEN"
-got=$(curl -sS -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/protected/1k.bin")
-[[ $got == 401 ]] || die "/protected/1k.bin without a token: expected 401, got $got"
-got=$(curl -sS -o /dev/null -H "$AUTH" -w '%{http_code} %{size_download}' "http://127.0.0.1:$PORT/protected/1k.bin")
-[[ $got == "200 1024" ]] || { tail -n 40 "$WORK/capuchin/server.log" >&2; die "/protected/1k.bin with the token: expected '200 1024', got '$got'"; }
-
-# --- load ------------------------------------------------------------------------------
-
-declare -A URL=([unprotected]=/1k.bin [protected]=/protected/1k.bin)
-declare -A RPS P99 ERRS
-RUN_NO=0
-LAST=""
-
-# run_load NAME SECONDS TAG: one wrk run against one URL, with the token.
-run_load() {
-	local name=$1 secs=$2 tag=$3 out
-	RUN_NO=$((RUN_NO + 1))
-	out=$WORK/wrk/$(printf %03d "$RUN_NO")-$tag-$name.txt
-	kill -0 "$PID" 2>/dev/null || die "Capuchin is no longer running (see $WORK/capuchin/server.log)"
-	timeout -k 5 $((secs + 30)) taskset -c "$LOAD_CPU" wrk -t1 -c64 "-d${secs}s" --latency -H "$AUTH" \
-		"http://127.0.0.1:$PORT${URL[$name]}" >"$out" 2>&1 || warn "wrk exited non-zero on $name"
-	LAST=$(parse_wrk "$out")
-	log "$tag $name -> req/s p99(ms) errors: $LAST"
-	sleep "$PAUSE"
-}
-
-total=$((WARMUP + 2 * ROUNDS * (DURATION + PAUSE)))
-log "about $((total / 60)) min $((total % 60)) s of load to go"
-if ((WARMUP > 0)); then
-	half=$(((WARMUP + 1) / 2))
-	run_load unprotected "$half" warmup
-	run_load protected "$half" warmup
-fi
-for ((r = 1; r <= ROUNDS; r++)); do
-	for name in protected unprotected; do
-		run_load "$name" "$DURATION" measure
-		read -r rps p99 errs <<<"$LAST"
-		[[ $rps == n/a ]] && continue
-		RPS[$name]="${RPS[$name]:-} $rps"
-		P99[$name]="${P99[$name]:-} $p99"
-		ERRS[$name]=$((${ERRS[$name]:-0} + errs))
-	done
-done
-RSS=$(rss_mb "$PID")
-
-# --- report ---------------------------------------------------------------------------
-
-# shellcheck disable=SC2086
-{
-	prot=$(median ${RPS[protected]:-})
-	unprot=$(median ${RPS[unprotected]:-})
-	r=$(ratio "$prot" "$unprot")
-	echo "# Bearer tokens: a protected 1 KiB file beside the same file unprotected"
-	echo
-	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); machine: nproc $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
-	echo "- Capuchin: $JAR ($(git rev-parse --short HEAD 2>/dev/null || echo 'no commit')), $("$JAVA" -version 2>&1 | head -1)"
-	echo "- command: \`${CMD[*]}\`"
-	echo "- load: \`taskset -c $LOAD_CPU wrk -t1 -c64 -d${DURATION}s --latency -H 'Authorization: Bearer <RS256 JWT>'\`; $WARMUP s warm-up, $ROUNDS round(s) alternating; medians"
-	echo
-	echo "| URL | req/s | p99 | errors |"
-	echo "|---|---|---|---|"
-	for name in unprotected protected; do
-		echo "| ${URL[$name]} | $(fmt_int "$(median ${RPS[$name]:-})") | $(fmt_ms "$(median ${P99[$name]:-})") | ${ERRS[$name]:-0} |"
-	done
-	echo
-	echo "Ratio protected / unprotected: **$r** (target >= 0.90). Resident memory after the runs: $RSS MB."
-} | tee "$WORK/report.md"
+pair_issuer
+pair_start /protected/ "    auth: { bearer: { issuer: \"$ISSUER\", audience: bench-api, scopes: [read] } }"
+pair_check "Authorization: Bearer $TOKEN"
+pair_run "Bearer tokens: a protected 1 KiB file beside the same file unprotected" \
+	"Authorization: Bearer <RS256 JWT>"
