@@ -7,13 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 
-import javax.crypto.Mac;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
+import org.bouncycastle.crypto.params.HKDFParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,8 +124,8 @@ public final class MasterKey {
 	/**
 	 * A key derived from the master key for one purpose (HKDF-SHA256, RFC 5869, without
 	 * salt): every node with the same master key derives the same key, so nothing new is
-	 * stored. Neither Nimbus JOSE nor Spring Security Crypto offers HKDF, and Java 17's
-	 * {@link Mac} is the HMAC it is built on.
+	 * stored. Neither Nimbus JOSE nor Spring Security Crypto offers HKDF, and Java 17 has
+	 * no KDF API: Bouncy Castle's generator (already here for OCSP) does it.
 	 * @param info what the key is for, such as {@code capuchin openid session corp}
 	 * @return 32 bytes
 	 */
@@ -139,20 +140,12 @@ public final class MasterKey {
 	 * @return the first 32 bytes of the output key material
 	 */
 	static byte[] hkdf(byte[] keyMaterial, byte[] info) {
-		try {
-			Mac mac = Mac.getInstance("HmacSHA256");
-			// extract: the salt defaults to a block of zeros
-			mac.init(new SecretKeySpec(new byte[32], "HmacSHA256"));
-			byte[] pseudoRandom = mac.doFinal(keyMaterial);
-			// expand: one block of 32 bytes is T(1) = HMAC(PRK, info || 0x01)
-			mac.init(new SecretKeySpec(pseudoRandom, "HmacSHA256"));
-			mac.update(info);
-			mac.update((byte) 1);
-			return mac.doFinal();
-		}
-		catch (GeneralSecurityException ex) {
-			throw new IllegalStateException("HmacSHA256: " + ex.getMessage(), ex);
-		}
+		HKDFBytesGenerator generator = new HKDFBytesGenerator(new SHA256Digest());
+		// no salt: RFC 5869 then uses a block of zeros, as every node does
+		generator.init(new HKDFParameters(keyMaterial, null, info));
+		byte[] derived = new byte[KEY_BYTES];
+		generator.generateBytes(derived, 0, derived.length);
+		return derived;
 	}
 
 	/**
