@@ -361,6 +361,18 @@ public final class FastCgiPlugin implements Plugin {
 			response.addHeader(header.getKey(), header.getValue());
 			length |= header.getKey().equalsIgnoreCase("content-length");
 		}
+		boolean bodiless = HttpMethod.HEAD.equals(exchange.request().method()) || head.status() == 204
+				|| head.status() == 304;
+		ByteBuf whole = call.wholeBody();
+		if (whole != null) {
+			// the answer came whole: head and body go out in one write, with its length
+			if (bodiless) {
+				whole.release();
+				return response.send();
+			}
+			exchange.bytesSent(whole.readableBytes());
+			return response.send(Mono.just(whole)).then();
+		}
 		if (!length && HttpVersion.HTTP_1_0.equals(exchange.request().version())) {
 			// no chunked coding for HTTP/1.0 (RFC 9112, 6.1): the body ends where the
 			// connection does
@@ -369,7 +381,7 @@ public final class FastCgiPlugin implements Plugin {
 			response.header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 		}
 		Flux<ByteBuf> body = call.body();
-		if (HttpMethod.HEAD.equals(exchange.request().method()) || head.status() == 204 || head.status() == 304) {
+		if (bodiless) {
 			return body.doOnNext(ByteBuf::release).then(response.send());
 		}
 		long[] sent = new long[1];

@@ -10,6 +10,8 @@ import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +59,9 @@ public final class FastCgiCall {
 	private final Sinks.One<ResponseHead> head = Sinks.one();
 
 	private final ArrayDeque<ByteBuf> pending = new ArrayDeque<>();
+
+	/** The head, parsed and kept until the read that completed it ends. */
+	private @Nullable ResponseHead parsedHead;
 
 	private ByteBuf headBytes;
 
@@ -244,7 +249,46 @@ public final class FastCgiCall {
 		}
 		this.headBytes = null;
 		this.state = BODY;
-		this.head.tryEmitValue(parsed);
+		// emitted when this read ends (or the answer does, if sooner): an answer that
+		// came
+		// whole in one read is then known to be whole, and goes out in one write
+		this.parsedHead = parsed;
+	}
+
+	private void emitHead() {
+		ResponseHead parsed = this.parsedHead;
+		if (parsed != null) {
+			this.parsedHead = null;
+			this.head.tryEmitValue(parsed);
+		}
+	}
+
+	/**
+	 * The whole body, when the answer had ended by the time its head was handed on (a
+	 * small answer read at once): the caller sends it with its length, in one write, and
+	 * {@link #body()} is not used. Call on the connection's event loop only; elsewhere,
+	 * and for an answer still arriving, {@code null}.
+	 * @return the body (the caller releases it), or {@code null} to stream
+	 * {@link #body()}
+	 */
+	public @Nullable ByteBuf wholeBody() {
+		if (!this.channel.eventLoop().inEventLoop() || !this.bodyComplete || this.body != null
+				|| this.bodyError != null) {
+			return null;
+		}
+		int parts = this.pending.size();
+		if (parts == 0) {
+			return Unpooled.EMPTY_BUFFER;
+		}
+		if (parts == 1) {
+			return this.pending.poll();
+		}
+		CompositeByteBuf whole = this.channel.alloc().compositeBuffer(parts);
+		ByteBuf part;
+		while ((part = this.pending.poll()) != null) {
+			whole.addComponent(true, part);
+		}
+		return whole;
 	}
 
 	private void end(int protocolStatus) {
@@ -261,6 +305,7 @@ public final class FastCgiCall {
 		this.state = DONE;
 		this.bodyComplete = true;
 		finish(protocolStatus == 0 && this.keepConnection && this.stdinDone);
+		emitHead();
 		drain();
 	}
 
@@ -268,6 +313,7 @@ public final class FastCgiCall {
 	 * Called on the event loop when a read ends: read on while the response is awaited.
 	 */
 	void onReadComplete() {
+		emitHead();
 		if (this.state == HEAD || (this.state == BODY && this.body != null && this.body.requestedFromDownstream() > 0
 				&& this.pending.isEmpty())) {
 			this.channel.read();
@@ -308,7 +354,10 @@ public final class FastCgiCall {
 		}
 		this.state = DONE;
 		finish(false);
-		if (was == HEAD) {
+		if (was == HEAD || this.parsedHead != null) {
+			// the head was not handed on yet: the request fails as a whole
+			this.parsedHead = null;
+			releasePending();
 			this.head.tryEmitError(failure);
 		}
 		else {
