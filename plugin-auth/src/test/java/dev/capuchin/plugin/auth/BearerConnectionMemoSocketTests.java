@@ -67,11 +67,11 @@ class BearerConnectionMemoSocketTests {
 	void theSameTokenOnOneConnectionIsRefusedOnceItExpires() throws Exception {
 		start(BearerSettings.DEFAULT_TOKEN_CACHE_TTL);
 		Instant now = Instant.now();
-		String token = this.issuer.token((claims) -> claims.expirationTime(Date.from(now.plusSeconds(3))));
+		String token = this.issuer.token((claims) -> claims.expirationTime(Date.from(now.plusSeconds(6))));
 		try (RawHttp http = this.kernel.connect()) {
 			assertThat(get(http, "Bearer " + token).status()).isEqualTo(200);
 			assertThat(get(http, "Bearer " + token).status()).isEqualTo(200);
-			await().atMost(Duration.ofSeconds(15))
+			await().atMost(Duration.ofSeconds(20))
 				.until(() -> get(http, "Bearer " + token).status(), (status) -> status == 401);
 			RawHttp.Response refused = get(http, "Bearer " + token);
 			assertThat(refused.status()).isEqualTo(401);
