@@ -18,6 +18,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.SignedJWT;
+import dev.capuchin.core.spi.ClientConnection;
+import dev.capuchin.core.spi.ConnectionKey;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.BearerSettings.IssuerClient;
 import dev.capuchin.plugin.auth.internal.BearerBlock;
@@ -44,6 +46,14 @@ import org.springframework.security.oauth2.jwt.JwtException;
  * then requires its audience and scopes. Verified tokens are cached (by a SHA-256 digest,
  * never the token itself) for {@code token-cache-ttl}, never past their expiry, so a busy
  * client costs one signature check or one introspection per period.
+ * <p>
+ * Each connection also remembers the last {@code Authorization} value it verified (or
+ * found in the cache) and its token, in a connection attribute: a keep-alive client that
+ * sends the same header again skips the token's digest and the cache lookup. That memo
+ * counts no longer than the cache entry it stands for ({@code token-cache-ttl} after the
+ * token was verified, so a revoked opaque token stops working on an open connection as
+ * soon as it would elsewhere), and the token's expiry, audience and scopes are checked on
+ * every request as for a cache hit. A header verified later replaces it.
  * <p>
  * Answers per RFC 6750 section 3: no token, 401 with {@code Bearer realm="…"}; a token
  * that is not valid, 401 with {@code error="invalid_token"}; a valid token without a
@@ -75,7 +85,13 @@ public final class BearerAuthMode implements AuthMode {
 
 	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
 
-	private final Cache<TokenKey, VerifiedToken> verified;
+	private final Cache<TokenKey, Verified> verified;
+
+	/** How long a verified token counts, in nanoseconds; 0 when nothing is cached. */
+	private final long cacheNanos;
+
+	/** Each connection's last verified header: one key per mode, so per cache. */
+	private final ConnectionKey<Memo> memo = ConnectionKey.of("auth.bearer", Memo.class);
 
 	private final Clock clock;
 
@@ -102,6 +118,7 @@ public final class BearerAuthMode implements AuthMode {
 			.maximumSize(settings.tokenCacheSize())
 			.expireAfterWrite(settings.tokenCacheTtl())
 			.build();
+		this.cacheNanos = (settings.tokenCacheSize() > 0) ? settings.tokenCacheTtl().toNanos() : 0;
 	}
 
 	@Override
@@ -138,6 +155,12 @@ public final class BearerAuthMode implements AuthMode {
 	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
 		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+		ClientConnection connection = exchange.connection();
+		Memo memo = connection.attribute(this.memo);
+		if (memo != null && memo.issuer() == bearer.issuer() && memo.authorization().equals(authorization)
+				&& memo.verified().isFresh(System.nanoTime())) {
+			return check(bearer, memo.verified().token());
+		}
 		if (authorization == null || !isBearer(authorization)) {
 			return AuthResult.missing(bearer.challenge());
 		}
@@ -147,22 +170,40 @@ public final class BearerAuthMode implements AuthMode {
 		}
 		// only a well-formed token was ever verified and cached, so a hit needs no
 		// character check: that check is the larger part of a hit's cost
-		VerifiedToken cached = this.verified.getIfPresent(TokenKey.of(bearer.issuer().id(), token));
-		return (cached != null) ? check(bearer, cached) : null;
+		Verified cached = this.verified.getIfPresent(TokenKey.of(bearer.issuer().id(), token));
+		if (cached == null) {
+			return null;
+		}
+		remember(connection, authorization, bearer, cached);
+		return check(bearer, cached.token());
 	}
 
 	@Override
 	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
 		BearerLocation bearer = auth.modeSettings(BearerLocation.class);
-		String token = token(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION));
+		String authorization = exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+		String token = token(authorization);
 		if (token == null) {
 			return Mono.just(AuthResult.failed(bearer.invalidToken(), "malformed Bearer credentials"));
 		}
 		TokenKey key = TokenKey.of(bearer.issuer().id(), token);
+		ClientConnection connection = exchange.connection();
 		return verify(bearer, token).map((fresh) -> {
-			this.verified.put(key, fresh);
+			Verified verified = new Verified(fresh, System.nanoTime() + this.cacheNanos);
+			this.verified.put(key, verified);
+			remember(connection, authorization, bearer, verified);
 			return check(bearer, fresh);
 		}).onErrorResume((ex) -> Mono.just(failure(bearer, ex)));
+	}
+
+	/**
+	 * Keep a verified header as the connection's memo, replacing the one before; nothing
+	 * when the cache is off, as the memo may not outlive what the cache would keep.
+	 */
+	private void remember(ClientConnection connection, String authorization, BearerLocation bearer, Verified verified) {
+		if (this.cacheNanos > 0) {
+			connection.attribute(this.memo, new Memo(authorization, bearer.issuer(), verified));
+		}
 	}
 
 	private Mono<VerifiedToken> verify(BearerLocation bearer, String token) {
@@ -315,6 +356,32 @@ public final class BearerAuthMode implements AuthMode {
 	long cachedTokens() {
 		this.verified.cleanUp();
 		return this.verified.estimatedSize();
+	}
+
+	/**
+	 * A verified token as the cache keeps it, with when it stops counting.
+	 *
+	 * @param token the token
+	 * @param staleAt the {@link System#nanoTime()} at which the cache drops it
+	 */
+	private record Verified(VerifiedToken token, long staleAt) {
+
+		boolean isFresh(long now) {
+			return now - this.staleAt < 0;
+		}
+
+	}
+
+	/**
+	 * A connection's last verified {@code Authorization} header (the whole value, held
+	 * only as long as the connection) and what it verified to, for its issuer.
+	 *
+	 * @param authorization the header's value
+	 * @param issuer the issuer it was verified for
+	 * @param verified the cache entry it stands for
+	 */
+	private record Memo(String authorization, Issuer issuer, Verified verified) {
+
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.capuchin.plugin.auth;
 
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.capuchin.core.spi.ClientConnection;
+import dev.capuchin.core.spi.ConnectionKey;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.internal.Challenges;
 import dev.capuchin.plugin.auth.internal.Issuer;
@@ -43,6 +46,12 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
  * is not a page navigation gets 401 instead of a redirect. The identity reaches what is
  * behind the location as {@code capuchin.user} and, by default,
  * {@code X-Forwarded-User/-Email/-Groups}, which a client can never send itself.
+ * <p>
+ * Each connection remembers the last session cookie it opened and its session, in a
+ * connection attribute: a keep-alive browser sending the same cookie again skips its
+ * decryption. The idle and absolute lifetimes and the session's end are checked on every
+ * request as when the cookie is opened, and only for the login and session key that
+ * opened it; a cookie the browser was sent since replaces it.
  */
 public final class OpenIdAuthMode implements AuthMode {
 
@@ -67,6 +76,9 @@ public final class OpenIdAuthMode implements AuthMode {
 	private final Clock clock;
 
 	private final OpenIdCallback callback;
+
+	/** Each connection's last opened session cookie. */
+	private final ConnectionKey<SessionMemo> sessions = ConnectionKey.of("auth.openid", SessionMemo.class);
 
 	/**
 	 * Create the mode; no provider is asked anything until a browser needs it.
@@ -123,7 +135,7 @@ public final class OpenIdAuthMode implements AuthMode {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
 		Instant now = this.clock.instant();
 		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
-		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
+		OpenIdSession session = (cookie != null) ? open(exchange.connection(), cookie, location, now) : null;
 		if (session != null) {
 			String refusal = location.block().rules().refusal(session.claims());
 			if (refusal != null) {
@@ -140,6 +152,23 @@ public final class OpenIdAuthMode implements AuthMode {
 			return AuthResult.missing(location.challenge());
 		}
 		return null;
+	}
+
+	/**
+	 * The session of a cookie: the connection's memo when it opened this very cookie for
+	 * this login and key, else the cookie decrypted (and remembered when valid).
+	 */
+	private OpenIdSession open(ClientConnection connection, String cookie, OpenIdLocation location, Instant now) {
+		OpenIdBlock block = location.block();
+		SessionMemo memo = connection.attribute(this.sessions);
+		if (memo != null && memo.cookie().equals(cookie) && memo.opens(block)) {
+			return memo.session().isLive(block, now) ? memo.session() : null;
+		}
+		OpenIdSession session = OpenIdSession.open(cookie, location, now);
+		if (session != null) {
+			connection.attribute(this.sessions, new SessionMemo(cookie, block.login(), block.sessionKey(), session));
+		}
+		return session;
 	}
 
 	/**
@@ -245,6 +274,25 @@ public final class OpenIdAuthMode implements AuthMode {
 	 */
 	void stop() {
 		this.connections.dispose();
+	}
+
+	/**
+	 * A connection's last opened session cookie (held only as long as the connection),
+	 * the login and key that opened it, and its session.
+	 *
+	 * @param cookie the cookie's value
+	 * @param login the login
+	 * @param key the login's session key
+	 * @param session the session
+	 */
+	private record SessionMemo(String cookie, String login, byte[] key, OpenIdSession session) {
+
+		/** Whether the block's login and key would open the cookie the same way. */
+		boolean opens(OpenIdBlock block) {
+			return this.login.equals(block.login())
+					&& (this.key == block.sessionKey() || MessageDigest.isEqual(this.key, block.sessionKey()));
+		}
+
 	}
 
 }

@@ -117,6 +117,8 @@ final class ConnectionGate extends ChannelInboundHandlerAdapter {
 					(key, count) -> (count.decrementAndGet() <= 0) ? null : count);
 		}
 		this.plugins.close(state);
+		// after the CLOSE plugins, which may still read what they kept
+		state.closeAttributes();
 	}
 
 	/** Open-connection counts shared by every listener of one server. */

@@ -150,6 +150,18 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 	}
 
 	/**
+	 * Whether the session still counts for a login's lifetimes: before its end, its idle
+	 * and its absolute lifetime, as {@link #open} checks them.
+	 * @param block the login's block
+	 * @param now the time now
+	 * @return {@code true} when live
+	 */
+	public boolean isLive(OpenIdBlock block, Instant now) {
+		return now.isBefore(this.expiresAt) && now.isBefore(this.lastSeen.plus(block.idle()))
+				&& now.isBefore(this.issuedAt.plus(block.absolute()));
+	}
+
+	/**
 	 * The session's sealed value.
 	 * @param location the location (its login's name and key)
 	 * @return the cookie's value

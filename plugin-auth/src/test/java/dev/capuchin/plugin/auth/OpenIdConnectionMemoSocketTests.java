@@ -1,0 +1,246 @@
+package dev.capuchin.plugin.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import dev.capuchin.core.internal.transport.Transport;
+import dev.capuchin.core.spi.Exchange;
+import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.RequestResult;
+import dev.capuchin.core.spi.Stage;
+import dev.capuchin.core.testing.EveryTransport;
+import dev.capuchin.core.testing.KernelFixture;
+import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.plugin.auth.internal.OpenIdBlock;
+import dev.capuchin.plugin.auth.internal.SealedCookies;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import reactor.core.publisher.Mono;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The {@code openid} mode's per-connection memo of the last opened session cookie, over
+ * real keep-alive sockets with sealed session cookies: the session's end, idle and
+ * absolute lifetimes still end it on an open connection, a re-issued cookie is taken, and
+ * the memo never crosses connections or logins.
+ */
+@EveryTransport
+class OpenIdConnectionMemoSocketTests {
+
+	private static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+	private static final byte[] OTHER_KEY = "abcdef0123456789abcdef0123456789".getBytes(StandardCharsets.US_ASCII);
+
+	/** The idle lifetime of {@code /short/}'s login, for the tests that wait for it. */
+	private static final Duration SHORT_IDLE = Duration.ofSeconds(6);
+
+	/**
+	 * How long the sessions of the tests that wait for their end last: enough for the
+	 * first requests on a busy machine.
+	 */
+	private static final long LEFT = 6;
+
+	@TempDir
+	Path temp;
+
+	@Parameter
+	Transport transport;
+
+	private TestIssuer issuer;
+
+	private KernelFixture kernel;
+
+	@BeforeEach
+	void start() throws Exception {
+		this.issuer = TestIssuer.start();
+		List<Map<String, Object>> locations = List.of(location("/any/", "corp", KEY, Map.of()),
+				location("/short/", "brief", KEY, Map.of("idle", SHORT_IDLE.toSeconds() + "s")),
+				location("/other/", "other", OTHER_KEY, Map.of()));
+		this.kernel = KernelFixture.builder(this.temp)
+			.transport(this.transport)
+			.plugin(new AuthPlugin(AuthSettings.defaults()))
+			.plugin(new UserHeader())
+			.defaultSite(Map.of("locations", locations))
+			.file("any/index.html", "any")
+			.file("short/index.html", "short")
+			.file("other/index.html", "other")
+			.start();
+	}
+
+	@AfterEach
+	void stop() {
+		if (this.kernel != null) {
+			this.kernel.close();
+		}
+		this.issuer.close();
+	}
+
+	@Test
+	void theSameCookieOnOneConnectionIsRefusedOnceTheSessionEnds() throws Exception {
+		Instant now = Instant.now();
+		String cookie = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(LEFT));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(LEFT + 15))
+				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+		}
+	}
+
+	@Test
+	void theSameCookieOnOneConnectionIsRefusedOnceIdle() throws Exception {
+		Instant now = Instant.now();
+		String cookie = session("brief", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/short/", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
+			assertThat(get(http, "/short/", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
+			await().atMost(SHORT_IDLE.plusSeconds(15))
+				.until(() -> get(http, "/short/", "capuchin-openid-brief=" + cookie).status(),
+						(status) -> status == 302);
+		}
+	}
+
+	@Test
+	void theSameCookieOnOneConnectionIsRefusedPastTheAbsoluteLifetime() throws Exception {
+		Instant now = Instant.now();
+		Instant issued = now.minus(OpenIdBlock.DEFAULT_ABSOLUTE).plusSeconds(LEFT);
+		String cookie = session("corp", KEY, "alice", issued, now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			await().atMost(Duration.ofSeconds(LEFT + 15))
+				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+		}
+	}
+
+	@Test
+	void aReissuedCookieIsTakenOnTheSameConnectionAndTheOldOneStillCounts() throws Exception {
+		Instant now = Instant.now();
+		String stale = session("corp", KEY, "alice", now.minusSeconds(600), now.minusSeconds(120),
+				now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response first = get(http, "/any/", "capuchin-openid-corp=" + stale);
+			assertThat(first.status()).isEqualTo(200);
+			String setCookie = first.header("Set-Cookie");
+			assertThat(setCookie).startsWith("capuchin-openid-corp=");
+			String fresh = setCookie.substring("capuchin-openid-corp=".length(), setCookie.indexOf(';'));
+			RawHttp.Response second = get(http, "/any/", "capuchin-openid-corp=" + fresh);
+			assertThat(second.status()).isEqualTo(200);
+			assertThat(second.header("X-User")).isEqualTo("alice");
+			assertThat(second.headers()).doesNotContainKey("set-cookie");
+			// a request sent before the new cookie arrived: still a session, written
+			// again
+			RawHttp.Response late = get(http, "/any/", "capuchin-openid-corp=" + stale);
+			assertThat(late.status()).isEqualTo(200);
+			assertThat(late.header("Set-Cookie")).startsWith("capuchin-openid-corp=");
+		}
+	}
+
+	@Test
+	void twoConnectionsWithDifferentSessionsNeverSeeEachOthersIdentity() throws Exception {
+		Instant now = Instant.now();
+		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		String bob = session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp first = this.kernel.connect(); RawHttp second = this.kernel.connect()) {
+			for (int i = 0; i < 3; i++) {
+				assertThat(get(first, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
+				assertThat(get(second, "/any/", "capuchin-openid-corp=" + bob).header("X-User")).isEqualTo("bob");
+			}
+		}
+	}
+
+	@Test
+	void anotherCookieOnTheSameConnectionReplacesTheMemo() throws Exception {
+		Instant now = Instant.now();
+		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		String bob = session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + bob).header("X-User")).isEqualTo("bob");
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
+			assertThat(get(http, "/any/", null).status()).isEqualTo(302);
+		}
+	}
+
+	@Test
+	void theRememberedCookieUnderAnotherLoginsNameIsNotASession() throws Exception {
+		Instant now = Instant.now();
+		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).status()).isEqualTo(200);
+			assertThat(get(http, "/other/", "capuchin-openid-other=" + alice).status()).isEqualTo(302);
+		}
+	}
+
+	private Map<String, Object> location(String path, String login, byte[] key, Map<String, Object> session) {
+		Map<String, Object> block = new LinkedHashMap<>();
+		block.put("login", login);
+		block.put("issuer", this.issuer.url());
+		block.put("client-id", "capuchin");
+		block.put("client-secret", "s3cret");
+		block.put("user-claim", "preferred_username");
+		block.put("session-key", Base64.getEncoder().encodeToString(key));
+		if (!session.isEmpty()) {
+			block.put("session", session);
+		}
+		return Map.of("path", path, "auth", Map.of("realm", "Team", "openid", block));
+	}
+
+	private static String session(String login, byte[] key, String user, Instant issued, Instant lastSeen,
+			Instant expires) {
+		JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("use", SealedCookies.SESSION)
+			.claim("lgn", login)
+			.subject(user)
+			.issueTime(Date.from(issued))
+			.claim("lst", lastSeen.getEpochSecond())
+			.expirationTime(Date.from(expires))
+			.claim("clm", Map.of())
+			.build();
+		return SealedCookies.seal(login, key, claims);
+	}
+
+	private static RawHttp.Response get(RawHttp http, String path, String cookie) throws IOException {
+		return http.exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ ((cookie != null) ? "Cookie: " + cookie + "\r\n" : "") + "\r\n");
+	}
+
+	/** A later REQUEST plugin that answers the authenticated user in {@code X-User}. */
+	private static final class UserHeader implements Plugin {
+
+		@Override
+		public String name() {
+			return "user-header";
+		}
+
+		@Override
+		public Set<Stage> stages() {
+			return Set.of(Stage.REQUEST);
+		}
+
+		@Override
+		public Mono<RequestResult> onRequest(Exchange exchange) {
+			String user = exchange.attribute(Exchange.USER);
+			if (user != null) {
+				exchange.response().header("X-User", user);
+			}
+			return CONTINUE;
+		}
+
+	}
+
+}
