@@ -21,6 +21,7 @@ import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.internal.AuthBlocks;
 import dev.capuchin.plugin.auth.internal.FailureThrottle;
+import dev.capuchin.plugin.auth.internal.IssuerRegistry;
 import dev.capuchin.plugin.auth.internal.OpenIdLocation;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.PreparedAuth;
@@ -98,6 +99,8 @@ public final class AuthPlugin implements Plugin {
 
 	private final BearerSettings bearerSettings;
 
+	private final IssuerRegistry issuers;
+
 	private final BearerAuthMode bearer;
 
 	private final OpenIdAuthMode openId;
@@ -124,8 +127,11 @@ public final class AuthPlugin implements Plugin {
 				AuthSettings.MAX_THROTTLED_CLIENTS);
 		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
 		this.bearerSettings = Objects.requireNonNull(bearerSettings, "bearerSettings");
-		this.bearer = new BearerAuthMode(bearerSettings);
-		this.openId = new OpenIdAuthMode(bearerSettings);
+		// one registry for both modes: a provider used for sign-ins and bearer tokens is
+		// discovered once, its keys fetched once, its connections shared
+		this.issuers = new IssuerRegistry(bearerSettings);
+		this.bearer = new BearerAuthMode(this.issuers);
+		this.openId = new OpenIdAuthMode(this.issuers, this.bearer);
 		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer, this.openId.name(), this.openId);
 		this.blocks = new AuthBlocks(this.modes);
 	}
@@ -237,8 +243,7 @@ public final class AuthPlugin implements Plugin {
 	@Override
 	public void stop() {
 		this.scheduler.dispose();
-		this.bearer.stop();
-		this.openId.stop();
+		this.issuers.stop();
 	}
 
 	@Override

@@ -9,22 +9,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.internal.Challenges;
 import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.IssuerRegistry;
 import dev.capuchin.plugin.auth.internal.OpenIdBlock;
 import dev.capuchin.plugin.auth.internal.OpenIdCallback;
 import dev.capuchin.plugin.auth.internal.OpenIdLocation;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.OpenIdSession;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
@@ -56,37 +55,29 @@ public final class OpenIdAuthMode implements AuthMode {
 	public static final List<String> FORWARDED_HEADERS = List.of("X-Forwarded-User", "X-Forwarded-Email",
 			"X-Forwarded-Groups", "X-Forwarded-Access-Token");
 
-	private final BearerSettings settings;
+	private final IssuerRegistry issuers;
 
-	private final ConnectionProvider connections;
-
-	private final HttpClient client;
-
-	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
+	private final BearerAuthMode bearer;
 
 	private final Clock clock;
 
 	private final OpenIdCallback callback;
 
 	/**
-	 * Create the mode; no provider is asked anything until a browser needs it.
-	 * @param settings the timeouts and clock skew shared with the {@code bearer} mode
+	 * Create the mode on the plugin's issuers, shared with the {@code bearer} mode; no
+	 * provider is asked anything until a browser needs it.
+	 * @param issuers the issuers, with the timeouts and clock skew of both modes
+	 * @param bearer the {@code bearer} mode, which checks the tokens of locations that
+	 * also accept the provider's bearer tokens (and caches them with its own)
 	 */
-	public OpenIdAuthMode(BearerSettings settings) {
-		this(settings, Clock.systemUTC());
+	public OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer) {
+		this(issuers, bearer, Clock.systemUTC());
 	}
 
-	OpenIdAuthMode(BearerSettings settings, Clock clock) {
-		this.settings = Objects.requireNonNull(settings, "settings");
+	OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, Clock clock) {
+		this.issuers = Objects.requireNonNull(issuers, "issuers");
+		this.bearer = Objects.requireNonNull(bearer, "bearer");
 		this.clock = clock;
-		this.connections = ConnectionProvider.builder("capuchin-auth-openid")
-			.maxConnections(64)
-			.pendingAcquireMaxCount(1000)
-			.pendingAcquireTimeout(settings.timeout())
-			.build();
-		this.client = HttpClient.create(this.connections)
-			.responseTimeout(settings.timeout())
-			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis());
 		this.callback = new OpenIdCallback(clock);
 	}
 
@@ -108,10 +99,17 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public Object compile(String field, Map<String, Object> block, String realm) {
 		OpenIdBlock openid = OpenIdBlock.parse(field + "." + NAME, block.get(NAME));
-		Issuer issuer = this.issuers.computeIfAbsent(openid.issuer(),
-				(id) -> new Issuer(id, this.client, this.settings));
-		return new OpenIdLocation(openid, issuer, issuer.idTokenDecoder(openid.clientId()), Challenges.openId(realm),
-				OpenIdLocation.needed(openid));
+		Issuer issuer = this.issuers.get(openid.issuer());
+		String challenge = Challenges.openId(realm);
+		LocationAuth bearer = null;
+		if (openid.bearer() != null) {
+			// a script may send a token instead: its 401 names both schemes
+			challenge += ", " + Challenges.bearer(realm);
+			bearer = new LocationAuth(field, this.bearer, realm, Require.VALID_USER,
+					this.bearer.location(openid.bearer(), realm, openid.rules()));
+		}
+		return new OpenIdLocation(openid, issuer, issuer.idTokenDecoder(openid.clientId()), challenge,
+				OpenIdLocation.needed(openid), bearer);
 	}
 
 	/**
@@ -121,6 +119,9 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		if (location.takesBearer(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+			return bearerResult(exchange, location, this.bearer.immediate(exchange, location.bearer()));
+		}
 		Instant now = this.clock.instant();
 		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
 		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
@@ -149,6 +150,10 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		if (location.takesBearer(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+			return this.bearer.authenticate(exchange, location.bearer())
+				.map((result) -> bearerResult(exchange, location, result));
+		}
 		boolean cookie = SealedCookies.read(exchange.request(), location.sessionCookie()) != null;
 		return signIn(exchange, location, cookie ? "session cookie invalid or expired" : "no session");
 	}
@@ -211,6 +216,26 @@ public final class OpenIdAuthMode implements AuthMode {
 	}
 
 	/**
+	 * A bearer token's result on an {@code openid} location: the identity headers as a
+	 * session would set them.
+	 */
+	private static AuthResult bearerResult(Exchange exchange, OpenIdLocation location, AuthResult result) {
+		if (result != null && result.outcome() == AuthResult.Outcome.AUTHENTICATED
+				&& location.block().forwardHeaders()) {
+			HttpHeaders headers = exchange.request().requestHeaders();
+			headers.set(FORWARDED_HEADERS.get(0), result.user());
+			Map<String, String> claims = result.claims();
+			if (claims.get("email") != null) {
+				headers.set(FORWARDED_HEADERS.get(1), claims.get("email"));
+			}
+			if (claims.get("groups") != null) {
+				headers.set(FORWARDED_HEADERS.get(2), claims.get("groups"));
+			}
+		}
+		return result;
+	}
+
+	/**
 	 * Set the identity headers for what is behind the location (the client's own were
 	 * removed before).
 	 */
@@ -238,13 +263,6 @@ public final class OpenIdAuthMode implements AuthMode {
 		for (String name : FORWARDED_HEADERS) {
 			headers.remove(name);
 		}
-	}
-
-	/**
-	 * Stop the connections to providers.
-	 */
-	void stop() {
-		this.connections.dispose();
 	}
 
 }

@@ -125,8 +125,14 @@ class OpenIdSocketTests {
 				location("/pub/", openid(issuer, Map.of("login", "corp-public", "client-id", "capuchin-public"))),
 				location("/down/", openid(this.downIssuer, Map.of("login", "down"))),
 				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))),
-				location("/quiet/", openid(issuer, Map.of("forward", Map.of("headers", false)))), location("/token/",
-						openid(issuer, Map.of("login", "corp-token", "forward", Map.of("access-token", true)))));
+				location("/quiet/", openid(issuer, Map.of("forward", Map.of("headers", false)))),
+				location("/token/",
+						openid(issuer, Map.of("login", "corp-token", "forward", Map.of("access-token", true)))),
+				location("/api/",
+						openid(issuer, Map.of("bearer", true, "require", Map.of("claims", Map.of("groups", "staff"))))),
+				location("/scoped/", openid(issuer, Map.of("bearer", Map.of("scopes", List.of("admin"))))),
+				location("/elsewhere/", openid(issuer, Map.of("bearer", Map.of("audience", "another-api")))),
+				Map.of("path", "/rogue-api/", "auth", Map.of("bearer", Map.of("issuer", this.rogue.url()))));
 		return KernelFixture.builder(this.temp.resolve("node-" + port))
 			.transport(this.transport)
 			.listenerAddress(new InetSocketAddress("127.0.0.1", port))
@@ -142,6 +148,10 @@ class OpenIdSocketTests {
 			.file("rogue/index.html", "rogue")
 			.file("quiet/index.html", "quiet")
 			.file("token/index.html", "token")
+			.file("api/data.json", "{\"data\":1}")
+			.file("scoped/index.html", "scoped")
+			.file("elsewhere/index.html", "elsewhere")
+			.file("rogue-api/index.html", "rogue api")
 			.file("public.html", "public")
 			.start();
 	}
@@ -506,6 +516,105 @@ class OpenIdSocketTests {
 				RawHttp http = RawHttp.over(socket)) {
 			socket.startHandshake();
 			return http.exchange(request);
+		}
+	}
+
+	@Test
+	void aBearerTokenOfTheProviderIsAcceptedWhereTheLocationTakesThem() throws Exception {
+		String token = accessToken("alice");
+		this.seen.clear();
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + token,
+				"X-Forwarded-User: mallory");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("{\"data\":1}");
+		assertThat(this.seen).singleElement()
+			.satisfies((entry) -> assertThat(entry).containsEntry("user", "alice")
+				.containsEntry("x-user", "alice")
+				.containsEntry("x-email", "alice@example.test")
+				.containsEntry("x-groups", "staff,readers"));
+	}
+
+	@Test
+	void aBearerTokenIsCheckedAgainstTheLocationsClaimRules() throws Exception {
+		String token = accessToken("bob");
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + token);
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.text()).doesNotContain("staff", "guests", "bob");
+	}
+
+	@Test
+	void aBearerTokenMustBeForTheClientIdOrTheConfiguredAudienceAndCarryTheScopes() throws Exception {
+		String token = accessToken("alice");
+		RawHttp.Response audience = rawGetWith("/elsewhere/", "Authorization: Bearer " + token);
+		assertThat(audience.status()).isEqualTo(401);
+		assertThat(audience.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+		RawHttp.Response scope = rawGetWith("/scoped/", "Authorization: Bearer " + token);
+		assertThat(scope.status()).isEqualTo(403);
+		assertThat(scope.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+	}
+
+	@Test
+	void aForgedBearerTokenGets401WithTheBearerChallenge() throws Exception {
+		String forged = this.rogue.token((claims) -> claims.issuer(provider.url()).audience("capuchin"));
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + forged);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer realm=\"Team\"")
+			.contains("error=\"invalid_token\"");
+	}
+
+	@Test
+	void aLocationThatTakesNoBearerTokensIgnoresThem() throws Exception {
+		String token = accessToken("alice");
+		RawHttp.Response response = rawGetWith("/any/", "Authorization: Bearer " + token, "Accept: application/json");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("OpenID realm=\"Team\"");
+	}
+
+	@Test
+	void aScriptWithoutTokenOrSessionIsToldBothSchemes() throws Exception {
+		RawHttp.Response response = rawGetWith("/api/data.json", "Accept: application/json");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("OpenID realm=\"Team\", Bearer realm=\"Team\"");
+	}
+
+	@Test
+	void aBrowserSessionStillWorksWhereBearerTokensAreTaken() throws Exception {
+		Browser.Step end = this.browser.signIn(this.browser.get(site() + "/api/data.json"), "alice", null);
+		assertThat(end.response().body()).isEqualTo("{\"data\":1}");
+	}
+
+	@Test
+	void aProviderUsedForSignInsAndBearerTokensIsFetchedOnce() throws Exception {
+		assertThat(this.browser.follow(this.browser.get(site() + "/rogue/"), null).response().body())
+			.isEqualTo("rogue");
+		RawHttp.Response response = rawGetWith("/rogue-api/", "Authorization: Bearer " + this.rogue.token((claims) -> {
+		}));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(this.rogue.jwksFetches()).isEqualTo(1);
+	}
+
+	/**
+	 * The provider's access token for a user, as the {@code /token/} location forwards
+	 * it.
+	 */
+	private String accessToken(String user) throws Exception {
+		Browser browser = new Browser();
+		this.seen.clear();
+		Browser.Step end = browser.signIn(browser.get(site() + "/token/"), user, null);
+		assertThat(end.response().body()).isEqualTo("token");
+		String token = this.seen.get(this.seen.size() - 1).get("x-token");
+		assertThat(token).as("forwarded access token").isNotBlank();
+		return token;
+	}
+
+	private RawHttp.Response rawGetWith(String path, String... headers) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			StringBuilder request = new StringBuilder(
+					"GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + kernelPort + "\r\n");
+			for (String header : headers) {
+				request.append(header).append("\r\n");
+			}
+			return http.exchange(request.append("Connection: close\r\n\r\n").toString());
 		}
 	}
 
