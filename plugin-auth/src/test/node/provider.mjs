@@ -7,6 +7,9 @@
 // the user's preferred_username, email and groups. Back-channel logout is on: ending a
 // session at /session/end posts a logout token to BACKCHANNEL_URI.
 //
+// The client capuchin-refresh gets refresh tokens and access tokens good for ACCESS_TTL
+// seconds (8 by default).
+//
 // Users: alice (groups staff, alice@example.test) and bob (groups guests,
 // bob@other.test); any password. Clients: capuchin (secret s3cret, client_secret_basic)
 // and capuchin-public (no secret, PKCE only). The sign-in page is the provider's
@@ -21,6 +24,7 @@ const redirectUri = process.env.REDIRECT_URI;
 const postLogout = process.env.POST_LOGOUT_URI ?? redirectUri.replace(/\/callback$/, '/signed-out');
 const backchannel = process.env.BACKCHANNEL_URI ?? redirectUri.replace(/\/callback$/, '/backchannel-logout');
 const resource = 'urn:capuchin:api';
+const shortTtl = Number(process.env.ACCESS_TTL ?? 8);
 
 const users = {
   alice: { email: 'alice@example.test', name: 'Alice Liddell', groups: ['staff', 'readers'] },
@@ -40,6 +44,14 @@ const provider = new Provider(issuer, {
   clients: [
     { ...client, client_id: 'capuchin', client_secret: 's3cret', token_endpoint_auth_method: 'client_secret_basic' },
     { ...client, client_id: 'capuchin-public', token_endpoint_auth_method: 'none' },
+    // refresh tokens (asked for with offline_access and prompt=consent) and access tokens
+    // that expire after ACCESS_TTL seconds
+    {
+      ...client,
+      client_id: 'capuchin-refresh',
+      client_secret: 's3cret',
+      grant_types: ['authorization_code', 'refresh_token'],
+    },
   ],
   claims: {
     openid: ['sub'],
@@ -55,9 +67,17 @@ const provider = new Provider(issuer, {
       enabled: true,
       defaultResource: () => resource,
       useGrantedResource: () => true,
-      getResourceServerInfo: () => ({ scope: 'api', audience: 'capuchin', accessTokenFormat: 'jwt' }),
+      getResourceServerInfo: (ctx, indicator, client) => ({
+        scope: 'api',
+        audience: 'capuchin',
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: client.clientId === 'capuchin-refresh' ? shortTtl : 3600,
+      }),
     },
   },
+  // the provider refuses to call special-use addresses (SSRF protection); the site it
+  // posts back-channel logouts to is on loopback in these tests
+  fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined }),
   async extraTokenClaims(ctx, token) {
     const user = users[token.accountId];
     return user ? { preferred_username: token.accountId, email: user.email, groups: user.groups } : undefined;

@@ -14,10 +14,12 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.internal.Challenges;
 import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.OpenIdBackchannel;
 import dev.capuchin.plugin.auth.internal.IssuerRegistry;
 import dev.capuchin.plugin.auth.internal.OpenIdBlock;
 import dev.capuchin.plugin.auth.internal.OpenIdCallback;
 import dev.capuchin.plugin.auth.internal.OpenIdLocation;
+import dev.capuchin.plugin.auth.internal.OpenIdRefresher;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.OpenIdSession;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
@@ -38,9 +40,11 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
  * short-lived sealed cookie, not in memory, so any node can take the callback at
  * {@value OpenIdRequests#CALLBACK} ({@link OpenIdCallback}). The session then lives in a
  * sealed cookie too ({@link OpenIdSession}), with an idle and an absolute lifetime; the
- * provider is not asked again while it lasts (no refresh token is used). A request that
- * is not a page navigation gets 401 instead of a redirect. The identity reaches what is
- * behind the location as {@code capuchin.user} and, by default,
+ * provider is asked again only for a new access token, with its refresh token, where the
+ * location forwards the access token and it expired. A provider's back-channel logout
+ * ends the sessions it names ({@link OpenIdRevocations}). A request that is not a page
+ * navigation gets 401 instead of a redirect. The identity reaches what is behind the
+ * location as {@code capuchin.user} and, by default,
  * {@code X-Forwarded-User/-Email/-Groups}, which a client can never send itself.
  */
 public final class OpenIdAuthMode implements AuthMode {
@@ -63,6 +67,12 @@ public final class OpenIdAuthMode implements AuthMode {
 
 	private final OpenIdCallback callback;
 
+	private final OpenIdRevocations revocations;
+
+	private final OpenIdBackchannel backchannel;
+
+	private final OpenIdRefresher refresher;
+
 	/**
 	 * Create the mode on the plugin's issuers, shared with the {@code bearer} mode; no
 	 * provider is asked anything until a browser needs it.
@@ -71,12 +81,26 @@ public final class OpenIdAuthMode implements AuthMode {
 	 * also accept the provider's bearer tokens (and caches them with its own)
 	 */
 	public OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer) {
-		this(issuers, bearer, Clock.systemUTC());
+		this(issuers, bearer, new MemoryOpenIdRevocations(), Clock.systemUTC());
 	}
 
-	OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, Clock clock) {
+	/**
+	 * Create the mode on the plugin's issuers, with the back-channel logouts of a
+	 * cluster.
+	 * @param issuers the issuers, with the timeouts and clock skew of both modes
+	 * @param bearer the {@code bearer} mode
+	 * @param revocations where back-channel logouts are recorded and looked up
+	 */
+	public OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, OpenIdRevocations revocations) {
+		this(issuers, bearer, revocations, Clock.systemUTC());
+	}
+
+	OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, OpenIdRevocations revocations, Clock clock) {
 		this.issuers = Objects.requireNonNull(issuers, "issuers");
 		this.bearer = Objects.requireNonNull(bearer, "bearer");
+		this.revocations = Objects.requireNonNull(revocations, "revocations");
+		this.backchannel = new OpenIdBackchannel(revocations, clock, issuers.settings().clockSkew());
+		this.refresher = new OpenIdRefresher(clock);
 		this.clock = clock;
 		this.callback = new OpenIdCallback(clock);
 	}
@@ -125,10 +149,19 @@ public final class OpenIdAuthMode implements AuthMode {
 		Instant now = this.clock.instant();
 		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
 		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
+		if (session != null && this.revocations.revoked(location.block().issuer(), session.sid(), session.subject(),
+				session.issuedAt())) {
+			// the provider ended it (back-channel logout): as if there were none
+			session = null;
+		}
 		if (session != null) {
 			String refusal = location.block().rules().refusal(session.claims());
 			if (refusal != null) {
 				return AuthResult.forbidden(null, "user " + session.user() + ": " + refusal);
+			}
+			if (session.refreshDue(now)) {
+				// the forwarded access token expired: authenticate gets a new one
+				return null;
 			}
 			forward(exchange.request().requestHeaders(), location, session);
 			AuthResult result = AuthResult.authenticated(session.user(), session.texts());
@@ -154,8 +187,44 @@ public final class OpenIdAuthMode implements AuthMode {
 			return this.bearer.authenticate(exchange, location.bearer())
 				.map((result) -> bearerResult(exchange, location, result));
 		}
-		boolean cookie = SealedCookies.read(exchange.request(), location.sessionCookie()) != null;
-		return signIn(exchange, location, cookie ? "session cookie invalid or expired" : "no session");
+		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
+		Instant now = this.clock.instant();
+		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
+		if (session != null && session.refreshDue(now) && !this.revocations.revoked(location.block().issuer(),
+				session.sid(), session.subject(), session.issuedAt())) {
+			return refresh(exchange, location, session);
+		}
+		return signIn(exchange, location, (cookie != null) ? "session cookie invalid or expired" : "no session");
+	}
+
+	/**
+	 * A session whose forwarded access token expired: a new one with the refresh token,
+	 * the cookie written again; a refused refresh ends the session (a navigation signs in
+	 * again, a script gets 401).
+	 */
+	private Mono<AuthResult> refresh(Exchange exchange, OpenIdLocation location, OpenIdSession session) {
+		boolean secure = exchange.connection().isSecure();
+		String login = "login " + location.block().login() + ": user " + session.user();
+		return this.refresher.refresh(location, session).flatMap((outcome) -> {
+			OpenIdSession fresh = outcome.session();
+			String sealed = (fresh != null) ? fresh.seal(location) : null;
+			if (sealed != null && sealed.length() <= SealedCookies.MAX_COOKIE) {
+				forward(exchange.request().requestHeaders(), location, fresh);
+				return Mono.just(AuthResult.authenticated(fresh.user(), fresh.texts())
+					.withCookie(SealedCookies.setCookie(location.sessionCookie(), sealed, "/",
+							Duration.between(fresh.lastSeen(), fresh.expiresAt()), secure)));
+			}
+			String why = (fresh == null) ? login + ": refresh refused, session ended: " + outcome.refusal()
+					: login + ": refreshed session too large for a cookie (" + sealed.length()
+							+ " bytes), session ended: fewer claims or no forwarded access token";
+			String clear = SealedCookies.setCookie(location.sessionCookie(), null, "/", Duration.ZERO, secure);
+			if (!OpenIdRequests.isNavigation(exchange.request())) {
+				return Mono.just(AuthResult.failed(location.challenge(), why).withCookie(clear));
+			}
+			return signIn(exchange, location, why).map((result) -> result.withCookie(clear));
+		})
+			.onErrorResume((ex) -> Mono.just(AuthResult
+				.unavailable("provider " + location.block().issuer() + ": " + login + ": refresh failed: " + ex)));
 	}
 
 	/**
@@ -213,6 +282,16 @@ public final class OpenIdAuthMode implements AuthMode {
 			return this.callback.handle(exchange, logins);
 		}
 		return this.callback.logout(exchange, logins);
+	}
+
+	/**
+	 * Answer a provider's back-channel logout on a site with {@code openid} locations.
+	 * @param exchange the request
+	 * @param logins the site's logins by name
+	 * @return the answer
+	 */
+	public Mono<OpenIdBackchannel.Answer> backchannelLogout(Exchange exchange, Map<String, OpenIdLocation> logins) {
+		return this.backchannel.handle(exchange, logins);
 	}
 
 	/**
