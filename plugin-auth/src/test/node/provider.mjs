@@ -2,6 +2,14 @@
 // tests. Usage: node provider.mjs, with PORT and REDIRECT_URI in the environment. Prints
 // "ready <issuer>" once it listens; stops when its standard input closes (the test ended).
 //
+// Access tokens are JWTs for the resource urn:capuchin:api with the audience capuchin (the
+// client id, as an openid location that also takes bearer tokens expects by default) and
+// the user's preferred_username, email and groups. Back-channel logout is on: ending a
+// session at /session/end posts a logout token to BACKCHANNEL_URI.
+//
+// The client capuchin-refresh gets refresh tokens and access tokens good for ACCESS_TTL
+// seconds (8 by default).
+//
 // Users: alice (groups staff, alice@example.test) and bob (groups guests,
 // bob@other.test); any password. Clients: capuchin (secret s3cret, client_secret_basic)
 // and capuchin-public (no secret, PKCE only). The sign-in page is the provider's
@@ -14,6 +22,9 @@ const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
 const redirectUri = process.env.REDIRECT_URI;
 const postLogout = process.env.POST_LOGOUT_URI ?? redirectUri.replace(/\/callback$/, '/signed-out');
+const backchannel = process.env.BACKCHANNEL_URI ?? redirectUri.replace(/\/callback$/, '/backchannel-logout');
+const resource = 'urn:capuchin:api';
+const shortTtl = Number(process.env.ACCESS_TTL ?? 8);
 
 const users = {
   alice: { email: 'alice@example.test', name: 'Alice Liddell', groups: ['staff', 'readers'] },
@@ -23,6 +34,8 @@ const users = {
 const client = {
   redirect_uris: [redirectUri],
   post_logout_redirect_uris: [postLogout],
+  backchannel_logout_uri: backchannel,
+  backchannel_logout_session_required: true,
   grant_types: ['authorization_code'],
   response_types: ['code'],
 };
@@ -31,6 +44,14 @@ const provider = new Provider(issuer, {
   clients: [
     { ...client, client_id: 'capuchin', client_secret: 's3cret', token_endpoint_auth_method: 'client_secret_basic' },
     { ...client, client_id: 'capuchin-public', token_endpoint_auth_method: 'none' },
+    // refresh tokens (asked for with offline_access and prompt=consent) and access tokens
+    // that expire after ACCESS_TTL seconds
+    {
+      ...client,
+      client_id: 'capuchin-refresh',
+      client_secret: 's3cret',
+      grant_types: ['authorization_code', 'refresh_token'],
+    },
   ],
   claims: {
     openid: ['sub'],
@@ -39,7 +60,28 @@ const provider = new Provider(issuer, {
   },
   // the claims of the requested scopes in the ID token itself, as most providers do
   conformIdTokenClaims: false,
-  features: { devInteractions: { enabled: false } },
+  features: {
+    devInteractions: { enabled: false },
+    backchannelLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => resource,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (ctx, indicator, client) => ({
+        scope: 'api',
+        audience: 'capuchin',
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: client.clientId === 'capuchin-refresh' ? shortTtl : 3600,
+      }),
+    },
+  },
+  // the provider refuses to call special-use addresses (SSRF protection); the site it
+  // posts back-channel logouts to is on loopback in these tests
+  fetch: (url, options) => globalThis.fetch(url, { ...options, dispatcher: undefined }),
+  async extraTokenClaims(ctx, token) {
+    const user = users[token.accountId];
+    return user ? { preferred_username: token.accountId, email: user.email, groups: user.groups } : undefined;
+  },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
   cookies: { keys: ['capuchin-test-provider-cookie-key'] },
   async findAccount(ctx, id) {
@@ -72,6 +114,9 @@ async function interaction(req, res) {
       ? await provider.Grant.find(details.grantId)
       : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
     grant.addOIDCScope(String(params.scope));
+    for (const [indicator, scopes] of Object.entries(prompt.details.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
     const grantId = await grant.save();
     return provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
@@ -98,6 +143,7 @@ const server = http.createServer((req, res) => {
   }
   callback(req, res);
 });
+provider.on('backchannel.error', (ctx, err) => process.stderr.write(`backchannel logout failed: ${err}\n`));
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(`ready ${issuer}\n`);
 });

@@ -46,7 +46,7 @@ public final class OpenIdLoginReferences {
 	public static final String LOGIN = "login";
 
 	/** The keys a location writes itself; the others come from the login. */
-	static final Set<String> LOCATION_KEYS = Set.of(LOGIN, "session", "require", "forward");
+	static final Set<String> LOCATION_KEYS = Set.of(LOGIN, "session", "require", "forward", "bearer");
 
 	private OpenIdLoginReferences() {
 	}
@@ -100,7 +100,7 @@ public final class OpenIdLoginReferences {
 			for (String key : reference.keys()) {
 				if (!LOCATION_KEYS.contains(key)) {
 					throw new InvalidConfigurationException(field + "." + key + ": set by the OpenID login (expected: "
-							+ "login, session, require, forward; the rest is the login's, under OpenID logins)");
+							+ "login, session, require, forward, bearer; the rest is the login's, under OpenID logins)");
 				}
 			}
 			if (reference.login() == null) {

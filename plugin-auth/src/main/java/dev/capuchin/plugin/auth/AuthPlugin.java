@@ -21,6 +21,8 @@ import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.internal.AuthBlocks;
 import dev.capuchin.plugin.auth.internal.FailureThrottle;
+import dev.capuchin.plugin.auth.internal.IssuerRegistry;
+import dev.capuchin.plugin.auth.internal.OpenIdBackchannel;
 import dev.capuchin.plugin.auth.internal.OpenIdLocation;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.PreparedAuth;
@@ -98,9 +100,13 @@ public final class AuthPlugin implements Plugin {
 
 	private final BearerSettings bearerSettings;
 
+	private final IssuerRegistry issuers;
+
 	private final BearerAuthMode bearer;
 
 	private final OpenIdAuthMode openId;
+
+	private final OpenIdRevocations revocations;
 
 	/**
 	 * Create the plugin with its hashing scheduler (threads start on first use) and the
@@ -117,15 +123,30 @@ public final class AuthPlugin implements Plugin {
 	 * @param bearerSettings the settings of the {@code bearer} mode
 	 */
 	public AuthPlugin(AuthSettings settings, BearerSettings bearerSettings) {
+		this(settings, bearerSettings, new MemoryOpenIdRevocations());
+	}
+
+	/**
+	 * Create the plugin with its hashing scheduler (threads start on first use).
+	 * @param settings the global settings
+	 * @param bearerSettings the settings of the {@code bearer} mode
+	 * @param revocations where the {@code openid} mode records and looks up back-channel
+	 * logouts: one node's memory, or a cluster's store
+	 */
+	public AuthPlugin(AuthSettings settings, BearerSettings bearerSettings, OpenIdRevocations revocations) {
 		this.settings = Objects.requireNonNull(settings, "settings");
+		this.revocations = Objects.requireNonNull(revocations, "revocations");
 		this.scheduler = Schedulers.newBoundedElastic(settings.hashThreads(), AuthSettings.MAX_QUEUED_CHECKS,
 				"capuchin-auth", 60, true);
 		this.throttle = new FailureThrottle(settings.maxFailures(), settings.failureWindow(),
 				AuthSettings.MAX_THROTTLED_CLIENTS);
 		BasicAuthMode basic = new BasicAuthMode(settings, this.scheduler);
 		this.bearerSettings = Objects.requireNonNull(bearerSettings, "bearerSettings");
-		this.bearer = new BearerAuthMode(bearerSettings);
-		this.openId = new OpenIdAuthMode(bearerSettings);
+		// one registry for both modes: a provider used for sign-ins and bearer tokens is
+		// discovered once, its keys fetched once, its connections shared
+		this.issuers = new IssuerRegistry(bearerSettings);
+		this.bearer = new BearerAuthMode(this.issuers);
+		this.openId = new OpenIdAuthMode(this.issuers, this.bearer, revocations);
 		this.modes = Map.of(basic.name(), basic, this.bearer.name(), this.bearer, this.openId.name(), this.openId);
 		this.blocks = new AuthBlocks(this.modes);
 	}
@@ -159,6 +180,14 @@ public final class AuthPlugin implements Plugin {
 	 */
 	public BearerSettings bearerSettings() {
 		return this.bearerSettings;
+	}
+
+	/**
+	 * Where the {@code openid} mode records and looks up back-channel logouts.
+	 * @return the revocations
+	 */
+	public OpenIdRevocations openIdRevocations() {
+		return this.revocations;
 	}
 
 	/**
@@ -237,8 +266,7 @@ public final class AuthPlugin implements Plugin {
 	@Override
 	public void stop() {
 		this.scheduler.dispose();
-		this.bearer.stop();
-		this.openId.stop();
+		this.issuers.stop();
 	}
 
 	@Override
@@ -254,6 +282,11 @@ public final class AuthPlugin implements Plugin {
 			// site
 			OpenIdAuthMode.strip(exchange.request().requestHeaders());
 			String path = exchange.path();
+			if (OpenIdRequests.BACKCHANNEL_LOGOUT.equals(path)) {
+				EventLoop loop = eventLoopOf(exchange);
+				return this.openId.backchannelLogout(exchange, logins)
+					.flatMap((answer) -> onLoop(loop, () -> backchannelAnswer(exchange, answer)));
+			}
 			auth = (OpenIdRequests.CALLBACK.equals(path) || OpenIdRequests.LOGOUT.equals(path))
 					? new LocationAuth("site " + exchange.site().name() + ": " + path, this.openId, "OpenID",
 							Require.VALID_USER, null)
@@ -338,6 +371,35 @@ public final class AuthPlugin implements Plugin {
 				return refuse(exchange, 503, result.reason());
 			}
 		}
+	}
+
+	/**
+	 * The answer to a provider's back-channel logout (section 2.8 of the specification):
+	 * never cached, a JSON error body with a 400.
+	 */
+	private static Mono<RequestResult> backchannelAnswer(Exchange exchange, OpenIdBackchannel.Answer answer) {
+		String site = "site " + exchange.site().name() + ": " + OpenIdRequests.BACKCHANNEL_LOGOUT;
+		if (answer.status() == 200) {
+			logger.info("connection {}: {}: {}", exchange.connection().id(), site, answer.reason());
+		}
+		else if (answer.status() == 503) {
+			logger.warn("connection {}: {}: {}", exchange.connection().id(), site, answer.reason());
+		}
+		else {
+			logger.debug("connection {}: {}: {}", exchange.connection().id(), site, answer.reason());
+		}
+		HttpServerResponse response = exchange.response();
+		response.status(answer.status());
+		response.header(HttpHeaderNames.CACHE_CONTROL, "no-store");
+		if (answer.status() == 405) {
+			response.header(HttpHeaderNames.ALLOW, "POST");
+		}
+		String body = (answer.error() != null) ? "{\"error\":\"" + answer.error() + "\"}" : "";
+		if (!body.isEmpty()) {
+			response.header(HttpHeaderNames.CONTENT_TYPE, "application/json");
+		}
+		response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length()));
+		return response.sendString(Mono.just(body)).then().thenReturn(RequestResult.DONE);
 	}
 
 	/**

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,13 +24,13 @@ import dev.capuchin.plugin.auth.BearerSettings.IssuerClient;
 import dev.capuchin.plugin.auth.internal.BearerBlock;
 import dev.capuchin.plugin.auth.internal.BearerLocation;
 import dev.capuchin.plugin.auth.internal.Challenges;
+import dev.capuchin.plugin.auth.internal.ClaimRules;
 import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.IssuerRegistry;
 import dev.capuchin.plugin.auth.internal.IssuerUnavailableException;
 import dev.capuchin.plugin.auth.internal.VerifiedToken;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.security.oauth2.jwt.JwtException;
 
@@ -79,11 +78,7 @@ public final class BearerAuthMode implements AuthMode {
 
 	private final BearerSettings settings;
 
-	private final ConnectionProvider connections;
-
-	private final HttpClient client;
-
-	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
+	private final IssuerRegistry issuers;
 
 	private final Cache<TokenKey, Verified> verified;
 
@@ -96,24 +91,27 @@ public final class BearerAuthMode implements AuthMode {
 	private final Clock clock;
 
 	/**
-	 * Create the mode; no issuer is asked anything until a token needs it.
+	 * Create the mode with issuers of its own; no issuer is asked anything until a token
+	 * needs it.
 	 * @param settings the mode's settings
 	 */
 	public BearerAuthMode(BearerSettings settings) {
-		this(settings, Clock.systemUTC());
+		this(new IssuerRegistry(settings), Clock.systemUTC());
 	}
 
-	BearerAuthMode(BearerSettings settings, Clock clock) {
-		this.settings = Objects.requireNonNull(settings, "settings");
+	/**
+	 * Create the mode on the plugin's issuers, shared with the {@code openid} mode.
+	 * @param issuers the issuers
+	 */
+	public BearerAuthMode(IssuerRegistry issuers) {
+		this(issuers, Clock.systemUTC());
+	}
+
+	BearerAuthMode(IssuerRegistry issuers, Clock clock) {
+		this.issuers = Objects.requireNonNull(issuers, "issuers");
+		this.settings = issuers.settings();
+		BearerSettings settings = this.settings;
 		this.clock = clock;
-		this.connections = ConnectionProvider.builder("capuchin-auth-issuers")
-			.maxConnections(64)
-			.pendingAcquireMaxCount(1000)
-			.pendingAcquireTimeout(settings.timeout())
-			.build();
-		this.client = HttpClient.create(this.connections)
-			.responseTimeout(settings.timeout())
-			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis());
 		this.verified = Caffeine.newBuilder()
 			.maximumSize(settings.tokenCacheSize())
 			.expireAfterWrite(settings.tokenCacheTtl())
@@ -143,12 +141,23 @@ public final class BearerAuthMode implements AuthMode {
 	@Override
 	public Object compile(String field, Map<String, Object> block, String realm) {
 		BearerBlock bearer = BearerBlock.parse(field + "." + NAME, block.get(NAME));
-		Issuer issuer = this.issuers.computeIfAbsent(bearer.issuer(),
-				(id) -> new Issuer(id, this.client, this.settings));
+		return location(bearer, realm, ClaimRules.NONE);
+	}
+
+	/**
+	 * Compile a bearer block: a {@code bearer} location's, or an {@code openid}
+	 * location's that also accepts the provider's tokens.
+	 * @param bearer the block
+	 * @param realm the location's realm
+	 * @param rules the claims a token's user must have
+	 * @return the compiled settings
+	 */
+	BearerLocation location(BearerBlock bearer, String realm, ClaimRules rules) {
+		Issuer issuer = this.issuers.get(bearer.issuer());
 		IssuerClient client = (bearer.client() != null) ? bearer.client() : this.settings.clientFor(bearer.issuer());
 		return new BearerLocation(issuer, bearer.audience(), bearer.scopes(), bearer.userClaim(), bearer.claims(),
 				client, Challenges.bearer(realm), Challenges.invalidToken(realm),
-				Challenges.insufficientScope(realm, bearer.scopes()));
+				Challenges.insufficientScope(realm, bearer.scopes()), rules);
 	}
 
 	@Override
@@ -257,6 +266,10 @@ public final class BearerAuthMode implements AuthMode {
 		if (user == null || user.isEmpty()) {
 			return AuthResult.failed(bearer.invalidToken(), "no " + bearer.userClaim() + " claim");
 		}
+		String refusal = bearer.rules().refusal(token.claims());
+		if (refusal != null) {
+			return AuthResult.forbidden(null, "user " + user + ": " + refusal);
+		}
 		if (bearer.claims().isEmpty()) {
 			return AuthResult.authenticated(user);
 		}
@@ -340,13 +353,6 @@ public final class BearerAuthMode implements AuthMode {
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException("SHA-256 is missing", ex);
 		}
-	}
-
-	/**
-	 * Stop the connections to issuers.
-	 */
-	void stop() {
-		this.connections.dispose();
 	}
 
 	/**

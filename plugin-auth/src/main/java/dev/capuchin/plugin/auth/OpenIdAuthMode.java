@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.spi.ClientConnection;
@@ -18,16 +17,18 @@ import dev.capuchin.core.spi.ConnectionKey;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.internal.Challenges;
 import dev.capuchin.plugin.auth.internal.Issuer;
+import dev.capuchin.plugin.auth.internal.OpenIdBackchannel;
+import dev.capuchin.plugin.auth.internal.IssuerRegistry;
 import dev.capuchin.plugin.auth.internal.OpenIdBlock;
 import dev.capuchin.plugin.auth.internal.OpenIdCallback;
 import dev.capuchin.plugin.auth.internal.OpenIdLocation;
+import dev.capuchin.plugin.auth.internal.OpenIdRefresher;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.OpenIdSession;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
@@ -42,9 +43,11 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
  * short-lived sealed cookie, not in memory, so any node can take the callback at
  * {@value OpenIdRequests#CALLBACK} ({@link OpenIdCallback}). The session then lives in a
  * sealed cookie too ({@link OpenIdSession}), with an idle and an absolute lifetime; the
- * provider is not asked again while it lasts (no refresh token is used). A request that
- * is not a page navigation gets 401 instead of a redirect. The identity reaches what is
- * behind the location as {@code capuchin.user} and, by default,
+ * provider is asked again only for a new access token, with its refresh token, where the
+ * location forwards the access token and it expired. A provider's back-channel logout
+ * ends the sessions it names ({@link OpenIdRevocations}). A request that is not a page
+ * navigation gets 401 instead of a redirect. The identity reaches what is behind the
+ * location as {@code capuchin.user} and, by default,
  * {@code X-Forwarded-User/-Email/-Groups}, which a client can never send itself.
  * <p>
  * Each connection remembers the last session cookie it opened and its session, in a
@@ -65,13 +68,9 @@ public final class OpenIdAuthMode implements AuthMode {
 	public static final List<String> FORWARDED_HEADERS = List.of("X-Forwarded-User", "X-Forwarded-Email",
 			"X-Forwarded-Groups", "X-Forwarded-Access-Token");
 
-	private final BearerSettings settings;
+	private final IssuerRegistry issuers;
 
-	private final ConnectionProvider connections;
-
-	private final HttpClient client;
-
-	private final Map<String, Issuer> issuers = new ConcurrentHashMap<>();
+	private final BearerAuthMode bearer;
 
 	private final Clock clock;
 
@@ -80,25 +79,41 @@ public final class OpenIdAuthMode implements AuthMode {
 	/** Each connection's last opened session cookie. */
 	private final ConnectionKey<SessionMemo> sessions = ConnectionKey.of("auth.openid", SessionMemo.class);
 
+	private final OpenIdRevocations revocations;
+
+	private final OpenIdBackchannel backchannel;
+
+	private final OpenIdRefresher refresher;
+
 	/**
-	 * Create the mode; no provider is asked anything until a browser needs it.
-	 * @param settings the timeouts and clock skew shared with the {@code bearer} mode
+	 * Create the mode on the plugin's issuers, shared with the {@code bearer} mode; no
+	 * provider is asked anything until a browser needs it.
+	 * @param issuers the issuers, with the timeouts and clock skew of both modes
+	 * @param bearer the {@code bearer} mode, which checks the tokens of locations that
+	 * also accept the provider's bearer tokens (and caches them with its own)
 	 */
-	public OpenIdAuthMode(BearerSettings settings) {
-		this(settings, Clock.systemUTC());
+	public OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer) {
+		this(issuers, bearer, new MemoryOpenIdRevocations(), Clock.systemUTC());
 	}
 
-	OpenIdAuthMode(BearerSettings settings, Clock clock) {
-		this.settings = Objects.requireNonNull(settings, "settings");
+	/**
+	 * Create the mode on the plugin's issuers, with the back-channel logouts of a
+	 * cluster.
+	 * @param issuers the issuers, with the timeouts and clock skew of both modes
+	 * @param bearer the {@code bearer} mode
+	 * @param revocations where back-channel logouts are recorded and looked up
+	 */
+	public OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, OpenIdRevocations revocations) {
+		this(issuers, bearer, revocations, Clock.systemUTC());
+	}
+
+	OpenIdAuthMode(IssuerRegistry issuers, BearerAuthMode bearer, OpenIdRevocations revocations, Clock clock) {
+		this.issuers = Objects.requireNonNull(issuers, "issuers");
+		this.bearer = Objects.requireNonNull(bearer, "bearer");
+		this.revocations = Objects.requireNonNull(revocations, "revocations");
+		this.backchannel = new OpenIdBackchannel(revocations, clock, issuers.settings().clockSkew());
+		this.refresher = new OpenIdRefresher(clock);
 		this.clock = clock;
-		this.connections = ConnectionProvider.builder("capuchin-auth-openid")
-			.maxConnections(64)
-			.pendingAcquireMaxCount(1000)
-			.pendingAcquireTimeout(settings.timeout())
-			.build();
-		this.client = HttpClient.create(this.connections)
-			.responseTimeout(settings.timeout())
-			.option(io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis());
 		this.callback = new OpenIdCallback(clock);
 	}
 
@@ -120,10 +135,17 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public Object compile(String field, Map<String, Object> block, String realm) {
 		OpenIdBlock openid = OpenIdBlock.parse(field + "." + NAME, block.get(NAME));
-		Issuer issuer = this.issuers.computeIfAbsent(openid.issuer(),
-				(id) -> new Issuer(id, this.client, this.settings));
-		return new OpenIdLocation(openid, issuer, issuer.idTokenDecoder(openid.clientId()), Challenges.openId(realm),
-				OpenIdLocation.needed(openid));
+		Issuer issuer = this.issuers.get(openid.issuer());
+		String challenge = Challenges.openId(realm);
+		LocationAuth bearer = null;
+		if (openid.bearer() != null) {
+			// a script may send a token instead: its 401 names both schemes
+			challenge += ", " + Challenges.bearer(realm);
+			bearer = new LocationAuth(field, this.bearer, realm, Require.VALID_USER,
+					this.bearer.location(openid.bearer(), realm, openid.rules()));
+		}
+		return new OpenIdLocation(openid, issuer, issuer.idTokenDecoder(openid.clientId()), challenge,
+				OpenIdLocation.needed(openid), bearer);
 	}
 
 	/**
@@ -133,13 +155,26 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public AuthResult immediate(Exchange exchange, LocationAuth auth) {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
+		if (location.takesBearer(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+			return bearerResult(exchange, location, this.bearer.immediate(exchange, location.bearer()));
+		}
 		Instant now = this.clock.instant();
 		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
 		OpenIdSession session = (cookie != null) ? open(exchange.connection(), cookie, location, now) : null;
+		// checked on every request, the connection's memo included
+		if (session != null && this.revocations.revoked(location.block().issuer(), session.sid(), session.subject(),
+				session.issuedAt())) {
+			// the provider ended it (back-channel logout): as if there were none
+			session = null;
+		}
 		if (session != null) {
 			String refusal = location.block().rules().refusal(session.claims());
 			if (refusal != null) {
 				return AuthResult.forbidden(null, "user " + session.user() + ": " + refusal);
+			}
+			if (session.refreshDue(now)) {
+				// the forwarded access token expired: authenticate gets a new one
+				return null;
 			}
 			forward(exchange.request().requestHeaders(), location, session);
 			AuthResult result = AuthResult.authenticated(session.user(), session.texts());
@@ -178,8 +213,48 @@ public final class OpenIdAuthMode implements AuthMode {
 	@Override
 	public Mono<AuthResult> authenticate(Exchange exchange, LocationAuth auth) {
 		OpenIdLocation location = auth.modeSettings(OpenIdLocation.class);
-		boolean cookie = SealedCookies.read(exchange.request(), location.sessionCookie()) != null;
-		return signIn(exchange, location, cookie ? "session cookie invalid or expired" : "no session");
+		if (location.takesBearer(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
+			return this.bearer.authenticate(exchange, location.bearer())
+				.map((result) -> bearerResult(exchange, location, result));
+		}
+		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
+		Instant now = this.clock.instant();
+		OpenIdSession session = (cookie != null) ? OpenIdSession.open(cookie, location, now) : null;
+		if (session != null && session.refreshDue(now) && !this.revocations.revoked(location.block().issuer(),
+				session.sid(), session.subject(), session.issuedAt())) {
+			return refresh(exchange, location, session);
+		}
+		return signIn(exchange, location, (cookie != null) ? "session cookie invalid or expired" : "no session");
+	}
+
+	/**
+	 * A session whose forwarded access token expired: a new one with the refresh token,
+	 * the cookie written again; a refused refresh ends the session (a navigation signs in
+	 * again, a script gets 401).
+	 */
+	private Mono<AuthResult> refresh(Exchange exchange, OpenIdLocation location, OpenIdSession session) {
+		boolean secure = exchange.connection().isSecure();
+		String login = "login " + location.block().login() + ": user " + session.user();
+		return this.refresher.refresh(location, session).flatMap((outcome) -> {
+			OpenIdSession fresh = outcome.session();
+			String sealed = (fresh != null) ? fresh.seal(location) : null;
+			if (sealed != null && sealed.length() <= SealedCookies.MAX_COOKIE) {
+				forward(exchange.request().requestHeaders(), location, fresh);
+				return Mono.just(AuthResult.authenticated(fresh.user(), fresh.texts())
+					.withCookie(SealedCookies.setCookie(location.sessionCookie(), sealed, "/",
+							Duration.between(fresh.lastSeen(), fresh.expiresAt()), secure)));
+			}
+			String why = (fresh == null) ? login + ": refresh refused, session ended: " + outcome.refusal()
+					: login + ": refreshed session too large for a cookie (" + sealed.length()
+							+ " bytes), session ended: fewer claims or no forwarded access token";
+			String clear = SealedCookies.setCookie(location.sessionCookie(), null, "/", Duration.ZERO, secure);
+			if (!OpenIdRequests.isNavigation(exchange.request())) {
+				return Mono.just(AuthResult.failed(location.challenge(), why).withCookie(clear));
+			}
+			return signIn(exchange, location, why).map((result) -> result.withCookie(clear));
+		})
+			.onErrorResume((ex) -> Mono.just(AuthResult
+				.unavailable("provider " + location.block().issuer() + ": " + login + ": refresh failed: " + ex)));
 	}
 
 	/**
@@ -240,6 +315,36 @@ public final class OpenIdAuthMode implements AuthMode {
 	}
 
 	/**
+	 * Answer a provider's back-channel logout on a site with {@code openid} locations.
+	 * @param exchange the request
+	 * @param logins the site's logins by name
+	 * @return the answer
+	 */
+	public Mono<OpenIdBackchannel.Answer> backchannelLogout(Exchange exchange, Map<String, OpenIdLocation> logins) {
+		return this.backchannel.handle(exchange, logins);
+	}
+
+	/**
+	 * A bearer token's result on an {@code openid} location: the identity headers as a
+	 * session would set them.
+	 */
+	private static AuthResult bearerResult(Exchange exchange, OpenIdLocation location, AuthResult result) {
+		if (result != null && result.outcome() == AuthResult.Outcome.AUTHENTICATED
+				&& location.block().forwardHeaders()) {
+			HttpHeaders headers = exchange.request().requestHeaders();
+			headers.set(FORWARDED_HEADERS.get(0), result.user());
+			Map<String, String> claims = result.claims();
+			if (claims.get("email") != null) {
+				headers.set(FORWARDED_HEADERS.get(1), claims.get("email"));
+			}
+			if (claims.get("groups") != null) {
+				headers.set(FORWARDED_HEADERS.get(2), claims.get("groups"));
+			}
+		}
+		return result;
+	}
+
+	/**
 	 * Set the identity headers for what is behind the location (the client's own were
 	 * removed before).
 	 */
@@ -267,13 +372,6 @@ public final class OpenIdAuthMode implements AuthMode {
 		for (String name : FORWARDED_HEADERS) {
 			headers.remove(name);
 		}
-	}
-
-	/**
-	 * Stop the connections to providers.
-	 */
-	void stop() {
-		this.connections.dispose();
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -31,6 +34,7 @@ import dev.capuchin.core.testing.TestCertificates;
 import dev.capuchin.plugin.auth.internal.OpenIdRequests;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -125,8 +129,19 @@ class OpenIdSocketTests {
 				location("/pub/", openid(issuer, Map.of("login", "corp-public", "client-id", "capuchin-public"))),
 				location("/down/", openid(this.downIssuer, Map.of("login", "down"))),
 				location("/rogue/", openid(this.rogue.url(), Map.of("login", "rogue"))),
-				location("/quiet/", openid(issuer, Map.of("forward", Map.of("headers", false)))), location("/token/",
-						openid(issuer, Map.of("login", "corp-token", "forward", Map.of("access-token", true)))));
+				location("/quiet/", openid(issuer, Map.of("forward", Map.of("headers", false)))),
+				location("/token/",
+						openid(issuer, Map.of("login", "corp-token", "forward", Map.of("access-token", true)))),
+				location("/api/",
+						openid(issuer, Map.of("bearer", true, "require", Map.of("claims", Map.of("groups", "staff"))))),
+				location("/fresh/",
+						openid(issuer,
+								Map.of("login", "corp-refresh", "client-id", "capuchin-refresh", "scopes",
+										List.of("openid", "email", "profile", "offline_access"), "parameters",
+										Map.of("prompt", "consent"), "forward", Map.of("access-token", true)))),
+				location("/scoped/", openid(issuer, Map.of("bearer", Map.of("scopes", List.of("admin"))))),
+				location("/elsewhere/", openid(issuer, Map.of("bearer", Map.of("audience", "another-api")))),
+				Map.of("path", "/rogue-api/", "auth", Map.of("bearer", Map.of("issuer", this.rogue.url()))));
 		return KernelFixture.builder(this.temp.resolve("node-" + port))
 			.transport(this.transport)
 			.listenerAddress(new InetSocketAddress("127.0.0.1", port))
@@ -142,6 +157,11 @@ class OpenIdSocketTests {
 			.file("rogue/index.html", "rogue")
 			.file("quiet/index.html", "quiet")
 			.file("token/index.html", "token")
+			.file("api/data.json", "{\"data\":1}")
+			.file("scoped/index.html", "scoped")
+			.file("fresh/index.html", "fresh")
+			.file("elsewhere/index.html", "elsewhere")
+			.file("rogue-api/index.html", "rogue api")
 			.file("public.html", "public")
 			.start();
 	}
@@ -507,6 +527,262 @@ class OpenIdSocketTests {
 			socket.startHandshake();
 			return http.exchange(request);
 		}
+	}
+
+	@Test
+	void aBearerTokenOfTheProviderIsAcceptedWhereTheLocationTakesThem() throws Exception {
+		String token = accessToken("alice");
+		this.seen.clear();
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + token,
+				"X-Forwarded-User: mallory");
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(response.text()).isEqualTo("{\"data\":1}");
+		assertThat(this.seen).singleElement()
+			.satisfies((entry) -> assertThat(entry).containsEntry("user", "alice")
+				.containsEntry("x-user", "alice")
+				.containsEntry("x-email", "alice@example.test")
+				.containsEntry("x-groups", "staff,readers"));
+	}
+
+	@Test
+	void aBearerTokenIsCheckedAgainstTheLocationsClaimRules() throws Exception {
+		String token = accessToken("bob");
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + token);
+		assertThat(response.status()).isEqualTo(403);
+		assertThat(response.text()).doesNotContain("staff", "guests", "bob");
+	}
+
+	@Test
+	void aBearerTokenMustBeForTheClientIdOrTheConfiguredAudienceAndCarryTheScopes() throws Exception {
+		String token = accessToken("alice");
+		RawHttp.Response audience = rawGetWith("/elsewhere/", "Authorization: Bearer " + token);
+		assertThat(audience.status()).isEqualTo(401);
+		assertThat(audience.header("WWW-Authenticate")).contains("error=\"invalid_token\"");
+		RawHttp.Response scope = rawGetWith("/scoped/", "Authorization: Bearer " + token);
+		assertThat(scope.status()).isEqualTo(403);
+		assertThat(scope.header("WWW-Authenticate")).contains("error=\"insufficient_scope\"");
+	}
+
+	@Test
+	void aForgedBearerTokenGets401WithTheBearerChallenge() throws Exception {
+		String forged = this.rogue.token((claims) -> claims.issuer(provider.url()).audience("capuchin"));
+		RawHttp.Response response = rawGetWith("/api/data.json", "Authorization: Bearer " + forged);
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).startsWith("Bearer realm=\"Team\"")
+			.contains("error=\"invalid_token\"");
+	}
+
+	@Test
+	void aLocationThatTakesNoBearerTokensIgnoresThem() throws Exception {
+		String token = accessToken("alice");
+		RawHttp.Response response = rawGetWith("/any/", "Authorization: Bearer " + token, "Accept: application/json");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("OpenID realm=\"Team\"");
+	}
+
+	@Test
+	void aScriptWithoutTokenOrSessionIsToldBothSchemes() throws Exception {
+		RawHttp.Response response = rawGetWith("/api/data.json", "Accept: application/json");
+		assertThat(response.status()).isEqualTo(401);
+		assertThat(response.header("WWW-Authenticate")).isEqualTo("OpenID realm=\"Team\", Bearer realm=\"Team\"");
+	}
+
+	@Test
+	void aBrowserSessionStillWorksWhereBearerTokensAreTaken() throws Exception {
+		Browser.Step end = this.browser.signIn(this.browser.get(site() + "/api/data.json"), "alice", null);
+		assertThat(end.response().body()).isEqualTo("{\"data\":1}");
+	}
+
+	@Test
+	void aProviderUsedForSignInsAndBearerTokensIsFetchedOnce() throws Exception {
+		assertThat(this.browser.follow(this.browser.get(site() + "/rogue/"), null).response().body())
+			.isEqualTo("rogue");
+		RawHttp.Response response = rawGetWith("/rogue-api/", "Authorization: Bearer " + this.rogue.token((claims) -> {
+		}));
+		assertThat(response.status()).isEqualTo(200);
+		assertThat(this.rogue.jwksFetches()).isEqualTo(1);
+	}
+
+	/**
+	 * The provider's access token for a user, as the {@code /token/} location forwards
+	 * it.
+	 */
+	private String accessToken(String user) throws Exception {
+		Browser browser = new Browser();
+		this.seen.clear();
+		Browser.Step end = browser.signIn(browser.get(site() + "/token/"), user, null);
+		assertThat(end.response().body()).isEqualTo("token");
+		String token = this.seen.get(this.seen.size() - 1).get("x-token");
+		assertThat(token).as("forwarded access token").isNotBlank();
+		return token;
+	}
+
+	private RawHttp.Response rawGetWith(String path, String... headers) throws IOException {
+		try (RawHttp http = this.kernel.connect()) {
+			StringBuilder request = new StringBuilder(
+					"GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + kernelPort + "\r\n");
+			for (String header : headers) {
+				request.append(header).append("\r\n");
+			}
+			return http.exchange(request.append("Connection: close\r\n\r\n").toString());
+		}
+	}
+
+	@Test
+	void theProvidersBackChannelLogoutEndsTheSessionItNames() throws Exception {
+		this.browser.signIn(this.browser.get(site() + "/any/"), "alice", null);
+		String alice = this.browser.cookie("capuchin-openid-corp");
+		Browser other = new Browser();
+		other.signIn(other.get(site() + "/any/"), "bob", null);
+		String bob = other.cookie("capuchin-openid-corp");
+		assertThat(rawGet("/any/", "capuchin-openid-corp=" + alice).status()).isEqualTo(200);
+		// alice signs out at the provider, which tells the site over the back channel
+		HttpResponse<String> confirm = this.browser.get(provider.url() + "/session/end?client_id=capuchin");
+		Matcher xsrf = Pattern.compile("name=\"xsrf\" value=\"([^\"]+)\"").matcher(confirm.body());
+		assertThat(xsrf.find()).as("the provider's logout form").isTrue();
+		HttpResponse<String> done = this.browser.post(URI.create(provider.url() + "/session/end/confirm"),
+				"xsrf=" + xsrf.group(1) + "&logout=yes");
+		assertThat(done.statusCode()).isEqualTo(303);
+		assertThat(rawGet("/any/", "capuchin-openid-corp=" + alice).status()).isEqualTo(302);
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response script = http.exchange("GET /any/ HTTP/1.1\r\nHost: localhost\r\nAccept: application/json"
+					+ "\r\nCookie: capuchin-openid-corp=" + alice + "\r\nConnection: close\r\n\r\n");
+			assertThat(script.status()).isEqualTo(401);
+		}
+		assertThat(rawGet("/any/", "capuchin-openid-corp=" + bob).status()).isEqualTo(200);
+	}
+
+	@Test
+	void aLogoutTokenWithoutSidEndsTheSubjectsSessionsStartedBeforeIt() throws Exception {
+		assertThat(this.browser.follow(this.browser.get(site() + "/rogue/"), null).response().body())
+			.isEqualTo("rogue");
+		String session = this.browser.cookie("capuchin-openid-rogue");
+		assertThat(postLogout(logoutToken((claims) -> {
+		})).status()).isEqualTo(200);
+		assertThat(rawGet("/rogue/", "capuchin-openid-rogue=" + session).status()).isEqualTo(302);
+		Instant later = Instant.now().plusSeconds(5);
+		String after = SealedCookies.seal("rogue", KEY,
+				new JWTClaimsSet.Builder().claim("use", SealedCookies.SESSION)
+					.claim("lgn", "rogue")
+					.subject("alice")
+					.claim("ps", "alice")
+					.issueTime(Date.from(later))
+					.claim("lst", later.getEpochSecond())
+					.expirationTime(Date.from(later.plusSeconds(3600)))
+					.claim("clm", Map.of())
+					.build());
+		assertThat(rawGet("/rogue/", "capuchin-openid-rogue=" + after).status()).as("a sign-in after the logout")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void aReplayedLogoutTokenIsRefused() throws Exception {
+		String token = logoutToken((claims) -> claims.claim("sid", "s-1"));
+		assertThat(postLogout(token).status()).isEqualTo(200);
+		RawHttp.Response replay = postLogout(token);
+		assertThat(replay.status()).isEqualTo(400);
+		assertThat(replay.text()).isEqualTo("{\"error\":\"invalid_request\"}");
+		assertThat(replay.header("Cache-Control")).isEqualTo("no-store");
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "nonce", "no-event", "no-sid-or-sub", "audience", "old", "issuer", "no-jti" })
+	void anInvalidLogoutTokenIsRefusedWith400(String fault) throws Exception {
+		String token = logoutToken((claims) -> {
+			switch (fault) {
+				case "nonce" -> claims.claim("nonce", "n");
+				case "no-event" -> claims.claim("events", Map.of("http://example.test/other", Map.of()));
+				case "no-sid-or-sub" -> claims.subject(null);
+				case "audience" -> claims.audience("another-client");
+				case "old" -> claims.issueTime(Date.from(Instant.now().minusSeconds(3600)));
+				case "issuer" -> claims.issuer(provider.url());
+				default -> claims.jwtID(null);
+			}
+		});
+		assertThat(postLogout(token).status()).isEqualTo(400);
+	}
+
+	@Test
+	void theBackChannelPathTakesOnlyAPostedForm() throws Exception {
+		try (RawHttp http = this.kernel.connect()) {
+			RawHttp.Response get = http.exchange("GET " + OpenIdRequests.BACKCHANNEL_LOGOUT
+					+ " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+			assertThat(get.status()).isEqualTo(405);
+			assertThat(get.header("Allow")).isEqualTo("POST");
+		}
+		try (RawHttp http = this.kernel.connect()) {
+			String body = "{\"logout_token\":\"x\"}";
+			RawHttp.Response json = http.exchange("POST " + OpenIdRequests.BACKCHANNEL_LOGOUT
+					+ " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+					+ body.length() + "\r\nConnection: close\r\n\r\n" + body);
+			assertThat(json.status()).isEqualTo(400);
+		}
+		assertThat(postLogout("not-a-jwt").status()).isEqualTo(400);
+	}
+
+	/** A logout token from the rogue issuer for the client capuchin, naming alice. */
+	private String logoutToken(java.util.function.Consumer<JWTClaimsSet.Builder> customizer) throws Exception {
+		return this.rogue.token((claims) -> {
+			claims.audience("capuchin")
+				.claim("scope", null)
+				.claim("email", null)
+				.expirationTime(null)
+				.jwtID(OpenIdRequests.random())
+				.claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()));
+			customizer.accept(claims);
+		});
+	}
+
+	private RawHttp.Response postLogout(String token) throws IOException {
+		String body = "logout_token=" + token;
+		try (RawHttp http = this.kernel.connect()) {
+			return http.exchange("POST " + OpenIdRequests.BACKCHANNEL_LOGOUT + " HTTP/1.1\r\nHost: 127.0.0.1:"
+					+ kernelPort + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+					+ body.length() + "\r\nConnection: close\r\n\r\n" + body);
+		}
+	}
+
+	@Test
+	void anExpiredAccessTokenIsRefreshedWithTheRefreshTokenAndTheCookieWrittenAgain() throws Exception {
+		Browser.Step end = this.browser.signIn(this.browser.get(site() + "/fresh/"), "alice", null);
+		assertThat(end.response().body()).isEqualTo("fresh");
+		String first = this.seen.get(this.seen.size() - 1).get("x-token");
+		String cookie = this.browser.cookie("capuchin-openid-corp-refresh");
+		JWTClaimsSet sealed = SealedCookies.open(cookie, KEY, SealedCookies.SESSION, Instant.now());
+		assertThat(sealed.getStringClaim("rt")).as("the refresh token, sealed").isNotBlank();
+		// the provider's access tokens for this client last 8 seconds
+		Awaitility.await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(500)).until(() -> {
+			this.seen.clear();
+			HttpResponse<String> response = this.browser.get(site() + "/fresh/");
+			return response.statusCode() == 200 && !first.equals(this.seen.get(0).get("x-token"));
+		});
+		assertThat(this.browser.cookie("capuchin-openid-corp-refresh")).isNotEqualTo(cookie);
+		assertThat(this.seen.get(0)).containsEntry("user", "alice");
+	}
+
+	@Test
+	void aRefusedRefreshEndsTheSession() throws Exception {
+		Instant now = Instant.now();
+		String session = SealedCookies.seal("corp-refresh", KEY,
+				new JWTClaimsSet.Builder().claim("use", SealedCookies.SESSION)
+					.claim("lgn", "corp-refresh")
+					.subject("alice")
+					.issueTime(Date.from(now.minusSeconds(60)))
+					.claim("lst", now.minusSeconds(30).getEpochSecond())
+					.expirationTime(Date.from(now.plusSeconds(3600)))
+					.claim("clm", Map.of())
+					.claim("at", "expired-access-token")
+					.claim("ate", now.minusSeconds(10).getEpochSecond())
+					.claim("rt", "a-refresh-token-the-provider-never-issued")
+					.build());
+		RawHttp.Response navigation = rawGet("/fresh/", "capuchin-openid-corp-refresh=" + session);
+		assertThat(navigation.status()).isEqualTo(302);
+		assertThat(navigation.header("Location")).startsWith(provider.url() + "/auth?");
+		assertThat(navigation.headers().get("set-cookie")).anySatisfy(
+				(cookie) -> assertThat(cookie).startsWith("capuchin-openid-corp-refresh=;").contains("Max-Age=0"));
+		RawHttp.Response script = rawGetWith("/fresh/", "Cookie: capuchin-openid-corp-refresh=" + session,
+				"Accept: application/json");
+		assertThat(script.status()).isEqualTo(401);
 	}
 
 	@Test

@@ -2,12 +2,15 @@ package dev.capuchin.plugin.auth.autoconfigure;
 
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.plugin.auth.AuthPlugin;
+import dev.capuchin.plugin.auth.MemoryOpenIdRevocations;
+import dev.capuchin.plugin.auth.OpenIdRevocations;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -25,8 +28,11 @@ public final class AuthAutoConfiguration {
 	@ConditionalOnClass(AuthPlugin.class)
 	@ConditionalOnBooleanProperty(ENABLED)
 	@ConditionalOnMissingBean
-	AuthPlugin authPlugin(AuthProperties properties) {
-		return new AuthPlugin(properties.toSettings(), properties.toBearerSettings());
+	AuthPlugin authPlugin(AuthProperties properties, ObjectProvider<OpenIdRevocations> revocations) {
+		// a cluster shares back-channel logouts through its store; alone, a node keeps
+		// them in memory
+		return new AuthPlugin(properties.toSettings(), properties.toBearerSettings(),
+				revocations.getIfAvailable(MemoryOpenIdRevocations::new));
 	}
 
 	@Bean

@@ -18,8 +18,10 @@ import dev.capuchin.plugin.auth.BearerSettings.IssuerClient;
  * @param challenge the challenge without an error, for a request without a token
  * @param invalidToken the challenge for a token that is not valid
  * @param insufficientScope the challenge for a token without a required scope
+ * @param rules the claims a token's user must have (an {@code openid} location's
+ * {@code require} applied to its bearer tokens), or {@link ClaimRules#NONE}
  */
 public record BearerLocation(Issuer issuer, String audience, Set<String> scopes, String userClaim, List<String> claims,
-		IssuerClient client, String challenge, String invalidToken, String insufficientScope) {
+		IssuerClient client, String challenge, String invalidToken, String insufficientScope, ClaimRules rules) {
 
 }

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,9 @@ import dev.capuchin.plugin.auth.BearerSettings;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
@@ -64,6 +68,9 @@ public final class Issuer {
 	static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.RS384, JWSAlgorithm.RS512,
 			JWSAlgorithm.PS256, JWSAlgorithm.PS384, JWSAlgorithm.PS512, JWSAlgorithm.ES256, JWSAlgorithm.ES384,
 			JWSAlgorithm.ES512, JWSAlgorithm.EdDSA);
+
+	/** The event a back-channel logout token carries in {@code events}. */
+	public static final String LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
 	private final String issuer;
 
@@ -342,6 +349,45 @@ public final class Issuer {
 				(azp) -> azp == null || clientId.equals(azp));
 		decoder.setJwtValidator(
 				new DelegatingOAuth2TokenValidator<>(times, new JwtIssuerValidator(this.issuer), audience, party));
+		return decoder;
+	}
+
+	/**
+	 * A decoder for this issuer's back-channel logout tokens to one client (OpenID
+	 * Connect Back-Channel Logout 1.0 section 2.6): the signature against the issuer's
+	 * JWK set, then {@code iss}, {@code aud} naming the client, {@code exp} when present
+	 * and {@code iat} (required, and at most {@code maxAge} old, so that a replay cache
+	 * kept as long refuses every replay), the logout event, {@code sid} or {@code sub},
+	 * and no {@code nonce}, by Spring Security's validators. The caller checks
+	 * {@code jti}.
+	 * @param clientId the client the tokens are for
+	 * @param maxAge the oldest {@code iat} accepted
+	 * @param clock the clock of that check
+	 * @return the decoder
+	 */
+	public ReactiveJwtDecoder logoutTokenDecoder(String clientId, Duration maxAge, Clock clock) {
+		NimbusReactiveJwtDecoder decoder = NimbusReactiveJwtDecoder.withJwkSource(this::keys)
+			.jwtProcessorCustomizer((processor) -> processor
+				.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, new JWKSecurityContextJWKSet())))
+			.build();
+		JwtTimestampValidator times = new JwtTimestampValidator(this.settings.clockSkew());
+		times.setClock(clock);
+		Duration skew = this.settings.clockSkew();
+		OAuth2TokenValidator<Jwt> issued = new JwtClaimValidator<Object>("iat", (iat) -> {
+			Instant now = clock.instant();
+			return iat instanceof Instant at && !at.isAfter(now.plus(skew))
+					&& !at.isBefore(now.minus(maxAge).minus(skew));
+		});
+		OAuth2TokenValidator<Jwt> event = new JwtClaimValidator<Object>("events",
+				(events) -> events instanceof Map<?, ?> map && map.get(LOGOUT_EVENT) instanceof Map);
+		OAuth2TokenValidator<Jwt> names = (jwt) -> (jwt.getClaimAsString("sid") != null || jwt.getSubject() != null)
+				? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_request", "neither sid nor sub", null));
+		OAuth2TokenValidator<Jwt> noNonce = (jwt) -> !jwt.hasClaim("nonce") ? OAuth2TokenValidatorResult.success()
+				: OAuth2TokenValidatorResult
+					.failure(new OAuth2Error("invalid_request", "a logout token with a nonce", null));
+		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(times, new JwtIssuerValidator(this.issuer),
+				new JwtAudienceValidator(clientId), issued, event, names, noNonce));
 		return decoder;
 	}
 

@@ -33,10 +33,12 @@ import dev.capuchin.core.spi.BlockValues;
  * is behind the location
  * @param forwardAccessToken whether the provider's access token is kept in the session
  * and sent as {@code X-Forwarded-Access-Token}
+ * @param bearer what the location requires of the provider's bearer tokens when it also
+ * accepts them from API clients ({@code bearer: true} or a block), or {@code null}
  */
 public record OpenIdBlock(String login, String issuer, String clientId, String clientSecret, List<String> scopes,
 		Map<String, String> parameters, String userClaim, byte[] sessionKey, Duration idle, Duration absolute,
-		ClaimRules rules, boolean forwardHeaders, boolean forwardAccessToken) {
+		ClaimRules rules, boolean forwardHeaders, boolean forwardAccessToken, BearerBlock bearer) {
 
 	/** Default {@code session.idle}: thirty minutes. */
 	public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
@@ -61,7 +63,10 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 			"nonce", "code_challenge", "code_challenge_method");
 
 	private static final Set<String> KEYS = Set.of("login", "issuer", "client-id", "client-secret", "scopes",
-			"parameters", "user-claim", "session-key", "session", "require", "forward");
+			"parameters", "user-claim", "session-key", "session", "require", "forward", "bearer");
+
+	/** The keys of a {@code bearer:} block inside an {@code openid:} block. */
+	private static final Set<String> BEARER_KEYS = Set.of("audience", "scopes");
 
 	/**
 	 * Read a block.
@@ -104,10 +109,45 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 		ClaimRules rules = ClaimRules.parse(field + ".require", block.get("require"));
 		Map<String, Object> forward = BlockValues.block(field + ".forward", block.get("forward"));
 		BlockValues.checkKeys(field + ".forward", forward, Set.of("headers", "access-token"));
-		return new OpenIdBlock(login, issuer, clientId, secret, scopes, parameters,
-				(userClaim != null) ? userClaim : BearerBlock.DEFAULT_USER_CLAIM, key, idle, absolute, rules,
+		String user = (userClaim != null) ? userClaim : BearerBlock.DEFAULT_USER_CLAIM;
+		return new OpenIdBlock(login, issuer, clientId, secret, scopes, parameters, user, key, idle, absolute, rules,
 				BlockValues.flag(field + ".forward.headers", forward.get("headers"), true),
-				BlockValues.flag(field + ".forward.access-token", forward.get("access-token"), false));
+				BlockValues.flag(field + ".forward.access-token", forward.get("access-token"), false),
+				bearer(field + ".bearer", block.get("bearer"), issuer, clientId, user));
+	}
+
+	/**
+	 * {@code bearer: true}, or {@code bearer: {audience: …, scopes: […]}}: the provider's
+	 * tokens are accepted from clients that send them, for the client id as audience
+	 * unless another is named, with the same user claim as sign-ins.
+	 */
+	private static BearerBlock bearer(String field, Object raw, String issuer, String clientId, String userClaim) {
+		Map<String, Object> block;
+		if (raw == null || Boolean.FALSE.equals(raw)) {
+			return null;
+		}
+		if (Boolean.TRUE.equals(raw)) {
+			block = Map.of();
+		}
+		else if (raw instanceof Map) {
+			block = BlockValues.block(field, raw);
+			BlockValues.checkKeys(field, block, BEARER_KEYS);
+		}
+		else {
+			throw BlockValues.invalid(field, raw, "true, false, or a block of keys: audience, scopes");
+		}
+		String audience = BearerBlock.headerSafe(field + ".audience",
+				BlockValues.optionalText(field + ".audience", block.get("audience")));
+		Set<String> scopes = new LinkedHashSet<>(
+				BearerBlock.list(field + ".scopes", block.get("scopes"), BearerBlock.MAX_SCOPES));
+		for (String scope : scopes) {
+			if (!BearerBlock.isScopeToken(scope)) {
+				throw BlockValues.invalid(field + ".scopes", scope,
+						"scope tokens of printable ASCII without space, '\"' or '\\'");
+			}
+		}
+		return new BearerBlock(issuer, (audience != null) ? audience : clientId, Set.copyOf(scopes), userClaim,
+				List.copyOf(OpenIdLocation.FORWARDED), null);
 	}
 
 	private static List<String> scopes(String field, Object raw) {

@@ -103,17 +103,8 @@ public final class OpenIdCallback {
 		OpenIdBlock block = location.block();
 		String body = "grant_type=authorization_code&code=" + Issuer.form(code) + "&redirect_uri="
 				+ Issuer.form(claim(pending, "ru")) + "&code_verifier=" + Issuer.form(claim(pending, "cv"));
-		String authorization = null;
-		if (block.clientSecret() != null) {
-			// RFC 6749 section 2.3.1: both parts form-encoded before base64
-			String pair = Issuer.form(block.clientId()) + ":" + Issuer.form(block.clientSecret());
-			authorization = "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-		}
-		else {
-			body += "&client_id=" + Issuer.form(block.clientId());
-		}
-		String form = body;
-		String basic = authorization;
+		String basic = clientAuthorization(block);
+		String form = (basic != null) ? body : body + "&client_id=" + Issuer.form(block.clientId());
 		return location.issuer()
 			.endpoints()
 			.flatMap((endpoints) -> location.issuer().token(endpoints.token(), form, basic))
@@ -129,6 +120,22 @@ public final class OpenIdCallback {
 			});
 	}
 
+	/**
+	 * The {@code Authorization} value of a confidential client at the token endpoint
+	 * ({@code client_secret_basic}), or {@code null} for a public client, which names
+	 * itself with {@code client_id} in the form instead.
+	 * @param block the login
+	 * @return the header value, or {@code null}
+	 */
+	public static String clientAuthorization(OpenIdBlock block) {
+		if (block.clientSecret() == null) {
+			return null;
+		}
+		// RFC 6749 section 2.3.1: both parts form-encoded before base64
+		String pair = Issuer.form(block.clientId()) + ":" + Issuer.form(block.clientSecret());
+		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+	}
+
 	private AuthResult signedIn(OpenIdLocation location, JWTClaimsSet pending, Jwt idToken, Map<String, Object> answer,
 			boolean secure) {
 		OpenIdBlock block = location.block();
@@ -142,14 +149,18 @@ public final class OpenIdCallback {
 		Instant now = this.clock.instant();
 		String accessToken = null;
 		Instant accessExpiry = null;
+		String refreshToken = null;
 		if (block.forwardAccessToken() && answer.get("access_token") instanceof String token) {
 			accessToken = token;
 			if (answer.get("expires_in") instanceof Number seconds) {
 				accessExpiry = now.plusSeconds(seconds.longValue());
 			}
+			// only worth keeping for a new access token to forward
+			refreshToken = (answer.get("refresh_token") instanceof String refresh && !refresh.isEmpty()) ? refresh
+					: null;
 		}
-		OpenIdSession session = OpenIdSession.start(name, idToken.getClaims(), location, now, accessToken,
-				accessExpiry);
+		OpenIdSession session = OpenIdSession.start(name, idToken.getClaims(), location, now, accessToken, accessExpiry,
+				refreshToken);
 		String sealed = session.seal(location);
 		if (sealed.length() > SealedCookies.MAX_COOKIE) {
 			return AuthResult.unavailable("login " + block.login() + ": session of user " + name + " too large for a"

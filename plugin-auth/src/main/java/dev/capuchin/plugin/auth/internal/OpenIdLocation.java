@@ -4,6 +4,8 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import dev.capuchin.plugin.auth.LocationAuth;
+
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 
 /**
@@ -15,12 +17,24 @@ import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
  * @param challenge the {@code WWW-Authenticate} value of a 401
  * @param kept the claims a session keeps: the user claim, {@code email}, {@code groups},
  * and what the rules of the site's locations with this login read
+ * @param bearer the {@code bearer} mode's settings for the provider's tokens when the
+ * location also accepts them, or {@code null}
  */
 public record OpenIdLocation(OpenIdBlock block, Issuer issuer, ReactiveJwtDecoder idTokens, String challenge,
-		Set<String> kept) {
+		Set<String> kept, LocationAuth bearer) {
 
 	/** Claims every session keeps when the provider sends them: what is forwarded. */
 	static final Set<String> FORWARDED = Set.of("email", "groups");
+
+	/**
+	 * Whether a request carries a bearer token this location checks instead of a session.
+	 * @param authorization the request's {@code Authorization} value, or {@code null}
+	 * @return {@code true} when the location accepts bearer tokens and one is sent
+	 */
+	public boolean takesBearer(String authorization) {
+		return this.bearer != null && authorization != null && authorization.regionMatches(true, 0, "Bearer", 0, 6)
+				&& (authorization.length() == 6 || authorization.charAt(6) == ' ');
+	}
 
 	/**
 	 * The claims a location needs in its sessions.
@@ -47,7 +61,8 @@ public record OpenIdLocation(OpenIdBlock block, Issuer issuer, ReactiveJwtDecode
 	 * @return the copy
 	 */
 	public OpenIdLocation withKept(Set<String> claims) {
-		return new OpenIdLocation(this.block, this.issuer, this.idTokens, this.challenge, Set.copyOf(claims));
+		return new OpenIdLocation(this.block, this.issuer, this.idTokens, this.challenge, Set.copyOf(claims),
+				this.bearer);
 	}
 
 	/**

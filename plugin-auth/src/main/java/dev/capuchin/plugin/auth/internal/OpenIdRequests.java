@@ -27,6 +27,12 @@ public final class OpenIdRequests {
 	/** The reserved logout path on every site with an {@code openid} location. */
 	public static final String LOGOUT = "/.capuchin/openid/logout";
 
+	/**
+	 * The reserved back-channel logout path on every site with an {@code openid} location
+	 * (the {@code backchannel_logout_uri} to register at the provider).
+	 */
+	public static final String BACKCHANNEL_LOGOUT = "/.capuchin/openid/backchannel-logout";
+
 	/** The path of the pending sign-in cookies: only the callback reads them. */
 	public static final String PENDING_PATH = "/.capuchin/openid/";
 

@@ -23,9 +23,23 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * @param lastSeen when the session was last refreshed
  * @param expiresAt when the session ends whatever happens
  * @param accessToken the provider's access token, or {@code null}
+ * @param sid the provider's session id ({@code sid} of the ID token), or {@code null}: a
+ * back-channel logout names it
+ * @param subject the provider's subject ({@code sub} of the ID token), or {@code null}: a
+ * back-channel logout without {@code sid} names it
+ * @param refreshToken the provider's refresh token when it issued one and the location
+ * forwards the access token, or {@code null}
+ * @param accessExpiresAt when the access token expires, or {@code null}
  */
 public record OpenIdSession(String user, Map<String, Object> claims, Instant issuedAt, Instant lastSeen,
-		Instant expiresAt, String accessToken) {
+		Instant expiresAt, String accessToken, String sid, String subject, String refreshToken,
+		Instant accessExpiresAt) {
+
+	/**
+	 * How long before its expiry an access token is refreshed, so that what is behind the
+	 * location never gets one that expires on its way.
+	 */
+	public static final Duration REFRESH_EARLY = Duration.ofSeconds(5);
 
 	/**
 	 * The longest a session goes without being written again: its last-seen time is
@@ -61,7 +75,9 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 				return null;
 			}
 			return new OpenIdSession(claims.getSubject(), (kept != null) ? kept : Map.of(), issued.toInstant(),
-					lastSeen.toInstant(), claims.getExpirationTime().toInstant(), claims.getStringClaim("at"));
+					lastSeen.toInstant(), claims.getExpirationTime().toInstant(), claims.getStringClaim("at"),
+					claims.getStringClaim("sid"), claims.getStringClaim("ps"), claims.getStringClaim("rt"),
+					(claims.getLongClaim("ate") != null) ? Instant.ofEpochSecond(claims.getLongClaim("ate")) : null);
 		}
 		catch (ParseException ex) {
 			return null;
@@ -77,10 +93,12 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 	 * @param accessToken the access token when the location forwards it, else
 	 * {@code null}
 	 * @param accessExpiry when the access token expires, or {@code null}
+	 * @param refreshToken the provider's refresh token when the location forwards the
+	 * access token, else {@code null}
 	 * @return the session
 	 */
 	public static OpenIdSession start(String user, Map<String, Object> idToken, OpenIdLocation location, Instant now,
-			String accessToken, Instant accessExpiry) {
+			String accessToken, Instant accessExpiry, String refreshToken) {
 		Map<String, Object> kept = new LinkedHashMap<>();
 		for (String name : location.kept()) {
 			Object value = keep(idToken.get(name));
@@ -89,11 +107,17 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 			}
 		}
 		Instant end = now.plus(location.block().absolute());
-		if (accessToken != null && accessExpiry != null && accessExpiry.isBefore(end)) {
-			// a forwarded access token is no use once expired: sign in again then
+		if (accessToken != null && accessExpiry != null && refreshToken == null && accessExpiry.isBefore(end)) {
+			// a forwarded access token is no use once expired, and without a refresh
+			// token there is no new one: sign in again then
 			end = accessExpiry;
 		}
-		return new OpenIdSession(user, kept, now, now, end, accessToken);
+		return new OpenIdSession(user, kept, now, now, end, accessToken, text(idToken.get("sid")),
+				text(idToken.get("sub")), refreshToken, accessExpiry);
+	}
+
+	private static String text(Object value) {
+		return (value instanceof String text && text.length() <= MAX_CLAIM && printable(text)) ? text : null;
 	}
 
 	private static Object keep(Object value) {
@@ -146,7 +170,33 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 	 * @return the copy
 	 */
 	public OpenIdSession touched(Instant now) {
-		return new OpenIdSession(this.user, this.claims, this.issuedAt, now, this.expiresAt, this.accessToken);
+		return new OpenIdSession(this.user, this.claims, this.issuedAt, now, this.expiresAt, this.accessToken, this.sid,
+				this.subject, this.refreshToken, this.accessExpiresAt);
+	}
+
+	/**
+	 * Whether the forwarded access token has expired (or is about to) and a refresh token
+	 * can get a new one.
+	 * @param now the time now
+	 * @return {@code true} when due
+	 */
+	public boolean refreshDue(Instant now) {
+		return this.refreshToken != null && this.accessToken != null && this.accessExpiresAt != null
+				&& !now.isBefore(this.accessExpiresAt.minus(REFRESH_EARLY));
+	}
+
+	/**
+	 * The session with the provider's new tokens, seen now.
+	 * @param now the time now
+	 * @param accessToken the new access token
+	 * @param accessExpiry when it expires, or {@code null}
+	 * @param refreshToken the new refresh token (a provider that rotates them sends one),
+	 * or {@code null} to keep the current one
+	 * @return the copy
+	 */
+	public OpenIdSession refreshed(Instant now, String accessToken, Instant accessExpiry, String refreshToken) {
+		return new OpenIdSession(this.user, this.claims, this.issuedAt, now, this.expiresAt, accessToken, this.sid,
+				this.subject, (refreshToken != null) ? refreshToken : this.refreshToken, accessExpiry);
 	}
 
 	/**
@@ -176,6 +226,18 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 			.claim("clm", this.claims);
 		if (this.accessToken != null) {
 			claims.claim("at", this.accessToken);
+		}
+		if (this.sid != null) {
+			claims.claim("sid", this.sid);
+		}
+		if (this.subject != null) {
+			claims.claim("ps", this.subject);
+		}
+		if (this.refreshToken != null) {
+			claims.claim("rt", this.refreshToken);
+		}
+		if (this.accessExpiresAt != null) {
+			claims.claim("ate", this.accessExpiresAt.getEpochSecond());
 		}
 		return SealedCookies.seal(location.block().login(), location.block().sessionKey(), claims.build());
 	}

@@ -7,6 +7,8 @@ import java.util.Set;
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.auth.AuthPlugin;
+import dev.capuchin.plugin.auth.MemoryOpenIdRevocations;
+import dev.capuchin.plugin.auth.OpenIdRevocations;
 import dev.capuchin.plugin.auth.AuthSettings;
 import dev.capuchin.plugin.auth.BearerSettings;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,17 @@ class AuthAutoConfigurationTests {
 			assertThat(plugin.settings()).isEqualTo(AuthSettings.defaults());
 			assertThat(plugin.bearerSettings()).isEqualTo(BearerSettings.defaults());
 		});
+	}
+
+	@Test
+	void backChannelLogoutsStayInMemoryUnlessAnotherStoreIsGiven() {
+		this.runner.withPropertyValues("capuchin.plugins.auth.enabled=true")
+			.run((context) -> assertThat(context.getBean(AuthPlugin.class).openIdRevocations())
+				.isInstanceOf(MemoryOpenIdRevocations.class));
+		MemoryOpenIdRevocations shared = new MemoryOpenIdRevocations();
+		this.runner.withPropertyValues("capuchin.plugins.auth.enabled=true")
+			.withBean(OpenIdRevocations.class, () -> shared)
+			.run((context) -> assertThat(context.getBean(AuthPlugin.class).openIdRevocations()).isSameAs(shared));
 	}
 
 	@Test

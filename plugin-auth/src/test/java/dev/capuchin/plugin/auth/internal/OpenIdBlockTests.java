@@ -75,7 +75,8 @@ class OpenIdBlockTests {
 	@Test
 	void unknownKeysAreRefusedWithTheirName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> OpenIdBlock.parse(FIELD, block("scope", "email")))
-			.withMessageStartingWith(FIELD + ": unknown key 'scope' (expected: one of client-id, client-secret");
+			.withMessageStartingWith(
+					FIELD + ": unknown key 'scope' (expected: one of bearer, client-id, client-secret");
 	}
 
 	@Test
@@ -123,6 +124,38 @@ class OpenIdBlockTests {
 	void theSecretsNeverShowInTheBlocksText() {
 		assertThat(OpenIdBlock.parse(FIELD, block("client-secret", "s3cret")).toString()).doesNotContain("s3cret")
 			.doesNotContain(KEY);
+	}
+
+	@Test
+	void bearerTrueTakesTheProvidersTokensForTheClientId() {
+		assertThat(OpenIdBlock.parse(FIELD, block()).bearer()).isNull();
+		assertThat(OpenIdBlock.parse(FIELD, block("bearer", false)).bearer()).isNull();
+		BearerBlock bearer = OpenIdBlock.parse(FIELD, block("bearer", true, "user-claim", "email")).bearer();
+		assertThat(bearer.issuer()).isEqualTo("http://127.0.0.1:9400");
+		assertThat(bearer.audience()).isEqualTo("capuchin");
+		assertThat(bearer.scopes()).isEmpty();
+		assertThat(bearer.userClaim()).isEqualTo("email");
+	}
+
+	@Test
+	void aBearerBlockNamesAnotherAudienceAndScopes() {
+		BearerBlock bearer = OpenIdBlock
+			.parse(FIELD, block("bearer", Map.of("audience", "https://api.example", "scopes", List.of("read"))))
+			.bearer();
+		assertThat(bearer.audience()).isEqualTo("https://api.example");
+		assertThat(bearer.scopes()).containsExactly("read");
+	}
+
+	@Test
+	void aBadBearerValueIsRefusedNamingTheField() {
+		assertThatIllegalArgumentException().isThrownBy(() -> OpenIdBlock.parse(FIELD, block("bearer", "yes")))
+			.withMessageStartingWith(FIELD + ".bearer: ");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> OpenIdBlock.parse(FIELD, block("bearer", Map.of("issuer", "http://other"))))
+			.withMessageStartingWith(FIELD + ".bearer: unknown key 'issuer'");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> OpenIdBlock.parse(FIELD, block("bearer", Map.of("scopes", List.of("a b")))))
+			.withMessageStartingWith(FIELD + ".bearer.scopes: ");
 	}
 
 }

@@ -1,0 +1,164 @@
+package dev.capuchin.app.openidlogins;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+
+import dev.capuchin.plugin.auth.MemoryOpenIdRevocations;
+import dev.capuchin.plugin.auth.OpenIdRevocations;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Back-channel logouts shared by every node through the store: a logout received by one
+ * node is answered from memory at once there, written to
+ * {@code openid_session_revocation} off the event loop, and loaded by the other nodes at
+ * their next poll (every {@code capuchin.store.poll-interval}, as the configuration's
+ * poll), so a session the provider ended is refused on every node within that interval.
+ * Entries are deleted once every session they name has ended.
+ * <p>
+ * Requests ask {@link #revoked} of the in-memory copy only: no request waits for the
+ * store.
+ */
+public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLifecycle {
+
+	/**
+	 * The most writes waiting for the store; past it a logout stays on this node only.
+	 */
+	static final int MAX_QUEUED = 1000;
+
+	private static final Logger logger = LoggerFactory.getLogger(StoredOpenIdRevocations.class);
+
+	private final JdbcTemplate jdbc;
+
+	private final Duration interval;
+
+	private final Clock clock;
+
+	private final MemoryOpenIdRevocations memory;
+
+	private final ThreadPoolExecutor writer;
+
+	private ScheduledExecutorService poller;
+
+	/**
+	 * Share logouts through a store.
+	 * @param jdbc the store
+	 * @param interval how often the store is read for other nodes' logouts; zero reads it
+	 * at start only
+	 * @param clock the clock of expiry
+	 */
+	public StoredOpenIdRevocations(JdbcTemplate jdbc, Duration interval, Clock clock) {
+		this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+		this.interval = Objects.requireNonNull(interval, "interval");
+		this.clock = Objects.requireNonNull(clock, "clock");
+		this.memory = new MemoryOpenIdRevocations(clock);
+		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+				(task) -> {
+					Thread thread = new Thread(task, "capuchin-openid-revocations");
+					thread.setDaemon(true);
+					return thread;
+				});
+	}
+
+	@Override
+	public void revoke(Revocation revocation) {
+		this.memory.revoke(revocation);
+		try {
+			this.writer.execute(() -> store(revocation));
+		}
+		catch (RejectedExecutionException ex) {
+			logger.warn("Back-channel logout of {} kept on this node only: {} writes wait for the store",
+					revocation.issuer(), MAX_QUEUED);
+		}
+	}
+
+	@Override
+	public boolean revoked(String issuer, String sid, String subject, Instant signedInAt) {
+		return this.memory.revoked(issuer, sid, subject, signedInAt);
+	}
+
+	private void store(Revocation revocation) {
+		try {
+			this.jdbc.update(
+					"insert into openid_session_revocation (issuer, sid, subject, revoked_at, expires_at)"
+							+ " values (?, ?, ?, ?, ?)",
+					revocation.issuer(), revocation.sid(), revocation.subject(), Timestamp.from(revocation.at()),
+					Timestamp.from(revocation.until()));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Back-channel logout of {} kept on this node only: not stored: {}", revocation.issuer(),
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * Load the logouts of every node that have not ended, and delete the ended ones.
+	 */
+	public void load() {
+		Timestamp now = Timestamp.from(this.clock.instant());
+		List<Revocation> stored = this.jdbc.query(
+				"select issuer, sid, subject, revoked_at, expires_at from openid_session_revocation"
+						+ " where expires_at > ?",
+				(row, index) -> new Revocation(row.getString(1), row.getString(2), row.getString(3),
+						row.getTimestamp(4).toInstant(), row.getTimestamp(5).toInstant()),
+				now);
+		stored.forEach(this.memory::revoke);
+		this.memory.clean();
+		this.jdbc.update("delete from openid_session_revocation where expires_at <= ?", now);
+	}
+
+	private void poll() {
+		try {
+			load();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read back-channel logouts from the store: {}", ex.getMessage());
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.poller != null) {
+			return;
+		}
+		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "capuchin-openid-revocations-poll");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.poller.execute(this::poll);
+		if (!this.interval.isZero() && !this.interval.isNegative()) {
+			long millis = this.interval.toMillis();
+			this.poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.poller != null) {
+			this.poller.shutdownNow();
+			this.poller = null;
+		}
+		this.writer.shutdown();
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.poller != null;
+	}
+
+}
