@@ -1,6 +1,7 @@
 package dev.capuchin.core.spi;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The order of the server's stop as plugins see it: {@link Plugin#drain()} while the
@@ -42,6 +44,8 @@ class StopPhasesSocketTests {
 			// a kept-alive connection, idle when the stop begins: its CLOSE event comes
 			// during the stop
 			assertThat(client.exchange(RawHttp.get("/a.txt", "localhost")).status()).isEqualTo(200);
+			// the LOG event follows the response's last write by a moment
+			await().atMost(Duration.ofSeconds(5)).until(() -> recorder.events.contains("log"));
 			kernel.close();
 		}
 		assertThat(recorder.events).containsSubsequence("log", "drain", "stop")
