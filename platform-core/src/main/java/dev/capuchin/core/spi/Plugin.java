@@ -32,9 +32,25 @@ import reactor.core.publisher.Mono;
  * <li>{@link #onLog(LogEvent)} and {@link #onClose(ClientConnection)}: an exception is
  * logged with the plugin's name; the other plugins of the stage still run, and the client
  * sees nothing.</li>
- * <li>{@link #stop()}: an exception is logged; the other plugins still stop.</li>
+ * <li>{@link #drain()} and {@link #stop()}: an exception is logged; the other plugins
+ * still drain and stop.</li>
  * </ul>
  * None of them ever costs a worker.
+ * <h2>Stopping</h2> The server stops in phases, in this order:
+ * <ol>
+ * <li>it stops accepting: every listener closes, new connections are refused;</li>
+ * <li>requests in flight finish, for up to the shutdown timeout
+ * ({@code capuchin.server.shutdown-timeout});</li>
+ * <li>{@link #drain()}: each plugin releases its outgoing connections (application
+ * servers, proxied backends) and ends its remaining work, while the worker loops those
+ * connections live on still run, so that a close it asks for happens;</li>
+ * <li>the worker loops finish: the last requests' {@link Stage#LOG} events and the
+ * connections' {@link Stage#CLOSE} events run, and the loops end;</li>
+ * <li>{@link #stop()}: each plugin closes what those last events needed (a logger's
+ * files), with no event left to come.</li>
+ * </ol>
+ * Plugins drain and stop in reverse order; both hooks do nothing by default, so a plugin
+ * overrides only the one it needs.
  */
 public interface Plugin {
 
@@ -102,8 +118,22 @@ public interface Plugin {
 	}
 
 	/**
+	 * Called once when the server stops, for a plugin whose {@link #start()} returned:
+	 * after the listeners closed and the requests in flight finished (or the shutdown
+	 * timeout passed), while the worker loops still run. A plugin releases here what
+	 * lives on those loops (pooled connections to application servers or backends) and
+	 * ends work that would otherwise keep a request open (a script still running). No new
+	 * request reaches the plugin after this; {@link Stage#LOG} and {@link Stage#CLOSE}
+	 * events still may. An exception is logged and the other plugins still drain.
+	 */
+	default void drain() {
+	}
+
+	/**
 	 * Called once when the server has stopped, for a plugin whose {@link #start()}
-	 * returned. An exception is logged and the other plugins still stop.
+	 * returned: after {@link #drain()} and after the worker loops ended, so that no event
+	 * comes any more. A plugin closes here what its last events needed (files, threads of
+	 * its own). An exception is logged and the other plugins still stop.
 	 */
 	default void stop() {
 	}

@@ -148,13 +148,22 @@ public final class CgiPlugin implements Plugin {
 		this.runner = new CgiRunner(tools, pool, System.getenv(), this.settings.maxHeaderSize());
 	}
 
+	/**
+	 * Kill the scripts still running once the requests in flight had their time, so that
+	 * their requests end (and are logged) while the worker loops still run.
+	 */
 	@Override
-	public void stop() {
+	public void drain() {
 		CgiRunner scripts = this.runner;
 		if (scripts != null) {
 			this.runner = null;
 			scripts.killAll();
 		}
+	}
+
+	@Override
+	public void stop() {
+		drain();
 		ExecutorService running = this.executor;
 		if (running != null) {
 			this.executor = null;

@@ -1,6 +1,7 @@
 package dev.capuchin.plugin.fastcgi;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.HandleResult;
@@ -35,6 +37,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,13 +77,22 @@ public final class FastCgiPlugin implements Plugin {
 
 	private static final int MAX_STDERR_LINE = 2048;
 
+	/**
+	 * How long a stop waits for the pooled connections to close: a close on a running
+	 * loop takes microseconds, the bound only keeps a stuck loop from holding the stop.
+	 */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
+
 	private final FastCgiSettings settings;
 
 	private final FastCgiObserver observer;
 
 	private final Map<FastCgiAddress, ServerPool> pools = new ConcurrentHashMap<>();
 
-	/** Set once by {@link #stop()}; guarded by {@code this}, as is making a pool. */
+	/**
+	 * Set once by {@link #drain()} or {@link #stop()}; guarded by {@code this}, as is
+	 * making a pool.
+	 */
 	private boolean stopped;
 
 	/**
@@ -161,22 +173,46 @@ public final class FastCgiPlugin implements Plugin {
 	}
 
 	/**
-	 * Close every pooled connection: each holds an application server's worker.
+	 * Close every pooled connection while the worker loops they live on still run, and
+	 * wait (up to {@link #CLOSE_TIMEOUT}) until they are closed: each holds an
+	 * application server's worker. Requests that come after get a 502.
+	 */
+	@Override
+	public void drain() {
+		closePools();
+	}
+
+	/**
+	 * Close whatever {@link #drain()} left (nothing, when the server drained the plugin
+	 * first).
 	 */
 	@Override
 	public void stop() {
+		closePools();
+	}
+
+	private void closePools() {
 		List<ServerPool> closing;
 		synchronized (this) {
 			this.stopped = true;
 			closing = new ArrayList<>(this.pools.values());
 			this.pools.clear();
 		}
-		closing.forEach(ServerPool::close);
+		long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
+		List<Future<?>> closed = new ArrayList<>();
+		closing.forEach((pool) -> closed.addAll(pool.close()));
+		for (Future<?> future : closed) {
+			long left = deadline - System.nanoTime();
+			if (left <= 0 || !future.awaitUninterruptibly(left, TimeUnit.NANOSECONDS)) {
+				logger.warn("connections to application servers still closing after {} ms", CLOSE_TIMEOUT.toMillis());
+				return;
+			}
+		}
 	}
 
 	/**
 	 * The pool of an application server, made on first use; none once the plugin stopped,
-	 * so that a request in flight during {@link #stop()} cannot leave a pool (and its
+	 * so that a request in flight during {@link #drain()} cannot leave a pool (and its
 	 * connections) behind.
 	 */
 	private synchronized @Nullable ServerPool pool(FastCgiAddress address, int maxConnections) {

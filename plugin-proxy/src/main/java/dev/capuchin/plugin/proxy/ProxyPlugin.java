@@ -144,13 +144,26 @@ public final class ProxyPlugin implements Plugin {
 		logger.info("proxy on node {}", node.nodeId());
 	}
 
+	/**
+	 * Stop the health checks and close the connections to the backends, while the worker
+	 * loops they live on still run.
+	 */
 	@Override
-	public void stop() {
+	public void drain() {
 		this.health.stop();
 		ProxyClients running = this.clients;
 		if (running != null) {
 			running.dispose();
 		}
+	}
+
+	/**
+	 * Close whatever {@link #drain()} left (nothing, when the server drained the plugin
+	 * first).
+	 */
+	@Override
+	public void stop() {
+		drain();
 	}
 
 	@Override

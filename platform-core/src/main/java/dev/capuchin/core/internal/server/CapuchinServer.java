@@ -2,9 +2,11 @@ package dev.capuchin.core.internal.server;
 
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -327,27 +329,25 @@ public final class CapuchinServer {
 	}
 
 	/**
-	 * Stop accepting, give in-flight requests up to the shutdown timeout to finish, then
-	 * stop the workers and the plugins.
+	 * Stop in the {@link StopPhase phases}, in order: stop accepting; give requests in
+	 * flight up to the shutdown timeout to finish; let the plugins drain while the worker
+	 * loops still run; stop the loops, which run the last LOG and CLOSE events; stop the
+	 * plugins.
 	 */
 	public synchronized void stop() {
 		if (!this.running) {
 			return;
 		}
 		this.running = false;
+		long started = System.nanoTime();
 		if (this.refusalSummary != null) {
 			this.refusalSummary.cancel(false);
 			this.refusalSummary = null;
 		}
-		for (DisposableServer server : this.bound) {
-			try {
-				server.disposeNow(this.settings.shutdownTimeout());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("listener {} did not drain within {}: {}", server.address(),
-						this.settings.shutdownTimeout(), ex.getMessage());
-			}
-		}
+		phase(StopPhase.STOP_ACCEPTING, started);
+		CompletableFuture<Void> finished = stopAccepting();
+		phase(StopPhase.FINISH_REQUESTS, started);
+		finished.join();
 		this.bound.clear();
 		this.addresses.clear();
 		this.httpsPort = 0;
@@ -355,11 +355,49 @@ public final class CapuchinServer {
 			this.tls.stop();
 		}
 		this.listening = List.of();
+		phase(StopPhase.DRAIN_PLUGINS, started);
+		this.plugins.drain();
+		phase(StopPhase.STOP_LOOPS, started);
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
 		}
+		phase(StopPhase.STOP_PLUGINS, started);
 		this.plugins.stop();
-		logger.info("Capuchin data plane stopped");
+		logger.info("Capuchin data plane stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+	}
+
+	/**
+	 * Close every listener and let the requests in flight on their connections finish, up
+	 * to the shutdown timeout. Reactor Netty's {@code disposeNow} closes a listener, then
+	 * waits for its connections' requests and closes the idle ones: the listeners go
+	 * through it at once, each on a thread of its own, so that none keeps accepting while
+	 * another waits.
+	 * @return completes once every listener drained or timed out
+	 */
+	private CompletableFuture<Void> stopAccepting() {
+		Duration timeout = this.settings.shutdownTimeout();
+		List<CompletableFuture<Void>> disposals = new ArrayList<>();
+		for (DisposableServer server : this.bound) {
+			disposals.add(CompletableFuture.runAsync(() -> {
+				try {
+					server.disposeNow(timeout);
+				}
+				catch (RuntimeException ex) {
+					logger.warn("listener {} did not drain within {}: {}", server.address(), timeout, ex.getMessage());
+				}
+			}, (task) -> {
+				Thread thread = new Thread(task, "capuchin-stop-" + server.address());
+				thread.setDaemon(true);
+				thread.start();
+			}));
+		}
+		return CompletableFuture.allOf(disposals.toArray(CompletableFuture[]::new));
+	}
+
+	private static void phase(StopPhase phase, long started) {
+		if (logger.isDebugEnabled()) {
+			logger.debug("stopping: {} after {} ms", phase, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+		}
 	}
 
 	/**

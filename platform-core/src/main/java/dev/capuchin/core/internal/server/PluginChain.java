@@ -248,10 +248,27 @@ public final class PluginChain {
 				plugin.start(node);
 			}
 			catch (RuntimeException ex) {
+				drain();
 				stop();
 				throw new IllegalStateException("plugin " + plugin.name() + " failed to start: " + ex.getMessage(), ex);
 			}
 			this.started.add(plugin);
+		}
+	}
+
+	/**
+	 * Let the started plugins release what lives on the worker loops, the last started
+	 * first, while the loops still run; failures are logged and do not stop the others.
+	 */
+	synchronized void drain() {
+		for (int i = this.started.size() - 1; i >= 0; i--) {
+			Plugin plugin = this.started.get(i);
+			try {
+				plugin.drain();
+			}
+			catch (RuntimeException ex) {
+				logger.error("plugin {} failed to drain", plugin.name(), ex);
+			}
 		}
 	}
 

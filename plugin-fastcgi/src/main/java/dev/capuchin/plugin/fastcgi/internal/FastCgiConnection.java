@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
@@ -66,8 +67,8 @@ public final class FastCgiConnection {
 		return this.connection.channel().isActive();
 	}
 
-	void close() {
-		this.connection.channel().close();
+	ChannelFuture close() {
+		return this.connection.channel().close();
 	}
 
 	/**

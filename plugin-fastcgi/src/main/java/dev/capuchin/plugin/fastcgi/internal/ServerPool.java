@@ -4,6 +4,7 @@ import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.Future;
 import reactor.core.publisher.Mono;
 import reactor.netty.tcp.TcpClient;
 
@@ -233,15 +235,20 @@ public final class ServerPool {
 	}
 
 	/**
-	 * Close the idle connections, and each busy one as it is released (when the server
-	 * stops).
+	 * Close every connection, idle or busy (when the server stops): a request still on
+	 * one ends as the server closing would end it.
+	 * @return the connections' closes, done once each is closed
 	 */
-	public void close() {
+	public List<Future<?>> close() {
 		synchronized (this) {
 			this.closed = true;
 			this.idle.clear();
 		}
-		new ArrayList<>(this.all).forEach(FastCgiConnection::close);
+		List<Future<?>> closes = new ArrayList<>();
+		for (FastCgiConnection connection : new ArrayList<>(this.all)) {
+			closes.add(connection.close());
+		}
+		return closes;
 	}
 
 	/**

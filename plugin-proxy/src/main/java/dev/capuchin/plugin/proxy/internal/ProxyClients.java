@@ -26,6 +26,8 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.client.HttpClient;
@@ -39,6 +41,14 @@ import reactor.netty.resources.LoopResources;
  * any loop). Callers off the workers use the node's client loops in rotation.
  */
 public final class ProxyClients {
+
+	private static final Logger logger = LoggerFactory.getLogger(ProxyClients.class);
+
+	/**
+	 * How long closing the pools may take at a stop: a close on a running loop is quick,
+	 * the bound only keeps a stuck loop from holding the stop.
+	 */
+	private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
 	private final EventExecutor[] loops;
 
@@ -198,13 +208,22 @@ public final class ProxyClients {
 	}
 
 	/**
-	 * Close every pool.
+	 * Close every pool, waiting (up to {@link #CLOSE_TIMEOUT}) for their connections to
+	 * close: called while the worker loops they live on still run. A pool already closed
+	 * is left alone.
 	 */
 	public void dispose() {
-		// the kernel stops its loops before its plugins: connections on them are gone
-		// already, and closing them again may be refused
+		List<Mono<Void>> closes = new ArrayList<>();
 		for (ConnectionProvider provider : this.providers) {
-			provider.disposeLater().onErrorResume((error) -> Mono.empty()).subscribe();
+			if (!provider.isDisposed()) {
+				closes.add(provider.disposeLater().onErrorResume((error) -> Mono.empty()));
+			}
+		}
+		try {
+			Mono.when(closes).block(CLOSE_TIMEOUT);
+		}
+		catch (IllegalStateException ex) {
+			logger.warn("connections to backends still closing after {} ms", CLOSE_TIMEOUT.toMillis());
 		}
 	}
 
