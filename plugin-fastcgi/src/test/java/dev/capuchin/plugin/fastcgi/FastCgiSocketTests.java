@@ -475,6 +475,19 @@ class FastCgiSocketTests {
 	}
 
 	@Test
+	void clientThatStopsReadingFreesThePoolSlotAfterTheReadTimeout() throws Exception {
+		start(php.unixPass(), Map.of("max-connections", 1, "read-timeout", "500ms"));
+		try (RawHttp http = this.kernel.connect()) {
+			http.send("GET /big.php?mib=64 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+			http.readHead();
+			// takes nothing more, and stays connected
+			Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> pool(php.unixPass()).inUse() == 0);
+			assertThat(pool(php.unixPass()).open()).isZero();
+		}
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+	}
+
+	@Test
 	void busyServerIs503WithRetryAfter() throws Exception {
 		this.plugin = new FastCgiPlugin(new FastCgiSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 1,
 				Duration.ofMillis(300), Duration.ofSeconds(60), 64 * 1024), FastCgiObserver.NONE);

@@ -79,6 +79,13 @@ public final class FastCgiCall {
 
 	private long lastRead;
 
+	/**
+	 * Since when the client has taken nothing while the answer waits for it (0: it is
+	 * taking, or the server is the side awaited); reset by the body's demand, on any
+	 * thread.
+	 */
+	private volatile long stalledSince;
+
 	private long bodyBytes;
 
 	/** Whether the connection carried a request before this one. */
@@ -168,7 +175,10 @@ public final class FastCgiCall {
 	public Flux<ByteBuf> body() {
 		return Flux.<ByteBuf>create((sink) -> this.channel.eventLoop().execute(() -> {
 			this.body = sink;
-			sink.onRequest((n) -> this.channel.read());
+			sink.onRequest((n) -> {
+				this.stalledSince = 0;
+				this.channel.read();
+			});
 			sink.onCancel(this::abort);
 			drain();
 		})).doOnNext((chunk) -> this.bodyBytes += chunk.readableBytes());
@@ -435,8 +445,23 @@ public final class FastCgiCall {
 		boolean awaiting = this.state == HEAD
 				|| (this.body != null && this.body.requestedFromDownstream() > 0 && this.pending.isEmpty());
 		if (!awaiting) {
-			// the client is the slow side: the server is not waited for
+			// the client is the slow side: the server is not waited for, but a client
+			// that
+			// takes nothing for as long holds the server's connection (and its php-fpm
+			// child) no longer than a silent server would
+			long stalled = this.stalledSince;
+			if (stalled == 0) {
+				this.stalledSince = now;
+			}
+			else if (now - stalled >= this.readTimeoutNanos) {
+				fail(new FastCgiFailure(FastCgiFailure.Kind.TIMEOUT, "the client took nothing of the answer for "
+						+ TimeUnit.NANOSECONDS.toMillis(now - stalled) + " ms"));
+				return;
+			}
 			this.lastRead = now;
+		}
+		else {
+			this.stalledSince = 0;
 		}
 		long silent = now - this.lastRead;
 		if (silent >= this.readTimeoutNanos) {
