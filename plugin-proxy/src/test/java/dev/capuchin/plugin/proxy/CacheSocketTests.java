@@ -222,7 +222,9 @@ class CacheSocketTests {
 		get("/app/x");
 		a.close();
 		this.clock.advance(Duration.ofSeconds(11));
-		assertThat(get("/app/x").status()).isEqualTo(502);
+		RawHttp.Response failed = get("/app/x");
+		assertThat(failed.status()).isEqualTo(502);
+		assertThat(failed.header("Cache-Status")).isEqualTo("capuchin/main; fwd=stale");
 	}
 
 	@Test

@@ -1,14 +1,11 @@
 package dev.capuchin.plugin.proxy.internal.cache;
 
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-import dev.capuchin.core.internal.http.ByteRange;
-import dev.capuchin.core.internal.http.Preconditions;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.proxy.CacheResult;
 import dev.capuchin.plugin.proxy.ProxyListener;
@@ -17,14 +14,12 @@ import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The cache's part of a proxied request: looks the request up, answers hits (with
@@ -49,9 +44,6 @@ public final class ProxyCache {
 	private static final List<CharSequence> CLIENT_CONDITIONALS = List.of(HttpHeaderNames.IF_MATCH,
 			HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE, HttpHeaderNames.IF_UNMODIFIED_SINCE,
 			HttpHeaderNames.IF_RANGE, HttpHeaderNames.RANGE);
-
-	/** An entity tag no request can name: for entries without one. */
-	private static final String NO_TAG = "\"\u0000\"";
 
 	private final Map<String, CacheZone> zones;
 
@@ -257,17 +249,15 @@ public final class ProxyCache {
 	public @Nullable Mono<Void> failed(Lookup lookup, Exchange exchange) {
 		CacheEntry stale = lookup.stale;
 		CacheZone zone = lookup.zone;
-		if (stale == null || zone == null || exchange.response().hasSentHeaders()) {
+		if (zone == null || exchange.response().hasSentHeaders()) {
 			return null;
 		}
-		long now = zone.clock().millis();
-		if (!usableOnError(stale, now)) {
-			if (zone != null) {
-				exchange.response().responseHeaders().set(CACHE_STATUS, name(zone) + "; fwd=" + lookup.forward);
-			}
-			return null;
+		if (stale != null && usableOnError(stale, zone.clock().millis())) {
+			return serve(exchange, zone, stale, CacheResult.STALE, "fwd=" + lookup.forward + "; detail=stale-if-error");
 		}
-		return serve(exchange, zone, stale, CacheResult.STALE, "fwd=" + lookup.forward + "; detail=stale-if-error");
+		record(zone, lookup.store ? CacheResult.MISS : CacheResult.BYPASS);
+		exchange.response().responseHeaders().set(CACHE_STATUS, name(zone) + "; fwd=" + lookup.forward);
+		return null;
 	}
 
 	private static boolean usableOnError(CacheEntry entry, long now) {
@@ -329,7 +319,7 @@ public final class ProxyCache {
 		CacheEntry.Meta stored = meta;
 		List<String> vary = verdict.vary();
 		HttpHeaders request = exchange.request().requestHeaders();
-		Parts parts = new Parts(zone.settings().maxEntrySize());
+		BodyParts parts = new BodyParts(zone.settings().maxEntrySize());
 		return Flux.from(body).doOnNext(parts::add).doOnComplete(() -> {
 			if (parts.fits()) {
 				zone.store(lookup.url, lookup.extras, vary, request, status, parts.buffers, parts.length, stored);
@@ -410,79 +400,10 @@ public final class ProxyCache {
 		}
 	}
 
-	/**
-	 * Answer from an entry: its status and headers, or 304, 206, 416 for the client's own
-	 * conditions.
-	 */
+	/** Answer from an entry, counted. */
 	private Mono<Void> serve(Exchange exchange, CacheZone zone, CacheEntry entry, CacheResult result, String status) {
 		record(zone, result);
-		HttpServerResponse response = exchange.response();
-		HttpHeaders out = response.responseHeaders();
-		CacheEntry.Meta meta = entry.meta;
-		long now = zone.clock().millis();
-		out.remove(HttpHeaderNames.CONTENT_TYPE);
-		for (String name : meta.headers().names()) {
-			out.set(name, meta.headers().getAll(name));
-		}
-		out.set(HttpHeaderNames.AGE, Long.toString(meta.age(now) / 1000));
-		out.set(CACHE_STATUS, name(zone) + "; " + status);
-		HttpHeaders request = exchange.request().requestHeaders();
-		boolean head = HttpMethod.HEAD.equals(exchange.request().method());
-		ByteBuf body = entry.body;
-		int size = body.readableBytes();
-		if (entry.status >= 200 && entry.status < 300) {
-			String etag = tag(meta.etag());
-			long modified = (meta.lastModified() >= 0) ? meta.lastModified() : Long.MAX_VALUE;
-			switch (Preconditions.evaluate(request, etag, modified)) {
-				case NOT_MODIFIED -> {
-					out.remove(HttpHeaderNames.CONTENT_LENGTH);
-					response.status(HttpResponseStatus.NOT_MODIFIED);
-					return response.send();
-				}
-				case FAILED -> {
-					return exchange.sendError(412);
-				}
-				default -> {
-				}
-			}
-		}
-		response.status(entry.status);
-		ByteBuf sent = body.duplicate();
-		String range = request.get(HttpHeaderNames.RANGE);
-		if (entry.status == 200) {
-			out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-			if (range != null && Preconditions.rangeApplies(request, tag(meta.etag()),
-					(meta.lastModified() >= 0) ? meta.lastModified() : Long.MAX_VALUE)) {
-				ByteRange.Parsed parsed = ByteRange.parse(range, size);
-				if (parsed.unsatisfiable()) {
-					out.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
-					return exchange.sendError(416);
-				}
-				// several ranges are answered whole, which RFC 9110 §14.2 allows: a
-				// multipart body would be built per hit
-				if (parsed.ranges().size() == 1) {
-					ByteRange one = parsed.ranges().get(0);
-					response.status(HttpResponseStatus.PARTIAL_CONTENT);
-					out.set(HttpHeaderNames.CONTENT_RANGE, one.contentRange(size));
-					sent = body.slice((int) one.first(), (int) one.length());
-				}
-			}
-		}
-		out.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(sent.readableBytes()));
-		if (head || sent.readableBytes() == 0) {
-			return response.send();
-		}
-		exchange.bytesSent(sent.readableBytes());
-		return response.sendObject(sent).then();
-	}
-
-	private static String tag(@Nullable String etag) {
-		if (etag == null) {
-			return NO_TAG;
-		}
-		// a weak tag still matches If-None-Match (weak comparison); If-Match and
-		// If-Range compare strongly and the W/ form never equals a strong tag
-		return etag.startsWith("W/") ? etag.substring(2) : etag;
+		return EntryAnswer.send(exchange, entry, name(zone) + "; " + status, zone.clock().millis());
 	}
 
 	private void record(CacheZone zone, CacheResult result) {
@@ -559,54 +480,6 @@ public final class ProxyCache {
 		 */
 		public long maxEntrySize() {
 			return (this.zone != null) ? this.zone.settings().maxEntrySize() : 0;
-		}
-
-	}
-
-	/**
-	 * A body's buffers gathered (retained) while it streams to the client, within a
-	 * bound.
-	 */
-	private static final class Parts {
-
-		final List<ByteBuf> buffers = new ArrayList<>();
-
-		final long max;
-
-		long length;
-
-		boolean over;
-
-		Parts(long max) {
-			this.max = max;
-		}
-
-		synchronized void add(ByteBuf buffer) {
-			if (this.over) {
-				return;
-			}
-			this.length += buffer.readableBytes();
-			if (this.length > this.max) {
-				this.over = true;
-				releaseAll();
-				return;
-			}
-			this.buffers.add(buffer.retainedDuplicate());
-		}
-
-		synchronized boolean fits() {
-			return !this.over;
-		}
-
-		synchronized void release() {
-			releaseAll();
-		}
-
-		private void releaseAll() {
-			for (ByteBuf buffer : this.buffers) {
-				buffer.release();
-			}
-			this.buffers.clear();
 		}
 
 	}
