@@ -156,6 +156,9 @@ public final class ProxyCache {
 		CompletableFuture<Void> mine = new CompletableFuture<>();
 		CompletableFuture<Void> other = zone.join(flightKey, mine);
 		if (other == null) {
+			// landed as soon as the answer is known to be stored or not, and whatever
+			// happens at the latest when the exchange ends
+			lookup.landing = () -> zone.land(flightKey, mine);
 			return forwarder.forward(lookup).doFinally((signal) -> zone.land(flightKey, mine));
 		}
 		// another request for the same entry is upstream: wait for it (bounded), then
@@ -307,6 +310,8 @@ public final class ProxyCache {
 		}
 		record(zone, lookup.store ? CacheResult.MISS : CacheResult.BYPASS);
 		if (meta == null) {
+			// the waiters, if any, go upstream themselves now
+			lookup.land();
 			if (lookup.stale != null && status < 400) {
 				// the server's new answer replaces the stored one, which is obsolete
 				zone.remove(lookup.stale);
@@ -324,6 +329,7 @@ public final class ProxyCache {
 			if (parts.fits()) {
 				zone.store(lookup.url, lookup.extras, vary, request, status, parts.buffers, parts.length, stored);
 			}
+			lookup.land();
 		}).doFinally((signal) -> parts.release());
 	}
 
@@ -466,12 +472,23 @@ public final class ProxyCache {
 
 		long requestTime;
 
+		@Nullable Runnable landing;
+
 		Lookup(@Nullable CacheZone zone, CacheRule rule, String url, String extras, HttpMethod method) {
 			this.zone = zone;
 			this.rule = rule;
 			this.url = url;
 			this.extras = extras;
 			this.method = method;
+		}
+
+		/** Release the requests waiting for this one's answer (once). */
+		void land() {
+			Runnable land = this.landing;
+			if (land != null) {
+				this.landing = null;
+				land.run();
+			}
 		}
 
 		/**
