@@ -10,12 +10,19 @@
 # directory; every proxy balances round-robin over them with pooled keep-alive
 # connections. Everything listens on 127.0.0.1 only.
 #
-# Usage: bench/proxy.sh [--build] [--quick] [--failover]
+# Usage: bench/proxy.sh [--build] [--quick] [--failover | --cached]
 #   --build     build the jar first (./mvnw -B -DskipTests package)
 #   --quick     smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set)
 #   --failover  second mode instead of the ratios: three backends, one GET load of
 #               FAILOVER_DURATION seconds per proxy, one backend killed (SIGKILL) in the
 #               middle; reports the failed requests per proxy (the target is 0)
+#   --cached    third mode: cache hits. The backends mark the files fresh for an hour
+#               (expires 1h); Capuchin's location has cache: {zone: bench} (64MB in
+#               memory), nginx has proxy_cache (keys_zone, files under the work dir,
+#               proxy_cache_valid 200 1h). After the warm-up every request is a hit;
+#               the table gives Capuchin / nginx per file, and a second table Capuchin's
+#               cached hit against Capuchin serving the same bytes as a static file
+#               (/static/), the target being a hit no dearer than the file (ratio >= 1.0)
 #
 # Environment (defaults in brackets):
 #   WARMUP [30]            seconds of load per proxy before measuring
@@ -45,12 +52,13 @@ declare -A FILE_BYTES=([1k.bin]=1024 [100k.bin]=102400)
 
 usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
 
-BUILD=0 QUICK=0 FAILOVER=0
+BUILD=0 QUICK=0 FAILOVER=0 CACHED=0
 while (($#)); do
 	case $1 in
 	--build) BUILD=1 ;;
 	--quick) QUICK=1 ;;
 	--failover) FAILOVER=1 ;;
+	--cached) CACHED=1 ;;
 	-h | --help) usage; exit 0 ;;
 	*) usage >&2; exit 2 ;;
 	esac
@@ -74,6 +82,9 @@ for n in WARMUP DURATION ROUNDS BACKENDS FAILOVER_DURATION CONNECTIONS SERVER_CP
 	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
 done
 ((FAILOVER)) && BACKENDS=3
+((FAILOVER && CACHED)) && die "--failover and --cached are separate modes: choose one"
+# the cached mode compares with nginx's proxy_cache only
+((CACHED)) && PEERS=nginx
 ((BACKENDS >= 1 && DURATION > 0 && ROUNDS > 0)) || die "BACKENDS, DURATION and ROUNDS must be at least 1"
 for p in $PEERS; do
 	[[ $p == nginx || $p == haproxy ]] || die "PEERS: unknown peer '$p' (known: nginx haproxy)"
@@ -103,6 +114,9 @@ trap 'exit 143' TERM
 ROOT=$WORK/htdocs
 mkdir -p "$ROOT"
 for f in "${!FILE_BYTES[@]}"; do head -c "${FILE_BYTES[$f]}" /dev/urandom >"$ROOT/$f"; done
+# the same bytes as static files of Capuchin's own, for the cached mode's second table
+mkdir -p "$ROOT/static"
+for f in "${!FILE_BYTES[@]}"; do cp "$ROOT/$f" "$ROOT/static/$f"; done
 chmod -R a+rX "$ROOT"
 
 declare -A PORT PID
@@ -122,7 +136,7 @@ for ((i = 0; i < BACKENDS; i++)); do
 		http {
 		    access_log off;
 		    keepalive_requests 1000000;
-		    server { listen 127.0.0.1:$port; root $ROOT; }
+		    server { listen 127.0.0.1:$port; root $ROOT; $( ((CACHED)) && echo 'expires 1h;') }
 		}
 	EOF
 	taskset -c "$LOAD_CPU" nginx -c "$dir/nginx.conf" -p "$dir" >"$dir/out.log" 2>&1 &
@@ -140,21 +154,27 @@ start_capuchin() {
 	mkdir -p "$dir/sites"
 	free_port port
 	free_port control
+	local cache="" zone=()
+	if ((CACHED)); then
+		cache=", cache: {zone: bench}"
+		zone=(--capuchin.plugins.proxy.cache.zones.bench.memory-size=64MB)
+	fi
 	cat >"$dir/sites/bench.yml" <<-EOF
 		name: bench
 		server-names: [localhost]
 		default: true
 		document-root: $ROOT
 		locations:
+		  - path: /static/
 		  - path: /
-		    proxy: { servers: $SERVERS_YAML, balancer: round-robin, max-fails: 1, fail-timeout: 10s }
+		    proxy: { servers: $SERVERS_YAML, balancer: round-robin, max-fails: 1, fail-timeout: 10s$cache }
 	EOF
 	taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1 -jar "$JAR" \
 		--spring.profiles.active=proxy \
 		"--capuchin.server.listeners[0].address=127.0.0.1:$port" --capuchin.server.workers=1 \
 		--capuchin.server.limits.max-requests-per-connection=1000000 \
 		"--capuchin.sites-dir=$dir/sites" "--spring.datasource.url=jdbc:h2:file:$dir/store" \
-		"--server.port=$control" --server.address=127.0.0.1 >"$dir/server.log" 2>&1 &
+		"--server.port=$control" --server.address=127.0.0.1 "${zone[@]}" >"$dir/server.log" 2>&1 &
 	PID[capuchin]=$!
 	track_pid $!
 	PORT[capuchin]=$port
@@ -166,6 +186,12 @@ start_nginx() {
 	mkdir -p "$dir"
 	free_port port
 	for p in "${BACKEND_PORTS[@]}"; do servers+="server 127.0.0.1:$p max_fails=1 fail_timeout=10s; "; done
+	local cache_path="" cache=""
+	if ((CACHED)); then
+		mkdir -p "$dir/cache"
+		cache_path="proxy_cache_path $dir/cache levels=1:2 keys_zone=bench:10m max_size=1g inactive=1h use_temp_path=off;"
+		cache="proxy_cache bench; proxy_cache_valid 200 1h; add_header X-Cache-Status \$upstream_cache_status;"
+	fi
 	cat >"$dir/nginx.conf" <<-EOF
 		worker_processes 1;
 		daemon off;
@@ -176,6 +202,7 @@ start_nginx() {
 		    access_log off;
 		    keepalive_requests 1000000;
 		    upstream backends { $servers keepalive 64; }
+		    $cache_path
 		    server {
 		        listen 127.0.0.1:$port;
 		        location / {
@@ -183,6 +210,7 @@ start_nginx() {
 		            proxy_http_version 1.1;
 		            proxy_set_header Connection "";
 		            proxy_next_upstream error timeout http_502 http_503 http_504;
+		            $cache
 		        }
 		    }
 		}
@@ -226,9 +254,33 @@ start_haproxy() {
 	wait_http "http://127.0.0.1:$port/1k.bin" "$!" 30 || die "haproxy did not start"
 }
 
-# run NAME FILE SECONDS OUT: one pinned wrk run.
+# run NAME FILE SECONDS OUT: one pinned wrk run (FILE may carry a path: static/1k.bin).
 run() {
 	taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$3s" --latency "http://127.0.0.1:${PORT[$1]}/$2" >"$4" 2>&1 || true
+}
+
+# cached_vs_static: Capuchin's cache hits against its static files, same bytes, alternately.
+cached_vs_static() {
+	printf '\n| file | Capuchin cached hit req/s | p99 | static file req/s | p99 | hit / static |\n|---|---|---|---|---|---|\n'
+	local f r out rps p99 errors
+	for f in $FILES; do
+		local hits="" hit99="" files="" file99=""
+		for ((r = 0; r < ROUNDS; r++)); do
+			out=$WORK/hit-$f-$r.txt
+			run capuchin "$f" "$DURATION" "$out"
+			read -r rps p99 errors < <(parse_wrk "$out")
+			hits+="$rps " hit99+="$p99 "
+			sleep 1
+			out=$WORK/static-$f-$r.txt
+			run capuchin "static/$f" "$DURATION" "$out"
+			read -r rps p99 errors < <(parse_wrk "$out")
+			files+="$rps " file99+="$p99 "
+			sleep 1
+		done
+		# shellcheck disable=SC2086
+		printf '| %s | %s | %s | %s | %s | %s |\n' "$f" "$(fmt_int "$(median $hits)")" "$(fmt_ms "$(median $hit99)")" \
+			"$(fmt_int "$(median $files)")" "$(fmt_ms "$(median $file99)")" "$(ratio "$(median $hits)" "$(median $files)")"
+	done
 }
 
 NAMES=(capuchin $PEERS)
@@ -261,6 +313,17 @@ fi
 for name in "${NAMES[@]}"; do
 	log "warming up $name for ${WARMUP}s"
 	run "$name" 1k.bin "$WARMUP" /dev/null
+	if ((CACHED)); then
+		# every file stored before measuring: the runs measure hits only
+		for f in $FILES; do run "$name" "$f" 2 /dev/null; done
+		if [[ $name == capuchin ]]; then
+			for f in $FILES; do run capuchin "static/$f" 2 /dev/null; done
+		fi
+		for f in $FILES; do
+			status=$(curl -s -o /dev/null -D - "http://127.0.0.1:${PORT[$name]}/$f" | tr -d '\r' | grep -i -E '^(cache-status|x-cache-status):' || true)
+			log "$name $f: ${status:-no cache header}"
+		done
+	fi
 done
 printf '| file | proxy | req/s | p99 | Capuchin / proxy |\n|---|---|---|---|---|\n'
 for f in $FILES; do
@@ -283,3 +346,5 @@ for f in $FILES; do
 		printf '| %s | %s | %s | %s | %s |\n' "$f" "$name" "$(fmt_int "$rps")" "$(fmt_ms "$p99")" "$(ratio "$base" "$rps")"
 	done
 done
+((CACHED)) && cached_vs_static
+exit 0

@@ -34,4 +34,12 @@ public interface ProxyListener {
 	default void onServerState(String upstream, String server, ServerCondition condition) {
 	}
 
+	/**
+	 * A request of a cached location was answered.
+	 * @param zone the cache zone's name
+	 * @param result what the cache did
+	 */
+	default void onCache(String zone, CacheResult result) {
+	}
+
 }

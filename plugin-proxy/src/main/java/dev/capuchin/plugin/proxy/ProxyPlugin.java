@@ -2,10 +2,13 @@ package dev.capuchin.plugin.proxy;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Predicate;
 
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.HandleResult;
@@ -20,6 +23,8 @@ import dev.capuchin.plugin.proxy.internal.ProxyHandler;
 import dev.capuchin.plugin.proxy.internal.ProxyRoute;
 import dev.capuchin.plugin.proxy.internal.ProxyState;
 import dev.capuchin.plugin.proxy.internal.ServerRegistry;
+import dev.capuchin.plugin.proxy.internal.cache.CacheZone;
+import dev.capuchin.plugin.proxy.internal.cache.ProxyCache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -60,6 +65,8 @@ public final class ProxyPlugin implements Plugin {
 
 	private final HealthChecker health;
 
+	private final ProxyCache cache;
+
 	private volatile ProxyState last;
 
 	private volatile ProxyHandler handler;
@@ -85,6 +92,15 @@ public final class ProxyPlugin implements Plugin {
 		this.listener = Objects.requireNonNull(listener, "listener");
 		this.registry = new ServerRegistry(Objects.requireNonNull(clock, "clock"));
 		this.health = new HealthChecker(listener);
+		Map<String, CacheZone> zones = new LinkedHashMap<>();
+		for (CacheZoneSettings zone : settings.cacheZones().values()) {
+			zones.put(zone.name(), new CacheZone(zone, clock));
+			if (zone.diskPath() != null) {
+				logger.warn("cache zone {}: disk-path is not used yet: its entries are kept in memory only",
+						zone.name());
+			}
+		}
+		this.cache = new ProxyCache(zones, listener);
 	}
 
 	@Override
@@ -112,7 +128,8 @@ public final class ProxyPlugin implements Plugin {
 
 	@Override
 	public Object prepare(SiteTable sites) {
-		ProxyState state = ProxyState.prepare(sites, this.registry, ThreadLocalRandom.current());
+		ProxyState state = ProxyState.prepare(sites, this.registry, ThreadLocalRandom.current(),
+				this.cache.zones().keySet());
 		for (PreparedUpstream upstream : state.upstreams()) {
 			if (!upstream.upstream().tls().verify()) {
 				logger.warn("proxy {}: tls.verify is false: certificates of its https servers are not checked",
@@ -139,7 +156,7 @@ public final class ProxyPlugin implements Plugin {
 	@Override
 	public void start(NodeContext node) {
 		this.clients = new ProxyClients(node, this.settings);
-		this.handler = new ProxyHandler(this.clients, node, this.listener);
+		this.handler = new ProxyHandler(this.clients, node, this.listener, this.cache);
 		this.health.start();
 		logger.info("proxy on node {}", node.nodeId());
 	}
@@ -174,6 +191,39 @@ public final class ProxyPlugin implements Plugin {
 			return DECLINE;
 		}
 		return this.handler.handle(exchange, route).then(HandleResult.DONE.mono());
+	}
+
+	/**
+	 * The figures of every cache zone, in the order they are configured.
+	 * @return the zones' states
+	 */
+	public List<CacheZoneState> cacheZones() {
+		List<CacheZoneState> states = new ArrayList<>();
+		for (CacheZone zone : this.cache.zones().values()) {
+			states.add(zone.state());
+		}
+		return states;
+	}
+
+	/**
+	 * Remove a zone's entries whose URL ({@code scheme://host/target}) matches.
+	 * @param zone the zone's name
+	 * @param matches which URLs go
+	 * @return the entries removed, or -1 when there is no such zone
+	 */
+	public int purge(String zone, Predicate<String> matches) {
+		CacheZone found = this.cache.zones().get(zone);
+		return (found != null) ? found.purge(matches) : -1;
+	}
+
+	/**
+	 * The bytes a cache zone's entries take in memory.
+	 * @param zone the zone's name
+	 * @return the bytes, 0 for an unknown zone
+	 */
+	public long cacheMemoryBytes(String zone) {
+		CacheZone found = this.cache.zones().get(zone);
+		return (found != null) ? found.memoryBytes() : 0;
 	}
 
 	@Override

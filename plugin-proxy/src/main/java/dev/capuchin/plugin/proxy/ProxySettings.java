@@ -1,6 +1,7 @@
 package dev.capuchin.plugin.proxy;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The proxy's node-wide settings ({@code capuchin.plugins.proxy.*}); everything per
@@ -11,8 +12,10 @@ import java.time.Duration;
  * @param pendingAcquireTimeout how long a request waits for a pooled connection when all
  * are busy before it counts as a connect failure
  * @param maxIdleTime how long a pooled keep-alive connection may stay unused
+ * @param cacheZones the cache zones by name ({@code capuchin.plugins.proxy.cache.zones})
  */
-public record ProxySettings(int maxConnections, Duration pendingAcquireTimeout, Duration maxIdleTime) {
+public record ProxySettings(int maxConnections, Duration pendingAcquireTimeout, Duration maxIdleTime,
+		Map<String, CacheZoneSettings> cacheZones) {
 
 	/** Default {@code max-connections} per server. */
 	public static final int DEFAULT_MAX_CONNECTIONS = 512;
@@ -38,6 +41,35 @@ public record ProxySettings(int maxConnections, Duration pendingAcquireTimeout, 
 		if (maxIdleTime == null || maxIdleTime.isNegative() || maxIdleTime.isZero()) {
 			throw new IllegalArgumentException("max-idle-time: " + maxIdleTime + " (expected: > 0)");
 		}
+		cacheZones = Map.copyOf(cacheZones);
+		cacheZones.forEach((name, zone) -> {
+			if (!name.equals(zone.name())) {
+				throw new IllegalArgumentException("cache.zones." + name + ": named '" + zone.name() + "'");
+			}
+		});
+	}
+
+	/**
+	 * Settings without cache zones.
+	 * @param maxConnections the most connections open to one server
+	 * @param pendingAcquireTimeout the wait for a pooled connection
+	 * @param maxIdleTime how long a pooled connection may stay unused
+	 */
+	public ProxySettings(int maxConnections, Duration pendingAcquireTimeout, Duration maxIdleTime) {
+		this(maxConnections, pendingAcquireTimeout, maxIdleTime, Map.of());
+	}
+
+	/**
+	 * These settings with cache zones.
+	 * @param zones the zones
+	 * @return the settings
+	 */
+	public ProxySettings withCacheZones(CacheZoneSettings... zones) {
+		Map<String, CacheZoneSettings> byName = new java.util.LinkedHashMap<>(this.cacheZones);
+		for (CacheZoneSettings zone : zones) {
+			byName.put(zone.name(), zone);
+		}
+		return new ProxySettings(this.maxConnections, this.pendingAcquireTimeout, this.maxIdleTime, byName);
 	}
 
 }

@@ -53,6 +53,26 @@ class ProxyPluginTests {
 	}
 
 	@Test
+	void cacheBlockNamingAnUnknownZoneIsRefused() {
+		ProxyPlugin plugin = new ProxyPlugin(
+				ProxySettings.DEFAULTS.withCacheZones(CacheZoneSettings.inMemory("main", 1024 * 1024)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> plugin
+				.prepare(table(Map.of("servers", List.of("http://127.0.0.1:9001"), "cache", Map.of("zone", "other")))))
+			.withMessage("site shop: locations[1].proxy.cache.zone: 'other' (expected: one of main)");
+	}
+
+	@Test
+	void cacheBlockWithAnUnknownKeyIsRefused() {
+		ProxyPlugin plugin = new ProxyPlugin(
+				ProxySettings.DEFAULTS.withCacheZones(CacheZoneSettings.inMemory("main", 1024 * 1024)));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> plugin.prepare(table(
+					Map.of("servers", List.of("http://127.0.0.1:9001"), "cache", Map.of("zone", "main", "ttl", "1h")))))
+			.withMessageStartingWith("site shop: locations[1].proxy.cache.ttl: unknown key");
+	}
+
+	@Test
 	void upstreamKeysBesideANamedUpstreamAreRefused() {
 		ProxyPlugin plugin = new ProxyPlugin(ProxySettings.DEFAULTS);
 		assertThatIllegalArgumentException()

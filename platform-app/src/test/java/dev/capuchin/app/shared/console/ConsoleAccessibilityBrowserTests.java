@@ -81,6 +81,7 @@ class ConsoleAccessibilityBrowserTests extends PluginsConsoleTestSupport {
 		this.pages.put("/console/realms/{name}/users/{user}/delete", "/console/realms/Walk/users/walker/delete");
 		this.pages.put("/console/proxy/{name}", "/console/proxy/walk-pool");
 		this.pages.put("/console/proxy/{name}/delete", "/console/proxy/walk-pool/delete");
+		this.pages.put("/console/cache/purge", "/console/cache/purge?zone=main&url=http://walk.test/app/*");
 		this.pages.put("/console/oauth-clients/{clientId}", "/console/oauth-clients/walk-client");
 		this.pages.put("/console/oauth-clients/{clientId}/delete", "/console/oauth-clients/walk-client/delete");
 		this.pages.put("/console/tokens/{id}/revoke", "/console/tokens/" + id.group(1) + "/revoke");

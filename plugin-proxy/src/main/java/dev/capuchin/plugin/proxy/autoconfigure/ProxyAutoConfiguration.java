@@ -7,6 +7,8 @@ import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.plugin.proxy.ProxyListener;
 import dev.capuchin.plugin.proxy.ProxyPlugin;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,6 +61,25 @@ public final class ProxyAutoConfiguration {
 		@ConditionalOnMissingBean(ProxyListener.class)
 		ProxyMetrics proxyMetrics() {
 			return new ProxyMetrics();
+		}
+
+		@Bean
+		MeterBinder proxyCacheSizes(ObjectProvider<ProxyPlugin> plugins) {
+			// capuchin.cache.size per zone and tier; the disk tier is not there yet and
+			// reads 0
+			return (registry) -> plugins
+				.ifAvailable((plugin) -> plugin.settings().cacheZones().keySet().forEach((zone) -> {
+					Gauge.builder("capuchin.cache.size", plugin, (each) -> each.cacheMemoryBytes(zone))
+						.description("Bytes a cache zone's entries take, by tier")
+						.baseUnit("bytes")
+						.tags(Tags.of("zone", zone, "tier", "memory"))
+						.register(registry);
+					Gauge.builder("capuchin.cache.size", () -> 0)
+						.description("Bytes a cache zone's entries take, by tier")
+						.baseUnit("bytes")
+						.tags(Tags.of("zone", zone, "tier", "disk"))
+						.register(registry);
+				}));
 		}
 
 	}

@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import dev.capuchin.plugin.proxy.CacheResult;
 import dev.capuchin.plugin.proxy.ProxyListener;
 import dev.capuchin.plugin.proxy.ProxyOutcome;
 import dev.capuchin.plugin.proxy.ServerCondition;
@@ -21,7 +22,8 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code server}, {@code outcome}: success, bad-status, connect-failure, timeout, reset,
  * loop, cancelled), {@code capuchin.proxy.duration} (a timer per upstream and server) and
  * {@code capuchin.proxy.server.state} (a gauge per upstream and server: 1 up, 0 down, 2
- * draining). Meters are looked up in maps of their own, so a try costs no registry
+ * draining), and for the cache {@code capuchin.cache.requests} (tags {@code zone},
+ * {@code result}). Meters are looked up in maps of their own, so a try costs no registry
  * search. Events before the registry binds are not counted (there are none: the registry
  * binds before the server starts).
  */
@@ -34,6 +36,8 @@ public final class ProxyMetrics implements ProxyListener, MeterBinder {
 	private final Map<String, Map<String, ServerMeters>> meters = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> states = new ConcurrentHashMap<>();
+
+	private final Map<String, Counter[]> cache = new ConcurrentHashMap<>();
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
@@ -50,6 +54,25 @@ public final class ProxyMetrics implements ProxyListener, MeterBinder {
 			.computeIfAbsent(server, (k) -> new ServerMeters(bound, upstream, server));
 		each.requests(outcome).increment();
 		each.duration.record(duration);
+	}
+
+	@Override
+	public void onCache(String zone, CacheResult result) {
+		MeterRegistry bound = this.registry;
+		if (bound == null) {
+			return;
+		}
+		Counter[] counters = this.cache.computeIfAbsent(zone, (name) -> {
+			Counter[] each = new Counter[CacheResult.values().length];
+			for (CacheResult one : CacheResult.values()) {
+				each[one.ordinal()] = Counter.builder("capuchin.cache.requests")
+					.description("Requests of cached locations, by what the cache did")
+					.tags(Tags.of("zone", name, "result", one.key()))
+					.register(bound);
+			}
+			return each;
+		});
+		counters[result.ordinal()].increment();
 	}
 
 	/** One server's meters: a counter per outcome, made when first seen, and a timer. */

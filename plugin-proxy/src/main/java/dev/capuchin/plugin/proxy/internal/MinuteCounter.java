@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * when time moves into it, so the count covers 50 to 60 seconds. Lock-free; a race at a
  * bucket's turn may lose an event, which a monitoring figure can afford.
  */
-final class MinuteCounter {
+public final class MinuteCounter {
 
 	private static final long BUCKET_MILLIS = 10_000;
 
@@ -17,7 +17,7 @@ final class MinuteCounter {
 
 	private final AtomicLongArray epochs = new AtomicLongArray(BUCKETS);
 
-	void add(long nowMillis) {
+	public void add(long nowMillis) {
 		long epoch = nowMillis / BUCKET_MILLIS;
 		int slot = (int) (epoch % BUCKETS);
 		long seen = this.epochs.get(slot);
@@ -27,7 +27,7 @@ final class MinuteCounter {
 		this.counts.incrementAndGet(slot);
 	}
 
-	long sum(long nowMillis) {
+	public long sum(long nowMillis) {
 		long epoch = nowMillis / BUCKET_MILLIS;
 		long sum = 0;
 		for (int slot = 0; slot < BUCKETS; slot++) {

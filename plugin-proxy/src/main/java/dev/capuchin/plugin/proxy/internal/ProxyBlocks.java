@@ -11,6 +11,7 @@ import java.util.regex.PatternSyntaxException;
 
 import dev.capuchin.plugin.proxy.Upstream;
 import dev.capuchin.plugin.proxy.Upstreams;
+import dev.capuchin.plugin.proxy.internal.cache.CacheRule;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,7 +23,7 @@ public final class ProxyBlocks {
 
 	/** Keys of the block that belong to the location, not to the upstream. */
 	public static final Set<String> LOCATION_KEYS = Set.of(Upstreams.UPSTREAM, Upstreams.DEFINITION, "strip-prefix",
-			"rewrite", "preserve-host", "user-header", "response-headers");
+			"rewrite", "preserve-host", "user-header", "response-headers", "cache");
 
 	/** Headers that the proxy owns and a location may not set or remove. */
 	private static final Set<String> RESERVED = Set.of("connection", "keep-alive", "transfer-encoding",
@@ -37,9 +38,11 @@ public final class ProxyBlocks {
 	 * @param inlineName the name of inline servers' upstream
 	 * @param path the location's path prefix, or {@code null} for a regex location
 	 * @param raw the block
+	 * @param zones the cache zones a {@code cache:} block may name
 	 * @return the compiled parts
 	 */
-	public static Parsed parse(String field, String inlineName, @Nullable String path, @Nullable Object raw) {
+	public static Parsed parse(String field, String inlineName, @Nullable String path, @Nullable Object raw,
+			Set<String> zones) {
 		if (!(raw instanceof Map<?, ?> block)) {
 			throw new IllegalArgumentException(field + ": expected a map (servers or upstream, balancer, ...)");
 		}
@@ -137,8 +140,10 @@ public final class ProxyBlocks {
 				throw new IllegalArgumentException(field + ".response-headers.remove: expected a list of names");
 			}
 		}
+		CacheRule cache = (block.get("cache") != null) ? CacheRule.parse(field + ".cache", block.get("cache"), zones)
+				: null;
 		return new Parsed(upstream, strip ? path : null, rewrite, replacement, preserveHost, userHeader, add,
-				List.copyOf(remove));
+				List.copyOf(remove), cache);
 	}
 
 	private static String headerName(String field, @Nullable Object raw) {
@@ -163,10 +168,11 @@ public final class ProxyBlocks {
 	 * @param userHeader the user header, or {@code null}
 	 * @param addResponseHeaders headers set on responses
 	 * @param removeResponseHeaders headers removed from responses
+	 * @param cache the cache rule, or {@code null}
 	 */
 	public record Parsed(Upstream upstream, @Nullable String prefix, @Nullable Pattern rewrite, String replacement,
 			boolean preserveHost, @Nullable String userHeader, Map<String, String> addResponseHeaders,
-			List<String> removeResponseHeaders) {
+			List<String> removeResponseHeaders, @Nullable CacheRule cache) {
 
 		/**
 		 * The route over a shared upstream.
@@ -176,7 +182,7 @@ public final class ProxyBlocks {
 		 */
 		public ProxyRoute route(String field, PreparedUpstream prepared) {
 			return new ProxyRoute(field, prepared, this.prefix, this.rewrite, this.replacement, this.preserveHost,
-					this.userHeader, Map.copyOf(this.addResponseHeaders), this.removeResponseHeaders);
+					this.userHeader, Map.copyOf(this.addResponseHeaders), this.removeResponseHeaders, this.cache);
 		}
 
 	}

@@ -23,8 +23,11 @@ import dev.capuchin.plugin.proxy.ServerCondition;
 import dev.capuchin.plugin.proxy.Upstream;
 import dev.capuchin.plugin.proxy.UpstreamServer;
 import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
+import dev.capuchin.plugin.proxy.internal.cache.CacheRule;
+import dev.capuchin.plugin.proxy.internal.cache.ProxyCache;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -72,17 +75,21 @@ public final class ProxyHandler {
 
 	private final WebSocketProxy websockets;
 
+	private final ProxyCache cache;
+
 	/**
 	 * Create a handler.
 	 * @param clients the HTTP clients
 	 * @param node the node
 	 * @param listener the metrics listener
+	 * @param cache the cache of cached locations
 	 */
-	public ProxyHandler(ProxyClients clients, NodeContext node, ProxyListener listener) {
+	public ProxyHandler(ProxyClients clients, NodeContext node, ProxyListener listener, ProxyCache cache) {
 		this.clients = clients;
 		this.node = node;
 		this.listener = listener;
 		this.websockets = new WebSocketProxy(this);
+		this.cache = cache;
 	}
 
 	/**
@@ -112,6 +119,23 @@ public final class ProxyHandler {
 			exchange.attribute(Exchange.ERROR_REASON, "proxy " + route.upstream().upstream().name() + ": Upgrade: "
 					+ upgrade + " cannot be passed on (only WebSocket upgrades are)");
 			return exchange.sendError(501);
+		}
+		CacheRule rule = route.cache();
+		if (rule != null) {
+			return this.cache.handle(exchange, rule, new ProxyCache.Forwarder() {
+
+				@Override
+				public Mono<Void> forward(ProxyCache.Lookup lookup) {
+					attempt.cache = lookup;
+					return next(attempt);
+				}
+
+				@Override
+				public void refresh(ProxyCache.Lookup lookup) {
+					ProxyHandler.this.refresh(exchange, route, lookup);
+				}
+
+			});
 		}
 		return next(attempt);
 	}
@@ -174,6 +198,9 @@ public final class ProxyHandler {
 			current.sent = true;
 			ForwardedHeaders.request(exchange, attempt.route, server.url().getRawAuthority(), this.node.nodeId(),
 					upstreamRequest.requestHeaders());
+			if (attempt.cache != null) {
+				this.cache.upstreamHeaders(attempt.cache, upstreamRequest.requestHeaders());
+			}
 			upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
 			if (!body) {
 				return out;
@@ -229,16 +256,36 @@ public final class ProxyHandler {
 		String serverBase = current.server.url().toString();
 		String prefix = attempt.route.prefix();
 		String restore = (prefix != null) ? prefix.substring(0, prefix.length() - (prefix.endsWith("/") ? 1 : 0)) : "";
-		exchange.response().status(status);
+		ProxyCache.Lookup lookup = attempt.cache;
 		HttpHeaders out = exchange.response().responseHeaders();
-		out.remove(HttpHeaderNames.CONTENT_TYPE);
-		ForwardedHeaders.response(response.responseHeaders(), attempt.route, this.node.nodeId(), out, (value) -> {
+		// a cached request's headers are read first, as the cache may answer instead
+		HttpHeaders client = (lookup != null) ? new DefaultHttpHeaders() : out;
+		if (lookup == null) {
+			exchange.response().status(status);
+			out.remove(HttpHeaderNames.CONTENT_TYPE);
+		}
+		ForwardedHeaders.response(response.responseHeaders(), attempt.route, this.node.nodeId(), client, (value) -> {
 			if (publicBase != null && value.startsWith(serverBase)
 					&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
 				return publicBase + restore + value.substring(serverBase.length());
 			}
 			return value;
 		});
+		if (lookup != null) {
+			Mono<Void> instead = this.cache.instead(lookup, exchange, status, response.responseHeaders(), client);
+			if (instead != null) {
+				// the server's body is read so that its connection goes back to the pool
+				return connection.inbound()
+					.receive()
+					.then()
+					.then(Mono.fromRunnable(() -> current.end(outcome(status), "answered " + status)))
+					.then(instead)
+					.then(Mono.<Boolean>empty());
+			}
+			exchange.response().status(status);
+			out.remove(HttpHeaderNames.CONTENT_TYPE);
+			out.add(client);
+		}
 		long[] bytes = new long[1];
 		ByteBufFlux body = connection.inbound().receive();
 		long length = contentLength(response.responseHeaders());
@@ -251,10 +298,73 @@ public final class ProxyHandler {
 		else {
 			content = body.retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes());
 		}
+		if (lookup != null) {
+			content = this.cache.forwarding(lookup, exchange, status, response.responseHeaders(), out, content);
+		}
 		return exchange.response().send(content).then().doOnSuccess((ignored) -> {
 			exchange.bytesSent(bytes[0]);
 			current.end(outcome(status), "answered " + status);
 		}).then(Mono.<Boolean>empty());
+	}
+
+	/**
+	 * A background refresh of a stale entry (stale-while-revalidate): one GET to one
+	 * server, its headers built now from the client's request (answered already from the
+	 * entry). The body is read whole when its length is known and within the zone's
+	 * largest entry; otherwise it is drained and the entry left as it is.
+	 */
+	void refresh(Exchange exchange, ProxyRoute route, ProxyCache.Lookup lookup) {
+		PreparedUpstream prepared = route.upstream();
+		Upstream upstream = prepared.upstream();
+		Attempt attempt = new Attempt(exchange, route, hash(exchange, upstream));
+		int index = choose(attempt);
+		if (index < 0) {
+			this.cache.refreshEnded(lookup);
+			return;
+		}
+		UpstreamServer server = upstream.servers().get(index);
+		HttpHeaders headers = new DefaultHttpHeaders();
+		ForwardedHeaders.request(exchange, route, server.url().getRawAuthority(), this.node.nodeId(), headers);
+		headers.remove(HttpHeaderNames.CONTENT_LENGTH);
+		headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+		this.cache.upstreamHeaders(lookup, headers);
+		HttpHeaders request = exchange.request().requestHeaders().copy();
+		String uri = originForm(route.upstreamUri(exchange.request().uri()));
+		String publicBase = publicBase(exchange);
+		String serverBase = server.url().toString();
+		String prefix = route.prefix();
+		String restore = (prefix != null) ? prefix.substring(0, prefix.length() - (prefix.endsWith("/") ? 1 : 0)) : "";
+		this.clients.client(prepared, index).request(HttpMethod.GET).uri(uri).send((upstreamRequest, out) -> {
+			upstreamRequest.requestHeaders().clear().add(headers);
+			upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
+			return out;
+		}).responseConnection((response, connection) -> {
+			HttpHeaders client = new DefaultHttpHeaders();
+			ForwardedHeaders.response(response.responseHeaders(), route, this.node.nodeId(), client, (value) -> {
+				if (publicBase != null && value.startsWith(serverBase)
+						&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
+					return publicBase + restore + value.substring(serverBase.length());
+				}
+				return value;
+			});
+			int status = response.status().code();
+			long length = contentLength(response.responseHeaders());
+			if (status != 304 && (length < 0 || length > lookup.maxEntrySize())) {
+				return connection.inbound().receive().then();
+			}
+			return connection.inbound()
+				.receive()
+				.aggregate()
+				.defaultIfEmpty(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+				.doOnNext((body) -> this.cache.refreshed(lookup, request, status, response.responseHeaders(), client,
+						body))
+				.then();
+		})
+			.then()
+			.timeout(upstream.timeouts().total())
+			.doFinally((signal) -> this.cache.refreshEnded(lookup))
+			.subscribe(null, (error) -> logger.info("proxy {}: background refresh of {} at {} failed: {}",
+					upstream.name(), uri, server.url(), error.toString()));
 	}
 
 	private static long contentLength(HttpHeaders headers) {
@@ -381,6 +491,14 @@ public final class ProxyHandler {
 		Upstream upstream = attempt.route.upstream().upstream();
 		if (clientGone(exchange)) {
 			return Mono.empty();
+		}
+		if (attempt.cache != null) {
+			Mono<Void> stale = this.cache.failed(attempt.cache, exchange);
+			if (stale != null) {
+				logger.warn("proxy {}: {}; answered from the cache (stale-if-error)", upstream.name(),
+						attempt.failures);
+				return stale;
+			}
 		}
 		int status;
 		if (attempt.failures.isEmpty()) {
@@ -536,6 +654,8 @@ public final class ProxyHandler {
 		boolean timedOut;
 
 		boolean exhausted;
+
+		ProxyCache.@Nullable Lookup cache;
 
 		Attempt(Exchange exchange, ProxyRoute route, long hash) {
 			this.exchange = exchange;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import dev.capuchin.plugin.proxy.internal.cache.CacheRule;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,10 +22,11 @@ import org.jspecify.annotations.Nullable;
  * {@code null}
  * @param addResponseHeaders headers set on every response
  * @param removeResponseHeaders headers removed from every response, lower case
+ * @param cache the location's cache rule, or {@code null} when it is not cached
  */
 public record ProxyRoute(String field, PreparedUpstream upstream, @Nullable String prefix, @Nullable Pattern rewrite,
 		String replacement, boolean preserveHost, @Nullable String userHeader, Map<String, String> addResponseHeaders,
-		List<String> removeResponseHeaders) {
+		List<String> removeResponseHeaders, @Nullable CacheRule cache) {
 
 	/**
 	 * The path and query sent to the server.

@@ -38,10 +38,12 @@ public final class ProxyState {
 	 * @param sites the table
 	 * @param registry the servers' live state
 	 * @param random the randomness of randomised balancers
+	 * @param zones the cache zones locations may name
 	 * @return the state
 	 * @throws IllegalArgumentException naming the site and field
 	 */
-	public static ProxyState prepare(SiteTable sites, ServerRegistry registry, RandomGenerator random) {
+	public static ProxyState prepare(SiteTable sites, ServerRegistry registry, RandomGenerator random,
+			Set<String> zones) {
 		Map<Location, ProxyRoute> routes = new IdentityHashMap<>();
 		Map<String, PreparedUpstream> upstreams = new LinkedHashMap<>();
 		Map<String, String> definedBy = new LinkedHashMap<>();
@@ -54,8 +56,8 @@ public final class ProxyState {
 					continue;
 				}
 				String field = "site " + site.name() + ": locations[" + i + "]." + Upstreams.BLOCK;
-				ProxyBlocks.Parsed parsed = ProxyBlocks.parse(field, site.name() + " " + location, location.path(),
-						raw);
+				ProxyBlocks.Parsed parsed = ProxyBlocks.parse(field, site.name() + " " + location, location.path(), raw,
+						zones);
 				Upstream upstream = parsed.upstream();
 				PreparedUpstream prepared = upstreams.get(upstream.name());
 				if (prepared == null) {

@@ -55,4 +55,53 @@ class ProxyAutoConfigurationTests {
 		assertThat(registry.get("capuchin.proxy.server.state").gauge().value()).isEqualTo(2);
 	}
 
+	@Test
+	void cacheZonesAreReadFromTheirKeys() {
+		this.runner
+			.withPropertyValues("capuchin.plugins.proxy.enabled=true",
+					"capuchin.plugins.proxy.cache.zones.main.memory-size=64MB",
+					"capuchin.plugins.proxy.cache.zones.main.disk-path=data/cache/main",
+					"capuchin.plugins.proxy.cache.zones.main.disk-size=1GB",
+					"capuchin.plugins.proxy.cache.zones.main.stale-if-error=5m")
+			.run((context) -> {
+				var zone = context.getBean(ProxyPlugin.class).settings().cacheZones().get("main");
+				assertThat(zone.memorySize()).isEqualTo(64L * 1024 * 1024);
+				assertThat(zone.diskPath()).isEqualTo("data/cache/main");
+				assertThat(zone.diskSize()).isEqualTo(1024L * 1024 * 1024);
+				assertThat(zone.staleIfError()).isEqualTo(java.time.Duration.ofMinutes(5));
+				assertThat(zone.staleWhileRevalidate()).isNull();
+				assertThat(context.getBean(ProxyPlugin.class).cacheZones()).singleElement()
+					.satisfies((state) -> assertThat(state.name()).isEqualTo("main"));
+			});
+	}
+
+	@Test
+	void badZoneValueStopsTheStartNamingTheKey() {
+		this.runner
+			.withPropertyValues("capuchin.plugins.proxy.enabled=true",
+					"capuchin.plugins.proxy.cache.zones.main.heuristic-fraction=2")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining("capuchin.plugins.proxy.cache.zones.main.heuristic-fraction: 2.0"));
+	}
+
+	@Test
+	void metricsCountCacheResultsAndZoneSizes() {
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		this.runner
+			.withPropertyValues("capuchin.plugins.proxy.enabled=true",
+					"capuchin.plugins.proxy.cache.zones.main.memory-size=1MB")
+			.run((context) -> {
+				context.getBean(ProxyMetrics.class).bindTo(registry);
+				context.getBeansOfType(io.micrometer.core.instrument.binder.MeterBinder.class)
+					.values()
+					.forEach((binder) -> binder.bindTo(registry));
+				context.getBean(ProxyMetrics.class).onCache("main", dev.capuchin.plugin.proxy.CacheResult.HIT);
+				assertThat(
+						registry.get("capuchin.cache.requests").tags("zone", "main", "result", "hit").counter().count())
+					.isEqualTo(1);
+				assertThat(registry.get("capuchin.cache.size").tags("zone", "main", "tier", "memory").gauge().value())
+					.isZero();
+			});
+	}
+
 }

@@ -1,0 +1,6 @@
+/**
+ * The proxy cache's control plane: {@code /api/cache} lists each zone's figures as the
+ * running proxy plugin reports them and purges a URL, a prefix or a whole zone on this
+ * node. The cache itself is plugin-proxy's ({@code dev.capuchin.plugin.proxy}).
+ */
+package dev.capuchin.app.cache;
