@@ -100,6 +100,25 @@ async function authorize(config, browser, scope = process.env.SCOPE ?? 'openid p
 }
 
 const flows = {
+  // the first half of the code flow, for a browser driven by the test (a sign-in through
+  // an OpenID login in Chromium): the authorization URL and what its callback must match
+  async 'authorization-url'(config) {
+    const { url, verifier, state, nonce } = await authorizationRequest(config, process.env.SCOPE ?? 'openid profile email');
+    return { url: url.href, verifier, state, nonce };
+  },
+
+  // the second half: the redirect URI the browser reached, its code exchanged with the
+  // PKCE verifier and the ID token checked by the library (signature, state, nonce)
+  async 'code-callback'(config) {
+    const tokens = await client.authorizationCodeGrant(config, new URL(process.env.CALLBACK_URL),
+      { pkceCodeVerifier: process.env.VERIFIER, expectedState: process.env.STATE, expectedNonce: process.env.NONCE });
+    const claims = tokens.claims();
+    return {
+      idToken: { sub: claims.sub, iss: claims.iss, preferredUsername: claims.preferred_username, email: claims.email,
+        name: claims.name },
+    };
+  },
+
   // authorization code with PKCE through the real sign-in form and consent page, the ID
   // token checked by the library, userinfo, refresh rotation and a reused refresh token
   async code(config) {

@@ -6,6 +6,9 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.openidlogins.OpenIdRegistrations;
+import dev.capuchin.app.openidlogins.OpenIdTrial;
+import dev.capuchin.app.realms.RealmChanges;
 import dev.capuchin.app.shared.config.ConfigService;
 
 import org.springframework.beans.factory.annotation.Value;
@@ -51,6 +54,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.http.converter.OAuth2ErrorHttpMessageConverter;
@@ -177,6 +181,12 @@ class IdentityConfiguration {
 	}
 
 	@Bean
+	BrokeredSignIn brokeredSignIn(OpenIdRegistrations registrations, OpenIdTrial trial, ConfigService config,
+			RealmChanges realms, JdbcTemplate jdbc) {
+		return new BrokeredSignIn(registrations, trial, config, realms, jdbc);
+	}
+
+	@Bean
 	OAuth2TokenCustomizer<JwtEncodingContext> identityClaims(ConfigService config) {
 		return new IdentityClaims(
 				(realm, username) -> config.current().realm(realm).flatMap((found) -> found.user(username)));
@@ -185,7 +195,8 @@ class IdentityConfiguration {
 	@Bean
 	@Order(0)
 	SecurityFilterChain identity(HttpSecurity http, EnabledClients clients, OAuth2AuthorizationService authorizations,
-			PasswordEncoder encoder, IdentitySignIn signIn, ConfigService config, JdbcTemplate jdbc) throws Exception {
+			PasswordEncoder encoder, IdentitySignIn signIn, ConfigService config, JdbcTemplate jdbc,
+			BrokeredSignIn brokered) throws Exception {
 		// during a secret rotation's grace period, a client whose current secret failed
 		// is checked once more against its previous secret, with the same checks
 		ClientSecretAuthenticationProvider previousSecrets = new ClientSecretAuthenticationProvider(
@@ -208,7 +219,8 @@ class IdentityConfiguration {
 		http.authorizeHttpRequests(
 				(requests) -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
 					.permitAll()
-					.requestMatchers(paths.matcher(SIGN_IN), paths.matcher(HttpMethod.POST, DEVICE))
+					.requestMatchers(paths.matcher(SIGN_IN), paths.matcher(HttpMethod.POST, DEVICE),
+							paths.matcher(BrokeredSignIn.START + "/**"))
 					.permitAll()
 					// the page that asks for a user code; with a code, the user signs in
 					.requestMatchers(new AndRequestMatcher(paths.matcher(HttpMethod.GET, DEVICE_VERIFICATION),
@@ -243,6 +255,19 @@ class IdentityConfiguration {
 			.authenticationDetailsSource(signIn::realm)
 			.successHandler(signIn.success())
 			.failureHandler(signIn.failure()));
+		// brokering: the OpenID logins the waiting client's realm offers; after the
+		// provider the realm user is signed in as the password form signs them in
+		ClientRegistrationRepository registrations = brokered.registrations();
+		http.oauth2Login((login) -> login.loginPage(SIGN_IN)
+			.clientRegistrationRepository(registrations)
+			.authorizedClientRepository(OpenIdRegistrations.noAuthorizedClients())
+			.authorizationEndpoint((endpoint) -> endpoint.baseUri(BrokeredSignIn.START)
+				.authorizationRequestResolver(brokered.requestResolver(registrations, signIn::realm)))
+			.redirectionEndpoint((endpoint) -> endpoint.baseUri(BrokeredSignIn.START + "/*/callback"))
+			.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseClient(brokered.trial().tokenClient()))
+			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(brokered.users()))
+			.successHandler(brokered.success(signIn.success(), contexts))
+			.failureHandler(brokered.failure()));
 		http.addFilterAfter(
 				signIn.realmMatchFilter(
 						new OrRequestMatcher(paths.matcher("/oauth2/authorize"), paths.matcher(DEVICE_VERIFICATION))),

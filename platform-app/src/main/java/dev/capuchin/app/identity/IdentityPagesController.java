@@ -27,9 +27,12 @@ class IdentityPagesController {
 
 	private final IdentitySignIn signIn;
 
-	IdentityPagesController(RegisteredClientRepository clients, IdentitySignIn signIn) {
+	private final BrokeredSignIn brokered;
+
+	IdentityPagesController(RegisteredClientRepository clients, IdentitySignIn signIn, BrokeredSignIn brokered) {
 		this.clients = clients;
 		this.signIn = signIn;
+		this.brokered = brokered;
 	}
 
 	@GetMapping(IdentityConfiguration.SIGN_IN)
@@ -37,7 +40,11 @@ class IdentityPagesController {
 			@RequestParam(name = "throttled", required = false) String throttled) {
 		RegisteredClient client = this.signIn.waitingClient(request);
 		model.addAttribute("client", (client != null) ? client.getClientName() : null);
-		model.addAttribute("realm", this.signIn.realm(request));
+		String realm = this.signIn.realm(request);
+		model.addAttribute("realm", realm);
+		model.addAttribute("openidLogins", (client != null) ? this.brokered.offered(realm) : List.of());
+		model.addAttribute("openidRefusal",
+				(request.getParameter("openid-refused") != null) ? BrokeredSignIn.refusal(request) : null);
 		model.addAllAttributes(SignInHandlers.pageModel(request, IdentityConfiguration.SIGN_IN, throttled));
 		return "identity/sign-in";
 	}

@@ -23,10 +23,11 @@ public final class OpenIdLoginDocument {
 	public static final String KEY = "openid-logins";
 
 	private static final Set<String> KEYS = Set.of("name", "issuer", "client-id", "client-secret",
-			"client-secret-encrypted", "scopes", "parameters", "user-claim", "claims", "allowed-domains");
+			"client-secret-encrypted", "scopes", "parameters", "user-claim", "claims", "allowed-domains", "console",
+			"broker");
 
 	private static final String EXPECTED = "name, issuer, client-id, client-secret or client-secret-encrypted, "
-			+ "scopes, parameters, user-claim, claims, allowed-domains";
+			+ "scopes, parameters, user-claim, claims, allowed-domains, console, broker";
 
 	private OpenIdLoginDocument() {
 	}
@@ -74,7 +75,8 @@ public final class OpenIdLoginDocument {
 					strings(field + ".parameters", map.get("parameters"), true),
 					string(field + ".user-claim", map.get("user-claim")),
 					strings(field + ".claims", map.get("claims"), false),
-					strings(field + ".allowed-domains", map.get("allowed-domains"))));
+					strings(field + ".allowed-domains", map.get("allowed-domains")),
+					console(field + ".console", map.get("console")), broker(field + ".broker", map.get("broker"))));
 		}
 		return specs;
 	}
@@ -117,7 +119,104 @@ public final class OpenIdLoginDocument {
 		if (!login.allowedDomains().isEmpty()) {
 			map.put("allowed-domains", login.allowedDomains());
 		}
+		if (login.console() != null) {
+			map.put("console", console(login.console()));
+		}
+		if (login.broker() != null) {
+			Map<String, Object> broker = new LinkedHashMap<>();
+			broker.put("realm", login.broker().realm());
+			broker.put("link-claim", login.broker().linkClaim());
+			map.put("broker", broker);
+		}
 		return map;
+	}
+
+	private static Map<String, Object> console(OpenIdLogin.Console console) {
+		Map<String, Object> map = new LinkedHashMap<>();
+		map.put("claim", console.claim());
+		Map<String, Object> roles = new LinkedHashMap<>();
+		for (String role : OpenIdLoginRules.CONSOLE_ROLES) {
+			if (!console.values(role).isEmpty()) {
+				roles.put(role, console.values(role));
+			}
+		}
+		map.put("roles", roles);
+		if (!console.requiredDomains().isEmpty()) {
+			map.put("required-domains", console.requiredDomains());
+		}
+		return map;
+	}
+
+	/**
+	 * {@code console: {claim: groups, roles: {admin: [...], operator: [...], viewer:
+	 * [...]}, required-domains: [...]}}; an empty mapping is no console sign-in.
+	 * @param field the field, for messages
+	 * @param raw the parsed value
+	 * @return the console sign-in as asked for, or {@code null}
+	 */
+	static OpenIdLogin.Console console(String field, Object raw) {
+		if (raw == null) {
+			return null;
+		}
+		if (!(raw instanceof Map<?, ?> map)) {
+			throw new InvalidConfigurationException(field + ": expected a mapping (claim, roles, required-domains)");
+		}
+		for (Object key : map.keySet()) {
+			if (!Set.of("claim", "roles", "required-domains").contains(String.valueOf(key))) {
+				throw new InvalidConfigurationException(
+						field + "." + key + ": unknown key (expected: claim, roles, required-domains)");
+			}
+		}
+		Object rawRoles = map.get("roles");
+		Map<?, ?> roles = Map.of();
+		if (rawRoles instanceof Map<?, ?> given) {
+			roles = given;
+		}
+		else if (rawRoles != null) {
+			throw new InvalidConfigurationException(field + ".roles: expected a mapping (admin, operator, viewer)");
+		}
+		for (Object key : roles.keySet()) {
+			if (!OpenIdLoginRules.CONSOLE_ROLES.contains(String.valueOf(key))) {
+				throw new InvalidConfigurationException(
+						field + ".roles." + key + ": unknown role (expected: admin, operator, viewer)");
+			}
+		}
+		return new OpenIdLogin.Console(string(field + ".claim", map.get("claim")), values(field, roles, "admin"),
+				values(field, roles, "operator"), values(field, roles, "viewer"),
+				orEmpty(strings(field + ".required-domains", map.get("required-domains"))));
+	}
+
+	private static List<String> values(String field, Map<?, ?> roles, String role) {
+		Object raw = roles.get(role);
+		// a single value may be written without brackets
+		return orEmpty(strings(field + ".roles." + role, (raw instanceof String one) ? List.of(one) : raw));
+	}
+
+	/**
+	 * {@code broker: {realm: Corp, link-claim: email}}; an empty mapping is no brokering.
+	 * @param field the field, for messages
+	 * @param raw the parsed value
+	 * @return the brokering as asked for, or {@code null}
+	 */
+	static OpenIdLogin.Broker broker(String field, Object raw) {
+		if (raw == null) {
+			return null;
+		}
+		if (!(raw instanceof Map<?, ?> map)) {
+			throw new InvalidConfigurationException(field + ": expected a mapping (realm, link-claim)");
+		}
+		for (Object key : map.keySet()) {
+			if (!Set.of("realm", "link-claim").contains(String.valueOf(key))) {
+				throw new InvalidConfigurationException(
+						field + "." + key + ": unknown key (expected: realm, link-claim)");
+			}
+		}
+		return new OpenIdLogin.Broker(string(field + ".realm", map.get("realm")),
+				string(field + ".link-claim", map.get("link-claim")));
+	}
+
+	private static List<String> orEmpty(List<String> values) {
+		return (values != null) ? values : List.of();
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.capuchin.app.shared.console.FormErrors;
 
@@ -25,10 +26,20 @@ import dev.capuchin.app.shared.console.FormErrors;
  * @param nameClaim the display name claim
  * @param groupsClaim the groups claim
  * @param allowedDomains the allowed email domains, separated by spaces
+ * @param consoleClaim the claim whose values give console roles
+ * @param consoleAdmin the values that give the admin role, separated by spaces
+ * @param consoleOperator the values that give the operator role, separated by spaces
+ * @param consoleViewer the values that give the viewer role, separated by spaces
+ * @param consoleRequiredDomains the email domains whose console users must use this
+ * login, separated by spaces
+ * @param brokerRealm the realm whose sign-in page offers the login, or empty
+ * @param brokerLinkClaim how a person is matched to a realm user ({@code email} or
+ * {@code sub})
  */
 public record OpenIdLoginForm(String name, String issuer, String clientId, String clientSecret, String scopes,
 		String parameters, String userClaim, String emailClaim, String nameClaim, String groupsClaim,
-		String allowedDomains) {
+		String allowedDomains, String consoleClaim, String consoleAdmin, String consoleOperator, String consoleViewer,
+		String consoleRequiredDomains, String brokerRealm, String brokerLinkClaim) {
 
 	/** The longest text of a list field. */
 	static final int MAX_TEXT = 12 * 1024;
@@ -39,7 +50,11 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 			Map.entry("client-secret", "clientSecret"), Map.entry("scopes", "scopes"),
 			Map.entry("parameters", "parameters"), Map.entry("user-claim", "userClaim"),
 			Map.entry("claims.email", "emailClaim"), Map.entry("claims.name", "nameClaim"),
-			Map.entry("claims.groups", "groupsClaim"), Map.entry("allowed-domains", "allowedDomains"));
+			Map.entry("claims.groups", "groupsClaim"), Map.entry("allowed-domains", "allowedDomains"),
+			Map.entry("console.claim", "consoleClaim"), Map.entry("console.roles.admin", "consoleAdmin"),
+			Map.entry("console.roles.operator", "consoleOperator"), Map.entry("console.roles.viewer", "consoleViewer"),
+			Map.entry("console.required-domains", "consoleRequiredDomains"), Map.entry("broker.realm", "brokerRealm"),
+			Map.entry("broker.link-claim", "brokerLinkClaim"));
 
 	/**
 	 * An empty form with the defaults filled in.
@@ -48,7 +63,8 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 	static OpenIdLoginForm blank() {
 		OpenIdLogin.Claims claims = OpenIdLogin.Claims.STANDARD;
 		return new OpenIdLoginForm("", "", "", "", String.join(" ", OpenIdLoginRules.DEFAULT_SCOPES), "",
-				OpenIdLoginRules.DEFAULT_USER_CLAIM, claims.email(), claims.name(), claims.groups(), "");
+				OpenIdLoginRules.DEFAULT_USER_CLAIM, claims.email(), claims.name(), claims.groups(), "",
+				claims.groups(), "", "", "", "", "", OpenIdLogin.Broker.EMAIL);
 	}
 
 	/**
@@ -57,12 +73,20 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 	 * @return the form
 	 */
 	static OpenIdLoginForm of(OpenIdLogin login) {
+		OpenIdLogin.Console console = login.console();
 		StringBuilder parameters = new StringBuilder();
 		new java.util.TreeMap<>(login.parameters())
 			.forEach((key, value) -> parameters.append(key).append('=').append(value).append('\n'));
 		return new OpenIdLoginForm(login.name(), login.issuer(), login.clientId(), "", String.join(" ", login.scopes()),
 				parameters.toString(), login.userClaim(), login.claims().email(), login.claims().name(),
-				login.claims().groups(), String.join(" ", login.allowedDomains()));
+				login.claims().groups(), String.join(" ", login.allowedDomains()),
+				(console != null) ? console.claim() : login.claims().groups(),
+				(console != null) ? String.join(" ", console.admin()) : "",
+				(console != null) ? String.join(" ", console.operator()) : "",
+				(console != null) ? String.join(" ", console.viewer()) : "",
+				(console != null) ? String.join(" ", console.requiredDomains()) : "",
+				(login.broker() != null) ? login.broker().realm() : "",
+				(login.broker() != null) ? login.broker().linkClaim() : OpenIdLogin.Broker.EMAIL);
 	}
 
 	/**
@@ -77,7 +101,13 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 		return new OpenIdLoginRules.Spec(trim(this.name), trim(this.issuer), trim(this.clientId),
 				(this.clientSecret == null || this.clientSecret.isEmpty()) ? null : this.clientSecret, null,
 				words(this.scopes, "scopes"), parameters(this.parameters), trim(this.userClaim), claims,
-				words(this.allowedDomains, "allowed-domains"));
+				words(this.allowedDomains, "allowed-domains"),
+				new OpenIdLogin.Console(trim(this.consoleClaim), words(this.consoleAdmin, "console.roles.admin"),
+						words(this.consoleOperator, "console.roles.operator"),
+						words(this.consoleViewer, "console.roles.viewer"),
+						words(this.consoleRequiredDomains, "console.required-domains")),
+				new OpenIdLogin.Broker(Objects.requireNonNullElse(trim(this.brokerRealm), ""),
+						trim(this.brokerLinkClaim)));
 	}
 
 	/**

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.capuchin.app.realms.RealmRules;
+
 /**
  * The rules every OpenID login follows, whether made in the console, through the API or
  * by a configuration document: messages name the field and say what was expected
@@ -32,6 +34,9 @@ public final class OpenIdLoginRules {
 
 	/** The longest URL, client id, secret or parameter value. */
 	static final int MAX_VALUE = 500;
+
+	/** The longest claim value a console role is given for. */
+	static final int MAX_CLAIM_VALUE = 200;
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
@@ -72,11 +77,42 @@ public final class OpenIdLoginRules {
 	 * @param claims the email, name and groups claims, or {@code null} for the standard
 	 * ones; a missing key takes its standard claim
 	 * @param allowedDomains the allowed email domains, or {@code null} for any
+	 * @param console the console sign-in, or {@code null} to keep it (on a change) or
+	 * have none; one that maps no value to any role is none
+	 * @param broker the brokering, or {@code null} to keep it (on a change) or have none;
+	 * one without a realm is none
 	 */
 	public record Spec(String name, String issuer, String clientId, String clientSecret, String clientSecretEncrypted,
 			List<String> scopes, Map<String, String> parameters, String userClaim, Map<String, String> claims,
-			List<String> allowedDomains) {
+			List<String> allowedDomains, OpenIdLogin.Console console, OpenIdLogin.Broker broker) {
+
+		/**
+		 * A login for locations only.
+		 * @param name its name
+		 * @param issuer the issuer URL
+		 * @param clientId the client id
+		 * @param clientSecret the secret in plain, or {@code null}
+		 * @param clientSecretEncrypted the secret as exported, or {@code null}
+		 * @param scopes the scopes, or {@code null}
+		 * @param parameters extra parameters, or {@code null}
+		 * @param userClaim the user name claim, or {@code null}
+		 * @param claims the claims, or {@code null}
+		 * @param allowedDomains the allowed domains, or {@code null}
+		 */
+		public Spec(String name, String issuer, String clientId, String clientSecret, String clientSecretEncrypted,
+				List<String> scopes, Map<String, String> parameters, String userClaim, Map<String, String> claims,
+				List<String> allowedDomains) {
+			this(name, issuer, clientId, clientSecret, clientSecretEncrypted, scopes, parameters, userClaim, claims,
+					allowedDomains, null, null);
+		}
+
 	}
+
+	/** The console roles a login's claim values may give, highest first. */
+	public static final List<String> CONSOLE_ROLES = List.of("admin", "operator", "viewer");
+
+	/** How a brokered person is matched to a realm user. */
+	public static final List<String> LINK_CLAIMS = List.of(OpenIdLogin.Broker.EMAIL, OpenIdLogin.Broker.SUB);
 
 	/**
 	 * Check a login and make it: a plain secret is encrypted, unless it is the secret the
@@ -108,18 +144,95 @@ public final class OpenIdLoginRules {
 		Map<String, String> parameters = parameters(spec.parameters());
 		String userClaim = (spec.userClaim() != null) ? claim(spec.userClaim(), "user-claim") : DEFAULT_USER_CLAIM;
 		OpenIdLogin.Claims claims = claims(spec.claims());
+		List<String> domains = domains(spec.allowedDomains(), "allowed-domains");
+		return new OpenIdLogin(name, issuer, clientId, secret(spec, before, keys), scopes, parameters, userClaim,
+				claims, domains, console(spec.console()), broker(spec.broker()));
+	}
+
+	/**
+	 * A stored console sign-in, checked again as it was when saved.
+	 * @param stored the console sign-in read back, or {@code null}
+	 * @return the console sign-in, or {@code null}
+	 */
+	static OpenIdLogin.Console consoleOf(OpenIdLogin.Console stored) {
+		return console(stored);
+	}
+
+	/**
+	 * A stored brokering, checked again as it was when saved.
+	 * @param stored the brokering read back, or {@code null}
+	 * @return the brokering, or {@code null}
+	 */
+	static OpenIdLogin.Broker brokerOf(OpenIdLogin.Broker stored) {
+		return broker(stored);
+	}
+
+	private static List<String> domains(List<String> given, String field) {
 		List<String> domains = new ArrayList<>();
-		for (String domain : (spec.allowedDomains() != null) ? list(spec.allowedDomains(), "allowed-domains")
-				: List.<String>of()) {
+		for (String domain : (given != null) ? list(given, field) : List.<String>of()) {
 			String normalized = IDN.toASCII(domain.toLowerCase(Locale.ROOT), IDN.ALLOW_UNASSIGNED);
 			if (!DOMAIN.matcher(normalized).matches() || normalized.length() > 253) {
-				throw new IllegalArgumentException("allowed-domains: '" + domain + "' (expected: a domain such as "
+				throw new IllegalArgumentException(field + ": '" + domain + "' (expected: a domain such as "
 						+ "example.com, without @ or wildcards)");
 			}
 			domains.add(normalized);
 		}
-		return new OpenIdLogin(name, issuer, clientId, secret(spec, before, keys), scopes, parameters, userClaim,
-				claims, domains);
+		return domains;
+	}
+
+	/**
+	 * The console sign-in as asked for: {@code null} when no value gives any role.
+	 */
+	private static OpenIdLogin.Console console(OpenIdLogin.Console given) {
+		if (given == null) {
+			return null;
+		}
+		List<String> admin = values(given.admin(), "console.roles.admin");
+		List<String> operator = values(given.operator(), "console.roles.operator");
+		List<String> viewer = values(given.viewer(), "console.roles.viewer");
+		List<String> required = domains(given.requiredDomains(), "console.required-domains");
+		if (admin.isEmpty() && operator.isEmpty() && viewer.isEmpty()) {
+			if (!required.isEmpty()) {
+				throw new IllegalArgumentException("console.required-domains: set while no claim value gives a "
+						+ "console role (expected: values under console.roles.admin, operator or viewer)");
+			}
+			return null;
+		}
+		String claim = (given.claim() != null && !given.claim().isBlank())
+				? claim(given.claim().trim(), "console.claim") : OpenIdLogin.Claims.STANDARD.groups();
+		return new OpenIdLogin.Console(claim, admin, operator, viewer, required);
+	}
+
+	private static List<String> values(List<String> given, String field) {
+		List<String> values = (given != null) ? list(given, field) : List.of();
+		for (String value : values) {
+			if (value.length() > MAX_CLAIM_VALUE) {
+				throw new IllegalArgumentException(
+						field + ": '" + value + "' is longer than " + MAX_CLAIM_VALUE + " characters");
+			}
+		}
+		return values;
+	}
+
+	/**
+	 * The brokering as asked for: {@code null} without a realm.
+	 */
+	private static OpenIdLogin.Broker broker(OpenIdLogin.Broker given) {
+		if (given == null || given.realm() == null || given.realm().isBlank()) {
+			return null;
+		}
+		String realm = given.realm().trim();
+		String problem = RealmRules.nameProblem(realm);
+		if (problem != null) {
+			throw new IllegalArgumentException("broker.realm: " + problem);
+		}
+		String link = (given.linkClaim() != null && !given.linkClaim().isBlank()) ? given.linkClaim().trim()
+				: OpenIdLogin.Broker.EMAIL;
+		if (!LINK_CLAIMS.contains(link)) {
+			throw new IllegalArgumentException(
+					"broker.link-claim: '" + link + "' (expected: one of " + String.join(", ", LINK_CLAIMS) + ")");
+		}
+		return new OpenIdLogin.Broker(realm, link);
 	}
 
 	/**

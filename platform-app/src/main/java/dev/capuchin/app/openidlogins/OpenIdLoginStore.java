@@ -102,7 +102,9 @@ public class OpenIdLoginStore {
 				(String) map.getOrDefault("user-claim", OpenIdLoginRules.DEFAULT_USER_CLAIM),
 				new OpenIdLogin.Claims(claims.getOrDefault("email", standard.email()),
 						claims.getOrDefault("name", standard.name()), claims.getOrDefault("groups", standard.groups())),
-				(List<String>) map.getOrDefault("allowed-domains", List.of()));
+				(List<String>) map.getOrDefault("allowed-domains", List.of()),
+				OpenIdLoginRules.consoleOf(OpenIdLoginDocument.console("console", map.get("console"))),
+				OpenIdLoginRules.brokerOf(OpenIdLoginDocument.broker("broker", map.get("broker"))));
 	}
 
 }

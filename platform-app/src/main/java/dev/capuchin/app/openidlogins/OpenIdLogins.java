@@ -3,7 +3,6 @@ package dev.capuchin.app.openidlogins;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.capuchin.app.shared.config.ConfigService;
@@ -122,13 +121,14 @@ public final class OpenIdLogins {
 		}
 		boolean keepSecret = spec.clientSecret() == null || spec.clientSecret().isEmpty();
 		OpenIdLoginRules.Spec merged = new OpenIdLoginRules.Spec(name, or(spec.issuer(), before.issuer()),
-				or(spec.clientId(), before.clientId()), keepSecret ? null
-						: spec.clientSecret(),
+				or(spec.clientId(), before.clientId()), keepSecret ? null : spec.clientSecret(),
 				keepSecret ? before.clientSecretEncrypted() : null, or(spec.scopes(), before.scopes()),
 				or(spec.parameters(), before.parameters()), or(spec.userClaim(), before.userClaim()),
-				or(spec.claims(), Map.of("email", before.claims().email(), "name", before.claims().name(), "groups",
-						before.claims().groups())),
-				or(spec.allowedDomains(), before.allowedDomains()));
+				or(spec.claims(),
+						Map.of("email", before.claims().email(), "name", before.claims().name(), "groups",
+								before.claims().groups())),
+				or(spec.allowedDomains(), before.allowedDomains()), or(spec.console(), before.console()),
+				or(spec.broker(), before.broker()));
 		OpenIdLogin login = OpenIdLoginRules.build(merged, before, this.keys);
 		if (!login.issuer().equals(before.issuer())) {
 			discover(login.issuer());
@@ -162,7 +162,7 @@ public final class OpenIdLogins {
 	}
 
 	private static <T> T or(T value, T otherwise) {
-		return Objects.requireNonNullElse(value, otherwise);
+		return (value != null) ? value : otherwise;
 	}
 
 }

@@ -120,18 +120,21 @@ class OpenIdLoginsApiController {
 	 * @param userClaim the user name claim
 	 * @param claims the email, name and groups claims
 	 * @param allowedDomains the allowed email domains, empty for any
+	 * @param console the console sign-in, or {@code null}
+	 * @param broker the realm that offers the login, or {@code null}
 	 * @param usedBy the locations that name it
 	 */
 	record LoginView(String name, String issuer, String clientId, boolean hasClientSecret, List<String> scopes,
 			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains,
-			List<String> usedBy) {
+			ConsoleBody console, OpenIdLogin.Broker broker, List<String> usedBy) {
 
 		static LoginView of(OpenIdLogin login, Map<String, List<String>> usage) {
 			return new LoginView(login.name(), login.issuer(), login.clientId(), login.hasSecret(), login.scopes(),
 					new java.util.TreeMap<>(login.parameters()), login.userClaim(),
 					Map.of("email", login.claims().email(), "name", login.claims().name(), "groups",
 							login.claims().groups()),
-					login.allowedDomains(), usage.getOrDefault(login.name(), List.of()));
+					login.allowedDomains(), ConsoleBody.of(login.console()), login.broker(),
+					usage.getOrDefault(login.name(), List.of()));
 		}
 
 	}
@@ -149,13 +152,59 @@ class OpenIdLoginsApiController {
 	 * @param userClaim the user name claim
 	 * @param claims the email, name and groups claims
 	 * @param allowedDomains the allowed email domains
+	 * @param console the console sign-in, or {@code null} to keep it; {@code {}} for none
+	 * @param broker the brokering, or {@code null} to keep it; {@code {}} for none
 	 */
 	record LoginBody(String name, String issuer, String clientId, String clientSecret, List<String> scopes,
-			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains) {
+			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains,
+			ConsoleBody console, OpenIdLogin.Broker broker) {
 
 		OpenIdLoginRules.Spec spec() {
 			return new OpenIdLoginRules.Spec(this.name, this.issuer, this.clientId, this.clientSecret, null,
-					this.scopes, this.parameters, this.userClaim, this.claims, this.allowedDomains);
+					this.scopes, this.parameters, this.userClaim, this.claims, this.allowedDomains,
+					(this.console != null) ? this.console.console() : null, (this.broker != null)
+							? new OpenIdLogin.Broker(or(this.broker.realm()), this.broker.linkClaim()) : null);
+		}
+
+		private static String or(String realm) {
+			return (realm != null) ? realm : "";
+		}
+
+	}
+
+	/**
+	 * The console sign-in in answers and bodies; {@code {}} in a body turns it off.
+	 *
+	 * @param claim the claim whose values are mapped
+	 * @param roles the values of each role: {@code admin}, {@code operator},
+	 * {@code viewer}
+	 * @param requiredDomains the email domains whose console users must use this login
+	 */
+	record ConsoleBody(String claim, Map<String, List<String>> roles, List<String> requiredDomains) {
+
+		static ConsoleBody of(OpenIdLogin.Console console) {
+			if (console == null) {
+				return null;
+			}
+			Map<String, List<String>> roles = new java.util.LinkedHashMap<>();
+			OpenIdLoginRules.CONSOLE_ROLES.forEach((role) -> roles.put(role, console.values(role)));
+			return new ConsoleBody(console.claim(), roles, console.requiredDomains());
+		}
+
+		OpenIdLogin.Console console() {
+			Map<String, List<String>> given = (this.roles != null) ? this.roles : Map.of();
+			for (String role : given.keySet()) {
+				if (!OpenIdLoginRules.CONSOLE_ROLES.contains(role)) {
+					throw new IllegalArgumentException(
+							"console.roles." + role + ": unknown role (expected: admin, operator, viewer)");
+				}
+			}
+			return new OpenIdLogin.Console(this.claim, values(given.get("admin")), values(given.get("operator")),
+					values(given.get("viewer")), values(this.requiredDomains));
+		}
+
+		private static List<String> values(List<String> values) {
+			return (values != null) ? values : List.of();
 		}
 
 	}

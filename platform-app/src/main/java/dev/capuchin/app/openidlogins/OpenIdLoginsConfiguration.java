@@ -45,6 +45,11 @@ class OpenIdLoginsConfiguration {
 	}
 
 	@Bean
+	OpenIdRegistrations openIdRegistrations(OpenIdLogins logins, OpenIdLoginStore store) {
+		return new OpenIdRegistrations(logins, store.keys());
+	}
+
+	@Bean
 	OpenIdTrial openIdTrial() {
 		return new OpenIdTrial(DISCOVERY_TIMEOUT);
 	}

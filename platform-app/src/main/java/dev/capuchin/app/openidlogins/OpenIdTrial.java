@@ -45,6 +45,10 @@ public final class OpenIdTrial {
 
 	private final OidcAuthorizationCodeAuthenticationProvider provider;
 
+	private final RestClientAuthorizationCodeTokenResponseClient tokens;
+
+	private final OidcUserService users;
+
 	/**
 	 * @param timeout how long each call to the provider may take
 	 */
@@ -65,6 +69,25 @@ public final class OpenIdTrial {
 		OidcUserService oidcUsers = new OidcUserService();
 		oidcUsers.setOauth2UserService(users);
 		this.provider = new OidcAuthorizationCodeAuthenticationProvider(tokens, oidcUsers);
+		this.tokens = tokens;
+		this.users = oidcUsers;
+	}
+
+	/**
+	 * The code exchange with this class's time limits, for other sign-ins through a login
+	 * (the console's and the authorization server's).
+	 * @return the token response client
+	 */
+	public RestClientAuthorizationCodeTokenResponseClient tokenClient() {
+		return this.tokens;
+	}
+
+	/**
+	 * The user info call with this class's time limits.
+	 * @return the OpenID Connect user service
+	 */
+	public OidcUserService userService() {
+		return this.users;
 	}
 
 	/**
@@ -75,10 +98,24 @@ public final class OpenIdTrial {
 	 * @return the registration
 	 */
 	public static ClientRegistration registration(OpenIdLogin login, OpenIdDiscovery.Metadata metadata, String secret) {
+		return registration(login, metadata, secret, "{baseUrl}" + CALLBACK);
+	}
+
+	/**
+	 * The client registration of a login with a redirect URI of its own.
+	 * @param login the login
+	 * @param metadata its provider's discovery document
+	 * @param secret its client secret in plain, or {@code null}
+	 * @param redirectUri the redirect URI template ({@code {baseUrl}},
+	 * {@code {registrationId}})
+	 * @return the registration
+	 */
+	public static ClientRegistration registration(OpenIdLogin login, OpenIdDiscovery.Metadata metadata, String secret,
+			String redirectUri) {
 		ClientRegistration.Builder builder = ClientRegistration.withRegistrationId(login.name())
 			.clientId(login.clientId())
 			.authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-			.redirectUri("{baseUrl}" + CALLBACK)
+			.redirectUri(redirectUri)
 			.scope(new LinkedHashSet<>(login.scopes()))
 			.authorizationUri(metadata.authorizationEndpoint())
 			.tokenUri(metadata.tokenEndpoint())
@@ -129,6 +166,10 @@ public final class OpenIdTrial {
 		mapped.put("name", text(claims.get(login.claims().name())));
 		mapped.put("groups", groups(claims.get(login.claims().groups())));
 		mapped.put("email domain allowed", allowed(login, email));
+		if (login.console() != null) {
+			String role = login.console().role(claims);
+			mapped.put("console role", (role != null) ? role : "none (refused)");
+		}
 		return mapped;
 	}
 

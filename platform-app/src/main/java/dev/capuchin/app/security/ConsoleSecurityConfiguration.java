@@ -1,5 +1,10 @@
 package dev.capuchin.app.security;
 
+import dev.capuchin.app.audit.AuditLog;
+import dev.capuchin.app.openidlogins.OpenIdRegistrations;
+import dev.capuchin.app.openidlogins.OpenIdTrial;
+import dev.capuchin.app.shared.config.ConfigService;
+
 import dev.capuchin.app.shared.console.ConsoleProperties;
 import dev.capuchin.app.users.ConsoleUserStore;
 import jakarta.servlet.DispatcherType;
@@ -11,6 +16,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -56,8 +62,8 @@ class ConsoleSecurityConfiguration {
 	@Bean
 	@Order(1)
 	SecurityFilterChain console(HttpSecurity http, PasswordThrottle throttle, CapuchinUserDetailsService accounts,
-			ConsoleUserStore users, PasswordEncoder encoder) throws Exception {
-		http.authenticationManager(SecurityConfiguration.accountPasswords(accounts, encoder, throttle));
+			ConsoleUserStore users, PasswordEncoder encoder, ConsoleOpenIdSignIn openId) throws Exception {
+		http.authenticationManager(openId.manager(SecurityConfiguration.accountPasswords(accounts, encoder, throttle)));
 		HttpSessionSecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 		PathPatternRequestMatcher.Builder paths = PathPatternRequestMatcher.withDefaults();
 		http.securityMatcher(new OrRequestMatcher(paths.matcher("/"), paths.matcher("/console"),
@@ -67,6 +73,7 @@ class ConsoleSecurityConfiguration {
 			.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
 			.permitAll()
 			.requestMatchers(paths.matcher("/"), paths.matcher("/console"), paths.matcher(LOGIN),
+					paths.matcher(ConsoleOpenIdSignIn.START + "/**"), paths.matcher(ConsoleOpenIdSignIn.REFUSED),
 					paths.matcher("/console/css/**"), paths.matcher("/console/js/**"), paths.matcher("/console/img/**"),
 					paths.matcher("/webjars/**"))
 			.permitAll()
@@ -92,7 +99,21 @@ class ConsoleSecurityConfiguration {
 		http.formLogin((form) -> form.loginPage(LOGIN)
 			.loginProcessingUrl(LOGIN)
 			.successHandler(new SignInHandlers.Success())
-			.failureHandler(SignInHandlers.failure(LOGIN)));
+			.failureHandler(openId.passwordFailure(SignInHandlers.failure(LOGIN))));
+		// single sign-on through the OpenID logins with a console mapping; the
+		// authorization request waits in the session, the person's tokens are not kept
+		ClientRegistrationRepository registrations = openId.registrations();
+		http.oauth2Login((login) -> login.loginPage(LOGIN)
+			.clientRegistrationRepository(registrations)
+			.authorizedClientRepository(OpenIdRegistrations.noAuthorizedClients())
+			.authorizationEndpoint((endpoint) -> endpoint.baseUri(ConsoleOpenIdSignIn.START)
+				.authorizationRequestResolver(
+						openId.logins().requestResolver(registrations, ConsoleOpenIdSignIn.START)))
+			.redirectionEndpoint((endpoint) -> endpoint.baseUri(ConsoleOpenIdSignIn.START + "/*/callback"))
+			.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseClient(openId.trial().tokenClient()))
+			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(openId.users()))
+			.successHandler(new SignInHandlers.Success())
+			.failureHandler(openId.failure()));
 		http.logout((logout) -> logout.logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.logoutSuccessUrl(LOGIN + "?signed-out")
 			.deleteCookies(COOKIE));
@@ -102,7 +123,7 @@ class ConsoleSecurityConfiguration {
 		http.headers((headers) -> headers.contentSecurityPolicy((csp) -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
 			.frameOptions((frames) -> frames.deny())
 			.referrerPolicy((referrer) -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
-		http.addFilterBefore(new ConsoleAccountRefreshFilter(users, accounts, contexts),
+		http.addFilterBefore(new ConsoleAccountRefreshFilter(users, accounts, contexts, openId),
 				AnonymousAuthenticationFilter.class);
 		return http.build();
 	}
@@ -126,6 +147,12 @@ class ConsoleSecurityConfiguration {
 		AccessDeniedHandlerImpl handler = new AccessDeniedHandlerImpl();
 		handler.setErrorPage("/console/denied");
 		return handler;
+	}
+
+	@Bean
+	ConsoleOpenIdSignIn consoleOpenIdSignIn(OpenIdRegistrations registrations, OpenIdTrial trial, AuditLog audit,
+			ConfigService config) {
+		return new ConsoleOpenIdSignIn(registrations, trial, audit, () -> config.current().openidLogins());
 	}
 
 }

@@ -203,6 +203,67 @@ class OpenIdLoginsApiTests extends OpenIdLoginTestSupport {
 	}
 
 	@Test
+	@SuppressWarnings("unchecked")
+	void theConsoleMappingAndTheBrokeringAreSetShownAuditedAndTurnedOffThroughTheApi() throws Exception {
+		assertThat(create("corp", issuer(), SECRET).statusCode()).isEqualTo(201);
+		HttpResponse<String> changed = send(
+				"PUT", "/api/openid-logins/corp", ADMIN, toJson(
+						Map.of("console",
+								Map.of("roles", Map.of("admin", List.of("ops"), "viewer", List.of("staff")),
+										"required-domains", List.of("Example.COM")),
+								"broker", Map.of("realm", "Staff"))));
+		assertThat(changed.statusCode()).as(changed.body()).isEqualTo(200);
+		assertThat((Map<String, Object>) object(changed).get("console")).containsEntry("claim", "groups")
+			.containsEntry("roles", Map.of("admin", List.of("ops"), "operator", List.of(), "viewer", List.of("staff")))
+			.containsEntry("required-domains", List.of("example.com"));
+		assertThat((Map<String, Object>) object(changed).get("broker")).containsEntry("realm", "Staff")
+			.containsEntry("link-claim", "email");
+		assertThat(this.audit.recent(5)).anySatisfy((entry) -> {
+			assertThat(entry.target()).isEqualTo("openid-login corp");
+			assertThat(entry.after()).contains("console: {claim=groups, roles={admin=[ops], viewer=[staff]}");
+		});
+		HttpResponse<String> off = send("PUT", "/api/openid-logins/corp", ADMIN,
+				toJson(Map.of("console", Map.of(), "broker", Map.of())));
+		assertThat(off.statusCode()).as(off.body()).isEqualTo(200);
+		assertThat(object(off).get("console")).isNull();
+		assertThat(object(off).get("broker")).isNull();
+	}
+
+	@Test
+	void aConsoleMappingOrBrokeringThatCannotBeIsRefusedNamingTheField() throws Exception {
+		assertThat(create("corp", issuer(), SECRET).statusCode()).isEqualTo(201);
+		assertRefused(
+				send("PUT", "/api/openid-logins/corp", ADMIN,
+						toJson(Map.of("console", Map.of("roles", Map.of("root", List.of("ops")))))),
+				400, "console.roles.root: unknown role (expected: admin, operator, viewer)");
+		assertRefused(
+				send("PUT", "/api/openid-logins/corp", ADMIN,
+						toJson(Map.of("console", Map.of("required-domains", List.of("example.com"))))),
+				400, "console.required-domains: set while no claim value gives a console role");
+		assertRefused(
+				send("PUT", "/api/openid-logins/corp", ADMIN,
+						toJson(Map.of("broker", Map.of("realm", "Staff", "link-claim", "name")))),
+				400, "broker.link-claim: 'name' (expected: one of email, sub)");
+	}
+
+	@Test
+	void aDocumentsConsoleAndBrokerKeysAreImportedExportedAndDiffed() throws Exception {
+		HttpResponse<String> imported = put(exported() + "openid-logins:\n  - name: doc\n    issuer: " + issuer()
+				+ "\n    client-id: capuchin\n    console: {claim: roles, roles: {operator: web}}\n"
+				+ "    broker: {realm: Staff, link-claim: sub}\n", false);
+		assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+		String exported = exported();
+		assertThat(exported).contains("console:\n    claim: roles\n    roles:\n      operator:\n      - web",
+				"broker:\n    realm: Staff\n    link-claim: sub");
+		assertThat(yaml(put(exported, true))).doesNotContain("openid-login");
+		HttpResponse<String> changed = put(exported.replace("      - web", "      - web\n      - ops"), true);
+		assertThat(yaml(changed)).contains("openid-login=doc");
+		HttpResponse<String> unknown = put(exported.replace("link-claim: sub", "link: sub"), true);
+		assertThat(unknown.statusCode()).isEqualTo(400);
+		assertThat(yaml(unknown)).contains("openid-logins[0].broker.link: unknown key (expected: realm, link-claim)");
+	}
+
+	@Test
 	void aDocumentsSecretEncryptedWithAnotherKeyIsRefused() throws Exception {
 		HttpResponse<String> refused = put(exported() + "openid-logins:\n  - name: doc\n    issuer: " + issuer()
 				+ "\n    client-id: capuchin\n    client-secret-encrypted: AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==\n",

@@ -91,8 +91,8 @@ class ConsoleAccessibilityBrowserTests extends PluginsConsoleTestSupport {
 		this.pages.put("/console/users/{username}/delete", "/console/users/walk-viewer/delete");
 		this.pages.put("/console/logs", "/console/logs?site=walk&log=access");
 		// an OpenID login whose provider is this node's own authorization server
-		api("POST", "/api/openid-logins",
-				"{\"name\": \"walk-login\", \"issuer\": \"" + control("") + "\", \"client-id\": \"walk\"}");
+		api("POST", "/api/openid-logins", "{\"name\": \"walk-login\", \"issuer\": \"" + control("")
+				+ "\", \"client-id\": \"walk\"," + " \"console\": {\"roles\": {\"admin\": [\"walkers\"]}}}");
 		this.pages.put("/console/openid-logins/{name}", "/console/openid-logins/walk-login");
 		this.pages.put("/console/openid-logins/{name}/delete", "/console/openid-logins/walk-login/delete");
 		this.pages.put("/console/openid-logins/{name}/try/callback",
