@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.capuchin.app.openidlogins.OpenIdLogin;
+import dev.capuchin.app.openidlogins.OpenIdLoginReferences;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.shared.config.ConfigService;
@@ -28,13 +30,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * "Protect a location": who may enter a location (a stored realm's users, bearer tokens
- * of an issuer, or anyone) and from where (addresses allowed and refused) in one form, as
- * Nginx Proxy Manager's access lists do. A save writes the location's {@code auth:} block
- * and its mandril {@code ip} lists, the same blocks the location editor and the access
- * rules page write, as one configuration version through {@link SiteChanges}; a path
- * without a location gets a new one, placed before the first location whose path is a
- * prefix of it so that it is matched first.
+ * "Protect a location": who may enter a location (a stored realm's users, browsers signed
+ * in through a stored OpenID login, bearer tokens of an issuer, or anyone) and from where
+ * (addresses allowed and refused) in one form, as Nginx Proxy Manager's access lists do.
+ * A save writes the location's {@code auth:} block and its mandril {@code ip} lists, the
+ * same blocks the location editor and the access rules page write, as one configuration
+ * version through {@link SiteChanges}; a path without a location gets a new one, placed
+ * before the first location whose path is a prefix of it so that it is matched first.
  */
 @Controller
 class ProtectionController {
@@ -68,12 +70,18 @@ class ProtectionController {
 			errors.field("path", "'" + path + "' (expected: a path starting with /)");
 		}
 		String access = form.text(form.access());
-		if (!Set.of(ProtectionForm.ANYONE, ProtectionForm.REALM, ProtectionForm.BEARER, ProtectionForm.KEEP)
+		if (!Set
+			.of(ProtectionForm.ANYONE, ProtectionForm.REALM, ProtectionForm.OPENID, ProtectionForm.BEARER,
+					ProtectionForm.KEEP)
 			.contains(access)) {
-			errors.field("access", "'" + access + "' (expected: one of anyone, realm, bearer)");
+			errors.field("access", "'" + access + "' (expected: one of anyone, realm, openid, bearer)");
 		}
 		if (access.equals(ProtectionForm.REALM)) {
 			errors.requireText("realm", form.realm());
+		}
+		if (access.equals(ProtectionForm.OPENID) && !errors.requireText("login", form.login())
+				&& !logins(snapshot).contains(form.text(form.login()))) {
+			errors.field("login", "no OpenID login '" + form.text(form.login()) + "' (create it under OpenID logins)");
 		}
 		if (access.equals(ProtectionForm.BEARER)) {
 			errors.requireText("issuer", form.issuer());
@@ -116,6 +124,9 @@ class ProtectionController {
 			if (message.contains(".auth.realm: ")) {
 				errors.field("realm", message);
 			}
+			else if (message.contains(".auth." + OpenIdLoginReferences.BLOCK)) {
+				errors.field("login", message);
+			}
 			else if (message.contains(".auth.bearer")) {
 				errors.field("issuer", message);
 			}
@@ -143,6 +154,22 @@ class ProtectionController {
 				if (before.get("require") != null && !before.containsKey(ProtectionForm.BEARER)) {
 					auth.put("require", before.get("require"));
 				}
+				location.put(AuthPlugin.NAME, auth);
+			}
+			case ProtectionForm.OPENID -> {
+				// the location's own keys of an earlier openid block (require, forward,
+				// session) stay; the rest is the login's, resolved when the table is
+				// built
+				Map<String, Object> openid = new LinkedHashMap<>();
+				openid.put(OpenIdLoginReferences.LOGIN, form.text(form.login()));
+				if (before.get(OpenIdLoginReferences.BLOCK) instanceof Map<?, ?> existing) {
+					existing.forEach((key, value) -> {
+						if (!OpenIdLoginReferences.LOGIN.equals(key)) {
+							openid.put(String.valueOf(key), value);
+						}
+					});
+				}
+				auth.put(OpenIdLoginReferences.BLOCK, openid);
 				location.put(AuthPlugin.NAME, auth);
 			}
 			case ProtectionForm.BEARER -> {
@@ -230,6 +257,7 @@ class ProtectionController {
 	private static String who(String access, ProtectionForm form) {
 		return switch (access) {
 			case ProtectionForm.REALM -> "users of realm " + form.text(form.realm());
+			case ProtectionForm.OPENID -> "sign-in through OpenID login " + form.text(form.login());
 			case ProtectionForm.BEARER -> "bearer tokens of " + form.text(form.issuer());
 			case ProtectionForm.KEEP -> "its sign-in unchanged";
 			default -> "anyone";
@@ -253,21 +281,40 @@ class ProtectionController {
 						strings(MandrilBlocks.values(location.settings(), RuleKind.IP_DENY, null)));
 				String realm = RealmReferences.realmOf(location);
 				if (realm != null) {
-					return new ProtectionForm(path, ProtectionForm.REALM, realm, "", "", allow, deny, version);
+					return new ProtectionForm(path, ProtectionForm.REALM, realm, "", "", "", allow, deny, version);
+				}
+				Map<?, ?> openid = OpenIdLoginReferences.blockOf(location);
+				if (openid != null && openid.get(OpenIdLoginReferences.LOGIN) instanceof String login) {
+					return new ProtectionForm(path, ProtectionForm.OPENID, "", login, "", "", allow, deny, version);
 				}
 				if (location.setting(AuthPlugin.NAME) instanceof Map<?, ?> block) {
 					if (block.get(ProtectionForm.BEARER) instanceof Map<?, ?> bearer) {
 						Object scopes = bearer.get("scopes");
 						String scopeText = (scopes instanceof List<?> list) ? String.join(" ", strings(list)) : "";
-						return new ProtectionForm(path, ProtectionForm.BEARER, "", String.valueOf(bearer.get("issuer")),
-								scopeText, allow, deny, version);
+						return new ProtectionForm(path, ProtectionForm.BEARER, "", "",
+								String.valueOf(bearer.get("issuer")), scopeText, allow, deny, version);
 					}
-					return new ProtectionForm(path, ProtectionForm.KEEP, "", "", "", allow, deny, version);
+					return new ProtectionForm(path, ProtectionForm.KEEP, "", "", "", "", allow, deny, version);
 				}
-				return new ProtectionForm(path, ProtectionForm.ANYONE, "", "", "", allow, deny, version);
+				return new ProtectionForm(path, ProtectionForm.ANYONE, "", "", "", "", allow, deny, version);
 			}
 		}
-		return new ProtectionForm(path, ProtectionForm.REALM, "", "", "", "", "", version);
+		return new ProtectionForm(path, ProtectionForm.REALM, "", "", "", "", "", "", version);
+	}
+
+	/**
+	 * Whether the form edits a location's {@code auth:} block: a realm, an OpenID login
+	 * or bearer tokens; any other block can only be kept.
+	 */
+	private static boolean edits(Location location, Map<?, ?> block) {
+		Map<?, ?> openid = OpenIdLoginReferences.blockOf(location);
+		return RealmReferences.realmOf(location) != null || block.containsKey(ProtectionForm.BEARER)
+				|| (openid != null && openid.get(OpenIdLoginReferences.LOGIN) instanceof String);
+	}
+
+	/** The names of the stored OpenID logins: the only ones the form offers. */
+	private static List<String> logins(ConfigService.Snapshot snapshot) {
+		return snapshot.openidLogins().stream().map(OpenIdLogin::name).toList();
 	}
 
 	private static List<String> strings(List<?> values) {
@@ -285,11 +332,10 @@ class ProtectionController {
 		model.addAttribute("entry", entry);
 		model.addAttribute("form", form);
 		model.addAttribute("exists", current != null);
-		model.addAttribute("kept",
-				(current != null && current.setting(AuthPlugin.NAME) instanceof Map<?, ?> block
-						&& RealmReferences.realmOf(current) == null && !block.containsKey(ProtectionForm.BEARER))
-								? SiteSummaries.how(current, block) : null);
+		model.addAttribute("kept", (current != null && current.setting(AuthPlugin.NAME) instanceof Map<?, ?> block
+				&& !edits(current, block)) ? SiteSummaries.how(current, block) : null);
 		model.addAttribute("realms", snapshot.realms().stream().map(Realm::name).toList());
+		model.addAttribute("logins", logins(snapshot));
 		model.addAttribute("paths",
 				entry.site().locations().stream().map(Location::path).filter((p) -> p != null).toList());
 		model.addAttribute("protections", SiteSummaries.protections(entry.site()));

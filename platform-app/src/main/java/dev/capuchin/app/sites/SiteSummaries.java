@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
+import dev.capuchin.app.openidlogins.OpenIdLoginReferences;
 import dev.capuchin.app.realms.RealmReferences;
 import dev.capuchin.app.rules.AccessRules;
 import dev.capuchin.core.internal.server.CapuchinServer;
@@ -132,12 +133,17 @@ public class SiteSummaries {
 	}
 
 	/**
-	 * How a location's {@code auth:} block admits users, in the list's words.
+	 * How a location's {@code auth:} block admits users, in the list's words: the realm
+	 * or the OpenID login it names, else its mode.
 	 */
 	static String how(Location location, Map<?, ?> block) {
 		String realm = RealmReferences.realmOf(location);
 		if (realm != null) {
 			return "auth: " + realm;
+		}
+		Map<?, ?> openid = OpenIdLoginReferences.blockOf(location);
+		if (openid != null && openid.get(OpenIdLoginReferences.LOGIN) instanceof String login) {
+			return "openid: " + login;
 		}
 		Object mode = block.get("mode");
 		for (String key : Set.of("bearer", "openid")) {

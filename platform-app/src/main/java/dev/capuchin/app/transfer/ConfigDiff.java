@@ -10,14 +10,16 @@ import dev.capuchin.app.sites.SiteEntry;
 import dev.capuchin.app.upstreams.UpstreamDocument;
 import dev.capuchin.plugin.proxy.Upstream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.function.BiFunction;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 /**
  * The difference between two configurations, site by site and realm by realm: what an
@@ -61,22 +63,8 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @return the difference, logins included
 	 */
 	public ConfigDiff withOpenIdLogins(List<OpenIdLogin> before, List<OpenIdLogin> after) {
-		Map<String, OpenIdLogin> old = new LinkedHashMap<>();
-		before.forEach((login) -> old.put(login.name(), login));
-		List<OpenIdLoginChange> logins = new ArrayList<>();
-		for (OpenIdLogin login : after) {
-			OpenIdLogin was = old.remove(login.name());
-			if (was == null) {
-				logins.add(new OpenIdLoginChange(login.name(), Kind.ADDED, null,
-						OpenIdLoginDocument.describe(login, null)));
-			}
-			else if (!was.equals(login)) {
-				logins.add(new OpenIdLoginChange(login.name(), Kind.CHANGED, OpenIdLoginDocument.describe(was, null),
-						OpenIdLoginDocument.describe(login, was)));
-			}
-		}
-		old.forEach((name, was) -> logins
-			.add(new OpenIdLoginChange(name, Kind.REMOVED, OpenIdLoginDocument.describe(was, null), null)));
+		List<OpenIdLoginChange> logins = keyed(before, after, OpenIdLogin::name, Object::equals, false,
+				OpenIdLoginDocument::describe, OpenIdLoginChange::new);
 		return new ConfigDiff(this.changes, this.realms, this.upstreams, this.clients, logins);
 	}
 
@@ -97,21 +85,8 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @return the difference, clients included
 	 */
 	public ConfigDiff withClients(List<OAuthClientDocument.Entry> before, List<OAuthClientDocument.Entry> after) {
-		Map<String, OAuthClientDocument.Entry> old = new LinkedHashMap<>();
-		before.forEach((entry) -> old.put(entry.clientId(), entry));
-		List<ClientChange> clients = new ArrayList<>();
-		for (OAuthClientDocument.Entry entry : after) {
-			OAuthClientDocument.Entry was = old.remove(entry.clientId());
-			if (was == null) {
-				clients.add(new ClientChange(entry.clientId(), Kind.ADDED, null, OAuthClients.describe(entry, null)));
-			}
-			else if (!was.equals(entry)) {
-				clients.add(new ClientChange(entry.clientId(), Kind.CHANGED, OAuthClients.describe(was, null),
-						OAuthClients.describe(entry, was)));
-			}
-		}
-		old.forEach(
-				(id, was) -> clients.add(new ClientChange(id, Kind.REMOVED, OAuthClients.describe(was, null), null)));
+		List<ClientChange> clients = keyed(before, after, OAuthClientDocument.Entry::clientId, Object::equals, false,
+				OAuthClients::describe, ClientChange::new);
 		return new ConfigDiff(this.changes, this.realms, this.upstreams, clients, this.openidLogins);
 	}
 
@@ -142,26 +117,12 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 */
 	public static ConfigDiff between(List<SiteEntry> before, List<Realm> realmsBefore, List<SiteEntry> after,
 			List<Realm> realmsAfter) {
-		Map<String, Realm> old = new TreeMap<>();
-		realmsBefore.forEach((realm) -> old.put(realm.name(), realm));
-		Map<String, Realm> now = new TreeMap<>();
-		realmsAfter.forEach((realm) -> now.put(realm.name(), realm));
-		List<RealmChange> realms = new ArrayList<>();
-		Set<String> names = new TreeSet<>(old.keySet());
-		names.addAll(now.keySet());
-		for (String name : names) {
-			Realm was = old.get(name);
-			Realm is = now.get(name);
-			if (was == null) {
-				realms.add(new RealmChange(name, Kind.ADDED, null, realmYaml(is, null)));
-			}
-			else if (is == null) {
-				realms.add(new RealmChange(name, Kind.REMOVED, realmYaml(was, null), null));
-			}
-			else if (!sameRealm(was, is)) {
-				realms.add(new RealmChange(name, Kind.CHANGED, realmYaml(was, null), realmYaml(is, was)));
-			}
-		}
+		// realms are listed by name, removals among the others
+		List<RealmChange> realms = keyed(realmsBefore, realmsAfter, Realm::name, ConfigDiff::sameRealm, false,
+				ConfigDiff::realmYaml, RealmChange::new)
+			.stream()
+			.sorted(Comparator.comparing(RealmChange::realm))
+			.toList();
 		return new ConfigDiff(between(before, after).changes(), realms);
 	}
 
@@ -178,20 +139,9 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	public static ConfigDiff between(List<SiteEntry> before, List<Realm> realmsBefore, List<Upstream> upstreamsBefore,
 			List<SiteEntry> after, List<Realm> realmsAfter, List<Upstream> upstreamsAfter) {
 		ConfigDiff sitesAndRealms = between(before, realmsBefore, after, realmsAfter);
-		Map<String, String> old = new LinkedHashMap<>();
-		upstreamsBefore.forEach((upstream) -> old.put(upstream.name(), UpstreamDocument.yaml(upstream)));
-		List<UpstreamChange> upstreams = new ArrayList<>();
-		for (Upstream upstream : upstreamsAfter) {
-			String was = old.remove(upstream.name());
-			String is = UpstreamDocument.yaml(upstream);
-			if (was == null) {
-				upstreams.add(new UpstreamChange(upstream.name(), Kind.ADDED, null, is));
-			}
-			else if (!was.equals(is)) {
-				upstreams.add(new UpstreamChange(upstream.name(), Kind.CHANGED, was, is));
-			}
-		}
-		old.forEach((name, was) -> upstreams.add(new UpstreamChange(name, Kind.REMOVED, was, null)));
+		List<UpstreamChange> upstreams = keyed(upstreamsBefore, upstreamsAfter, Upstream::name,
+				(was, is) -> UpstreamDocument.yaml(was).equals(UpstreamDocument.yaml(is)), false,
+				(upstream, previous) -> UpstreamDocument.yaml(upstream), UpstreamChange::new);
 		return new ConfigDiff(sitesAndRealms.changes(), sitesAndRealms.realms(), upstreams);
 	}
 
@@ -245,26 +195,55 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 	 * @return the difference
 	 */
 	public static ConfigDiff between(List<SiteEntry> before, List<SiteEntry> after) {
-		Map<String, SiteEntry> old = new LinkedHashMap<>();
-		before.forEach((entry) -> old.put(entry.name(), entry));
-		List<Change> changes = new ArrayList<>();
+		// sites match first to last, so a site that moved has changed
+		return new ConfigDiff(keyed(before, after, SiteEntry::name,
+				(was, is) -> Objects.equals(ConfigDocument.siteYaml(was), ConfigDocument.siteYaml(is)), true,
+				(entry, previous) -> ConfigDocument.siteYaml(entry), Change::new));
+	}
+
+	/**
+	 * The difference of one section of the document whose items are known by a key: the
+	 * added and changed items in the order of {@code after}, the removed ones last.
+	 * @param before the items now
+	 * @param after the items proposed
+	 * @param key an item's key (a site's name, a client's id)
+	 * @param same whether an item and its earlier self are alike (a stored hash differs
+	 * even for the same password, so equality is the section's to say)
+	 * @param moves whether an item at another position than before is changed
+	 * @param text an item as the difference shows it, given its earlier self when it is
+	 * changed (to mark what changed), or {@code null}
+	 * @param change the section's change of an item: key, kind, text before and after
+	 * @return the section's changes
+	 */
+	private static <T, C> List<C> keyed(List<T> before, List<T> after, Function<T, String> key, BiPredicate<T, T> same,
+			boolean moves, BiFunction<T, T, String> text, ChangeOf<C> change) {
+		Map<String, T> old = new LinkedHashMap<>();
+		before.forEach((item) -> old.put(key.apply(item), item));
+		List<C> changes = new ArrayList<>();
 		int position = 0;
-		for (SiteEntry entry : after) {
-			SiteEntry previous = old.remove(entry.name());
-			String was = ConfigDocument.siteYaml(previous);
-			String now = ConfigDocument.siteYaml(entry);
-			if (previous == null) {
-				changes.add(new Change(entry.name(), Kind.ADDED, null, now));
+		for (T item : after) {
+			String name = key.apply(item);
+			T was = old.remove(name);
+			if (was == null) {
+				changes.add(change.of(name, Kind.ADDED, null, text.apply(item, null)));
 			}
-			else if (!Objects.equals(was, now) || before.indexOf(previous) != position) {
-				changes.add(new Change(entry.name(), Kind.CHANGED, was, now));
+			else if (!same.test(was, item) || (moves && before.indexOf(was) != position)) {
+				changes.add(change.of(name, Kind.CHANGED, text.apply(was, null), text.apply(item, was)));
 			}
 			position++;
 		}
-		old.values()
-			.forEach((entry) -> changes
-				.add(new Change(entry.name(), Kind.REMOVED, ConfigDocument.siteYaml(entry), null)));
-		return new ConfigDiff(changes);
+		old.forEach((name, was) -> changes.add(change.of(name, Kind.REMOVED, text.apply(was, null), null)));
+		return changes;
+	}
+
+	/**
+	 * Makes a section's change: every section's change record has this constructor.
+	 */
+	@FunctionalInterface
+	private interface ChangeOf<C> {
+
+		C of(String key, Kind kind, String before, String after);
+
 	}
 
 	/**
@@ -287,68 +266,35 @@ public record ConfigDiff(List<Change> changes, List<RealmChange> realms, List<Up
 		document.put("version", version);
 		document.put("applied", applied);
 		List<Map<String, Object>> list = new ArrayList<>();
-		for (Change change : this.changes) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("site", change.site());
-			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
-			if (change.before() != null) {
-				item.put("before", change.before());
-			}
-			if (change.after() != null) {
-				item.put("after", change.after());
-			}
-			list.add(item);
-		}
-		for (RealmChange change : this.realms) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("realm", change.realm());
-			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
-			if (change.before() != null) {
-				item.put("before", change.before());
-			}
-			if (change.after() != null) {
-				item.put("after", change.after());
-			}
-			list.add(item);
-		}
-		for (UpstreamChange change : this.upstreams) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("upstream", change.upstream());
-			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
-			if (change.before() != null) {
-				item.put("before", change.before());
-			}
-			if (change.after() != null) {
-				item.put("after", change.after());
-			}
-			list.add(item);
-		}
-		for (ClientChange change : this.clients) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("oauth-client", change.clientId());
-			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
-			if (change.before() != null) {
-				item.put("before", change.before());
-			}
-			if (change.after() != null) {
-				item.put("after", change.after());
-			}
-			list.add(item);
-		}
-		for (OpenIdLoginChange change : this.openidLogins) {
-			Map<String, Object> item = new LinkedHashMap<>();
-			item.put("openid-login", change.login());
-			item.put("change", change.kind().name().toLowerCase(Locale.ROOT));
-			if (change.before() != null) {
-				item.put("before", change.before());
-			}
-			if (change.after() != null) {
-				item.put("after", change.after());
-			}
-			list.add(item);
-		}
+		this.changes
+			.forEach((change) -> list.add(item("site", change.site(), change.kind(), change.before(), change.after())));
+		this.realms.forEach(
+				(change) -> list.add(item("realm", change.realm(), change.kind(), change.before(), change.after())));
+		this.upstreams.forEach((change) -> list
+			.add(item("upstream", change.upstream(), change.kind(), change.before(), change.after())));
+		this.clients.forEach((change) -> list
+			.add(item("oauth-client", change.clientId(), change.kind(), change.before(), change.after())));
+		this.openidLogins.forEach((change) -> list
+			.add(item("openid-login", change.login(), change.kind(), change.before(), change.after())));
 		document.put("changes", list);
 		return ConfigDocument.yaml().dump(document);
+	}
+
+	/**
+	 * One change of the YAML document: the section's key naming the item, then what
+	 * happened and the texts there are.
+	 */
+	private static Map<String, Object> item(String section, String name, Kind kind, String before, String after) {
+		Map<String, Object> item = new LinkedHashMap<>();
+		item.put(section, name);
+		item.put("change", kind.name().toLowerCase(Locale.ROOT));
+		if (before != null) {
+			item.put("before", before);
+		}
+		if (after != null) {
+			item.put("after", after);
+		}
+		return item;
 	}
 
 	/** What happened to a site or realm. */

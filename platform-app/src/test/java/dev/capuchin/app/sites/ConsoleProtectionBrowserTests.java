@@ -1,8 +1,11 @@
 package dev.capuchin.app.sites;
 
+import java.net.http.HttpClient;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import dev.capuchin.app.openidlogins.OpenIdLogin;
 import dev.capuchin.app.shared.console.Browser;
 import dev.capuchin.app.shared.console.HeadlessChromium;
 import dev.capuchin.app.shared.console.PluginsConsoleTestSupport;
@@ -22,9 +25,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The sites list and the "Protect a location" form in headless Chromium, as someone used
  * to Nginx Proxy Manager meets them, at desktop and phone width with axe-core: the list
  * shows state, TLS, protected locations with their realm, rule counts and a link that
- * opens the site; one form sets who may enter a location and from where, and it takes
- * effect on the data plane. With {@code capuchin.screenshots} set it saves the README's
- * screenshots of both.
+ * opens the site; one form sets who may enter a location (a realm's users, an OpenID
+ * login's, bearer tokens) and from where, and it takes effect on the data plane. With
+ * {@code capuchin.screenshots} set it saves the README's screenshots of both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ConsoleProtectionBrowserTests extends PluginsConsoleTestSupport {
@@ -150,6 +153,83 @@ class ConsoleProtectionBrowserTests extends PluginsConsoleTestSupport {
 			.site()
 			.locations()).isEmpty();
 		chromium.width(Browser.DESKTOP);
+	}
+
+	@Test
+	void anOpenIdLoginIsAChoiceAmongTheStoredLoginsAndIsStoredAsTheLocationsOpenIdBlock() throws Exception {
+		login("protect-corp");
+		site("signed-in", Map.of());
+		write(TEMP.resolve("signed-in-root/team/index.html"), "team area");
+		chromium.width(Browser.DESKTOP);
+		chromium.driver().get(control("/console/sites/signed-in/protect"));
+		List<String> offered = new ArrayList<>();
+		for (WebElement option : new Select(chromium.driver().findElement(By.id("login"))).getOptions()) {
+			if (!option.getAttribute("value").isEmpty()) {
+				offered.add(option.getAttribute("value"));
+			}
+		}
+		assertThat(offered).contains("protect-corp")
+			.containsExactlyElementsOf(config.current().openidLogins().stream().map(OpenIdLogin::name).toList());
+		chromium.type(By.id("path"), "/team/");
+		chromium.click(By.id("access-openid"));
+		new Select(chromium.driver().findElement(By.id("login"))).selectByValue("protect-corp");
+		chromium.click(By.id("save-protection"));
+		assertThat(chromium.flash()).contains("Location /team/ of site signed-in added and saved: sign-in through"
+				+ " OpenID login protect-corp, from every address.");
+		assertThat(chromium.driver().findElement(By.id("access-openid")).isSelected()).isTrue();
+		assertThat(new Select(chromium.driver().findElement(By.id("login"))).getFirstSelectedOption().getText())
+			.isEqualTo("protect-corp");
+		assertThat(chromium.driver().findElement(By.id("protected-locations")).getText()).contains("/team/",
+				"openid: protect-corp");
+		Location team = stored("signed-in").site().locations().get(0);
+		assertThat(team.path()).isEqualTo("/team/");
+		assertThat(team.settings()).containsEntry("auth", Map.of("openid", Map.of("login", "protect-corp")));
+		// a script's request is refused without a trip to the provider
+		assertThat(dataPlaneRaw(
+				"POST /team/ HTTP/1.1\r\nHost: signed-in.test\r\nContent-Length: 0\r\n" + "Connection: close\r\n\r\n"))
+			.startsWith("HTTP/1.1 401")
+			.contains("WWW-Authenticate: OpenID");
+		assertThat(dataPlane("signed-in.test", "/").statusCode()).isEqualTo(200);
+		chromium.accessible();
+		chromium.width(Browser.PHONE);
+		chromium.accessible();
+		chromium.width(Browser.DESKTOP);
+		chromium.driver().get(control("/console/sites"));
+		assertThat(chromium.driver().findElement(By.id("site-signed-in")).getText()).contains("/team/",
+				"openid: protect-corp");
+	}
+
+	@Test
+	void anOpenIdLoginThatIsNotStoredIsRefusedBesideItsField() throws Exception {
+		site("unsigned", Map.of());
+		HttpClient admin = admin();
+		String page = httpGet(admin, "/console/sites/unsigned/protect").body();
+		String version = page.replaceAll("(?s).*name=\"version\" value=\"(\\d+)\".*", "$1");
+		String answer = httpPost(admin, "/console/sites/unsigned/protect", "path=/team/&access=openid&login=nowhere"
+				+ "&realm=&issuer=&scopes=&allow=&deny=&version=" + version + "&_csrf=" + csrfToken(page))
+			.body();
+		assertThat(answer).contains("id=\"login-error\"", "no OpenID login &#39;nowhere&#39;");
+		assertThat(stored("unsigned").site().locations()).isEmpty();
+	}
+
+	private void login(String name) {
+		if (config.current().openidLogins().stream().noneMatch((login) -> login.name().equals(name))) {
+			List<OpenIdLogin> added = new ArrayList<>(config.current().openidLogins());
+			// a public client (no secret) of a provider that is never asked in these
+			// tests
+			added.add(new OpenIdLogin(name, "http://127.0.0.1:9/", "capuchin", null, List.of("openid", "email"),
+					Map.of(), "sub", OpenIdLogin.Claims.STANDARD, List.of()));
+			config.changeOpenIdLogins((logins) -> added, "test");
+		}
+	}
+
+	private SiteEntry stored(String name) {
+		return config.current()
+			.entries()
+			.stream()
+			.filter((entry) -> entry.name().equals(name))
+			.findFirst()
+			.orElseThrow();
 	}
 
 }

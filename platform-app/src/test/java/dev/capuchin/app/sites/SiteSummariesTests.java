@@ -99,6 +99,13 @@ class SiteSummariesTests {
 	}
 
 	@Test
+	void aLocationSignedInThroughAnOpenIdLoginNamesTheLogin() {
+		SiteSummaries.Summary summary = summaries(Clock.systemUTC(), plain()).of(site(Map.of("locations",
+				List.of(Map.of("path", "/team/", "auth", Map.of("openid", Map.of("login", "corp")))))));
+		assertThat(summary.protections()).containsExactly(new SiteSummaries.Protection("/team/", "openid: corp"));
+	}
+
+	@Test
 	void accessRulesOfTheSiteAndItsLocationsAreCounted() {
 		SiteSummaries.Summary summary = summaries(Clock.systemUTC(), plain()).of(site(Map.of("mandril",
 				Map.of("ip", Map.of("deny", List.of("10.0.0.0/8"))), "locations",

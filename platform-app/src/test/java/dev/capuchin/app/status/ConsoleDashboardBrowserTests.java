@@ -75,8 +75,12 @@ class ConsoleDashboardBrowserTests extends PluginsConsoleTestSupport {
 		assertThat(chromium.driver().findElement(By.id("refusals")).getText()).contains("GET /missing.html",
 				"GET /staff/", "401", "403", "404");
 		chromium.until(ExpectedConditions.textToBePresentInElementLocated(By.id("errors"), "BREW /pot"));
-		assertThat(chromium.driver().findElement(By.id("answers-summary")).getText()).startsWith("In the last")
-			.contains("answers (", " 2xx, ", " 5xx)");
+		// the summary is redrawn every 2 seconds: read it where a redraw is read again
+		chromium.until((driver) -> {
+			String summary = driver.findElement(By.id("answers-summary")).getText();
+			return summary.startsWith("In the last") && summary.contains("answers (") && summary.contains(" 2xx, ")
+					&& summary.contains(" 5xx)");
+		});
 		WebElement live = chromium.driver().findElement(By.id("live-summary"));
 		assertThat(live.getAttribute("aria-live")).isEqualTo("polite");
 		chromium.until((
@@ -88,7 +92,7 @@ class ConsoleDashboardBrowserTests extends PluginsConsoleTestSupport {
 		chromium.driver().manage().window().setSize(new Dimension(Browser.DESKTOP, 1500));
 		HeadlessChromium.screenshot(chromium.driver(), "dashboard");
 		chromium.width(Browser.PHONE);
-		assertThat(chromium.driver().findElement(By.id("answers-counted")).isDisplayed()).isTrue();
+		chromium.until((driver) -> driver.findElement(By.id("answers-counted")).isDisplayed());
 		chromium.accessible();
 		HeadlessChromium.screenshot(chromium.driver(), "dashboard-phone", Browser.PHONE);
 		chromium.width(Browser.DESKTOP);
