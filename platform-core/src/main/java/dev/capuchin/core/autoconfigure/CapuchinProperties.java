@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.capuchin.core.internal.fdt.FdtSettings;
+import dev.capuchin.core.internal.server.Http2Limits;
 import dev.capuchin.core.internal.server.Limits;
 import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
@@ -190,6 +191,7 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param maxRequestsPerConnection requests before a connection is closed
 	 * @param maxConnections open connections in all
 	 * @param maxConnectionsPerClient open connections per client address
+	 * @param http2 limits of HTTP/2 connections
 	 */
 	public record LimitsProperties(@DefaultValue(Limits.DEFAULT_MAX_REQUEST_LINE + "B") DataSize maxRequestLine,
 			@DefaultValue(Limits.DEFAULT_MAX_HEADER_SIZE + "B") DataSize maxHeaderSize,
@@ -199,7 +201,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			@DefaultValue(Limits.DEFAULT_REQUEST_READ_TIMEOUT_SECONDS + "s") Duration requestReadTimeout,
 			@DefaultValue("" + Limits.DEFAULT_MAX_REQUESTS_PER_CONNECTION) int maxRequestsPerConnection,
 			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS) int maxConnections,
-			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT) int maxConnectionsPerClient) {
+			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT) int maxConnectionsPerClient,
+			@DefaultValue Http2 http2) {
 
 		public LimitsProperties {
 			toLimits(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
@@ -209,7 +212,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 		Limits toLimits() {
 			return toLimits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
 					this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
-					this.maxConnectionsPerClient);
+					this.maxConnectionsPerClient)
+				.withHttp2(this.http2.toLimits());
 		}
 
 		private static Limits toLimits(DataSize requestLine, DataSize headerSize, int headerCount, DataSize bodySize,
@@ -220,6 +224,52 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			}
 			return new Limits((int) requestLine.toBytes(), (int) headerSize.toBytes(), headerCount, bodySize.toBytes(),
 					keepAlive, requestRead, requests, connections, perClient);
+		}
+
+	}
+
+	/**
+	 * Limits of HTTP/2 connections; see {@link Http2Limits} for the attack each one
+	 * stops.
+	 *
+	 * @param maxConcurrentStreams streams open at once on one connection
+	 * @param initialWindowSize request body a client may send on a stream before the
+	 * server reads it
+	 * @param maxFrameSize largest frame payload
+	 * @param headerTableSize size of the HPACK dynamic table
+	 * @param maxResetsPerWindow {@code RST_STREAM} frames a client may send within the
+	 * window before its connection is closed
+	 * @param resetWindow the window resets are counted in
+	 */
+	public record Http2(@DefaultValue("" + Http2Limits.DEFAULT_MAX_CONCURRENT_STREAMS) int maxConcurrentStreams,
+			@DefaultValue(Http2Limits.DEFAULT_INITIAL_WINDOW_SIZE + "B") DataSize initialWindowSize,
+			@DefaultValue(Http2Limits.DEFAULT_MAX_FRAME_SIZE + "B") DataSize maxFrameSize,
+			@DefaultValue(Http2Limits.DEFAULT_HEADER_TABLE_SIZE + "B") DataSize headerTableSize,
+			@DefaultValue("" + Http2Limits.DEFAULT_MAX_RESETS_PER_WINDOW) int maxResetsPerWindow,
+			@DefaultValue(Http2Limits.DEFAULT_RESET_WINDOW_SECONDS + "s") Duration resetWindow) {
+
+		public Http2 {
+			toLimits(maxConcurrentStreams, initialWindowSize, maxFrameSize, headerTableSize, maxResetsPerWindow,
+					resetWindow);
+		}
+
+		Http2Limits toLimits() {
+			return toLimits(this.maxConcurrentStreams, this.initialWindowSize, this.maxFrameSize, this.headerTableSize,
+					this.maxResetsPerWindow, this.resetWindow);
+		}
+
+		private static Http2Limits toLimits(int streams, DataSize window, DataSize frame, DataSize table, int resets,
+				Duration resetWindow) {
+			return new Http2Limits(streams, bytes("initial-window-size", window), bytes("max-frame-size", frame),
+					bytes("header-table-size", table), resets, resetWindow);
+		}
+
+		private static int bytes(String key, DataSize size) {
+			if (size.toBytes() > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException(
+						"capuchin.server.limits.http2." + key + ": " + size + " (expected: < 2GB)");
+			}
+			return (int) size.toBytes();
 		}
 
 	}

@@ -9,6 +9,7 @@ import java.util.Set;
 
 import dev.capuchin.core.internal.fdt.FdtSettings;
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.core.internal.server.Http2Limits;
 import dev.capuchin.core.internal.server.Limits;
 import dev.capuchin.core.internal.server.ListenerSettings;
 import dev.capuchin.core.internal.server.ServerSettings;
@@ -160,6 +161,30 @@ class CapuchinServerAutoConfigurationTests {
 	@Test
 	void aZeroLimitIsRefusedByName() {
 		assertRefused("capuchin.server.limits.max-header-count=0", "capuchin.server.limits.max-header-count: 0");
+	}
+
+	@Test
+	void http2LimitsBindToTheKernelSettings() {
+		this.runner
+			.withPropertyValues("capuchin.server.limits.http2.max-concurrent-streams=50",
+					"capuchin.server.limits.http2.initial-window-size=1MB",
+					"capuchin.server.limits.http2.max-resets-per-window=40",
+					"capuchin.server.limits.http2.reset-window=10s")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Http2Limits http2 = context.getBean(CapuchinServer.class).settings().limits().http2();
+				assertThat(http2.maxConcurrentStreams()).isEqualTo(50);
+				assertThat(http2.initialWindowSize()).isEqualTo(1024 * 1024);
+				assertThat(http2.maxFrameSize()).isEqualTo(Http2Limits.DEFAULT_MAX_FRAME_SIZE);
+				assertThat(http2.maxResetsPerWindow()).isEqualTo(40);
+				assertThat(http2.resetWindow()).hasSeconds(10);
+			});
+	}
+
+	@Test
+	void anHttp2FrameSizeBelowTheProtocolsMinimumIsRefusedByName() {
+		assertRefused("capuchin.server.limits.http2.max-frame-size=1KB",
+				"capuchin.server.limits.http2.max-frame-size: 1024");
 	}
 
 	@Test

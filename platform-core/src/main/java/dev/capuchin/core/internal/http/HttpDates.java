@@ -48,12 +48,16 @@ public final class HttpDates {
 	 * @return epoch milliseconds, or {@code -1} when it is not a valid date
 	 */
 	public static long parse(String text) {
-		if (text == null) {
+		// Netty's parser throws on longer text; no valid date is that long
+		if (text == null || text.length() > MAX_LENGTH) {
 			return -1;
 		}
 		Date date = DateFormatter.parseHttpDate(text);
 		return (date != null) ? date.getTime() : -1;
 	}
+
+	/** The longest text {@link DateFormatter} reads. */
+	private static final int MAX_LENGTH = 64;
 
 	private record Cached(long second, String text) {
 	}

@@ -285,6 +285,7 @@ public final class CapuchinServer {
 			configured = configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
 		}
 		if (listener.http2()) {
+			configured = configured.http2Settings((spec) -> limits.http2().configure(spec, limits.maxHeaderSize()));
 			// HTTP/1.x connections keep their own clocks (RequestReadTimeout); HTTP/2
 			// ones are
 			// closed by Reactor Netty when idle

@@ -21,10 +21,11 @@ import java.util.Objects;
  * @param maxConnections open connections in all; more are refused with 503
  * @param maxConnectionsPerClient open connections from one client address; more are
  * refused
+ * @param http2 the limits of HTTP/2 connections (streams, windows, frames, resets)
  */
 public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
 		Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
-		int maxConnectionsPerClient) {
+		int maxConnectionsPerClient, Http2Limits http2) {
 
 	// The defaults are compile-time constants so that the @DefaultValue of the
 	// capuchin.server.limits properties (and so their metadata) can name them: these are
@@ -67,7 +68,8 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 	/** The defaults. */
 	public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_REQUEST_LINE, DEFAULT_MAX_HEADER_SIZE,
 			DEFAULT_MAX_HEADER_COUNT, DEFAULT_MAX_BODY_SIZE, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_READ_TIMEOUT,
-			DEFAULT_MAX_REQUESTS_PER_CONNECTION, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
+			DEFAULT_MAX_REQUESTS_PER_CONNECTION, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
+			Http2Limits.DEFAULTS);
 
 	public Limits {
 		positive("max-request-line", maxRequestLine);
@@ -82,6 +84,37 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 		positive("max-requests-per-connection", maxRequestsPerConnection);
 		positive("max-connections", maxConnections);
 		positive("max-connections-per-client", maxConnectionsPerClient);
+		Objects.requireNonNull(http2, "http2");
+	}
+
+	/**
+	 * Limits with the default HTTP/2 limits.
+	 * @param maxRequestLine longest request line in bytes
+	 * @param maxHeaderSize largest header block in bytes
+	 * @param maxHeaderCount most header fields
+	 * @param maxBodySize largest request body in bytes
+	 * @param keepAliveTimeout idle keep-alive timeout
+	 * @param requestReadTimeout time to receive a request's headers
+	 * @param maxRequestsPerConnection requests served on one connection
+	 * @param maxConnections open connections in all
+	 * @param maxConnectionsPerClient open connections from one client address
+	 */
+	public Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
+			Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
+			int maxConnectionsPerClient) {
+		this(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
+				maxRequestsPerConnection, maxConnections, maxConnectionsPerClient, Http2Limits.DEFAULTS);
+	}
+
+	/**
+	 * A copy with other HTTP/2 limits.
+	 * @param other the HTTP/2 limits
+	 * @return the copy
+	 */
+	public Limits withHttp2(Http2Limits other) {
+		return new Limits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
+				this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
+				this.maxConnectionsPerClient, other);
 	}
 
 	private static void positive(String key, long value) {
