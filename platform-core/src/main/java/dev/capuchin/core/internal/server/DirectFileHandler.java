@@ -8,6 +8,7 @@ import dev.capuchin.core.internal.http.DirectFiles.DirectConnection;
 import dev.capuchin.core.internal.http.DirectFiles.DirectRequest;
 import dev.capuchin.core.internal.http.RequestPath;
 import dev.capuchin.core.internal.http.StaticFileHandler;
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
@@ -255,6 +256,10 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		int mark = target.indexOf('?');
 		String path = RequestPath.normalize((mark >= 0) ? target.substring(0, mark) : target);
 		if (path == null) {
+			return null;
+		}
+		if (path.startsWith(CertificateProvider.CHALLENGE_PATH)) {
+			// the Dispatcher answers ACME challenges
 			return null;
 		}
 		Site site = site(headers.get(HttpHeaderNames.HOST));
