@@ -98,7 +98,8 @@ class EdgeNodeTests {
 
 	@Test
 	void theEdgeNodeListensAgainAfterItsConnectionIsTerminated() throws Exception {
-		// each node's listener connects on a thread of its own, maybe after the context started
+		// each node's listener connects on a thread of its own, maybe after the context
+		// started
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(listeners()).hasSize(2));
 		List<Integer> before = listeners();
 		this.database.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = ? "
