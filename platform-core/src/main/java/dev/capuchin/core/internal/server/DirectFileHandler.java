@@ -267,7 +267,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 			// the Dispatcher answers 503 for a site that cannot be served
 			return null;
 		}
-		if ((site.redirectHttps() && !this.connection.isSecure())
+		if (((site.redirectHttps() || (site.tls() != null && site.tls().acme())) && !this.connection.isSecure())
 				|| (site.hsts() != null && this.connection.isSecure())) {
 			// the Dispatcher redirects to HTTPS and adds Strict-Transport-Security
 			return null;

@@ -162,7 +162,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			exchange.attribute(Exchange.ERROR_REASON, "site unavailable: " + unavailable);
 			flow = ErrorResponses.send(exchange, 503);
 		}
-		else if (site.redirectHttps() && !connection.isSecure()) {
+		else if (redirectsToHttps(site) && !connection.isSecure()) {
 			flow = redirectToHttps(exchange, host, target);
 		}
 		else {
@@ -310,6 +310,13 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	 * Send a plain-HTTP request to the same target over HTTPS: 301 for GET and HEAD, 308
 	 * for the rest, so that a client repeats the method and body (RFC 9110 15.4.9).
 	 */
+	// an ACME site is HTTPS by default once a TLS listener is bound: its certificate
+	// comes
+	// by itself, so plain HTTP only answers the CA and redirects
+	private boolean redirectsToHttps(Site site) {
+		return site.redirectHttps() || (site.tls() != null && site.tls().acme() && this.httpsPort.getAsInt() != 0);
+	}
+
 	// HTTP-01 is validated over plain HTTP only; the answer comes before any plugin,
 	// redirect or 503, as a CA must reach it whatever the site's state
 	private boolean isChallenge(ConnectionState connection, String path) {
