@@ -2,7 +2,8 @@
 -- key are encrypted with the master key (AES-GCM, Base64 of IV and cipher text), so every
 -- node of a cluster serves the same certificates. A certificate row exists from the first
 -- attempt on, so that a failure, its back-off and the next attempt are shared by every node
--- before any certificate is issued. HTTP-01 tokens live here too, so that any node answers
+-- before any certificate is issued. The lease columns say which node orders for the site
+-- now, so that the nodes of a cluster never order the same names at once. HTTP-01 tokens live here too, so that any node answers
 -- the CA's validation. Portable between H2 and PostgreSQL.
 
 create table acme_account (
@@ -32,5 +33,10 @@ create table certificate (
     next_attempt           timestamp with time zone not null,
     failures               integer not null,
     last_error             varchar(2000),
-    updated_at             timestamp with time zone not null
+    updated_at             timestamp with time zone not null,
+    lease_owner            varchar(200),
+    lease_until            timestamp with time zone
 );
+
+-- A site whose certificate comes from the ACME CA (tls: {acme: true}) names no files.
+alter table site add column tls_acme boolean default false not null;

@@ -32,6 +32,8 @@ import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.spi.TlsCertificate;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Login;
 import org.slf4j.Logger;
@@ -81,6 +83,11 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	private final Map<String, Served> served = new ConcurrentHashMap<>();
 
 	private @Nullable ScheduledExecutorService scheduler;
+
+	private volatile @Nullable MeterRegistry meters;
+
+	/** The node's id, which holds the order leases; set at start. */
+	private volatile String nodeId = "unstarted";
 
 	/**
 	 * Certificates from the CA in {@code properties}.
@@ -146,6 +153,7 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 		if (this.scheduler != null) {
 			return;
 		}
+		this.nodeId = node.nodeId();
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "capuchin-acme");
 			thread.setDaemon(true);
@@ -179,6 +187,34 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	}
 
 	/**
+	 * Publish {@value #EXPIRY_METRIC} per served certificate, tagged by site.
+	 * @param registry the registry
+	 */
+	public void bindTo(MeterRegistry registry) {
+		this.meters = registry;
+		this.served.keySet().forEach((name) -> expiryGauge(registry, name));
+	}
+
+	/** Days until each served certificate expires, tagged by site. */
+	public static final String EXPIRY_METRIC = "capuchin.certificates.expiry.days";
+
+	private void expiryGauge(MeterRegistry registry, String name) {
+		Gauge.builder(EXPIRY_METRIC, this, (self) -> self.daysLeft(name))
+			.tag("site", name)
+			.description("Days until the site's certificate expires")
+			.baseUnit("days")
+			.register(registry);
+	}
+
+	private double daysLeft(String name) {
+		Served current = this.served.get(name);
+		if (current == null) {
+			return Double.NaN;
+		}
+		return Duration.between(this.clock.instant(), current.notAfter()).toSeconds() / 86_400.0;
+	}
+
+	/**
 	 * The names each site orders, by site.
 	 * @return the sites with {@code tls: {acme: true}}
 	 */
@@ -200,11 +236,25 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 				if (!due(row, names)) {
 					continue;
 				}
+				Instant now = this.clock.instant();
+				// one node orders for a site at a time; the lease outlives an order that
+				// hangs, and a node that died while holding it
+				if (!this.store.lease(name, names, this.nodeId, now,
+						now.plus(this.properties.timeout().multipliedBy(3)))) {
+					continue;
+				}
 				try {
+					// another node may have ordered between the look and the lease
+					row = this.store.find(name);
+					if (row != null && row.issued() && !due(row, names)) {
+						serve(row);
+						continue;
+					}
 					if (login == null) {
 						login = this.client.login();
 					}
-					issue(name, names, row, login);
+					issue(name, names, (row != null && row.serial() == null && row.failures() == 0) ? null : row,
+							login);
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
@@ -212,6 +262,9 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 				}
 				catch (Exception ex) {
 					failed(name, names, row, ex);
+				}
+				finally {
+					this.store.release(name, this.nodeId);
 				}
 			}
 		}
@@ -298,7 +351,11 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			Path key = directory.resolve(row.serial() + ".key");
 			writePrivate(key, this.masterKey.decrypt(row.privateKeyEncrypted()));
 			Files.writeString(certificate, row.certificateChain(), StandardCharsets.US_ASCII);
-			this.served.put(row.name(), new Served(row.serial(), new TlsCertificate(certificate, key)));
+			this.served.put(row.name(), new Served(row.serial(), new TlsCertificate(certificate, key), row.notAfter()));
+			MeterRegistry registry = this.meters;
+			if (registry != null) {
+				expiryGauge(registry, row.name());
+			}
 			removeOthers(directory, row.serial());
 		}
 		catch (IOException ex) {
@@ -335,7 +392,7 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 		return (message.length() > 1000) ? message.substring(0, 1000) + "..." : message;
 	}
 
-	private record Served(String serial, TlsCertificate files) {
+	private record Served(String serial, TlsCertificate files, Instant notAfter) {
 	}
 
 }

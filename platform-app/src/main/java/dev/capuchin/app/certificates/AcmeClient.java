@@ -2,7 +2,6 @@ package dev.capuchin.app.certificates;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,12 +9,17 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
@@ -41,7 +45,6 @@ import org.shredzone.acme4j.connector.HttpConnector;
 import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.exception.AcmeException;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
-import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * Orders certificates from one ACME CA through acme4j: the account (its key made once,
@@ -135,7 +138,7 @@ final class AcmeClient {
 			}
 		}
 		order.waitUntilReady(timeout);
-		KeyPair key = KeyPairUtils.createECKeyPair("secp256r1");
+		KeyPair key = ecKey("secp256r1");
 		order.execute(key);
 		Status status = order.waitForCompletion(timeout);
 		if (status != Status.VALID) {
@@ -164,28 +167,53 @@ final class AcmeClient {
 	private KeyPair accountKey() {
 		String stored = this.store.accountKey(directory());
 		if (stored == null) {
-			KeyPair made = KeyPairUtils.createECKeyPair("secp384r1");
-			StringWriter pem = new StringWriter();
-			try {
-				KeyPairUtils.writeKeyPair(made, pem);
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException(ex);
-			}
-			stored = this.store.saveAccountKey(directory(), this.properties.email(),
-					this.masterKey.encrypt(pem.toString()), this.clock.instant());
+			KeyPair made = ecKey("secp384r1");
+			String pem = pkcs8(made) + pem("PUBLIC KEY", made.getPublic().getEncoded());
+			stored = this.store.saveAccountKey(directory(), this.properties.email(), this.masterKey.encrypt(pem),
+					this.clock.instant());
 		}
+		String pem = this.masterKey.decrypt(stored);
 		try {
-			return KeyPairUtils.readKeyPair(new StringReader(this.masterKey.decrypt(stored)));
+			KeyFactory factory = KeyFactory.getInstance("EC");
+			return new KeyPair(factory.generatePublic(new X509EncodedKeySpec(der(pem, "PUBLIC KEY"))),
+					factory.generatePrivate(new PKCS8EncodedKeySpec(der(pem, "PRIVATE KEY"))));
 		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("ACME account key: " + ex.getMessage(), ex);
+		catch (GeneralSecurityException | IllegalArgumentException ex) {
+			throw new IllegalStateException("ACME account key in the store: " + ex.getMessage(), ex);
+		}
+	}
+
+	private static byte[] der(String pem, String type) {
+		String begin = "-----BEGIN " + type + "-----";
+		int start = pem.indexOf(begin);
+		int end = pem.indexOf("-----END " + type + "-----");
+		if (start < 0 || end < start) {
+			throw new IllegalArgumentException("no " + type + " block");
+		}
+		return Base64.getMimeDecoder().decode(pem.substring(start + begin.length(), end));
+	}
+
+	private static String pem(String type, byte[] der) {
+		return "-----BEGIN " + type + "-----\n"
+				+ Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+				+ "\n-----END " + type + "-----\n";
+	}
+
+	// the JDK's own generator: acme4j's asks for the BouncyCastle provider by name, which
+	// would have to be installed JVM-wide
+	private static KeyPair ecKey(String curve) {
+		try {
+			KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+			generator.initialize(new ECGenParameterSpec(curve), new SecureRandom());
+			return generator.generateKeyPair();
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("EC key on " + curve + ": " + ex.getMessage(), ex);
 		}
 	}
 
 	static String pkcs8(KeyPair key) {
-		return "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-			.encodeToString(key.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+		return pem("PRIVATE KEY", key.getPrivate().getEncoded());
 	}
 
 	// the JDK's CAs and the ones in capuchin.acme.trust-ca

@@ -77,6 +77,42 @@ public final class CertificateStore {
 	}
 
 	/**
+	 * Take the lease on a site's order, so that no other node orders for it meanwhile.
+	 * @param name the site's name
+	 * @param names the names to order, for a row made here
+	 * @param owner the node's id
+	 * @param now the time
+	 * @param until when the lease ends if it is never released (a node that died)
+	 * @return whether this node holds the lease now
+	 */
+	public boolean lease(String name, List<String> names, String owner, Instant now, Instant until) {
+		try {
+			this.jdbc.update(
+					"insert into certificate (name, names, source, next_attempt, failures, updated_at) "
+							+ "values (?, ?, ?, ?, 0, ?)",
+					name, String.join(",", names), StoredCertificate.ACME, Timestamp.from(now), Timestamp.from(now));
+		}
+		catch (DuplicateKeyException ex) {
+			// the row is there already: the lease is taken on it
+		}
+		return this.jdbc.update(
+				"update certificate set lease_owner = ?, lease_until = ? where name = ? "
+						+ "and (lease_owner is null or lease_owner = ? or lease_until < ?)",
+				owner, Timestamp.from(until), name, owner, Timestamp.from(now)) == 1;
+	}
+
+	/**
+	 * Give a lease back.
+	 * @param name the site's name
+	 * @param owner the node's id
+	 */
+	public void release(String name, String owner) {
+		this.jdbc.update(
+				"update certificate set lease_owner = null, lease_until = null where name = ? " + "and lease_owner = ?",
+				name, owner);
+	}
+
+	/**
 	 * The encrypted account key for a CA.
 	 * @param directory the CA's directory URL
 	 * @return the encrypted PEM key pair, or {@code null} when no account exists yet

@@ -6,8 +6,10 @@ import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.identity.IdentityProperties;
 import dev.capuchin.app.identity.MasterKey;
 import dev.capuchin.app.node.EdgeNodePart;
+import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -35,6 +37,18 @@ class CertificatesConfiguration {
 			IdentityProperties identity, @Value("${" + MasterKey.ENVIRONMENT_VARIABLE + ":}") String masterKey) {
 		return new AcmeCertificates(properties, store, MasterKey.load(masterKey, identity.masterKeyFile()), audit,
 				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+	CertificateHealth certificatesHealthIndicator(CertificateStore store, AcmeCertificates certificates) {
+		return new CertificateHealth(store, certificates, Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnClass(name = "io.micrometer.core.instrument.MeterRegistry")
+	MeterBinder certificateExpiryMetrics(AcmeCertificates certificates) {
+		return certificates::bindTo;
 	}
 
 }

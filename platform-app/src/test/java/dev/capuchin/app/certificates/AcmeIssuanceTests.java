@@ -1,5 +1,9 @@
 package dev.capuchin.app.certificates;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,7 +93,7 @@ class AcmeIssuanceTests {
 	}
 
 	@Test
-	void aChallengeTokenInTheStoreIsAnsweredOnPlainHttpBeforeTheRedirect() throws Exception {
+	void aChallengeTokenInTheStoreIsAnsweredOnPlainHttp() throws Exception {
 		node.getBean(CertificateStore.class)
 			.putChallenge("token-from-another-node", "token-from-another-node.thumbprint",
 					java.time.Instant.now().plusSeconds(60));
@@ -97,7 +101,49 @@ class AcmeIssuanceTests {
 				"/.well-known/acme-challenge/token-from-another-node");
 		assertThat(answer.status()).isEqualTo(200);
 		assertThat(answer.body()).isEqualTo("token-from-another-node.thumbprint");
-		assertThat(TestApplication.get(httpPort, AcmeTestSupport.SHOP, "/").status()).isEqualTo(301);
+	}
+
+	@Test
+	void aSecondNodeOnTheSameStoreServesTheSameCertificateWithoutOrderingOne() throws Exception {
+		SSLContext trustingPebble = Pebble.trusting(List.of(pebble.root()));
+		JdbcTemplate store = node.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> store
+				.queryForList("select serial from certificate where name = 'shop' and serial is not null", String.class)
+				.size() == 1);
+		String serial = store.queryForObject("select serial from certificate where name = 'shop'", String.class);
+		try (ConfigurableApplicationContext second = AcmeTestSupport.start(temp.resolve("second"), pebble,
+				Pebble.freePort(),
+				"--spring.datasource.url=jdbc:h2:file:" + temp.resolve("store/capuchin") + ";AUTO_SERVER=TRUE",
+				"--capuchin.identity.master-key-file=" + temp.resolve("master.key"))) {
+			await().atMost(Duration.ofSeconds(30))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(AcmeTestSupport.servedSerial(AcmeTestSupport.tlsPort(second),
+						AcmeTestSupport.SHOP, trustingPebble))
+					.isEqualTo(serial));
+		}
+		assertThat(store.queryForObject(
+				"select count(*) from audit_log where action = 'issued' and target = 'certificate shop'",
+				Integer.class))
+			.isEqualTo(1);
+	}
+
+	@Test
+	void theApiListsTheAcmeCertificateWithItsNamesIssuerExpiryAndSource() throws Exception {
+		JdbcTemplate store = node.getBean(JdbcTemplate.class);
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> store
+				.queryForList("select serial from certificate where name = 'shop' and serial is not null", String.class)
+				.size() == 1);
+		String port = node.getEnvironment().getProperty("local.server.port");
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/certificates"))
+				.header("Authorization", TestApplication.basic("admin:acme-tests-password"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(response.body()).contains("\"site\":\"shop\"", "\"names\":[\"shop.example.com\"]",
+				"\"source\":\"acme\"", "\"issuer\":\"CN=Pebble Intermediate CA", "\"not-after\":\"",
+				"\"next-renewal\":\"", "\"last-error\":null");
 	}
 
 	@Test

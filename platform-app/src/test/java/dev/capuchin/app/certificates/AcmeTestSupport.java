@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.security.cert.X509Certificate;
+
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -37,7 +39,8 @@ final class AcmeTestSupport {
 	 * @param temp the test's directory
 	 * @param pebble the CA, running or not
 	 * @param httpPort the plain-HTTP listener's port
-	 * @param more more {@code --key=value} arguments
+	 * @param more more {@code --key=value} arguments, replacing the defaults of the same
+	 * keys
 	 * @return the running node
 	 * @throws IOException when the site files cannot be written
 	 */
@@ -58,7 +61,12 @@ final class AcmeTestSupport {
 				"--capuchin.acme.accept-terms=true", "--capuchin.acme.trust-ca=" + pebble.ownCertificate(),
 				"--capuchin.acme.storage=" + temp.resolve("acme"), "--capuchin.acme.check-interval=500ms",
 				"--capuchin.acme.retry-min=500ms", "--capuchin.acme.retry-max=2s"));
-		arguments.addAll(List.of(more));
+		for (String argument : more) {
+			// an argument given here replaces the default of the same key
+			String key = argument.substring(0, argument.indexOf('=') + 1);
+			arguments.removeIf((given) -> given.startsWith(key));
+			arguments.add(argument);
+		}
 		return new SpringApplicationBuilder(CapuchinApplication.class).run(arguments.toArray(String[]::new));
 	}
 
@@ -69,6 +77,23 @@ final class AcmeTestSupport {
 	 */
 	static int tlsPort(ConfigurableApplicationContext node) {
 		return node.getBean(CapuchinServer.class).boundAddresses().get(1).getPort();
+	}
+
+	/**
+	 * The serial number of the certificate a TLS listener shows for a name.
+	 * @param port the TLS port on 127.0.0.1
+	 * @param host the site's name
+	 * @param trust the client's trust
+	 * @return the leaf certificate's serial, hexadecimal
+	 * @throws IOException when the handshake fails
+	 */
+	static String servedSerial(int port, String host, SSLContext trust) throws IOException {
+		try (Socket plain = new Socket("127.0.0.1", port)) {
+			plain.setSoTimeout(10_000);
+			SSLSocket socket = (SSLSocket) trust.getSocketFactory().createSocket(plain, host, port, true);
+			socket.startHandshake();
+			return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16);
+		}
 	}
 
 	/**
