@@ -38,7 +38,7 @@ public class SiteStore {
 
 	private static final String COLUMNS = "id, name, position, enabled, server_names, is_default, listen, document_root, "
 			+ "index_files, error_pages, fdt, follow_symlinks, hidden_files, precompressed, tls_certificate, "
-			+ "tls_private_key, plugin_settings";
+			+ "tls_private_key, tls_acme, plugin_settings";
 
 	private final JdbcTemplate jdbc;
 
@@ -111,8 +111,8 @@ public class SiteStore {
 		this.jdbc.update((connection) -> {
 			var statement = connection.prepareStatement("insert into site (name, position, enabled, server_names, "
 					+ "is_default, listen, document_root, index_files, error_pages, fdt, follow_symlinks, hidden_files, "
-					+ "precompressed, tls_certificate, tls_private_key, plugin_settings) "
-					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] { "id" });
+					+ "precompressed, tls_certificate, tls_private_key, plugin_settings, tls_acme) "
+					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] { "id" });
 			statement.setString(1, site.name());
 			statement.setInt(2, position);
 			statement.setBoolean(3, entry.enabled());
@@ -132,9 +132,11 @@ public class SiteStore {
 			statement.setBoolean(11, site.followSymlinks());
 			statement.setBoolean(12, site.hiddenFiles());
 			statement.setBoolean(13, site.precompressed());
-			statement.setString(14, (site.tls() != null) ? site.tls().certificate().toString() : null);
-			statement.setString(15, (site.tls() != null) ? site.tls().privateKey().toString() : null);
+			boolean files = site.tls() != null && !site.tls().acme();
+			statement.setString(14, files ? site.tls().certificate().toString() : null);
+			statement.setString(15, files ? site.tls().privateKey().toString() : null);
 			statement.setString(16, yamlText(settings.settings()));
+			statement.setBoolean(17, site.tls() != null && site.tls().acme());
 			return statement;
 		}, key);
 		long siteId = key.getKey().longValue();
@@ -201,6 +203,9 @@ public class SiteStore {
 			tls.put("certificate", rs.getString("tls_certificate"));
 			tls.put("private-key", rs.getString("tls_private_key"));
 			keys.put("tls", tls);
+		}
+		else if (rs.getBoolean("tls_acme")) {
+			keys.put("tls", Map.of("acme", true));
 		}
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);

@@ -14,6 +14,7 @@ import dev.capuchin.core.internal.server.ServerSettings;
 import dev.capuchin.core.internal.tls.TlsEngineSelection;
 import dev.capuchin.core.internal.tls.TlsSettings;
 import dev.capuchin.core.spi.Addresses;
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.TlsCertificate;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.internal.worker.Balancing;
@@ -121,7 +122,14 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			}
 			InetSocketAddress socket = Addresses.parse(this.address, key + ".address");
 			TlsCertificate certificate = null;
-			if (this.tls != null) {
+			if (this.tls != null && this.tls.acme()) {
+				if (this.tls.certificate() != null || this.tls.privateKey() != null) {
+					throw new IllegalArgumentException(
+							key + ".tls: acme: true takes no certificate or private-key (the CA issues them)");
+				}
+				certificate = TlsCertificate.acme(CertificateProvider.LISTENER);
+			}
+			else if (this.tls != null) {
 				if (this.tls.certificate() == null || this.tls.privateKey() == null) {
 					throw new IllegalArgumentException(key + ".tls: both certificate and private-key are required");
 				}
@@ -141,12 +149,15 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	}
 
 	/**
-	 * A PEM certificate chain and private key.
+	 * A PEM certificate chain and private key, or certificates from an ACME CA.
 	 *
 	 * @param certificate the certificate chain file
 	 * @param privateKey the PKCS#8 private key file
+	 * @param acme whether the listener's certificates come from the ACME CA
+	 * ({@code capuchin.acme.*}), one per site by SNI; clients that name no site get a
+	 * self-signed placeholder
 	 */
-	public record Tls(Path certificate, Path privateKey) {
+	public record Tls(Path certificate, Path privateKey, boolean acme) {
 
 	}
 

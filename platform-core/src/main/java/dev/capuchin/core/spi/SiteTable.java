@@ -144,7 +144,9 @@ public final class SiteTable {
 		if (!Files.isDirectory(site.documentRoot())) {
 			return "document-root: " + site.documentRoot() + " (expected: an existing directory)";
 		}
-		if (site.tls() == null) {
+		if (site.tls() == null || site.tls().acme()) {
+			// an ACME site is served before its certificate is issued: plain HTTP answers
+			// the CA's challenge, TLS shakes hands with the listener's certificate
 			return null;
 		}
 		// reading the files is the check; only a failure asks whether one is unreadable,

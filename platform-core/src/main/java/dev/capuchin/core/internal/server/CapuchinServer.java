@@ -189,10 +189,13 @@ public final class CapuchinServer {
 		for (ListenerSettings listener : this.settings.listeners()) {
 			if (listener.tls() != null) {
 				List<TlsCertificate> certificates = new ArrayList<>();
-				certificates.add(listener.tls());
+				if (!listener.tls().acme()) {
+					certificates.add(listener.tls());
+				}
+				// ACME certificates are read when a client first names them
 				table.sites()
 					.stream()
-					.filter((site) -> site.tls() != null)
+					.filter((site) -> site.tls() != null && !site.tls().acme())
 					.forEach((site) -> certificates.add(site.tls()));
 				contexts.preload(certificates, listener.http2());
 				inUse.addAll(certificates);
@@ -276,7 +279,7 @@ public final class CapuchinServer {
 			configured = configured.option(options.deferAccept(), listener.deferAcceptSeconds());
 		}
 		if (listener.tls() != null) {
-			TlsSupport tls = new TlsSupport(listener, this.sites, this.tls);
+			TlsSupport tls = new TlsSupport(listener, this.sites, this.tls, this.plugins.certificates());
 			configured = configured.secure(tls::configure);
 			configured = listener.http2() ? configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
 					: configured.protocol(HttpProtocol.HTTP11);

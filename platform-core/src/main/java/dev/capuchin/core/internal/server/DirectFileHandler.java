@@ -8,6 +8,7 @@ import dev.capuchin.core.internal.http.DirectFiles.DirectConnection;
 import dev.capuchin.core.internal.http.DirectFiles.DirectRequest;
 import dev.capuchin.core.internal.http.RequestPath;
 import dev.capuchin.core.internal.http.StaticFileHandler;
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
@@ -257,12 +258,16 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 		if (path == null) {
 			return null;
 		}
+		if (path.startsWith(CertificateProvider.CHALLENGE_PATH)) {
+			// the Dispatcher answers ACME challenges
+			return null;
+		}
 		Site site = site(headers.get(HttpHeaderNames.HOST));
 		if (this.resolvedIn.unavailableReason(site) != null) {
 			// the Dispatcher answers 503 for a site that cannot be served
 			return null;
 		}
-		if ((site.redirectHttps() && !this.connection.isSecure())
+		if (((site.redirectHttps() || (site.tls() != null && site.tls().acme())) && !this.connection.isSecure())
 				|| (site.hsts() != null && this.connection.isSecure())) {
 			// the Dispatcher redirects to HTTPS and adds Strict-Transport-Security
 			return null;

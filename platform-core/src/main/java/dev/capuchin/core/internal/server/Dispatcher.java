@@ -2,6 +2,9 @@ package dev.capuchin.core.internal.server;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
@@ -14,6 +17,7 @@ import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.BodyTooLargeException;
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.Location;
 import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Stage;
@@ -48,6 +52,15 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	private static final Logger logger = LoggerFactory.getLogger(Dispatcher.class);
 
 	private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("Strict-Transport-Security");
+
+	/** An HTTP-01 token: base64url, at least 128 bits (RFC 8555, section 8.3). */
+	private static final Pattern CHALLENGE_TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,256}");
+
+	/**
+	 * How long a challenge answer may take to look up: the CA retries a validation that
+	 * timed out, a worker never waits.
+	 */
+	static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(5);
 
 	private final AtomicReference<SiteTable> sites;
 
@@ -138,6 +151,9 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			exchange.attribute(Exchange.ERROR_REASON, refusal.reason());
 			flow = ErrorResponses.send(exchange, refusal.status());
 		}
+		else if (isChallenge(connection, path)) {
+			flow = answerChallenge(exchange, path);
+		}
 		else if (unavailable != null) {
 			// at DEBUG: every request to a site whose root is gone would otherwise log a
 			// line
@@ -146,7 +162,7 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			exchange.attribute(Exchange.ERROR_REASON, "site unavailable: " + unavailable);
 			flow = ErrorResponses.send(exchange, 503);
 		}
-		else if (site.redirectHttps() && !connection.isSecure()) {
+		else if (redirectsToHttps(site) && !connection.isSecure()) {
 			flow = redirectToHttps(exchange, host, target);
 		}
 		else {
@@ -294,6 +310,43 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 	 * Send a plain-HTTP request to the same target over HTTPS: 301 for GET and HEAD, 308
 	 * for the rest, so that a client repeats the method and body (RFC 9110 15.4.9).
 	 */
+	// an ACME site is HTTPS by default once a TLS listener is bound: its certificate
+	// comes
+	// by itself, so plain HTTP only answers the CA and redirects
+	private boolean redirectsToHttps(Site site) {
+		return site.redirectHttps() || (site.tls() != null && site.tls().acme() && this.httpsPort.getAsInt() != 0);
+	}
+
+	// HTTP-01 is validated over plain HTTP only; the answer comes before any plugin,
+	// redirect or 503, as a CA must reach it whatever the site's state
+	private boolean isChallenge(ConnectionState connection, String path) {
+		return path != null && !connection.isSecure() && this.plugins.certificates() != null
+				&& path.startsWith(CertificateProvider.CHALLENGE_PATH);
+	}
+
+	private Mono<Void> answerChallenge(DefaultExchange exchange, String path) {
+		String token = path.substring(CertificateProvider.CHALLENGE_PATH.length());
+		HttpMethod method = exchange.request().method();
+		if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+			exchange.response().header(HttpHeaderNames.ALLOW, "GET, HEAD");
+			return ErrorResponses.send(exchange, 405);
+		}
+		if (!CHALLENGE_TOKEN.matcher(token).matches()) {
+			return ErrorResponses.send(exchange, 404);
+		}
+		return this.plugins.certificates().challengeAnswer(token).timeout(CHALLENGE_TIMEOUT).flatMap((answer) -> {
+			byte[] body = answer.getBytes(StandardCharsets.US_ASCII);
+			HttpServerResponse response = exchange.response();
+			response.status(200);
+			response.header(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
+			response.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+			if (HttpMethod.HEAD.equals(method)) {
+				return response.send().then();
+			}
+			return response.sendByteArray(Mono.just(body)).then();
+		}).switchIfEmpty(Mono.defer(() -> ErrorResponses.send(exchange, 404)));
+	}
+
 	private Mono<Void> redirectToHttps(DefaultExchange exchange, String host, String target) {
 		String name = (host != null && !host.isEmpty()) ? hostWithoutPort(host)
 				: (exchange.site().serverNames().isEmpty() ? "localhost" : exchange.site().serverNames().get(0));

@@ -19,6 +19,8 @@ import dev.capuchin.core.spi.Plugin;
 import dev.capuchin.core.spi.RequestResult;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.SiteErrorLog;
+import dev.capuchin.core.spi.CertificateProvider;
+import org.jspecify.annotations.Nullable;
 import dev.capuchin.core.spi.Stage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,6 +54,8 @@ public final class PluginChain {
 
 	private final ErrorLogRoute errorLog;
 
+	private final @Nullable CertificateProvider certificates;
+
 	/**
 	 * Order the plugins and index them by stage.
 	 * @param plugins the plugins, in any order
@@ -69,6 +73,19 @@ public final class PluginChain {
 			.map(SiteErrorLog.class::cast)
 			.findFirst()
 			.orElse(null));
+		this.certificates = sorted.stream()
+			.filter(CertificateProvider.class::isInstance)
+			.map(CertificateProvider.class::cast)
+			.findFirst()
+			.orElse(null);
+	}
+
+	/**
+	 * The plugin that provides ACME certificates and answers their challenges.
+	 * @return the provider, or {@code null} when no plugin does
+	 */
+	@Nullable CertificateProvider certificates() {
+		return this.certificates;
 	}
 
 	/**

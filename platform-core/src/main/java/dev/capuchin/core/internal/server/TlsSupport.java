@@ -1,6 +1,8 @@
 package dev.capuchin.core.internal.server;
 
+import dev.capuchin.core.internal.tls.AcmePlaceholder;
 import dev.capuchin.core.internal.tls.TlsContexts;
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.TlsCertificate;
@@ -8,6 +10,7 @@ import io.netty.util.AsyncMapping;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import reactor.netty.tcp.SslProvider;
 
 /**
@@ -15,7 +18,9 @@ import reactor.netty.tcp.SslProvider;
  * on the current site table, and the listener's default certificate otherwise. Every
  * handshake, with or without SNI, goes through {@link #map}, so that contexts replaced by
  * a certificate reload apply to the next handshake; the contexts themselves are shared
- * with every other listener and worker through {@link TlsContexts}.
+ * with every other listener and worker through {@link TlsContexts}. An ACME certificate
+ * is asked of the {@link CertificateProvider} at each handshake, so that one issued or
+ * renewed applies at once; until it is issued, the listener's certificate answers.
  */
 final class TlsSupport implements AsyncMapping<String, SslProvider> {
 
@@ -25,14 +30,18 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 
 	private final TlsContexts contexts;
 
-	TlsSupport(ListenerSettings listener, AtomicReference<SiteTable> sites, TlsContexts contexts) {
+	private final @Nullable CertificateProvider provider;
+
+	TlsSupport(ListenerSettings listener, AtomicReference<SiteTable> sites, TlsContexts contexts,
+			@Nullable CertificateProvider provider) {
 		this.listener = listener;
 		this.sites = sites;
 		this.contexts = contexts;
+		this.provider = provider;
 	}
 
 	void configure(SslProvider.SslContextSpec spec) {
-		spec.sslContext(this.contexts.context(this.listener.tls(), this.listener.http2())).setSniAsyncMappings(this);
+		spec.sslContext(this.contexts.context(listenerCertificate(), this.listener.http2())).setSniAsyncMappings(this);
 	}
 
 	@Override
@@ -43,12 +52,28 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 			// a site that cannot be served shakes hands with the listener's certificate,
 			// so that its clients get the 503 rather than a failed handshake
 			TlsCertificate certificate = (site != null && table.unavailableReason(site) == null) ? site.tls() : null;
-			TlsCertificate chosen = (certificate != null) ? certificate : this.listener.tls();
+			if (certificate != null && certificate.acme()) {
+				certificate = issued(certificate);
+			}
+			TlsCertificate chosen = (certificate != null) ? certificate : listenerCertificate();
 			return promise.setSuccess(this.contexts.provider(chosen, this.listener.http2()));
 		}
 		catch (RuntimeException ex) {
 			return promise.setFailure(ex);
 		}
+	}
+
+	private TlsCertificate listenerCertificate() {
+		TlsCertificate certificate = this.listener.tls();
+		if (!certificate.acme()) {
+			return certificate;
+		}
+		TlsCertificate issued = issued(certificate);
+		return (issued != null) ? issued : AcmePlaceholder.certificate();
+	}
+
+	private @Nullable TlsCertificate issued(TlsCertificate acme) {
+		return (this.provider != null) ? this.provider.certificate(acme.acmeName()) : null;
 	}
 
 }

@@ -46,8 +46,9 @@ record SiteDocument(String name, List<String> serverNames, @JsonProperty("defaul
 	 *
 	 * @param certificate the PEM certificate chain file
 	 * @param privateKey the PKCS#8 PEM private key file
+	 * @param acme whether an ACME CA issues the site's certificate
 	 */
-	record TlsDocument(String certificate, String privateKey) {
+	record TlsDocument(String certificate, String privateKey, Boolean acme) {
 
 	}
 

@@ -200,7 +200,7 @@ public final class SiteLoader {
 			}
 		}
 		Map<Integer, String> errorPages = errorPages(document.errorPages());
-		TlsCertificate tls = tls(document.tls());
+		TlsCertificate tls = tls(document.tls(), name);
 		Hsts hsts = hsts(document.hsts());
 		ResponseHeaders headers = headers(document.headers());
 		List<Location> locations = new ArrayList<>();
@@ -276,9 +276,16 @@ public final class SiteLoader {
 		return new ResponseHeaders(add, new LinkedHashSet<>(remove));
 	}
 
-	private TlsCertificate tls(TlsDocument block) {
+	private TlsCertificate tls(TlsDocument block, String name) {
 		if (block == null) {
 			return null;
+		}
+		if (flag(block.acme(), false)) {
+			if (block.certificate() != null || block.privateKey() != null) {
+				throw new IllegalArgumentException(
+						"tls: acme: true takes no 'certificate' or 'private-key' (the CA issues them)");
+			}
+			return TlsCertificate.acme(name);
 		}
 		if (block.certificate() == null || block.privateKey() == null) {
 			throw new IllegalArgumentException("tls: both 'certificate' and 'private-key' are required");

@@ -48,8 +48,13 @@ public final class SiteWriter {
 		map.put("precompressed", site.precompressed());
 		if (site.tls() != null) {
 			Map<String, Object> tls = new LinkedHashMap<>();
-			tls.put("certificate", site.tls().certificate().toString());
-			tls.put("private-key", site.tls().privateKey().toString());
+			if (site.tls().acme()) {
+				tls.put("acme", true);
+			}
+			else {
+				tls.put("certificate", site.tls().certificate().toString());
+				tls.put("private-key", site.tls().privateKey().toString());
+			}
 			map.put("tls", tls);
 		}
 		if (site.hsts() != null) {

@@ -258,7 +258,7 @@ class SiteLoaderTests {
 	void unknownKeyInTheTlsBlockIsRefused() throws IOException {
 		Path file = write("site.yml",
 				"document-root: htdocs\ntls:\n  certificate: site.pem\n  private-key: site.key\n  password: x\n");
-		assertRefusedExactly(file, "tls.password: unknown key (expected: certificate, private-key)");
+		assertRefusedExactly(file, "tls.password: unknown key (expected: certificate, private-key, acme)");
 	}
 
 	@Test
@@ -342,11 +342,26 @@ class SiteLoaderTests {
 	}
 
 	@Test
+	void tlsFromAcmeNamesTheSiteInsteadOfFiles() {
+		Site site = this.loader.parse(Map.of("document-root", "htdocs", "tls", Map.of("acme", true)), "shop");
+		assertThat(site.tls().acme()).isTrue();
+		assertThat(site.tls().acmeName()).isEqualTo("shop");
+	}
+
+	@Test
+	void tlsFromAcmeWithFilesIsRefused() {
+		Map<String, Object> keys = Map.of("document-root", "htdocs", "tls",
+				Map.of("acme", true, "certificate", "a.pem", "private-key", "a.key"));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.parse(keys, "site"))
+			.withMessage("tls: acme: true takes no 'certificate' or 'private-key' (the CA issues them)");
+	}
+
+	@Test
 	void parsedMapWithAnUnknownTlsKeyIsRefused() {
 		Map<String, Object> keys = Map.of("document-root", "htdocs", "tls",
 				Map.of("certificate", "a.pem", "private-key", "a.key", "chain", "b.pem"));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.parse(keys, "site"))
-			.withMessage("tls.chain: unknown key (expected: certificate, private-key)");
+			.withMessage("tls.chain: unknown key (expected: certificate, private-key, acme)");
 	}
 
 	@Test
