@@ -18,7 +18,9 @@
 #   pair_check HEADER [CURL_ARGS]   the protected URL refuses a request without HEADER
 #                                   (401) and answers with it (200, 1024 bytes)
 #   pair_run TITLE SHOWN_HEADER     the load and the report (SHOWN_HEADER: how the
-#                                   header is shown in the report)
+#                                   header is shown in the report); a function
+#                                   pair_fresh_credential, when the script defines one,
+#                                   sets AUTH again before each wrk run
 #
 # Environment (defaults in brackets):
 #   WARMUP [90]        seconds of load before measuring, split over both URLs (after
@@ -183,6 +185,11 @@ pair_load() {
 	RUN_NO=$((RUN_NO + 1))
 	out=$WORK/wrk/$(printf %03d "$RUN_NO")-$tag-$name.txt
 	kill -0 "$PID" 2>/dev/null || die "Capuchin is no longer running (see $WORK/capuchin/server.log)"
+	# a script whose credential ages (a session cookie written again once a minute) makes
+	# a fresh one for each run, as a browser takes the one it is sent
+	if declare -F pair_fresh_credential >/dev/null; then
+		pair_fresh_credential
+	fi
 	timeout -k 5 $((secs + 30)) taskset -c "$LOAD_CPU" wrk -t1 -c64 "-d${secs}s" --latency -H "$AUTH" \
 		"http://127.0.0.1:$PORT${URL[$name]}" >"$out" 2>&1 || warn "wrk exited non-zero on $name"
 	LAST=$(parse_wrk "$out")

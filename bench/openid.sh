@@ -52,9 +52,14 @@ api() {
 api POST /api/openid-logins '{"name": "corp", "issuer": "'"$ISSUER"'", "client-id": "capuchin", "client-secret": "s3cret"}'
 api PUT /api/sites/bench '{"server-names": ["localhost"], "default": true, "document-root": "'"$WORK/htdocs"'", "locations": [{"path": "/team/", "auth": {"openid": {"login": "corp", "require": {"claims": {"groups": ["staff"]}}}}}]}'
 
-# the session a sign-in would have made, sealed with the location's key: HKDF-SHA256 of
-# the master key (zero salt, info "capuchin openid session corp"), as every node derives it
-SESSION=$(KEY=$MASTER_KEY node -e '
+# seal_session: prints the session cookie a sign-in would make now, sealed with the
+# location's key: HKDF-SHA256 of the master key (zero salt, info "capuchin openid session
+# corp"), as every node derives it. Capuchin writes a session again once
+# it is a minute old (a new last-seen time); a browser takes the new cookie, wrk cannot,
+# so each wrk run gets a cookie made as it starts (runs last under a minute) and the
+# server is not asked to write a cookie on every request of a stale one.
+seal_session() {
+	KEY=$MASTER_KEY node -e '
 	const crypto = require("crypto");
 	const key = Buffer.from(crypto.hkdfSync("sha256", Buffer.from(process.env.KEY, "base64"), Buffer.alloc(32),
 		Buffer.from("capuchin openid session corp"), 32));
@@ -69,7 +74,9 @@ SESSION=$(KEY=$MASTER_KEY node -e '
 	const text = Buffer.concat([cipher.update(JSON.stringify(claims)), cipher.final()]);
 	const b = (buf) => buf.toString("base64url");
 	process.stdout.write([header, "", b(iv), b(text), b(cipher.getAuthTag())].join("."));
-')
+'
+}
+SESSION=$(seal_session)
 [[ $SESSION =~ ^[A-Za-z0-9_-]+\.\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || die "could not make a session cookie"
 
 # --- the check and the load -------------------------------------------------------------
@@ -81,5 +88,6 @@ for ((i = 0; i < 50; i++)); do
 	sleep 0.1
 done
 pair_check "Cookie: capuchin-openid-corp=$SESSION" -H 'Accept: application/json'
+pair_fresh_credential() { AUTH="Cookie: capuchin-openid-corp=$(seal_session)"; }
 pair_run "OpenID sign-in: a 1 KiB file with a valid session cookie beside the same file unprotected" \
 	"Cookie: capuchin-openid-corp=<session JWE>"
