@@ -31,7 +31,9 @@ public final class Preconditions {
 	 * Evaluate the preconditions of a GET or HEAD request.
 	 * @param headers the request headers
 	 * @param etag the representation's strong entity tag, quoted
-	 * @param lastModified the representation's modification time in milliseconds
+	 * @param lastModified the representation's modification time in milliseconds, or
+	 * {@code -1} when it has none: {@code If-Modified-Since} and
+	 * {@code If-Unmodified-Since} are then ignored (RFC 9110, 13.1.3 and 13.1.4)
 	 * @return the outcome
 	 */
 	public static Outcome evaluate(HttpHeaders headers, String etag, long lastModified) {
@@ -43,7 +45,7 @@ public final class Preconditions {
 		}
 		else {
 			long unmodifiedSince = HttpDates.parse(headers.get(HttpHeaderNames.IF_UNMODIFIED_SINCE));
-			if (unmodifiedSince >= 0 && seconds(lastModified) > seconds(unmodifiedSince)) {
+			if (lastModified >= 0 && unmodifiedSince >= 0 && seconds(lastModified) > seconds(unmodifiedSince)) {
 				return Outcome.FAILED;
 			}
 		}
@@ -52,7 +54,7 @@ public final class Preconditions {
 			return matches(ifNoneMatch, etag, true) ? Outcome.NOT_MODIFIED : Outcome.PROCEED;
 		}
 		long modifiedSince = HttpDates.parse(headers.get(HttpHeaderNames.IF_MODIFIED_SINCE));
-		if (modifiedSince >= 0 && seconds(lastModified) <= seconds(modifiedSince)) {
+		if (lastModified >= 0 && modifiedSince >= 0 && seconds(lastModified) <= seconds(modifiedSince)) {
 			return Outcome.NOT_MODIFIED;
 		}
 		return Outcome.PROCEED;
@@ -63,7 +65,8 @@ public final class Preconditions {
 	 * validator must be the current strong entity tag or exactly the modification date.
 	 * @param headers the request headers
 	 * @param etag the strong entity tag, quoted
-	 * @param lastModified the modification time in milliseconds
+	 * @param lastModified the modification time in milliseconds, or {@code -1} when there
+	 * is none (no date then matches)
 	 * @return {@code true} when ranges apply
 	 */
 	public static boolean rangeApplies(HttpHeaders headers, String etag, long lastModified) {
@@ -76,7 +79,7 @@ public final class Preconditions {
 			return value.equals(etag);
 		}
 		long date = HttpDates.parse(value);
-		return date >= 0 && seconds(date) == seconds(lastModified);
+		return date >= 0 && lastModified >= 0 && seconds(date) == seconds(lastModified);
 	}
 
 	/**

@@ -55,8 +55,8 @@ final class EntryAnswer {
 		int size = body.readableBytes();
 		if (entry.status >= 200 && entry.status < 300) {
 			String etag = tag(meta.etag());
-			long modified = (meta.lastModified() >= 0) ? meta.lastModified() : Long.MAX_VALUE;
-			switch (Preconditions.evaluate(request, etag, modified)) {
+			// an entry without Last-Modified (-1): the date conditions are ignored
+			switch (Preconditions.evaluate(request, etag, meta.lastModified())) {
 				case NOT_MODIFIED -> {
 					out.remove(HttpHeaderNames.CONTENT_LENGTH);
 					response.status(HttpResponseStatus.NOT_MODIFIED);
@@ -74,8 +74,7 @@ final class EntryAnswer {
 		String range = request.get(HttpHeaderNames.RANGE);
 		if (entry.status == 200) {
 			out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
-			if (range != null && Preconditions.rangeApplies(request, tag(meta.etag()),
-					(meta.lastModified() >= 0) ? meta.lastModified() : Long.MAX_VALUE)) {
+			if (range != null && Preconditions.rangeApplies(request, tag(meta.etag()), meta.lastModified())) {
 				ByteRange.Parsed parsed = ByteRange.parse(range, size);
 				if (parsed.unsatisfiable()) {
 					out.set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + size);
