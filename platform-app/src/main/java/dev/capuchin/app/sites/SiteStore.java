@@ -36,9 +36,12 @@ import org.springframework.jdbc.support.KeyHolder;
  */
 public class SiteStore {
 
+	/** The site-file keys kept as YAML in {@code site_options}. */
+	private static final List<String> OPTION_KEYS = List.of("hsts", "redirect-https", "headers");
+
 	private static final String COLUMNS = "id, name, position, enabled, server_names, is_default, listen, document_root, "
 			+ "index_files, error_pages, fdt, follow_symlinks, hidden_files, precompressed, tls_certificate, "
-			+ "tls_private_key, tls_acme, plugin_settings";
+			+ "tls_private_key, tls_acme, plugin_settings, site_options";
 
 	private final JdbcTemplate jdbc;
 
@@ -111,8 +114,8 @@ public class SiteStore {
 		this.jdbc.update((connection) -> {
 			var statement = connection.prepareStatement("insert into site (name, position, enabled, server_names, "
 					+ "is_default, listen, document_root, index_files, error_pages, fdt, follow_symlinks, hidden_files, "
-					+ "precompressed, tls_certificate, tls_private_key, plugin_settings, tls_acme) "
-					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] { "id" });
+					+ "precompressed, tls_certificate, tls_private_key, plugin_settings, tls_acme, site_options) "
+					+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] { "id" });
 			statement.setString(1, site.name());
 			statement.setInt(2, position);
 			statement.setBoolean(3, entry.enabled());
@@ -137,6 +140,7 @@ public class SiteStore {
 			statement.setString(15, files ? site.tls().privateKey().toString() : null);
 			statement.setString(16, yamlText(settings.settings()));
 			statement.setBoolean(17, site.tls() != null && site.tls().acme());
+			statement.setString(18, yamlText(options(keys)));
 			return statement;
 		}, key);
 		long siteId = key.getKey().longValue();
@@ -160,6 +164,20 @@ public class SiteStore {
 			}, locationKey);
 			insertRules(this.jdbc, siteId, locationKey.getKey().longValue(), locationSettings.rules());
 		}
+	}
+
+	/**
+	 * The site's keys kept in {@code site_options}: those of a site file that have no
+	 * column of their own.
+	 */
+	private static Map<String, Object> options(Map<String, Object> keys) {
+		Map<String, Object> options = new LinkedHashMap<>();
+		for (String name : OPTION_KEYS) {
+			if (keys.containsKey(name)) {
+				options.put(name, keys.get(name));
+			}
+		}
+		return options;
 	}
 
 	/**
@@ -210,6 +228,7 @@ public class SiteStore {
 		if (!locations.isEmpty()) {
 			keys.put("locations", locations);
 		}
+		keys.putAll(yamlMap(rs.getString("site_options")));
 		keys.putAll(MandrilBlocks.restore(yamlMap(rs.getString("plugin_settings")), rules));
 		// a stored site whose root or certificate has vanished since it was saved still
 		// loads: the running table serves it as unavailable (503) and every other site

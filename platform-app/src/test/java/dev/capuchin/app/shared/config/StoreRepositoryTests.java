@@ -210,6 +210,19 @@ abstract class StoreRepositoryTests {
 	}
 
 	@Test
+	void sitesKeepTheirHstsHttpsRedirectAndHeaders() throws Exception {
+		Site secure = site("secure", Map.of("hsts",
+				Map.of("max-age", 31536000, "include-subdomains", true, "preload", false), "redirect-https", true,
+				"headers",
+				Map.of("add", Map.of("Content-Security-Policy", "default-src 'self'"), "remove", List.of("Server"))));
+		this.sites.replaceAll(List.of(new SiteEntry(secure, true)));
+		Site back = this.sites.findAll().get(0).site();
+		assertThat(back.hsts()).isEqualTo(secure.hsts());
+		assertThat(back.redirectHttps()).isTrue();
+		assertThat(back.headers()).isEqualTo(secure.headers());
+	}
+
+	@Test
 	void replacingSitesDropsTheOldOnesAndTheirLocations() throws Exception {
 		this.sites
 			.replaceAll(List.of(new SiteEntry(site("a", Map.of("locations", List.of(Map.of("path", "/x/")))), true)));
