@@ -1,6 +1,7 @@
 package dev.capuchin.app.sites;
 
 import java.security.Principal;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -11,6 +12,8 @@ import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.config.InvalidConfigurationException;
 import dev.capuchin.app.shared.console.Flash;
 import dev.capuchin.app.shared.console.FormErrors;
+import dev.capuchin.core.internal.site.SiteWriter;
+import dev.capuchin.core.spi.Site;
 import dev.capuchin.plugin.mandril.MandrilBlocks;
 import jakarta.validation.Valid;
 
@@ -62,6 +65,9 @@ class SitesController {
 		return form(model, SiteForm.blank(this.changes.current().version()), null, new FormErrors());
 	}
 
+	/** Keys of a site the form does not show, kept on save. */
+	private static final List<String> UNSHOWN_KEYS = List.of("hsts", "redirect-https", "headers");
+
 	@PostMapping("/console/sites")
 	String created(@Valid @ModelAttribute("form") SiteForm form, BindingResult binding, Model model,
 			Principal principal, RedirectAttributes redirect) {
@@ -110,7 +116,7 @@ class SitesController {
 			return form(model, form, existing, errors);
 		}
 		SiteEntry entry = build(form, SiteChanges.locations(existing.site()),
-				MandrilBlocks.rules(existing.site().settings()), errors, UnaryOperator.identity());
+				MandrilBlocks.rules(existing.site().settings()), errors, keepUnshown(existing.site()));
 		if (entry == null) {
 			return form(model, form, existing, errors);
 		}
@@ -176,6 +182,26 @@ class SitesController {
 			Flash.error(redirect, "Site " + name + " was not deleted: " + ex.getMessage());
 			return "redirect:/console/sites/" + name;
 		}
+	}
+
+	/**
+	 * The site's keys the form has no field for (HSTS, the HTTPS redirect, response
+	 * headers, a certificate from ACME) stay as they are when the form is saved.
+	 */
+	private static UnaryOperator<Map<String, Object>> keepUnshown(Site existing) {
+		Map<String, Object> stored = SiteWriter.toMap(existing);
+		return (keys) -> {
+			Map<String, Object> kept = new LinkedHashMap<>(keys);
+			for (String name : UNSHOWN_KEYS) {
+				if (stored.containsKey(name)) {
+					kept.putIfAbsent(name, stored.get(name));
+				}
+			}
+			if (existing.tls() != null && existing.tls().acme()) {
+				kept.putIfAbsent("tls", stored.get("tls"));
+			}
+			return kept;
+		};
 	}
 
 	/**

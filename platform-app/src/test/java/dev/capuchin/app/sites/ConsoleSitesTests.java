@@ -8,9 +8,11 @@ import java.util.Map;
 
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.core.spi.Location;
+import dev.capuchin.core.spi.Site;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -21,6 +23,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.model;
@@ -127,6 +130,27 @@ class ConsoleSitesTests extends ConsoleTestSupport {
 			.andExpect(status().isOk())
 			.andExpect(content().string(containsString("id=\"settings-error\"")))
 			.andExpect(content().string(containsString("Not valid YAML")));
+	}
+
+	@Test
+	void savingTheFormKeepsTheSitesHstsHttpsRedirectAndHeaders() throws Exception {
+		Path root = documentRoot("secure-root", "secure");
+		createSite("secure", "secure.test", root);
+		this.mvc
+			.perform(put("/api/sites/secure").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"server-names\": [\"secure.test\"], \"document-root\": \"" + root
+						+ "\", \"hsts\": {\"max-age\": 600}, \"redirect-https\": true, "
+						+ "\"headers\": {\"remove\": [\"Server\"]}}")
+				.with(ADMIN)
+				.with(csrf()))
+			.andExpect(status().isOk());
+		this.mvc
+			.perform(siteForm(post("/console/sites/secure"), "secure", "secure.test www.secure.test", root.toString()));
+		Site saved = site("secure").site();
+		assertThat(saved.serverNames()).containsExactly("secure.test", "www.secure.test");
+		assertThat(saved.hsts().maxAge()).isEqualTo(600);
+		assertThat(saved.redirectHttps()).isTrue();
+		assertThat(saved.headers().remove()).containsExactly("server");
 	}
 
 	@Test
