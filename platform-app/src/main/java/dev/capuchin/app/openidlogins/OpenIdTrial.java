@@ -123,9 +123,9 @@ public final class OpenIdTrial {
 			.issuerUri(metadata.issuer())
 			.userNameAttributeName(login.userClaim())
 			.clientName(login.name());
-		if (metadata.userinfoEndpoint() != null) {
-			builder.userInfoUri(metadata.userinfoEndpoint());
-		}
+		// no userinfo endpoint: the claims are the ID token's, as the data plane reads
+		// them, so "Try it", the console and brokering see what a protected location sees
+		// (and an access token meant for an API, which userinfo may refuse, is not used)
 		if (secret != null) {
 			builder.clientSecret(secret).clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
 		}
