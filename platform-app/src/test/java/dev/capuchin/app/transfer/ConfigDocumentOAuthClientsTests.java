@@ -148,7 +148,10 @@ class ConfigDocumentOAuthClientsTests extends ApiTestSupport {
 	@Test
 	void aDryRunShowsTheClientChangesWithoutHashesAndStoresNothing() throws Exception {
 		service("svc");
-		String document = export().replace("- read", "- read\n  - write");
+		// whole "read" items only: a realm user's group "readers", left by another test
+		// of
+		// the shared context, must stay as exported
+		String document = export().replace("  - read\n", "  - read\n  - write\n");
 		HttpResponse<String> answer = put(document, true);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
 		assertThat(answer.body()).contains("applied: false", "oauth-client: svc", "change: changed", "write")
