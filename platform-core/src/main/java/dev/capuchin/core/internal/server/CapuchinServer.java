@@ -320,10 +320,27 @@ public final class CapuchinServer {
 			// read (or per FLUSH_LIMIT) means one TLS record batch and one write instead
 			pipeline.addAfter(below, FLUSH_CONSOLIDATION, new FlushConsolidationHandler(FLUSH_LIMIT, false));
 		}
-		// Capuchin's codec reads request lines strictly, writes header names in their
-		// registered case and takes direct answers; an h2 or h2c listener keeps Reactor
-		// Netty's, which the protocol switch is built around
-		if (http1Only && pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec) {
+		if (http1Only) {
+			takeHttp1(pipeline, limits, decoder);
+		}
+		else if (pipeline.get(NettyPipeline.SslHandler) != null) {
+			// on a TLS listener that offers h2, ALPN decides at the end of the handshake;
+			// most HTTPS clients that are not browsers (curl without --http2, load
+			// balancers' checks, libraries) settle on HTTP/1.1 there
+			pipeline.addBefore(NettyPipeline.ReactiveBridge, NegotiatedHttp1.NAME,
+					new NegotiatedHttp1((negotiated) -> takeHttp1(negotiated, limits, decoder)));
+		}
+	}
+
+	/**
+	 * Gives an HTTP/1.1 connection Capuchin's codec, which reads request lines strictly,
+	 * writes header names in their registered case and takes direct answers. An h2c
+	 * listener keeps Reactor Netty's, which its protocol switch is built around; so does
+	 * a connection that ALPN gave HTTP/2 (no HTTP/1.1 codec is found then).
+	 */
+	private void takeHttp1(ChannelPipeline pipeline, Limits limits, HttpDecoderConfig decoder) {
+		if (pipeline.get(NettyPipeline.HttpCodec) instanceof HttpServerCodec
+				&& pipeline.get(NettyPipeline.H2CUpgradeHandler) == null) {
 			pipeline.replace(NettyPipeline.HttpCodec, NettyPipeline.HttpCodec, new Http1ServerCodec(decoder));
 			if (this.plugins.allowsDirectAnswers()) {
 				pipeline.addBefore(NettyPipeline.HttpTrafficHandler, DirectFileHandler.NAME,

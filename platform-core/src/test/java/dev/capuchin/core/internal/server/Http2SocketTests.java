@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLPeerUnverifiedException;
 
@@ -109,6 +110,40 @@ class Http2SocketTests {
 				HttpResponse.BodyHandlers.ofString());
 		assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
 		assertThat(response.body()).isEqualTo("default site");
+	}
+
+	@Test
+	void http11ClientOnAnH2ListenerGetsCapuchinsOwnCodecAndDirectAnswers() throws Exception {
+		startTls();
+		SSLContext context = TestCertificates.trusting(List.of(this.certificate.certificate()));
+		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", this.kernel.port())) {
+			SSLParameters parameters = socket.getSSLParameters();
+			parameters.setApplicationProtocols(new String[] { "http/1.1" });
+			socket.setSSLParameters(parameters);
+			socket.setSoTimeout(10_000);
+			socket.startHandshake();
+			assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
+			socket.getOutputStream()
+				.write("GET /who.txt HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+			String head = head(socket);
+			// Reactor Netty's codec writes Netty's lower-case names; Capuchin's writes
+			// the registered case, from the header blocks its direct answers are made of
+			assertThat(head).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nContent-Length: 12\r\n");
+			assertThat(socket.getInputStream().readNBytes(12)).asString(StandardCharsets.US_ASCII)
+				.isEqualTo("default site");
+		}
+	}
+
+	private static String head(SSLSocket socket) throws IOException {
+		StringBuilder head = new StringBuilder();
+		while (!head.toString().endsWith("\r\n\r\n")) {
+			int c = socket.getInputStream().read();
+			if (c < 0) {
+				throw new IOException("closed in the head: " + head);
+			}
+			head.append((char) c);
+		}
+		return head.toString();
 	}
 
 	@Test
