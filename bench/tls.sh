@@ -15,12 +15,13 @@
 #
 # Usage: bench/tls.sh [--build] [--quick]
 #   --build   build the jar first (./mvnw -B -DskipTests package)
-#   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 (unless set)
+#   --quick   smoke run: WARMUP=5 DURATION=3 ROUNDS=1 SETTLE=0 (unless set)
 #
 # Environment (defaults in brackets):
 #   WARMUP [40]        seconds of load per server before measuring
 #   DURATION [10]      seconds per measured run
 #   ROUNDS [2]         alternations per (row, peer)
+#   SETTLE [1]         unmeasured alternations per row before the measured ones
 #   PEERS ["nginx h2o"]
 #   CAPUCHIN_ARGS []   extra arguments for Capuchin, e.g.
 #                      "--capuchin.server.tls.engine=jdk"
@@ -57,11 +58,12 @@ while (($#)); do
 	shift
 done
 if ((QUICK)); then
-	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
+	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1} SETTLE=${SETTLE:-0}
 fi
 WARMUP=${WARMUP:-40}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-2}
+SETTLE=${SETTLE:-1}
 PEERS=${PEERS-nginx h2o}
 CAPUCHIN_ARGS=${CAPUCHIN_ARGS:-}
 SERVER_CPU=${SERVER_CPU:-1}
@@ -259,6 +261,15 @@ done
 
 declare -A RPS
 for row in "${ROWS[@]}"; do
+	# unmeasured rounds first, alternating as the measured ones: the JIT compiles each
+	# row's path again when the load changes (see bench/static.sh's SETTLE), and on one
+	# core a first run after a change measured half of the next one
+	for ((round = 0; round < SETTLE; round++)); do
+		for name in "${SERVERS[@]}"; do
+			read -r rps _ _ < <(run_row "$name" "$row" "$DURATION" settle)
+			log "settle $row $name: $rps req/s"
+		done
+	done
 	for ((round = 0; round < ROUNDS; round++)); do
 		for name in "${SERVERS[@]}"; do
 			read -r rps _ errors < <(run_row "$name" "$row" "$DURATION" measure)
