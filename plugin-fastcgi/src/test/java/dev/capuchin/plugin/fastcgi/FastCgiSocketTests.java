@@ -33,6 +33,8 @@ import dev.capuchin.plugin.logger.LoggerSettings;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledTaskCount;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -136,6 +138,33 @@ class FastCgiSocketTests {
 		assertThat(read(json, "HTTP_HOST")).isEqualTo("localhost");
 		assertThat(read(json, "PATH_INFO")).isEmpty();
 		assertThat(json).doesNotContain("\"HTTPS\"");
+	}
+
+	@Test
+	void endedRequestsLeaveNoTimerOnTheirLoop() throws Exception {
+		// one connection for eight clients: most requests wait for it before they run
+		start(php.unixPass(), Map.of("max-connections", 1));
+		EventExecutor loop = this.kernel.server().workers().get(0).executor();
+		assertThat(this.kernel.get("/info.php").status()).isEqualTo(200);
+		int before = ScheduledTaskCount.of(loop);
+		ExecutorService clients = Executors.newFixedThreadPool(8);
+		try {
+			List<Future<Integer>> statuses = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				statuses.add(clients.submit(() -> this.kernel.get("/info.php").status()));
+			}
+			for (Future<Integer> status : statuses) {
+				assertThat(status.get(30, TimeUnit.SECONDS)).isEqualTo(200);
+			}
+		}
+		finally {
+			clients.shutdownNow();
+		}
+		// a timer left per request would hold it, its exchange and its request on the
+		// heap for the whole read or acquire timeout
+		Awaitility.await("the requests' timers cancelled")
+			.atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(ScheduledTaskCount.of(loop)).isLessThanOrEqualTo(before));
 	}
 
 	@Test

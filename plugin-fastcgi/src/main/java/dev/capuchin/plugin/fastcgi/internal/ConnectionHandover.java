@@ -1,6 +1,7 @@
 package dev.capuchin.plugin.fastcgi.internal;
 
 import java.time.Duration;
+import java.util.concurrent.Future;
 
 import io.netty.channel.EventLoop;
 import org.jspecify.annotations.Nullable;
@@ -62,6 +63,12 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 
 		private @Nullable FastCgiConnection held;
 
+		/**
+		 * The acquire timeout's task, cancelled once the wait is over: a loop keeps a
+		 * scheduled task, and the request this turn leads to, until the task's time.
+		 */
+		private @Nullable Future<?> expiry;
+
 		Turn(ConnectionHandover acquire, CoreSubscriber<? super FastCgiConnection> actual) {
 			this.acquire = acquire;
 			this.actual = actual;
@@ -69,6 +76,33 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 
 		ConnectionHandover acquire() {
 			return this.acquire;
+		}
+
+		/**
+		 * Keeps the task that fails this turn at its acquire timeout, to cancel it when
+		 * the wait ends otherwise (cancelled at once when it has ended already).
+		 * @param task the scheduled task
+		 */
+		void expireWith(Future<?> task) {
+			synchronized (this) {
+				if (!this.done && this.held == null) {
+					this.expiry = task;
+					return;
+				}
+			}
+			task.cancel(false);
+		}
+
+		/** The wait is over: the acquire timeout has nothing left to do. */
+		private void endWait() {
+			Future<?> task;
+			synchronized (this) {
+				task = this.expiry;
+				this.expiry = null;
+			}
+			if (task != null) {
+				task.cancel(false);
+			}
 		}
 
 		/**
@@ -87,17 +121,23 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 		 * {@code false} the caller still owns the connection
 		 */
 		boolean offer(FastCgiConnection connection) {
+			boolean taken;
 			synchronized (this) {
 				if (this.done || this.held != null) {
 					return false;
 				}
-				if (!this.requested) {
-					this.held = connection;
-					return true;
+				taken = this.requested;
+				if (taken) {
+					this.done = true;
 				}
-				this.done = true;
+				else {
+					this.held = connection;
+				}
 			}
-			deliver(connection);
+			endWait();
+			if (taken) {
+				deliver(connection);
+			}
 			return true;
 		}
 
@@ -113,6 +153,7 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 				}
 				this.done = true;
 			}
+			endWait();
 			this.actual.onError(failure);
 			return true;
 		}
@@ -149,6 +190,7 @@ final class ConnectionHandover extends Mono<FastCgiConnection> {
 				connection = this.held;
 				this.held = null;
 			}
+			endWait();
 			if (connection != null) {
 				// handed over, never asked for: it carried no request
 				ConnectionHandover.this.pool.giveBack(connection);

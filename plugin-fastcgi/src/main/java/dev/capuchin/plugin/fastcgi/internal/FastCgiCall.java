@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -88,6 +89,14 @@ public final class FastCgiCall {
 
 	private long bodyBytes;
 
+	/**
+	 * The pending timeout check, cancelled when the call ends: an event loop keeps a
+	 * scheduled task (and with it this call, its exchange and its request) until the
+	 * task's time, so an uncancelled check per request would hold a read timeout's worth
+	 * of finished requests on the heap.
+	 */
+	private @Nullable ScheduledFuture<?> timeout;
+
 	/** Whether the connection carried a request before this one. */
 	private boolean reused;
 
@@ -142,6 +151,11 @@ public final class FastCgiCall {
 			}
 		});
 		this.channel.eventLoop().execute(() -> {
+			if (this.state == DONE) {
+				// a reused connection was reading already (to notice a close while
+				// idle), and the whole answer came before this task ran
+				return;
+			}
 			this.lastRead = System.nanoTime();
 			scheduleTimeout(this.readTimeoutNanos);
 			this.channel.read();
@@ -414,6 +428,11 @@ public final class FastCgiCall {
 	}
 
 	private void finish(boolean reusable) {
+		ScheduledFuture<?> check = this.timeout;
+		if (check != null) {
+			this.timeout = null;
+			check.cancel(false);
+		}
 		Disposable upload = this.stdin;
 		if (upload != null && !this.stdinDone) {
 			upload.dispose();
@@ -434,7 +453,7 @@ public final class FastCgiCall {
 	}
 
 	private void scheduleTimeout(long delayNanos) {
-		this.channel.eventLoop().schedule(this::checkTimeout, delayNanos, TimeUnit.NANOSECONDS);
+		this.timeout = this.channel.eventLoop().schedule(this::checkTimeout, delayNanos, TimeUnit.NANOSECONDS);
 	}
 
 	private void checkTimeout() {

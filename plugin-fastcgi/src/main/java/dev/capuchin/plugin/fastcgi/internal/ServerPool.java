@@ -140,13 +140,13 @@ public final class ServerPool {
 			}
 		}
 		else if (waiting) {
-			acquire.loop.schedule(() -> {
+			turn.expireWith(acquire.loop.schedule(() -> {
 				if (turn
 					.fail(new FastCgiFailure(FastCgiFailure.Kind.BUSY, "all " + this.maxConnections + " connections to "
 							+ this.address + " busy for " + acquire.acquireTimeout.toMillis() + " ms"))) {
 					remove(turn);
 				}
-			}, acquire.acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+			}, acquire.acquireTimeout.toMillis(), TimeUnit.MILLISECONDS));
 		}
 		else {
 			open(turn);
