@@ -20,11 +20,11 @@ import reactor.core.publisher.Mono;
 /**
  * The cache's part of a proxied request: looks the request up, answers hits (with
  * {@code Age}, and the client's own conditional and range requests) from the stored
- * buffer on the request's event loop, collapses concurrent misses, and otherwise lets the
- * proxy go upstream with a {@link Lookup} whose hooks revalidate ({@link Revalidation}),
- * store ({@link ResponseStore}), serve stale and invalidate ({@link Invalidation}). Every
- * answer of a cached location carries {@code Cache-Status} (RFC 9211), named
- * {@code capuchin/<zone>}.
+ * buffer or file on the request's event loop, collapses concurrent misses, and otherwise
+ * lets the proxy go upstream with a {@link Lookup} whose hooks revalidate
+ * ({@link Revalidation}), store ({@link ResponseStore}), serve stale and invalidate
+ * ({@link Invalidation}). Every answer of a cached location carries {@code Cache-Status}
+ * (RFC 9211), named {@code capuchin/<zone>}.
  */
 public final class ProxyCache {
 
@@ -63,6 +63,17 @@ public final class ProxyCache {
 	 */
 	public Map<String, CacheZone> zones() {
 		return this.zones;
+	}
+
+	/**
+	 * Stop the zones' disk writes (those queued finish, for a while) and close the open
+	 * files of disk entries.
+	 */
+	public void close() {
+		for (CacheZone zone : this.zones.values()) {
+			zone.close();
+		}
+		this.answers.close();
 	}
 
 	/** How the proxy goes upstream for a request the cache cannot answer. */
@@ -117,7 +128,11 @@ public final class ProxyCache {
 		long now = zone.clock().millis();
 		CacheEntry entry = zone.lookup(url, extras, request);
 		if (entry != null) {
-			return fromEntry(exchange, zone, entry, requested, lookup, forwarder, now);
+			Mono<Void> answer = fromEntry(exchange, zone, entry, requested, lookup, forwarder, now);
+			if (answer != null) {
+				return answer;
+			}
+			// its file was damaged: dropped, and the request is a miss
 		}
 		if (HttpMethod.HEAD.equals(method)) {
 			return forwarder.forward(lookup);
@@ -140,8 +155,11 @@ public final class ProxyCache {
 				long later = zone.clock().millis();
 				CacheEntry landed = zone.lookup(url, extras, request);
 				if (landed != null && landed.meta.fresh(later)) {
-					return serve(exchange, zone, landed, CacheResult.COLLAPSED,
+					Mono<Void> answer = serve(exchange, zone, landed, CacheResult.COLLAPSED,
 							"fwd=miss; collapsed; ttl=" + ttl(landed.meta, later));
+					if (answer != null) {
+						return answer;
+					}
 				}
 				lookup.collapsed = true;
 				return forwarder.forward(lookup);
@@ -152,8 +170,9 @@ public final class ProxyCache {
 	 * A request with an entry: answered from it when fresh (or stale within
 	 * {@code stale-while-revalidate}, refreshed in the background), else forwarded to
 	 * revalidate it.
+	 * @return the answer, or {@code null} when the entry's file turned out damaged
 	 */
-	private Mono<Void> fromEntry(Exchange exchange, CacheZone zone, CacheEntry entry, CacheControl requested,
+	private @Nullable Mono<Void> fromEntry(Exchange exchange, CacheZone zone, CacheEntry entry, CacheControl requested,
 			Lookup lookup, Forwarder forwarder, long now) {
 		HttpHeaders request = exchange.request().requestHeaders();
 		CacheEntry.Meta meta = entry.meta;
@@ -165,7 +184,9 @@ public final class ProxyCache {
 		}
 		if (!revalidate && !meta.mustRevalidate() && !meta.noCache()
 				&& meta.staleness(now) < meta.staleWhileRevalidate()) {
-			if (entry.refreshing.compareAndSet(false, true)) {
+			Mono<Void> stale = serve(exchange, zone, entry, CacheResult.STALE,
+					"hit; ttl=" + ttl(meta, now) + "; detail=stale-while-revalidate");
+			if (stale != null && entry.refreshing.compareAndSet(false, true)) {
 				Lookup refresh = new Lookup(zone, lookup.rule, lookup.url, lookup.extras, HttpMethod.GET);
 				refresh.stale = entry;
 				refresh.forward = "stale";
@@ -179,8 +200,7 @@ public final class ProxyCache {
 							ex.toString());
 				}
 			}
-			return serve(exchange, zone, entry, CacheResult.STALE,
-					"hit; ttl=" + ttl(meta, now) + "; detail=stale-while-revalidate");
+			return stale;
 		}
 		lookup.stale = entry;
 		lookup.forward = revalidate ? "request" : "stale";
@@ -265,7 +285,8 @@ public final class ProxyCache {
 		this.revalidation.refreshEnded(lookup);
 	}
 
-	private Mono<Void> serve(Exchange exchange, CacheZone zone, CacheEntry entry, CacheResult result, String status) {
+	private @Nullable Mono<Void> serve(Exchange exchange, CacheZone zone, CacheEntry entry, CacheResult result,
+			String status) {
 		return this.answers.serve(exchange, zone, entry, result, status);
 	}
 

@@ -70,8 +70,16 @@ final class Revalidation {
 			if (stale.meta.lifetime() == 0 && stale.meta.noCache() && stale.meta.mustRevalidate()) {
 				zone.remove(stale);
 			}
-			return this.answers.serve(exchange, zone, stale, CacheResult.REVALIDATED,
+			Mono<Void> answer = this.answers.serve(exchange, zone, stale, CacheResult.REVALIDATED,
 					"fwd=" + lookup.forward + "; fwd-status=304; ttl=" + CacheAnswers.ttl(stale.meta, now));
+			if (answer == null) {
+				// the server confirmed a body that was lost meanwhile (its file damaged):
+				// this request fails, the next one goes upstream without an entry
+				exchange.attribute(Exchange.ERROR_REASON,
+						"cache " + zone.settings().name() + ": the revalidated entry's file is damaged");
+				return exchange.sendError(502);
+			}
+			return answer;
 		}
 		if (status >= 500 && usableOnError(stale, now)) {
 			return this.answers.serve(exchange, zone, stale, CacheResult.STALE,
@@ -88,8 +96,11 @@ final class Revalidation {
 			return null;
 		}
 		if (stale != null && usableOnError(stale, zone.clock().millis())) {
-			return this.answers.serve(exchange, zone, stale, CacheResult.STALE,
+			Mono<Void> answer = this.answers.serve(exchange, zone, stale, CacheResult.STALE,
 					"fwd=" + lookup.forward + "; detail=stale-if-error");
+			if (answer != null) {
+				return answer;
+			}
 		}
 		this.answers.record(zone, lookup.store ? CacheResult.MISS : CacheResult.BYPASS);
 		exchange.response()
