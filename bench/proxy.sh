@@ -22,7 +22,9 @@
 #               proxy_cache_valid 200 1h). After the warm-up every request is a hit;
 #               the table gives Capuchin / nginx per file, and a second table Capuchin's
 #               cached hit against Capuchin serving the same bytes as a static file
-#               (/static/), the target being a hit no dearer than the file (ratio >= 1.0)
+#               (/static/), the target being a hit no dearer than the file (ratio >= 1.0),
+#               with a disk-tier hit beside them: /disk/ is cached in a zone of 1KB of
+#               memory and a disk directory, so its hits come from files (sendfile)
 #
 # Environment (defaults in brackets):
 #   WARMUP [30]            seconds of load per proxy before measuring
@@ -114,9 +116,10 @@ trap 'exit 143' TERM
 ROOT=$WORK/htdocs
 mkdir -p "$ROOT"
 for f in "${!FILE_BYTES[@]}"; do head -c "${FILE_BYTES[$f]}" /dev/urandom >"$ROOT/$f"; done
-# the same bytes as static files of Capuchin's own, for the cached mode's second table
-mkdir -p "$ROOT/static"
-for f in "${!FILE_BYTES[@]}"; do cp "$ROOT/$f" "$ROOT/static/$f"; done
+# the same bytes as static files of Capuchin's own, for the cached mode's second table, and
+# under /disk/ for the backends, whose answers a disk-only zone keeps
+mkdir -p "$ROOT/static" "$ROOT/disk"
+for f in "${!FILE_BYTES[@]}"; do cp "$ROOT/$f" "$ROOT/static/$f"; cp "$ROOT/$f" "$ROOT/disk/$f"; done
 chmod -R a+rX "$ROOT"
 
 declare -A PORT PID
@@ -154,10 +157,18 @@ start_capuchin() {
 	mkdir -p "$dir/sites"
 	free_port port
 	free_port control
-	local cache="" zone=()
+	local cache="" zone=() disk_location=""
 	if ((CACHED)); then
 		cache=", cache: {zone: bench}"
-		zone=(--capuchin.plugins.proxy.cache.zones.bench.memory-size=64MB)
+		zone=(--capuchin.plugins.proxy.cache.zones.bench.memory-size=64MB
+			--capuchin.plugins.proxy.cache.zones.benchdisk.memory-size=1KB
+			"--capuchin.plugins.proxy.cache.zones.benchdisk.disk-path=$dir/cache-disk"
+			--capuchin.plugins.proxy.cache.zones.benchdisk.disk-size=1GB
+			--capuchin.plugins.proxy.cache.zones.benchdisk.max-entry-size=1MB)
+		# every entry is larger than that zone's memory: each goes to disk, hits read the file
+		disk_location="  - path: /disk/
+    proxy: { servers: $SERVERS_YAML, balancer: round-robin, cache: {zone: benchdisk} }
+"
 	fi
 	cat >"$dir/sites/bench.yml" <<-EOF
 		name: bench
@@ -166,7 +177,7 @@ start_capuchin() {
 		document-root: $ROOT
 		locations:
 		  - path: /static/
-		  - path: /
+		${disk_location}  - path: /
 		    proxy: { servers: $SERVERS_YAML, balancer: round-robin, max-fails: 1, fail-timeout: 10s$cache }
 	EOF
 	taskset -c "$SERVER_CPU" "$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -XX:ActiveProcessorCount=1 -jar "$JAR" \
@@ -259,17 +270,23 @@ run() {
 	taskset -c "$LOAD_CPU" wrk -t1 -c"$CONNECTIONS" -d"$3s" --latency "http://127.0.0.1:${PORT[$1]}/$2" >"$4" 2>&1 || true
 }
 
-# cached_vs_static: Capuchin's cache hits against its static files, same bytes, alternately.
+# cached_vs_static: Capuchin's cache hits (memory, then disk) against its static files, same
+# bytes, alternately.
 cached_vs_static() {
-	printf '\n| file | Capuchin cached hit req/s | p99 | static file req/s | p99 | hit / static |\n|---|---|---|---|---|---|\n'
+	printf '\n| file | Capuchin cached hit req/s | p99 | disk-tier hit req/s | p99 | static file req/s | p99 | hit / static | disk hit / static |\n|---|---|---|---|---|---|---|---|---|\n'
 	local f r out rps p99 errors
 	for f in $FILES; do
-		local hits="" hit99="" files="" file99=""
+		local hits="" hit99="" disks="" disk99="" files="" file99=""
 		for ((r = 0; r < ROUNDS; r++)); do
 			out=$WORK/hit-$f-$r.txt
 			run capuchin "$f" "$DURATION" "$out"
 			read -r rps p99 errors < <(parse_wrk "$out")
 			hits+="$rps " hit99+="$p99 "
+			sleep 1
+			out=$WORK/disk-$f-$r.txt
+			run capuchin "disk/$f" "$DURATION" "$out"
+			read -r rps p99 errors < <(parse_wrk "$out")
+			disks+="$rps " disk99+="$p99 "
 			sleep 1
 			out=$WORK/static-$f-$r.txt
 			run capuchin "static/$f" "$DURATION" "$out"
@@ -278,8 +295,10 @@ cached_vs_static() {
 			sleep 1
 		done
 		# shellcheck disable=SC2086
-		printf '| %s | %s | %s | %s | %s | %s |\n' "$f" "$(fmt_int "$(median $hits)")" "$(fmt_ms "$(median $hit99)")" \
-			"$(fmt_int "$(median $files)")" "$(fmt_ms "$(median $file99)")" "$(ratio "$(median $hits)" "$(median $files)")"
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$f" "$(fmt_int "$(median $hits)")" "$(fmt_ms "$(median $hit99)")" \
+			"$(fmt_int "$(median $disks)")" "$(fmt_ms "$(median $disk99)")" \
+			"$(fmt_int "$(median $files)")" "$(fmt_ms "$(median $file99)")" "$(ratio "$(median $hits)" "$(median $files)")" \
+			"$(ratio "$(median $disks)" "$(median $files)")"
 	done
 }
 
@@ -318,6 +337,11 @@ for name in "${NAMES[@]}"; do
 		for f in $FILES; do run "$name" "$f" 2 /dev/null; done
 		if [[ $name == capuchin ]]; then
 			for f in $FILES; do run capuchin "static/$f" 2 /dev/null; done
+			for f in $FILES; do
+				run capuchin "disk/$f" 2 /dev/null
+				status=$(curl -s -o /dev/null -D - "http://127.0.0.1:${PORT[capuchin]}/disk/$f" | tr -d '\r' | grep -i '^cache-status:' || true)
+				log "capuchin disk/$f: ${status:-no cache header}"
+			done
 		fi
 		for f in $FILES; do
 			status=$(curl -s -o /dev/null -D - "http://127.0.0.1:${PORT[$name]}/$f" | tr -d '\r' | grep -i -E '^(cache-status|x-cache-status):' || true)

@@ -19,9 +19,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /api/cache}: the proxy cache's zones with their figures ({@code GET}), and
  * purges ({@code DELETE /api/cache/<zone>?url=...}, {@code ?prefix=...}, or the whole
- * zone). A URL is {@code scheme://host/target} as clients ask for it. Purges are audited
- * and apply to this node. Errors are {@code {"error": "..."}}: 404 for a zone that does
- * not exist (or no proxy running), 400 for {@code url} and {@code prefix} together.
+ * zone). A URL is {@code scheme://host/target} as clients ask for it. Purges are audited,
+ * apply to this node at once and to every node sharing the store within its poll
+ * interval; {@code removed} counts this node's entries. Errors are {@code {"error":
+ * "..."}}: 404 for a zone that does not exist (or no proxy running), 400 for {@code url}
+ * and {@code prefix} together.
  */
 @RestController
 @RequestMapping("/api/cache")
@@ -64,6 +66,11 @@ class CacheApiController {
 		view.put("entries", state.entries());
 		view.put("memory-bytes", state.memoryBytes());
 		view.put("memory-size", state.memorySize());
+		view.put("disk-entries", state.diskEntries());
+		view.put("disk-bytes", state.diskBytes());
+		view.put("disk-size", state.diskSize());
+		view.put("disk-corrupt", state.diskCorrupt());
+		view.put("disk-indexing", state.diskIndexing());
 		view.put("hit-ratio", state.hitRatio());
 		view.put("requests", state.requests());
 		view.put("stored", state.stored());

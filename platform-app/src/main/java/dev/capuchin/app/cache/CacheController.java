@@ -55,7 +55,7 @@ class CacheController {
 		}
 		else {
 			Flash.success(redirect, "Cache " + zone + ": " + CachePurges.what(exact, prefix) + " purged, " + removed
-					+ " entries removed.");
+					+ " entries removed on this node; the other nodes sharing the store follow within their poll.");
 		}
 		return "redirect:/console/cache";
 	}

@@ -1,7 +1,6 @@
 package dev.capuchin.app.cache;
 
 import java.util.List;
-import java.util.function.Predicate;
 
 import dev.capuchin.app.audit.AuditAction;
 import dev.capuchin.app.audit.AuditLog;
@@ -14,7 +13,8 @@ import org.springframework.beans.factory.ObjectProvider;
 /**
  * The cache zones of the running proxy plugin and their purges, shared by the API and the
  * console: a purge removes one URL ({@code scheme://host/target}), the URLs under a
- * prefix, or the whole zone, on this node, and is audited.
+ * prefix, or the whole zone, on this node at once and on the others through the store
+ * ({@link StoredCachePurges}), and is audited.
  */
 class CachePurges {
 
@@ -22,9 +22,12 @@ class CachePurges {
 
 	private final AuditLog audit;
 
-	CachePurges(ObjectProvider<ProxyPlugin> plugin, AuditLog audit) {
+	private final StoredCachePurges stored;
+
+	CachePurges(ObjectProvider<ProxyPlugin> plugin, AuditLog audit, StoredCachePurges stored) {
 		this.plugin = plugin;
 		this.audit = audit;
+		this.stored = stored;
 	}
 
 	boolean running() {
@@ -46,11 +49,12 @@ class CachePurges {
 			throw new IllegalArgumentException("url and prefix: give one of them, or neither");
 		}
 		ProxyPlugin proxy = this.plugin.getIfAvailable();
-		Predicate<String> matches = (url != null) ? url::equals
-				: (prefix != null) ? (each) -> each.startsWith(prefix) : (each) -> true;
-		int removed = (proxy != null) ? proxy.purge(zone, matches) : -1;
+		StoredCachePurges.Purge purge = new StoredCachePurges.Purge(zone, url, prefix);
+		int removed = (proxy != null) ? proxy.purge(zone, purge.matches()) : -1;
 		if (removed >= 0) {
-			this.audit.record(actor, AuditAction.REMOVED, "cache " + zone, what(url, prefix), removed + " entries");
+			boolean shared = this.stored.store(purge);
+			this.audit.record(actor, AuditAction.REMOVED, "cache " + zone, what(url, prefix),
+					removed + " entries" + (shared ? "" : " (this node only: the store refused it)"));
 		}
 		return removed;
 	}

@@ -12,10 +12,13 @@ import org.jspecify.annotations.Nullable;
  * @param name the zone's name, as locations name it in {@code cache: {zone: NAME}}
  * @param memorySize the bytes its entries may take in memory (bodies, headers and keys);
  * the least recently used go first when a new one would exceed it
- * @param diskPath the directory of its disk tier, or {@code null} for none
- * @param diskSize the bytes its entries may take on disk
+ * @param diskPath the directory of its disk tier, or {@code null} for none: entries
+ * leaving memory (or too large for it) are written there, and read back at start
+ * @param diskSize the bytes its entries may take on disk (0: no disk tier), the least
+ * recently used going first
  * @param maxEntrySize the largest body stored; a longer one streams through unstored (it
- * also bounds what one response holds in memory while it is being stored)
+ * also bounds what one response holds in memory while it is being stored); at most the
+ * memory size, or with a disk tier the larger budget
  * @param heuristicFraction the share of the time since {@code Last-Modified} that a
  * response without explicit freshness stays fresh (RFC 9111 §4.2.2), capped at
  * {@link #MAX_HEURISTIC_LIFETIME}; 0 turns heuristic freshness off
@@ -59,9 +62,10 @@ public record CacheZoneSettings(String name, long memorySize, @Nullable String d
 		if (diskSize < 0) {
 			throw new IllegalArgumentException(field + "disk-size: " + diskSize + " (expected: >= 0)");
 		}
-		if (maxEntrySize < 1 || maxEntrySize > memorySize) {
-			throw new IllegalArgumentException(
-					field + "max-entry-size: " + maxEntrySize + " (expected: 1.." + memorySize + ", the memory-size)");
+		long largest = largestEntry(memorySize, diskPath, diskSize);
+		if (maxEntrySize < 1 || maxEntrySize > largest) {
+			throw new IllegalArgumentException(field + "max-entry-size: " + maxEntrySize + " (expected: 1.." + largest
+					+ ", the memory-size, or the disk-size with a disk-path)");
 		}
 		if (!(heuristicFraction >= 0 && heuristicFraction <= 1)) {
 			throw new IllegalArgumentException(
@@ -78,6 +82,18 @@ public record CacheZoneSettings(String name, long memorySize, @Nullable String d
 				|| collapseTimeout.compareTo(Duration.ofMinutes(1)) > 0) {
 			throw new IllegalArgumentException(field + "collapse-timeout: " + collapseTimeout + " (expected: 0..1m)");
 		}
+	}
+
+	/**
+	 * The largest {@code max-entry-size} a zone may have: its memory budget, or with a
+	 * disk tier the larger of both budgets (an entry too large for memory goes to disk).
+	 * @param memorySize the memory budget
+	 * @param diskPath the disk tier's directory, or {@code null}
+	 * @param diskSize the disk budget
+	 * @return bytes
+	 */
+	public static long largestEntry(long memorySize, @Nullable String diskPath, long diskSize) {
+		return (diskPath != null && diskSize > 0) ? Math.max(memorySize, diskSize) : memorySize;
 	}
 
 	/**

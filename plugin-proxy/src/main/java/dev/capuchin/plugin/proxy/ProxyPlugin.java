@@ -95,10 +95,6 @@ public final class ProxyPlugin implements Plugin {
 		Map<String, CacheZone> zones = new LinkedHashMap<>();
 		for (CacheZoneSettings zone : settings.cacheZones().values()) {
 			zones.put(zone.name(), new CacheZone(zone, clock));
-			if (zone.diskPath() != null) {
-				logger.warn("cache zone {}: disk-path is not used yet: its entries are kept in memory only",
-						zone.name());
-			}
 		}
 		this.cache = new ProxyCache(zones, listener);
 	}
@@ -176,11 +172,13 @@ public final class ProxyPlugin implements Plugin {
 
 	/**
 	 * Close whatever {@link #drain()} left (nothing, when the server drained the plugin
-	 * first).
+	 * first), and the cache's disk tiers: the writes already queued finish first (for at
+	 * most a few seconds).
 	 */
 	@Override
 	public void stop() {
 		drain();
+		this.cache.close();
 	}
 
 	@Override
@@ -224,6 +222,16 @@ public final class ProxyPlugin implements Plugin {
 	public long cacheMemoryBytes(String zone) {
 		CacheZone found = this.cache.zones().get(zone);
 		return (found != null) ? found.memoryBytes() : 0;
+	}
+
+	/**
+	 * The bytes a cache zone's entries take on disk.
+	 * @param zone the zone's name
+	 * @return the bytes, 0 for an unknown zone or one without a disk tier
+	 */
+	public long cacheDiskBytes(String zone) {
+		CacheZone found = this.cache.zones().get(zone);
+		return (found != null) ? found.diskBytes() : 0;
 	}
 
 	@Override

@@ -113,6 +113,20 @@ class CacheSocketTests {
 		}
 	}
 
+	private String cacheStatus(String path, String... headers) throws Exception {
+		return get(path, headers).header("Cache-Status");
+	}
+
+	/** Asks for a path and checks that the zone answered it from an entry. */
+	private void assertHit(String path, String... headers) throws Exception {
+		assertThat(cacheStatus(path, headers)).startsWith("capuchin/main; hit");
+	}
+
+	/** Asks for a path and checks that it went upstream for want of an entry. */
+	private void assertMiss(String path, String... headers) throws Exception {
+		assertThat(cacheStatus(path, headers)).startsWith("capuchin/main; fwd=miss");
+	}
+
 	private static final Map<String, Object> MAIN = Map.of("zone", "main");
 
 	@Test
@@ -150,7 +164,7 @@ class CacheSocketTests {
 		start(a, MAIN);
 		get("/app/x");
 		this.clock.advance(Duration.ofSeconds(30));
-		assertThat(get("/app/x").header("Cache-Status")).isEqualTo("capuchin/main; hit; ttl=30");
+		assertThat(cacheStatus("/app/x")).isEqualTo("capuchin/main; hit; ttl=30");
 		assertThat(a.received).hasSize(1);
 	}
 
@@ -162,9 +176,9 @@ class CacheSocketTests {
 		start(a, MAIN);
 		get("/app/x");
 		this.clock.advance(Duration.ofSeconds(60));
-		assertThat(get("/app/x").header("Cache-Status")).startsWith("capuchin/main; hit; ttl=");
+		assertThat(cacheStatus("/app/x")).startsWith("capuchin/main; hit; ttl=");
 		this.clock.advance(Duration.ofSeconds(61));
-		assertThat(get("/app/x").header("Cache-Status")).startsWith("capuchin/main; fwd=stale");
+		assertThat(cacheStatus("/app/x")).startsWith("capuchin/main; fwd=stale");
 		assertThat(a.received).hasSize(2);
 	}
 
@@ -176,7 +190,7 @@ class CacheSocketTests {
 		start(a, MAIN);
 		get("/app/x");
 		this.clock.advance(Duration.ofSeconds(90));
-		assertThat(get("/app/x").header("Cache-Status")).startsWith("capuchin/main; hit");
+		assertHit("/app/x");
 		this.clock.advance(Duration.ofSeconds(20));
 		get("/app/x");
 		assertThat(a.received).hasSize(2);
@@ -188,7 +202,7 @@ class CacheSocketTests {
 	void noStoreIsNeverStored() throws Exception {
 		Backend a = backend("Cache-Control", "no-store, max-age=60");
 		start(a, MAIN);
-		assertThat(get("/app/x").header("Cache-Status")).isEqualTo("capuchin/main; fwd=miss; detail=no-store");
+		assertThat(cacheStatus("/app/x")).isEqualTo("capuchin/main; fwd=miss; detail=no-store");
 		get("/app/x");
 		assertThat(a.received).hasSize(2);
 	}
@@ -198,7 +212,7 @@ class CacheSocketTests {
 		Backend a = backend("Cache-Control", "private, max-age=60");
 		start(a, MAIN);
 		get("/app/x");
-		assertThat(get("/app/x").header("Cache-Status")).isEqualTo("capuchin/main; fwd=miss; detail=private");
+		assertThat(cacheStatus("/app/x")).isEqualTo("capuchin/main; fwd=miss; detail=private");
 		assertThat(a.received).hasSize(2);
 	}
 
@@ -231,7 +245,7 @@ class CacheSocketTests {
 	void authorizedRequestIsStoredOnlyWhenTheResponseAllowsIt() throws Exception {
 		Backend a = backend("Cache-Control", "max-age=60");
 		start(a, MAIN);
-		assertThat(get("/app/x", "Authorization", "Basic dTpw").header("Cache-Status"))
+		assertThat(cacheStatus("/app/x", "Authorization", "Basic dTpw"))
 			.isEqualTo("capuchin/main; fwd=miss; detail=authorization");
 		get("/app/x", "Authorization", "Basic dTpw");
 		assertThat(a.received).hasSize(2);
@@ -239,8 +253,7 @@ class CacheSocketTests {
 		this.kernel.close();
 		start(b, MAIN);
 		get("/app/y", "Authorization", "Basic dTpw");
-		assertThat(get("/app/y", "Authorization", "Basic dTpw").header("Cache-Status"))
-			.startsWith("capuchin/main; hit");
+		assertHit("/app/y", "Authorization", "Basic dTpw");
 		assertThat(b.received).hasSize(1);
 	}
 
@@ -249,7 +262,7 @@ class CacheSocketTests {
 		Backend a = backend("Cache-Control", "max-age=60", "Set-Cookie", "s=1");
 		start(a, MAIN);
 		get("/app/x");
-		assertThat(get("/app/x").header("Cache-Status")).isEqualTo("capuchin/main; fwd=miss; detail=set-cookie");
+		assertThat(cacheStatus("/app/x")).isEqualTo("capuchin/main; fwd=miss; detail=set-cookie");
 		this.kernel.close();
 		start(a, Map.of("zone", "main", "store-set-cookie", true));
 		get("/app/x");
@@ -265,8 +278,8 @@ class CacheSocketTests {
 		start(a, MAIN);
 		get("/app/x", "Accept-Language", "en");
 		get("/app/x", "Accept-Language", "fr");
-		assertThat(get("/app/x", "Accept-Language", "en").header("Cache-Status")).startsWith("capuchin/main; hit");
-		assertThat(get("/app/x", "Accept-Language", "fr").header("Cache-Status")).startsWith("capuchin/main; hit");
+		assertHit("/app/x", "Accept-Language", "en");
+		assertHit("/app/x", "Accept-Language", "fr");
 		assertThat(a.received).hasSize(2);
 	}
 
@@ -275,10 +288,8 @@ class CacheSocketTests {
 		Backend a = backend("Cache-Control", "max-age=60", "Vary", "Accept-Encoding");
 		start(a, MAIN);
 		get("/app/x", "Accept-Encoding", "gzip, br");
-		assertThat(get("/app/x", "Accept-Encoding", "br;q=1.0,gzip, x-unknown").header("Cache-Status"))
-			.startsWith("capuchin/main; hit");
-		assertThat(get("/app/x", "Accept-Encoding", "gzip").header("Cache-Status"))
-			.startsWith("capuchin/main; fwd=miss");
+		assertHit("/app/x", "Accept-Encoding", "br;q=1.0,gzip, x-unknown");
+		assertMiss("/app/x", "Accept-Encoding", "gzip");
 		assertThat(a.received).hasSize(2);
 	}
 
@@ -289,8 +300,7 @@ class CacheSocketTests {
 		get("/app/x", "X-Tenant", "one");
 		get("/app/x", "X-Tenant", "two");
 		get("/app/x", "X-Tenant", "two", "Cookie", "lang=fr; other=1");
-		assertThat(get("/app/x", "X-Tenant", "two", "Cookie", "other=2; lang=fr").header("Cache-Status"))
-			.startsWith("capuchin/main; hit");
+		assertHit("/app/x", "X-Tenant", "two", "Cookie", "other=2; lang=fr");
 		assertThat(a.received).hasSize(3);
 	}
 
@@ -347,7 +357,7 @@ class CacheSocketTests {
 		assertThat(revalidated.text()).isEqualTo("v1");
 		assertThat(revalidated.header("X-Version")).isEqualTo("2");
 		assertThat(revalidated.header("Cache-Status")).isEqualTo("capuchin/main; fwd=stale; fwd-status=304; ttl=10");
-		assertThat(get("/app/x").header("Cache-Status")).startsWith("capuchin/main; hit");
+		assertHit("/app/x");
 		assertThat(a.received).hasSize(2);
 	}
 
@@ -421,9 +431,9 @@ class CacheSocketTests {
 		RawHttp.Response post = request("POST", "/app/a");
 		assertThat(post.status()).isEqualTo(201);
 		assertThat(post.header("Cache-Status")).isEqualTo("capuchin/main; fwd=method");
-		assertThat(get("/app/a").header("Cache-Status")).startsWith("capuchin/main; fwd=miss");
-		assertThat(get("/app/b").header("Cache-Status")).startsWith("capuchin/main; fwd=miss");
-		assertThat(get("/app/c").header("Cache-Status")).startsWith("capuchin/main; hit");
+		assertMiss("/app/a");
+		assertMiss("/app/b");
+		assertHit("/app/c");
 	}
 
 	@Test
@@ -437,8 +447,8 @@ class CacheSocketTests {
 		get("/app/c");
 		get("/app/a");
 		get("/app/d");
-		assertThat(get("/app/a").header("Cache-Status")).startsWith("capuchin/main; hit");
-		assertThat(get("/app/b").header("Cache-Status")).startsWith("capuchin/main; fwd=miss");
+		assertHit("/app/a");
+		assertMiss("/app/b");
 	}
 
 	@Test

@@ -65,8 +65,8 @@ public final class ProxyAutoConfiguration {
 
 		@Bean
 		MeterBinder proxyCacheSizes(ObjectProvider<ProxyPlugin> plugins) {
-			// capuchin.cache.size per zone and tier; the disk tier is not there yet and
-			// reads 0
+			// capuchin.cache.size per zone and tier; a zone without a disk tier reads 0
+			// there
 			return (registry) -> plugins
 				.ifAvailable((plugin) -> plugin.settings().cacheZones().keySet().forEach((zone) -> {
 					Gauge.builder("capuchin.cache.size", plugin, (each) -> each.cacheMemoryBytes(zone))
@@ -74,7 +74,7 @@ public final class ProxyAutoConfiguration {
 						.baseUnit("bytes")
 						.tags(Tags.of("zone", zone, "tier", "memory"))
 						.register(registry);
-					Gauge.builder("capuchin.cache.size", () -> 0)
+					Gauge.builder("capuchin.cache.size", plugin, (each) -> each.cacheDiskBytes(zone))
 						.description("Bytes a cache zone's entries take, by tier")
 						.baseUnit("bytes")
 						.tags(Tags.of("zone", zone, "tier", "disk"))

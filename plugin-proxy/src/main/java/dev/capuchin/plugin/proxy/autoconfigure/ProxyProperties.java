@@ -77,9 +77,10 @@ public record ProxyProperties(@DefaultValue("false") boolean enabled,
 	 *
 	 * @param memorySize the bytes its entries may take in memory; the least recently used
 	 * go first
-	 * @param diskPath the directory of its disk tier (not used yet: entries stay in
-	 * memory)
-	 * @param diskSize the bytes its entries may take on disk
+	 * @param diskPath the directory of its disk tier, where entries evicted from memory
+	 * (or too large for it) go; its index is rebuilt at start
+	 * @param diskSize the bytes its entries may take on disk; the least recently used
+	 * file goes first
 	 * @param maxEntrySize the largest body stored (also what one response holds in memory
 	 * while it is stored)
 	 * @param heuristicFraction the share of the time since {@code Last-Modified} a
@@ -98,8 +99,10 @@ public record ProxyProperties(@DefaultValue("false") boolean enabled,
 
 		CacheZoneSettings toSettings(String name) {
 			return new CacheZoneSettings(name, this.memorySize.toBytes(), this.diskPath, this.diskSize.toBytes(),
-					Math.min(this.maxEntrySize.toBytes(), this.memorySize.toBytes()), this.heuristicFraction,
-					this.staleWhileRevalidate, this.staleIfError, this.collapseTimeout);
+					Math.min(this.maxEntrySize.toBytes(),
+							CacheZoneSettings.largestEntry(this.memorySize.toBytes(), this.diskPath,
+									this.diskSize.toBytes())),
+					this.heuristicFraction, this.staleWhileRevalidate, this.staleIfError, this.collapseTimeout);
 		}
 
 	}

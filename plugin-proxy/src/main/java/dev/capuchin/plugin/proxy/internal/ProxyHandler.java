@@ -24,6 +24,7 @@ import dev.capuchin.plugin.proxy.Upstream;
 import dev.capuchin.plugin.proxy.UpstreamServer;
 import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
 import dev.capuchin.plugin.proxy.internal.cache.CacheRule;
+import dev.capuchin.plugin.proxy.internal.cache.Lookup;
 import dev.capuchin.plugin.proxy.internal.cache.ProxyCache;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
@@ -125,13 +126,13 @@ public final class ProxyHandler {
 			return this.cache.handle(exchange, rule, new ProxyCache.Forwarder() {
 
 				@Override
-				public Mono<Void> forward(ProxyCache.Lookup lookup) {
+				public Mono<Void> forward(Lookup lookup) {
 					attempt.cache = lookup;
 					return next(attempt);
 				}
 
 				@Override
-				public void refresh(ProxyCache.Lookup lookup) {
+				public void refresh(Lookup lookup) {
 					ProxyHandler.this.refresh(exchange, route, lookup);
 				}
 
@@ -256,7 +257,7 @@ public final class ProxyHandler {
 		String serverBase = current.server.url().toString();
 		String prefix = attempt.route.prefix();
 		String restore = (prefix != null) ? prefix.substring(0, prefix.length() - (prefix.endsWith("/") ? 1 : 0)) : "";
-		ProxyCache.Lookup lookup = attempt.cache;
+		Lookup lookup = attempt.cache;
 		HttpHeaders out = exchange.response().responseHeaders();
 		// a cached request's headers are read first, as the cache may answer instead
 		HttpHeaders client = (lookup != null) ? new DefaultHttpHeaders() : out;
@@ -313,7 +314,7 @@ public final class ProxyHandler {
 	 * entry). The body is read whole when its length is known and within the zone's
 	 * largest entry; otherwise it is drained and the entry left as it is.
 	 */
-	void refresh(Exchange exchange, ProxyRoute route, ProxyCache.Lookup lookup) {
+	void refresh(Exchange exchange, ProxyRoute route, Lookup lookup) {
 		PreparedUpstream prepared = route.upstream();
 		Upstream upstream = prepared.upstream();
 		Attempt attempt = new Attempt(exchange, route, hash(exchange, upstream));
@@ -655,7 +656,7 @@ public final class ProxyHandler {
 
 		boolean exhausted;
 
-		ProxyCache.@Nullable Lookup cache;
+		@Nullable Lookup cache;
 
 		Attempt(Exchange exchange, ProxyRoute route, long hash) {
 			this.exchange = exchange;

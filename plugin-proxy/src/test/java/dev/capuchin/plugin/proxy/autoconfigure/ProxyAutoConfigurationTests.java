@@ -1,9 +1,12 @@
 package dev.capuchin.plugin.proxy.autoconfigure;
 
+import java.nio.file.Path;
+
 import dev.capuchin.core.spi.PluginDescription;
 import dev.capuchin.plugin.proxy.ProxyPlugin;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -11,6 +14,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ProxyAutoConfigurationTests {
+
+	@TempDir
+	Path temp;
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ProxyAutoConfiguration.class));
@@ -60,13 +66,13 @@ class ProxyAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("capuchin.plugins.proxy.enabled=true",
 					"capuchin.plugins.proxy.cache.zones.main.memory-size=64MB",
-					"capuchin.plugins.proxy.cache.zones.main.disk-path=data/cache/main",
+					"capuchin.plugins.proxy.cache.zones.main.disk-path=" + this.temp.resolve("cache/main"),
 					"capuchin.plugins.proxy.cache.zones.main.disk-size=1GB",
 					"capuchin.plugins.proxy.cache.zones.main.stale-if-error=5m")
 			.run((context) -> {
 				var zone = context.getBean(ProxyPlugin.class).settings().cacheZones().get("main");
 				assertThat(zone.memorySize()).isEqualTo(64L * 1024 * 1024);
-				assertThat(zone.diskPath()).isEqualTo("data/cache/main");
+				assertThat(zone.diskPath()).isEqualTo(this.temp.resolve("cache/main").toString());
 				assertThat(zone.diskSize()).isEqualTo(1024L * 1024 * 1024);
 				assertThat(zone.staleIfError()).isEqualTo(java.time.Duration.ofMinutes(5));
 				assertThat(zone.staleWhileRevalidate()).isNull();

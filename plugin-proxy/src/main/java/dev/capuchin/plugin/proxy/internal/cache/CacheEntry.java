@@ -1,5 +1,7 @@
 package dev.capuchin.plugin.proxy.internal.cache;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.netty.buffer.ByteBuf;
@@ -7,13 +9,15 @@ import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One stored response: its status, the headers as clients get them, and its body in one
- * buffer that every hit sends a duplicate of (no copy per hit). The body is unreleasable
- * and its memory belongs to a JDK direct buffer, freed by the garbage collector once the
- * zone and every hit in flight have let go of it: eviction never races a hit.
+ * One stored response: its status, the headers as clients get them, and its body, either
+ * in one buffer that every hit sends a duplicate of (no copy per hit) or in a file of the
+ * zone's disk tier. The buffer is unreleasable and its memory belongs to a JDK direct
+ * buffer, freed by the garbage collector once the zone and every hit in flight have let
+ * go of it: eviction never races a hit.
  * <p>
  * What a revalidation refreshes (headers and freshness) is one immutable {@link Meta}
- * swapped as a whole. The links are the zone's recency list, guarded by its lock.
+ * swapped as a whole. The tier and the links (the zone's recency list of that tier) are
+ * guarded by the zone's lock.
  */
 final class CacheEntry {
 
@@ -21,11 +25,20 @@ final class CacheEntry {
 
 	final String variant;
 
+	/** The request headers that select the variant, as the response named them. */
+	final List<String> vary;
+
 	final int status;
 
-	final ByteBuf body;
+	/** The body in memory, or {@code null} for an entry on disk. */
+	final @Nullable ByteBuf body;
+
+	/** The body's file, or {@code null} for an entry in memory. */
+	final @Nullable DiskFile file;
 
 	final long cost;
+
+	Tier tier;
 
 	volatile Meta meta;
 
@@ -36,13 +49,66 @@ final class CacheEntry {
 
 	@Nullable CacheEntry older;
 
-	CacheEntry(String url, String variant, int status, ByteBuf body, Meta meta) {
+	CacheEntry(String url, String variant, List<String> vary, int status, ByteBuf body, Meta meta) {
 		this.url = url;
 		this.variant = variant;
+		this.vary = vary;
 		this.status = status;
 		this.body = body;
+		this.file = null;
 		this.meta = meta;
+		this.tier = Tier.MEMORY;
 		this.cost = body.readableBytes() + meta.headerBytes() + 2L * (url.length() + variant.length()) + 160;
+	}
+
+	CacheEntry(String url, String variant, List<String> vary, int status, DiskFile file, Meta meta) {
+		this.url = url;
+		this.variant = variant;
+		this.vary = vary;
+		this.status = status;
+		this.body = null;
+		this.file = file;
+		this.meta = meta;
+		this.tier = Tier.DISK;
+		this.cost = file.size();
+	}
+
+	/**
+	 * The body's length in bytes.
+	 * @return the length
+	 */
+	long bodyLength() {
+		return (this.body != null) ? this.body.readableBytes() : this.file.bodyLength();
+	}
+
+	/** Where an entry is. */
+	enum Tier {
+
+		/** In memory, on the memory recency list, counted in the memory budget. */
+		MEMORY,
+
+		/**
+		 * Evicted from memory and being written to disk: still answered from its buffer,
+		 * on no recency list, counted in no budget (the spills in flight have a bound of
+		 * their own).
+		 */
+		SPILLING,
+
+		/** On disk, on the disk recency list, counted in the disk budget. */
+		DISK
+
+	}
+
+	/**
+	 * An entry's file on disk.
+	 *
+	 * @param path the file
+	 * @param bodyOffset where the body starts in it
+	 * @param bodyLength the body's length
+	 * @param size the file's whole size
+	 * @param modified its modification time, milliseconds
+	 */
+	record DiskFile(Path path, long bodyOffset, long bodyLength, long size, long modified) {
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.capuchin.plugin.proxy.internal.cache;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,19 +23,31 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaders;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One cache zone in memory: entries by resource (site, scheme, host, target and the
- * location's key additions) and variant, within a byte budget, the least recently used
- * evicted first. A lookup or a store takes the zone's lock for a map operation and a
- * relink of the recency list, never for I/O; bodies are copied once, when stored.
+ * One cache zone: entries by resource (site, scheme, host, target and the location's key
+ * additions) and variant, in memory within a byte budget and, with a disk tier, on disk
+ * within another. The least recently used entry leaves memory first, for the disk when
+ * there is one (written off the event loop by the {@link DiskTier}), and the least
+ * recently used file leaves the disk first. A lookup or a store takes the zone's lock for
+ * a map operation and a relink of a recency list, never for I/O; bodies are copied once,
+ * when stored.
  * <p>
  * Also the zone's flights: one request per missing entry goes upstream, the others wait
  * on its future (collapsed misses).
  */
 public final class CacheZone {
 
+	/** The longest a stop spends writing the entries in memory to disk. */
+	static final java.time.Duration FLUSH_TIME = java.time.Duration.ofSeconds(5);
+
+	private static final Logger logger = LoggerFactory.getLogger(CacheZone.class);
+
 	private final CacheZoneSettings settings;
+
+	private final @Nullable DiskTier disk;
 
 	private final Clock clock;
 
@@ -43,14 +57,18 @@ public final class CacheZone {
 
 	private final ConcurrentHashMap<String, CompletableFuture<Void>> flights = new ConcurrentHashMap<>();
 
-	// most recently used at the head
-	private @Nullable CacheEntry head;
+	private final RecencyList memory = new RecencyList();
 
-	private @Nullable CacheEntry tail;
+	private final RecencyList onDisk = new RecencyList();
 
-	private long bytes;
+	/** Entries evicted from memory whose file is being written. */
+	private int spillingEntries;
 
-	private int entries;
+	/**
+	 * Purges made while the disk's index is rebuilt: they apply to the files not read yet
+	 * too.
+	 */
+	private final List<Predicate<String>> purgedWhileIndexing = new ArrayList<>();
 
 	private final LongAdder[] results = new LongAdder[CacheResult.values().length];
 
@@ -77,6 +95,56 @@ public final class CacheZone {
 		for (int i = 0; i < this.results.length; i++) {
 			this.results[i] = new LongAdder();
 		}
+		this.disk = (settings.diskPath() != null && settings.diskSize() > 0)
+				? new DiskTier(settings.name(), Path.of(settings.diskPath()), settings.diskSize()) : null;
+		if (this.disk != null) {
+			this.disk.scan(this::indexed, this::indexingEnded);
+		}
+	}
+
+	/**
+	 * Stop the disk tier: the writes queued finish, then the entries still in memory are
+	 * written too, most recently used first, for at most {@link #FLUSH_TIME}, so that a
+	 * restart finds them. Without a disk tier, nothing to do.
+	 */
+	public void close() {
+		DiskTier tier = this.disk;
+		if (tier == null) {
+			return;
+		}
+		tier.close();
+		List<CacheEntry> inMemory = new ArrayList<>();
+		this.lock.lock();
+		try {
+			for (CacheEntry entry = this.memory.mostRecent(); entry != null; entry = entry.older) {
+				inMemory.add(entry);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long deadline = System.nanoTime() + FLUSH_TIME.toNanos();
+		int written = 0;
+		for (CacheEntry entry : inMemory) {
+			if (System.nanoTime() > deadline) {
+				logger.info("cache {}: {} entries in memory were not written to disk in time", this.settings.name(),
+						inMemory.size() - written);
+				break;
+			}
+			try {
+				EntryFiles.write(tier.newFile(entry.url, entry.variant), entry);
+				written++;
+			}
+			catch (IOException | RuntimeException ex) {
+				logger.warn("cache {}: an entry cannot be written to {}: {}", this.settings.name(), tier.directory(),
+						ex.toString());
+				break;
+			}
+		}
+	}
+
+	@Nullable DiskTier disk() {
+		return this.disk;
 	}
 
 	/**
@@ -118,9 +186,8 @@ public final class CacheZone {
 				return null;
 			}
 			CacheEntry entry = resource.variants.get(extras + CachePolicy.variant(resource.vary, request));
-			if (entry != null) {
-				unlink(entry);
-				linkFirst(entry);
+			if (entry != null && entry.tier != CacheEntry.Tier.SPILLING) {
+				list(entry).touch(entry);
 			}
 			return entry;
 		}
@@ -131,6 +198,7 @@ public final class CacheZone {
 
 	/**
 	 * Store a response; the body's bytes are copied into one buffer of the entry's own.
+	 * An entry too large for the memory budget goes straight to the disk tier, if any.
 	 * @return the entry, or {@code null} when it does not fit the zone
 	 */
 	@Nullable CacheEntry store(String url, String extras, List<String> vary, HttpHeaders request, int status, List<ByteBuf> parts,
@@ -148,35 +216,44 @@ public final class CacheZone {
 		// unreleasable: hits send duplicates that the transport releases; the memory is
 		// the JDK buffer's, freed by the garbage collector once nothing refers to it
 		ByteBuf body = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(memory));
-		CacheEntry entry = new CacheEntry(url, extras + CachePolicy.variant(vary, request), status, body, meta);
-		if (entry.cost > this.settings.memorySize()) {
+		CacheEntry entry = new CacheEntry(url, extras + CachePolicy.variant(vary, request), List.copyOf(vary), status,
+				body, meta);
+		boolean tooLarge = entry.cost > this.settings.memorySize();
+		if (tooLarge && (this.disk == null || this.disk.spilling.get() + entry.cost > spillLimit())) {
 			return null;
 		}
+		List<CacheEntry> spills = new ArrayList<>();
 		this.lock.lock();
 		try {
 			Resource resource = this.resources.get(url);
-			if (resource == null || !resource.vary.equals(vary)) {
+			if (resource == null || !resource.vary.equals(entry.vary)) {
 				// a new Vary makes the old variants unreachable: they go
 				if (resource != null) {
-					removeResource(url, resource, false);
+					removeResource(url, resource);
 				}
-				resource = new Resource(List.copyOf(vary));
+				resource = new Resource(entry.vary);
 				this.resources.put(url, resource);
 			}
 			CacheEntry previous = resource.variants.put(entry.variant, entry);
 			if (previous != null) {
-				unlink(previous);
-				account(previous, -1);
+				drop(previous);
 			}
-			linkFirst(entry);
-			account(entry, 1);
-			evict();
+			if (tooLarge) {
+				entry.tier = CacheEntry.Tier.SPILLING;
+				this.spillingEntries++;
+				spills.add(entry);
+			}
+			else {
+				this.memory.linkFirst(entry);
+				evict(spills);
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
 		this.stored.increment();
 		this.storedPerMinute.add(this.clock.millis());
+		spill(spills);
 		return entry;
 	}
 
@@ -192,7 +269,7 @@ public final class CacheZone {
 			if (resource == null) {
 				return false;
 			}
-			removeResource(url, resource, false);
+			removeResource(url, resource);
 			return true;
 		}
 		finally {
@@ -207,8 +284,7 @@ public final class CacheZone {
 			Resource resource = this.resources.get(entry.url);
 			if (resource != null && resource.variants.get(entry.variant) == entry) {
 				resource.variants.remove(entry.variant);
-				unlink(entry);
-				account(entry, -1);
+				drop(entry);
 				if (resource.variants.isEmpty()) {
 					this.resources.remove(entry.url);
 				}
@@ -227,19 +303,21 @@ public final class CacheZone {
 	public int purge(Predicate<String> matches) {
 		this.lock.lock();
 		try {
-			int before = this.entries;
+			if (this.disk != null && this.disk.indexing) {
+				this.purgedWhileIndexing.add(matches);
+			}
+			int before = count();
 			Iterator<Map.Entry<String, Resource>> each = this.resources.entrySet().iterator();
 			while (each.hasNext()) {
 				Map.Entry<String, Resource> resource = each.next();
 				if (matches.test(CacheKeys.urlOf(resource.getKey()))) {
 					for (CacheEntry entry : resource.getValue().variants.values()) {
-						unlink(entry);
-						account(entry, -1);
+						drop(entry);
 					}
 					each.remove();
 				}
 			}
-			return before - this.entries;
+			return before - count();
 		}
 		finally {
 			this.lock.unlock();
@@ -276,10 +354,14 @@ public final class CacheZone {
 		long now = this.clock.millis();
 		int count;
 		long size;
+		int diskEntries;
+		long diskBytes;
 		this.lock.lock();
 		try {
-			count = this.entries;
-			size = this.bytes;
+			count = count();
+			size = this.memory.bytes;
+			diskEntries = this.onDisk.entries;
+			diskBytes = this.onDisk.bytes;
 		}
 		finally {
 			this.lock.unlock();
@@ -290,78 +372,244 @@ public final class CacheZone {
 		}
 		long requests = this.requestsPerMinute.sum(now);
 		double ratio = (requests == 0) ? 0 : (double) this.hitsPerMinute.sum(now) / requests;
+		DiskTier tier = this.disk;
 		return new CacheZoneState(this.settings.name(), count, size, this.settings.memorySize(), ratio, byResult,
-				this.stored.sum(), this.evicted.sum(), this.storedPerMinute.sum(now), this.evictedPerMinute.sum(now));
+				this.stored.sum(), this.evicted.sum(), this.storedPerMinute.sum(now), this.evictedPerMinute.sum(now),
+				diskEntries, diskBytes, (tier != null) ? tier.budget() : 0, (tier != null) ? tier.corrupt.sum() : 0,
+				tier != null && tier.indexing);
 	}
 
 	/** The bytes in memory, for the size gauge. */
 	public long memoryBytes() {
 		this.lock.lock();
 		try {
-			return this.bytes;
+			return this.memory.bytes;
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	private void evict() {
-		while (this.bytes > this.settings.memorySize() && this.tail != null) {
-			CacheEntry victim = this.tail;
-			Resource resource = this.resources.get(victim.url);
-			if (resource != null) {
-				resource.variants.remove(victim.variant);
-				if (resource.variants.isEmpty()) {
-					this.resources.remove(victim.url);
-				}
-			}
-			unlink(victim);
-			account(victim, -1);
-			this.evicted.increment();
-			this.evictedPerMinute.add(this.clock.millis());
+	/** The bytes on disk, for the size gauge. */
+	public long diskBytes() {
+		this.lock.lock();
+		try {
+			return this.onDisk.bytes;
+		}
+		finally {
+			this.lock.unlock();
 		}
 	}
 
-	private void removeResource(String url, Resource resource, boolean counted) {
+	/**
+	 * An entry whose file turned out damaged or cut short when it was to be served: it
+	 * goes, its file is deleted, and it is counted.
+	 */
+	void corrupt(CacheEntry entry, String reason) {
+		remove(entry);
+		DiskTier tier = this.disk;
+		if (tier != null && entry.file != null) {
+			tier.corrupt.increment();
+			tier.delete(entry.file.path());
+			logger.warn("cache {}: {} is damaged ({}): deleted", this.settings.name(), entry.file.path(), reason);
+		}
+	}
+
+	private int count() {
+		return this.memory.entries + this.spillingEntries + this.onDisk.entries;
+	}
+
+	private RecencyList list(CacheEntry entry) {
+		return (entry.tier == CacheEntry.Tier.DISK) ? this.onDisk : this.memory;
+	}
+
+	/** Take an entry, already out of its resource, out of its tier. */
+	private void drop(CacheEntry entry) {
+		switch (entry.tier) {
+			case MEMORY -> this.memory.unlink(entry);
+			case SPILLING -> this.spillingEntries--;
+			case DISK -> {
+				this.onDisk.unlink(entry);
+				this.disk.delete(entry.file.path());
+			}
+		}
+	}
+
+	/**
+	 * Bring memory within its budget: the least recently used leave, for the disk when
+	 * there is one and the spills in flight hold less than another memory budget.
+	 */
+	private void evict(List<CacheEntry> spills) {
+		long now = this.clock.millis();
+		long pending = (this.disk != null) ? this.disk.spilling.get() : 0;
+		while (this.memory.bytes > this.settings.memorySize() && this.memory.leastRecent() != null) {
+			CacheEntry victim = this.memory.leastRecent();
+			this.memory.unlink(victim);
+			if (this.disk != null && pending + victim.cost <= spillLimit()) {
+				// it stays in its resource, answered from its buffer until its file is
+				// written; not counted as evicted, as it stays in the cache
+				pending += victim.cost;
+				victim.tier = CacheEntry.Tier.SPILLING;
+				this.spillingEntries++;
+				spills.add(victim);
+			}
+			else {
+				forget(victim);
+				this.evicted.increment();
+				this.evictedPerMinute.add(now);
+			}
+		}
+	}
+
+	/**
+	 * The most bytes of entries waiting for their file to be written: another memory
+	 * budget, or one largest entry when that is larger.
+	 */
+	private long spillLimit() {
+		return Math.max(this.settings.memorySize(), this.settings.maxEntrySize());
+	}
+
+	/** Take an entry out of its resource (its tier is the caller's). */
+	private void forget(CacheEntry entry) {
+		Resource resource = this.resources.get(entry.url);
+		if (resource != null && resource.variants.get(entry.variant) == entry) {
+			resource.variants.remove(entry.variant);
+			if (resource.variants.isEmpty()) {
+				this.resources.remove(entry.url);
+			}
+		}
+	}
+
+	/** Hand entries that left memory to the disk tier's thread, outside the lock. */
+	private void spill(List<CacheEntry> spills) {
+		for (CacheEntry entry : spills) {
+			this.disk.spilling.addAndGet(entry.cost);
+			if (!this.disk.submit(() -> write(entry))) {
+				this.disk.spilling.addAndGet(-entry.cost);
+				unspill(entry);
+			}
+		}
+	}
+
+	/** On the disk tier's thread: write a spilled entry and put its file in its place. */
+	private void write(CacheEntry entry) {
+		DiskTier tier = this.disk;
+		CacheEntry.DiskFile file;
+		try {
+			file = EntryFiles.write(tier.newFile(entry.url, entry.variant), entry);
+		}
+		catch (IOException | RuntimeException ex) {
+			tier.writeFailures.increment();
+			logger.warn("cache {}: an entry cannot be written to {}: {}", this.settings.name(), tier.directory(),
+					ex.toString());
+			unspill(entry);
+			return;
+		}
+		finally {
+			tier.spilling.addAndGet(-entry.cost);
+		}
+		CacheEntry onDisk = new CacheEntry(entry.url, entry.variant, entry.vary, entry.status, file, entry.meta);
+		List<CacheEntry.DiskFile> deleted = new ArrayList<>();
+		this.lock.lock();
+		try {
+			Resource resource = this.resources.get(entry.url);
+			if (resource == null || resource.variants.get(entry.variant) != entry) {
+				// removed or replaced while it was written
+				deleted.add(file);
+			}
+			else {
+				this.spillingEntries--;
+				resource.variants.put(entry.variant, onDisk);
+				this.onDisk.linkFirst(onDisk);
+				evictDisk(deleted);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (CacheEntry.DiskFile gone : deleted) {
+			tier.deleteNow(gone.path());
+		}
+	}
+
+	/** A spill that cannot be written: the entry leaves the cache. */
+	private void unspill(CacheEntry entry) {
+		this.lock.lock();
+		try {
+			Resource resource = this.resources.get(entry.url);
+			if (resource != null && resource.variants.get(entry.variant) == entry) {
+				forget(entry);
+				this.spillingEntries--;
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/**
+	 * On the scan's thread: an entry read back from disk at start, behind the ones read
+	 * before it. A variant stored since start is newer: the file goes.
+	 */
+	private void indexed(CacheEntry entry) {
+		List<CacheEntry.DiskFile> deleted = new ArrayList<>();
+		this.lock.lock();
+		try {
+			Resource resource = this.resources.get(entry.url);
+			if (resource == null) {
+				resource = new Resource(entry.vary);
+				this.resources.put(entry.url, resource);
+			}
+			String url = CacheKeys.urlOf(entry.url);
+			if (!resource.vary.equals(entry.vary) || resource.variants.containsKey(entry.variant)
+					|| this.purgedWhileIndexing.stream().anyMatch((purged) -> purged.test(url))) {
+				if (resource.variants.isEmpty()) {
+					this.resources.remove(entry.url);
+				}
+				deleted.add(entry.file);
+			}
+			else {
+				resource.variants.put(entry.variant, entry);
+				this.onDisk.linkLast(entry);
+				evictDisk(deleted);
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
+		for (CacheEntry.DiskFile gone : deleted) {
+			this.disk.deleteNow(gone.path());
+		}
+	}
+
+	private void indexingEnded() {
+		this.lock.lock();
+		try {
+			this.purgedWhileIndexing.clear();
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	/** Bring the disk within its budget, least recently used first; files to delete. */
+	private void evictDisk(List<CacheEntry.DiskFile> deleted) {
+		long now = this.clock.millis();
+		while (this.onDisk.bytes > this.disk.budget() && this.onDisk.leastRecent() != null) {
+			CacheEntry victim = this.onDisk.leastRecent();
+			this.onDisk.unlink(victim);
+			forget(victim);
+			deleted.add(victim.file);
+			this.evicted.increment();
+			this.evictedPerMinute.add(now);
+		}
+	}
+
+	private void removeResource(String url, Resource resource) {
 		for (CacheEntry entry : new ArrayList<>(resource.variants.values())) {
-			unlink(entry);
-			account(entry, -1);
+			drop(entry);
 		}
 		this.resources.remove(url);
-	}
-
-	private void account(CacheEntry entry, int sign) {
-		this.bytes += sign * entry.cost;
-		this.entries += sign;
-	}
-
-	private void linkFirst(CacheEntry entry) {
-		entry.older = this.head;
-		entry.newer = null;
-		if (this.head != null) {
-			this.head.newer = entry;
-		}
-		this.head = entry;
-		if (this.tail == null) {
-			this.tail = entry;
-		}
-	}
-
-	private void unlink(CacheEntry entry) {
-		if (entry.newer != null) {
-			entry.newer.older = entry.older;
-		}
-		else if (this.head == entry) {
-			this.head = entry.older;
-		}
-		if (entry.older != null) {
-			entry.older.newer = entry.newer;
-		}
-		else if (this.tail == entry) {
-			this.tail = entry.newer;
-		}
-		entry.newer = null;
-		entry.older = null;
 	}
 
 	/** A resource's variants and the request headers that select among them. */

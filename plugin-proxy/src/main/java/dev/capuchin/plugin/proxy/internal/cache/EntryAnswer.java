@@ -15,8 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 /**
  * An answer from a stored entry, on the request's event loop: its status and headers with
  * {@code Age} and {@code Cache-Status}, and its body as a duplicate of the entry's buffer
- * (a slice for a range), or 304, 412, 206, 416 for the client's own preconditions and
- * range (RFC 9110 §13, §14).
+ * (a slice for a range) or a range of its file on disk, or 304, 412, 206, 416 for the
+ * client's own preconditions and range (RFC 9110 §13, §14).
  * <p>
  * The preconditions and ranges are core's static-file rules
  * ({@code core.internal.http.Preconditions}, {@code ByteRange}), used as they are rather
@@ -35,11 +35,28 @@ final class EntryAnswer {
 	 * Answer from an entry.
 	 * @param exchange the request
 	 * @param entry the entry
+	 * @param file the entry's file, opened, for an entry on disk (released or handed to
+	 * the response here)
 	 * @param cacheStatus the {@code Cache-Status} value
 	 * @param now the zone's clock, milliseconds
 	 * @return completes when the answer is sent
 	 */
-	static Mono<Void> send(Exchange exchange, CacheEntry entry, String cacheStatus, long now) {
+	static Mono<Void> send(Exchange exchange, CacheEntry entry, DiskFiles.@Nullable Body file, String cacheStatus,
+			long now) {
+		try {
+			return answer(exchange, entry, file, cacheStatus, now);
+		}
+		finally {
+			// once sending, the response holds the file; on every other answer it goes
+			// back here
+			if (file != null) {
+				file.release();
+			}
+		}
+	}
+
+	private static Mono<Void> answer(Exchange exchange, CacheEntry entry, DiskFiles.@Nullable Body file,
+			String cacheStatus, long now) {
 		HttpServerResponse response = exchange.response();
 		HttpHeaders out = response.responseHeaders();
 		CacheEntry.Meta meta = entry.meta;
@@ -51,8 +68,7 @@ final class EntryAnswer {
 		out.set(ProxyCache.CACHE_STATUS, cacheStatus);
 		HttpHeaders request = exchange.request().requestHeaders();
 		boolean head = HttpMethod.HEAD.equals(exchange.request().method());
-		ByteBuf body = entry.body;
-		int size = body.readableBytes();
+		long size = entry.bodyLength();
 		if (entry.status >= 200 && entry.status < 300) {
 			String etag = tag(meta.etag());
 			// an entry without Last-Modified (-1): the date conditions are ignored
@@ -70,7 +86,8 @@ final class EntryAnswer {
 			}
 		}
 		response.status(entry.status);
-		ByteBuf sent = body.duplicate();
+		long first = 0;
+		long length = size;
 		String range = request.get(HttpHeaderNames.RANGE);
 		if (entry.status == 200) {
 			out.set(HttpHeaderNames.ACCEPT_RANGES, "bytes");
@@ -86,16 +103,21 @@ final class EntryAnswer {
 					ByteRange one = parsed.ranges().get(0);
 					response.status(HttpResponseStatus.PARTIAL_CONTENT);
 					out.set(HttpHeaderNames.CONTENT_RANGE, one.contentRange(size));
-					sent = body.slice((int) one.first(), (int) one.length());
+					first = one.first();
+					length = one.length();
 				}
 			}
 		}
-		out.set(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(sent.readableBytes()));
-		if (head || sent.readableBytes() == 0) {
+		out.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+		if (head || length == 0) {
 			return response.send();
 		}
-		exchange.bytesSent(sent.readableBytes());
-		return response.sendObject(sent).then();
+		exchange.bytesSent(length);
+		if (file != null) {
+			return file.send(response, first, length);
+		}
+		ByteBuf body = entry.body;
+		return response.sendObject(body.slice((int) first, (int) length)).then();
 	}
 
 	private static String tag(@Nullable String etag) {

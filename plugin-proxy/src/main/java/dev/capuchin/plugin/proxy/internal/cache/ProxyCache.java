@@ -1,7 +1,5 @@
 package dev.capuchin.plugin.proxy.internal.cache;
 
-import java.util.Date;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -10,7 +8,6 @@ import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.proxy.CacheResult;
 import dev.capuchin.plugin.proxy.ProxyListener;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -18,16 +15,16 @@ import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * The cache's part of a proxied request: looks the request up, answers hits (with
  * {@code Age}, and the client's own conditional and range requests) from the stored
- * buffer on the request's event loop, collapses concurrent misses, and otherwise lets the
- * proxy go upstream with a {@link Lookup} whose hooks revalidate, store, serve stale and
- * invalidate. Every answer of a cached location carries {@code Cache-Status} (RFC 9211),
- * named {@code capuchin/<zone>}.
+ * buffer or file on the request's event loop, collapses concurrent misses, and otherwise
+ * lets the proxy go upstream with a {@link Lookup} whose hooks revalidate
+ * ({@link Revalidation}), store ({@link ResponseStore}), serve stale and invalidate
+ * ({@link Invalidation}). Every answer of a cached location carries {@code Cache-Status}
+ * (RFC 9211), named {@code capuchin/<zone>}.
  */
 public final class ProxyCache {
 
@@ -40,14 +37,13 @@ public final class ProxyCache {
 	private static final Set<HttpMethod> UNSAFE = Set.of(HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
 			HttpMethod.PATCH);
 
-	/** Preconditions and ranges the cache answers itself when it revalidates. */
-	private static final List<CharSequence> CLIENT_CONDITIONALS = List.of(HttpHeaderNames.IF_MATCH,
-			HttpHeaderNames.IF_NONE_MATCH, HttpHeaderNames.IF_MODIFIED_SINCE, HttpHeaderNames.IF_UNMODIFIED_SINCE,
-			HttpHeaderNames.IF_RANGE, HttpHeaderNames.RANGE);
-
 	private final Map<String, CacheZone> zones;
 
-	private final ProxyListener listener;
+	private final CacheAnswers answers;
+
+	private final Revalidation revalidation;
+
+	private final ResponseStore store;
 
 	/**
 	 * Create the cache over the node's zones.
@@ -56,7 +52,9 @@ public final class ProxyCache {
 	 */
 	public ProxyCache(Map<String, CacheZone> zones, ProxyListener listener) {
 		this.zones = Map.copyOf(zones);
-		this.listener = listener;
+		this.answers = new CacheAnswers(listener);
+		this.revalidation = new Revalidation(this.answers);
+		this.store = new ResponseStore(this.answers);
 	}
 
 	/**
@@ -65,6 +63,17 @@ public final class ProxyCache {
 	 */
 	public Map<String, CacheZone> zones() {
 		return this.zones;
+	}
+
+	/**
+	 * Stop the zones' disk writes (those queued finish, for a while) and close the open
+	 * files of disk entries.
+	 */
+	public void close() {
+		for (CacheZone zone : this.zones.values()) {
+			zone.close();
+		}
+		this.answers.close();
 	}
 
 	/** How the proxy goes upstream for a request the cache cannot answer. */
@@ -119,35 +128,11 @@ public final class ProxyCache {
 		long now = zone.clock().millis();
 		CacheEntry entry = zone.lookup(url, extras, request);
 		if (entry != null) {
-			CacheEntry.Meta meta = entry.meta;
-			long maxAge = requested.seconds("max-age");
-			boolean revalidate = requested.has("no-cache") || (maxAge >= 0 && meta.age(now) >= maxAge * 1000)
-					|| request.contains(HttpHeaderNames.PRAGMA, "no-cache", true);
-			if (!revalidate && meta.fresh(now)) {
-				return serve(exchange, zone, entry, CacheResult.HIT, "hit; ttl=" + ttl(meta, now));
+			Mono<Void> answer = fromEntry(exchange, zone, entry, requested, lookup, forwarder, now);
+			if (answer != null) {
+				return answer;
 			}
-			if (!revalidate && !meta.mustRevalidate() && !meta.noCache()
-					&& meta.staleness(now) < meta.staleWhileRevalidate()) {
-				if (entry.refreshing.compareAndSet(false, true)) {
-					Lookup refresh = new Lookup(zone, rule, url, extras, HttpMethod.GET);
-					refresh.stale = entry;
-					refresh.forward = "stale";
-					refresh.background = true;
-					try {
-						forwarder.refresh(refresh);
-					}
-					catch (RuntimeException ex) {
-						entry.refreshing.set(false);
-						logger.warn("cache {}: background refresh of {} failed: {}", zone.settings().name(), url,
-								ex.toString());
-					}
-				}
-				return serve(exchange, zone, entry, CacheResult.STALE,
-						"hit; ttl=" + ttl(meta, now) + "; detail=stale-while-revalidate");
-			}
-			lookup.stale = entry;
-			lookup.forward = revalidate ? "request" : "stale";
-			return forwarder.forward(lookup);
+			// its file was damaged: dropped, and the request is a miss
 		}
 		if (HttpMethod.HEAD.equals(method)) {
 			return forwarder.forward(lookup);
@@ -170,12 +155,56 @@ public final class ProxyCache {
 				long later = zone.clock().millis();
 				CacheEntry landed = zone.lookup(url, extras, request);
 				if (landed != null && landed.meta.fresh(later)) {
-					return serve(exchange, zone, landed, CacheResult.COLLAPSED,
+					Mono<Void> answer = serve(exchange, zone, landed, CacheResult.COLLAPSED,
 							"fwd=miss; collapsed; ttl=" + ttl(landed.meta, later));
+					if (answer != null) {
+						return answer;
+					}
 				}
 				lookup.collapsed = true;
 				return forwarder.forward(lookup);
 			}));
+	}
+
+	/**
+	 * A request with an entry: answered from it when fresh (or stale within
+	 * {@code stale-while-revalidate}, refreshed in the background), else forwarded to
+	 * revalidate it.
+	 * @return the answer, or {@code null} when the entry's file turned out damaged
+	 */
+	private @Nullable Mono<Void> fromEntry(Exchange exchange, CacheZone zone, CacheEntry entry, CacheControl requested,
+			Lookup lookup, Forwarder forwarder, long now) {
+		HttpHeaders request = exchange.request().requestHeaders();
+		CacheEntry.Meta meta = entry.meta;
+		long maxAge = requested.seconds("max-age");
+		boolean revalidate = requested.has("no-cache") || (maxAge >= 0 && meta.age(now) >= maxAge * 1000)
+				|| request.contains(HttpHeaderNames.PRAGMA, "no-cache", true);
+		if (!revalidate && meta.fresh(now)) {
+			return serve(exchange, zone, entry, CacheResult.HIT, "hit; ttl=" + ttl(meta, now));
+		}
+		if (!revalidate && !meta.mustRevalidate() && !meta.noCache()
+				&& meta.staleness(now) < meta.staleWhileRevalidate()) {
+			Mono<Void> stale = serve(exchange, zone, entry, CacheResult.STALE,
+					"hit; ttl=" + ttl(meta, now) + "; detail=stale-while-revalidate");
+			if (stale != null && entry.refreshing.compareAndSet(false, true)) {
+				Lookup refresh = new Lookup(zone, lookup.rule, lookup.url, lookup.extras, HttpMethod.GET);
+				refresh.stale = entry;
+				refresh.forward = "stale";
+				refresh.background = true;
+				try {
+					forwarder.refresh(refresh);
+				}
+				catch (RuntimeException ex) {
+					entry.refreshing.set(false);
+					logger.warn("cache {}: background refresh of {} failed: {}", zone.settings().name(), lookup.url,
+							ex.toString());
+				}
+			}
+			return stale;
+		}
+		lookup.stale = entry;
+		lookup.forward = revalidate ? "request" : "stale";
+		return forwarder.forward(lookup);
 	}
 
 	/**
@@ -186,25 +215,7 @@ public final class ProxyCache {
 	 * @param out the headers going upstream
 	 */
 	public void upstreamHeaders(Lookup lookup, HttpHeaders out) {
-		if (lookup.zone == null) {
-			return;
-		}
-		lookup.requestTime = lookup.zone.clock().millis();
-		CacheEntry stale = lookup.stale;
-		if (stale == null || !stale.meta.hasValidator()) {
-			return;
-		}
-		for (CharSequence name : CLIENT_CONDITIONALS) {
-			out.remove(name);
-		}
-		CacheEntry.Meta meta = stale.meta;
-		if (meta.etag() != null) {
-			out.set(HttpHeaderNames.IF_NONE_MATCH, meta.etag());
-		}
-		if (meta.lastModified() >= 0) {
-			out.set(HttpHeaderNames.IF_MODIFIED_SINCE, DateFormatter.format(new Date(meta.lastModified())));
-		}
-		lookup.conditional = true;
+		this.revalidation.upstreamHeaders(lookup, out);
 	}
 
 	/**
@@ -220,26 +231,7 @@ public final class ProxyCache {
 	 */
 	public @Nullable Mono<Void> instead(Lookup lookup, Exchange exchange, int status, HttpHeaders upstream,
 			HttpHeaders client) {
-		CacheEntry stale = lookup.stale;
-		CacheZone zone = lookup.zone;
-		if (stale == null || zone == null) {
-			return null;
-		}
-		long now = zone.clock().millis();
-		if (status == 304 && lookup.conditional) {
-			stale.meta = CachePolicy.refresh(stale, HttpMethod.GET, exchange.request().requestHeaders(), upstream,
-					client, lookup.rule, zone.settings(), lookup.requestTime, now);
-			if (stale.meta.lifetime() == 0 && stale.meta.noCache() && stale.meta.mustRevalidate()) {
-				zone.remove(stale);
-			}
-			return serve(exchange, zone, stale, CacheResult.REVALIDATED,
-					"fwd=" + lookup.forward + "; fwd-status=304; ttl=" + ttl(stale.meta, now));
-		}
-		if (status >= 500 && usableOnError(stale, now)) {
-			return serve(exchange, zone, stale, CacheResult.STALE,
-					"fwd=" + lookup.forward + "; fwd-status=" + status + "; detail=stale-if-error");
-		}
-		return null;
+		return this.revalidation.instead(lookup, exchange, status, upstream, client);
 	}
 
 	/**
@@ -250,22 +242,7 @@ public final class ProxyCache {
 	 * @return the answer, or {@code null} for the proxy's error
 	 */
 	public @Nullable Mono<Void> failed(Lookup lookup, Exchange exchange) {
-		CacheEntry stale = lookup.stale;
-		CacheZone zone = lookup.zone;
-		if (zone == null || exchange.response().hasSentHeaders()) {
-			return null;
-		}
-		if (stale != null && usableOnError(stale, zone.clock().millis())) {
-			return serve(exchange, zone, stale, CacheResult.STALE, "fwd=" + lookup.forward + "; detail=stale-if-error");
-		}
-		record(zone, lookup.store ? CacheResult.MISS : CacheResult.BYPASS);
-		exchange.response().responseHeaders().set(CACHE_STATUS, name(zone) + "; fwd=" + lookup.forward);
-		return null;
-	}
-
-	private static boolean usableOnError(CacheEntry entry, long now) {
-		CacheEntry.Meta meta = entry.meta;
-		return !meta.mustRevalidate() && !meta.noCache() && meta.staleness(now) < meta.staleIfError();
+		return this.revalidation.failed(lookup, exchange);
 	}
 
 	/**
@@ -282,55 +259,7 @@ public final class ProxyCache {
 	 */
 	public Publisher<ByteBuf> forwarding(Lookup lookup, Exchange exchange, int status, HttpHeaders upstream,
 			HttpHeaders out, Publisher<ByteBuf> body) {
-		CacheZone zone = lookup.zone;
-		if (zone == null) {
-			return body;
-		}
-		String name = name(zone);
-		if (!HttpMethod.GET.equals(lookup.method) && !HttpMethod.HEAD.equals(lookup.method)) {
-			if (lookup.invalidate && status < 400) {
-				invalidate(lookup, out);
-			}
-			out.set(CACHE_STATUS, name + "; fwd=method");
-			record(zone, CacheResult.BYPASS);
-			return body;
-		}
-		long now = zone.clock().millis();
-		String fwd = "fwd=" + lookup.forward + ((lookup.stale != null) ? "; fwd-status=" + status : "")
-				+ (lookup.collapsed ? "; collapsed" : "");
-		CachePolicy.Verdict verdict = lookup.store
-				? CachePolicy.evaluate(lookup.method, exchange.request().requestHeaders(), status, upstream, out,
-						lookup.rule, zone.settings(), lookup.requestTime, now)
-				: CachePolicy.Verdict.no("");
-		long length = contentLength(upstream);
-		CacheEntry.Meta meta = verdict.meta();
-		if (meta != null && length > zone.settings().maxEntrySize()) {
-			meta = null;
-			verdict = CachePolicy.Verdict.no("too-large");
-		}
-		record(zone, lookup.store ? CacheResult.MISS : CacheResult.BYPASS);
-		if (meta == null) {
-			// the waiters, if any, go upstream themselves now
-			lookup.land();
-			if (lookup.stale != null && status < 400) {
-				// the server's new answer replaces the stored one, which is obsolete
-				zone.remove(lookup.stale);
-			}
-			out.set(CACHE_STATUS,
-					name + "; " + fwd + (verdict.reason().isEmpty() ? "" : "; detail=" + verdict.reason()));
-			return body;
-		}
-		out.set(CACHE_STATUS, name + "; " + fwd + ((length >= 0) ? "; stored" : "") + "; ttl=" + ttl(meta, now));
-		CacheEntry.Meta stored = meta;
-		List<String> vary = verdict.vary();
-		HttpHeaders request = exchange.request().requestHeaders();
-		BodyParts parts = new BodyParts(zone.settings().maxEntrySize());
-		return Flux.from(body).doOnNext(parts::add).doOnComplete(() -> {
-			if (parts.fits()) {
-				zone.store(lookup.url, lookup.extras, vary, request, status, parts.buffers, parts.length, stored);
-			}
-			lookup.land();
-		}).doFinally((signal) -> parts.release());
+		return this.store.forwarding(lookup, exchange, status, upstream, out, body);
 	}
 
 	/**
@@ -345,29 +274,7 @@ public final class ProxyCache {
 	 */
 	public void refreshed(Lookup lookup, HttpHeaders request, int status, HttpHeaders upstream, HttpHeaders client,
 			ByteBuf body) {
-		CacheZone zone = lookup.zone;
-		CacheEntry stale = lookup.stale;
-		if (zone == null || stale == null) {
-			return;
-		}
-		long now = zone.clock().millis();
-		if (status == 304 && lookup.conditional) {
-			stale.meta = CachePolicy.refresh(stale, HttpMethod.GET, request, upstream, client, lookup.rule,
-					zone.settings(), lookup.requestTime, now);
-			return;
-		}
-		if (status >= 500) {
-			return;
-		}
-		CachePolicy.Verdict verdict = CachePolicy.evaluate(HttpMethod.GET, request, status, upstream, client,
-				lookup.rule, zone.settings(), lookup.requestTime, now);
-		if (verdict.meta() != null && body.readableBytes() <= zone.settings().maxEntrySize()) {
-			zone.store(lookup.url, lookup.extras, verdict.vary(), request, status, List.of(body), body.readableBytes(),
-					verdict.meta());
-		}
-		else if (status < 400) {
-			zone.remove(stale);
-		}
+		this.revalidation.refreshed(lookup, request, status, upstream, client, body);
 	}
 
 	/**
@@ -375,130 +282,16 @@ public final class ProxyCache {
 	 * @param lookup the refresh's cache state
 	 */
 	public void refreshEnded(Lookup lookup) {
-		if (lookup.stale != null) {
-			lookup.stale.refreshing.set(false);
-		}
+		this.revalidation.refreshEnded(lookup);
 	}
 
-	private void invalidate(Lookup lookup, HttpHeaders out) {
-		CacheZone zone = lookup.zone;
-		zone.invalidate(lookup.url);
-		int space = lookup.url.indexOf(' ');
-		String site = lookup.url.substring(0, space + 1);
-		String url = lookup.url.substring(space + 1);
-		int slash = url.indexOf('/', url.indexOf("://") + 3);
-		String origin = (slash < 0) ? url : url.substring(0, slash);
-		for (CharSequence header : List.of(HttpHeaderNames.LOCATION, HttpHeaderNames.CONTENT_LOCATION)) {
-			String value = out.get(header);
-			if (value == null || value.isEmpty()) {
-				continue;
-			}
-			if (value.startsWith("/")) {
-				zone.invalidate(site + origin + value);
-			}
-			else if (value.regionMatches(true, 0, origin, 0, origin.length())
-					&& (value.length() == origin.length() || value.charAt(origin.length()) == '/')) {
-				// only the same origin (RFC 9111 §4.4): another host's entries are not
-				// this request's to remove
-				String target = value.substring(origin.length());
-				zone.invalidate(site + origin + (target.isEmpty() ? "/" : target));
-			}
-		}
-	}
-
-	/** Answer from an entry, counted. */
-	private Mono<Void> serve(Exchange exchange, CacheZone zone, CacheEntry entry, CacheResult result, String status) {
-		record(zone, result);
-		return EntryAnswer.send(exchange, entry, name(zone) + "; " + status, zone.clock().millis());
-	}
-
-	private void record(CacheZone zone, CacheResult result) {
-		zone.count(result);
-		try {
-			this.listener.onCache(zone.settings().name(), result);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("proxy listener failed: {}", ex.toString());
-		}
+	private @Nullable Mono<Void> serve(Exchange exchange, CacheZone zone, CacheEntry entry, CacheResult result,
+			String status) {
+		return this.answers.serve(exchange, zone, entry, result, status);
 	}
 
 	private static long ttl(CacheEntry.Meta meta, long now) {
-		return Math.floorDiv(meta.lifetime() - meta.age(now), 1000);
-	}
-
-	static String name(CacheZone zone) {
-		return "capuchin/" + zone.settings().name();
-	}
-
-	private static long contentLength(HttpHeaders headers) {
-		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-		if (value == null || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-			return -1;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			return -1;
-		}
-	}
-
-	/** A cached request's state through the proxy. */
-	public static final class Lookup {
-
-		final @Nullable CacheZone zone;
-
-		final CacheRule rule;
-
-		final String url;
-
-		final String extras;
-
-		final HttpMethod method;
-
-		@Nullable CacheEntry stale;
-
-		boolean conditional;
-
-		boolean store = true;
-
-		boolean invalidate;
-
-		boolean collapsed;
-
-		boolean background;
-
-		String forward = "miss";
-
-		long requestTime;
-
-		@Nullable Runnable landing;
-
-		Lookup(@Nullable CacheZone zone, CacheRule rule, String url, String extras, HttpMethod method) {
-			this.zone = zone;
-			this.rule = rule;
-			this.url = url;
-			this.extras = extras;
-			this.method = method;
-		}
-
-		/** Release the requests waiting for this one's answer (once). */
-		void land() {
-			Runnable land = this.landing;
-			if (land != null) {
-				this.landing = null;
-				land.run();
-			}
-		}
-
-		/**
-		 * The zone's largest entry, for a refresh's bounded read.
-		 * @return bytes
-		 */
-		public long maxEntrySize() {
-			return (this.zone != null) ? this.zone.settings().maxEntrySize() : 0;
-		}
-
+		return CacheAnswers.ttl(meta, now);
 	}
 
 }
