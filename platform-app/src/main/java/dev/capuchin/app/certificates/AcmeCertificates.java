@@ -16,11 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 import dev.capuchin.app.audit.AuditLog;
@@ -393,6 +398,42 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	}
 
 	private record Served(String serial, TlsCertificate files, Instant notAfter) {
+	}
+
+	/**
+	 * Run a task on the certificates' own thread, after the look in progress, and wait
+	 * for it: the console's and the API's actions (order now, revocation, an upload, the
+	 * account's changes) never run beside an order of this node, and {@link #check()}
+	 * called from the task orders what the action made due before the caller answers.
+	 * Before the start (or after the stop) the task runs on the caller's thread.
+	 * @param task the task
+	 * @param timeout how long to wait for it
+	 * @param <T> its result's type
+	 * @return its result
+	 * @throws Exception what the task threw, or {@link TimeoutException} when it takes
+	 * longer than {@code timeout} (it carries on then)
+	 */
+	public <T> T exclusively(Callable<T> task, Duration timeout) throws Exception {
+		ScheduledExecutorService executor;
+		synchronized (this) {
+			executor = this.scheduler;
+		}
+		if (executor == null) {
+			return task.call();
+		}
+		Future<T> result;
+		try {
+			result = executor.submit(task);
+		}
+		catch (RejectedExecutionException ex) {
+			return task.call();
+		}
+		try {
+			return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (ExecutionException ex) {
+			throw (ex.getCause() instanceof Exception cause) ? cause : ex;
+		}
 	}
 
 }

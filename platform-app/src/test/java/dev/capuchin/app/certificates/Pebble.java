@@ -191,6 +191,20 @@ final class Pebble implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * What Pebble's management interface says of a certificate it issued.
+	 * @param serial the serial number, hexadecimal
+	 * @return the JSON answer, whose {@code Status} is {@code Valid} or {@code Revoked}
+	 */
+	String certificateStatus(String serial) {
+		try {
+			return get("https://127.0.0.1:" + this.managementPort + "/cert-status-by-serial/" + serial).body();
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException("pebble certificate status: " + ex.getMessage(), ex);
+		}
+	}
+
 	private HttpResponse<String> get(String url) throws IOException, InterruptedException {
 		HttpClient client = HttpClient.newBuilder()
 			.sslContext(this.trustingPebble)
