@@ -6,7 +6,9 @@
 # p99 alone (the baseline), then again while `slowhttptest` holds CONNECTIONS slow
 # connections of one kind open against the same server; the table gives both p99s, their
 # ratio (target: within 2x), the legitimate requests that failed (target: none) and the
-# server's resident memory at the end of the attack. Everything listens on 127.0.0.1, so
+# server's resident memory at the end of the attack. Each server is pinned to SERVER_CPU,
+# the legitimate client and the attacker to LOAD_CPU, like the other scripts (PIN=0 runs
+# everything unpinned, as the issue's first table was). Everything listens on 127.0.0.1, so
 # attacker and client share one address: Capuchin's per-client connection cap is lifted
 # (it would answer the legitimate client 503, as it should a real attacker's address).
 #
@@ -14,8 +16,8 @@
 #   --build   build the jar first (./mvnw -B -DskipTests package)
 #   --quick   smoke run: CONNECTIONS=1000 DURATION=5 RAMP=5 (unless set)
 #
-# Prerequisites: slowhttptest, wrk, nginx, curl, procps (installed with apt-get as root
-# when missing: apt-get install -y slowhttptest wrk nginx curl procps), and a descriptor
+# Prerequisites: slowhttptest, wrk, nginx, curl, procps, util-linux (installed with apt-get
+# as root when missing: apt-get install -y slowhttptest wrk nginx curl procps), and a descriptor
 # limit above twice the largest CONNECTIONS (`ulimit -n 65536`).
 #
 # Environment (defaults in brackets):
@@ -25,6 +27,9 @@
 #   RAMP [15]          seconds the attack builds up before the measured run
 #   RATE [1000]        new slow connections per second
 #   PEERS ["nginx"]    servers beside Capuchin ("" for Capuchin alone)
+#   SERVER_CPU [1]     the CPU each server is pinned to
+#   LOAD_CPU [0]       the CPU wrk and slowhttptest are pinned to
+#   PIN [1]            0: pin nothing
 #   JAVA [java]        the java binary
 #   CAPUCHIN_JAR [platform-app/target/capuchin.jar]
 #   KEEP_TMP [0]       1: keep the temp dir (configs, logs, raw output)
@@ -37,19 +42,7 @@ cd "$REPO_ROOT"
 source "$BENCH_DIR/lib.sh"
 export PATH="$PATH:/usr/sbin:/sbin"
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
-
-BUILD=0
-QUICK=0
-while (($#)); do
-	case $1 in
-	--build) BUILD=1 ;;
-	--quick) QUICK=1 ;;
-	-h | --help) usage; exit 0 ;;
-	*) usage >&2; exit 2 ;;
-	esac
-	shift
-done
+parse_bench_options "$@"
 if ((QUICK)); then
 	CONNECTIONS=${CONNECTIONS:-1000} DURATION=${DURATION:-5} RAMP=${RAMP:-5}
 fi
@@ -61,6 +54,9 @@ RATE=${RATE:-1000}
 PEERS=${PEERS-nginx}
 JAVA=${JAVA:-java}
 JAR=${CAPUCHIN_JAR:-platform-app/target/capuchin.jar}
+SERVER_CPU=${SERVER_CPU:-1}
+LOAD_CPU=${LOAD_CPU:-0}
+PIN=${PIN:-1}
 
 for n in DURATION RAMP RATE; do
 	[[ ${!n} =~ ^[0-9]+$ && ${!n} -gt 0 ]] || die "$n must be a positive whole number (got '${!n}')"
@@ -77,7 +73,7 @@ for p in $PEERS; do
 	[[ $p == nginx ]] || die "PEERS: unknown peer '$p' (known: nginx)"
 done
 
-tools=(slowhttptest:slowhttptest wrk:wrk curl:curl ps:procps)
+tools=(slowhttptest:slowhttptest wrk:wrk curl:curl ps:procps taskset:util-linux)
 [[ -n ${PEERS// /} ]] && tools+=(nginx:nginx)
 ensure_tools "${tools[@]}"
 
@@ -86,12 +82,12 @@ needed=$((2 * max_connections + 1024))
 ulimit -n "$needed" 2>/dev/null || true
 (($(ulimit -n) >= needed)) || die "descriptor limit $(ulimit -n) is below $needed: raise it (ulimit -n $needed)"
 
-if ((BUILD)); then
-	log "building: ./mvnw -B -DskipTests package"
-	timeout 1800 ./mvnw -B -DskipTests package >&2 || die "build failed"
+if [[ $PIN == 1 ]]; then
+	check_pinning "$SERVER_CPU" "$LOAD_CPU"
+else
+	SERVER_CPU='' LOAD_CPU=''
 fi
-[[ -f $JAR ]] || die "missing $JAR: build it with ./mvnw -B -DskipTests package (or --build)"
-command -v "$JAVA" >/dev/null || die "no '$JAVA' on PATH (set JAVA=/path/to/java)"
+require_jar "$BUILD" "$JAR" "$JAVA"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capuchin-attack.XXXXXX")
 chmod 755 "$WORK"
@@ -116,32 +112,9 @@ declare -A PORT PID LOG
 SERVERS=()
 
 start_capuchin() {
-	local dir=$WORK/capuchin port control
-	mkdir -p "$dir/sites"
-	free_port port
-	free_port control
-	cat >"$dir/sites/bench.yml" <<-EOF
-		name: bench
-		server-names: [localhost]
-		default: true
-		document-root: $ROOT
-	EOF
-	local cmd=("$JAVA" -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$JAR"
-		--spring.config.location=classpath:/
-		"--capuchin.server.listeners[0].address=127.0.0.1:$port"
-		"--capuchin.server.limits.max-connections=$needed"
+	start_capuchin_server capuchin "$WORK/capuchin" "$ROOT" "$JAR" "$JAVA" "$SERVER_CPU" \
+		"--capuchin.server.limits.max-connections=$needed" \
 		"--capuchin.server.limits.max-connections-per-client=$needed"
-		"--capuchin.sites-dir=$dir/sites"
-		"--spring.datasource.url=jdbc:h2:file:$dir/store"
-		"--server.port=$control" --server.address=127.0.0.1)
-	log "starting capuchin on 127.0.0.1:$port"
-	"${cmd[@]}" >"$dir/server.log" 2>&1 &
-	PID[capuchin]=$!
-	track_pid "${PID[capuchin]}"
-	PORT[capuchin]=$port
-	LOG[capuchin]=$dir/server.log
-	wait_http "http://127.0.0.1:$port/1k.bin" "${PID[capuchin]}" 180 ||
-		{ tail -n 40 "$dir/server.log" >&2; die "capuchin did not serve /1k.bin within 180 s"; }
 	SERVERS+=(capuchin)
 }
 
@@ -151,8 +124,8 @@ start_nginx() {
 	free_port port
 	render "$BENCH_DIR/conf/nginx-attack.conf" "$dir/nginx.conf" "DIR=$dir" "PORT=$port" "ROOT=$ROOT" \
 		"CONNECTIONS=$needed"
-	log "starting nginx on 127.0.0.1:$port"
-	nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
+	log "starting nginx on 127.0.0.1:$port${SERVER_CPU:+ (CPU $SERVER_CPU)}"
+	pinned "$SERVER_CPU" nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" >"$dir/stdout.log" 2>&1 &
 	PID[nginx]=$!
 	track_pid "${PID[nginx]}"
 	PORT[nginx]=$port
@@ -172,7 +145,7 @@ for p in $PEERS; do start_nginx; done
 legit() {
 	local name=$1 tag=$2 out
 	out=$WORK/wrk-$name-$tag.txt
-	timeout -k 5 $((DURATION + 30)) wrk -t1 -c16 "-d${DURATION}s" --latency \
+	pinned "$LOAD_CPU" timeout -k 5 $((DURATION + 30)) wrk -t1 -c16 "-d${DURATION}s" --latency \
 		"http://127.0.0.1:${PORT[$name]}/1k.bin" >"$out" 2>&1 || warn "wrk exited non-zero ($out)"
 	read -r _ p99 errors < <(parse_wrk "$out")
 	echo "$p99 $errors"
@@ -188,7 +161,7 @@ attack() {
 	slowbody) args=(-B -i 10 -s 8192 -x 10) ;;
 	slowread) args=(-X -k 32 -n 5 -w 1 -y 2 -z 1) ;;
 	esac
-	slowhttptest "${args[@]}" -c "$count" -r "$RATE" -l "$length" -p 5 -u "$url" \
+	pinned "$LOAD_CPU" slowhttptest "${args[@]}" -c "$count" -r "$RATE" -l "$length" -p 5 -u "$url" \
 		>"$WORK/slowhttptest-$name-$kind-$count.txt" 2>&1 &
 	echo $!
 }
@@ -207,7 +180,7 @@ for s in "${SERVERS[@]}"; do
 done
 
 {
-	echo "# Slow clients, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), legitimate client: wrk -t1 -c16 -d${DURATION}s"
+	echo "# Slow clients, $(date -u '+%Y-%m-%d %H:%M UTC'), nproc $(nproc), legitimate client: wrk -t1 -c16 -d${DURATION}s, $([[ -n $SERVER_CPU ]] && echo "servers on CPU $SERVER_CPU, clients on CPU $LOAD_CPU" || echo unpinned)"
 	echo
 	printf '| attack | slow connections |'
 	for s in "${SERVERS[@]}"; do printf ' %s p99, alone → under attack | failed | RSS |' "$s"; done

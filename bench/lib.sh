@@ -189,3 +189,87 @@ ratio() {
 # fmt_int N / fmt_ms N: table cells.
 fmt_int() { [[ $1 == n/a ]] && echo "n/a" || LC_ALL=C printf '%.0f\n' "$1"; }
 fmt_ms() { [[ $1 == n/a ]] && echo "n/a" || LC_ALL=C printf '%.2f ms\n' "$1"; }
+
+# --- options, the jar, pinning and Capuchin (shared by the scripts' start-up) -----------
+
+# bench_usage: prints the calling script's header comment (line 2 up to `set -euo`).
+bench_usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; }
+
+# parse_bench_options ARG...: the options every script takes: --build (BUILD=1), --quick
+# (QUICK=1), -h/--help. Anything else prints the usage and exits 2.
+parse_bench_options() {
+	BUILD=0
+	QUICK=0
+	while (($#)); do
+		case $1 in
+		--build) BUILD=1 ;;
+		--quick) QUICK=1 ;;
+		-h | --help) bench_usage; exit 0 ;;
+		*) bench_usage >&2; exit 2 ;;
+		esac
+		shift
+	done
+}
+
+# require_jar BUILD JAR JAVA: builds the jar first when BUILD is 1, then checks that JAR
+# exists and JAVA runs.
+require_jar() {
+	local build=$1 jar=$2 java=$3 cmd
+	if ((build)); then
+		if [[ -x ./mvnw ]]; then cmd=(./mvnw -B -DskipTests package); else cmd=(mvn -B -DskipTests package); fi
+		log "building: ${cmd[*]}"
+		timeout 1800 "${cmd[@]}" >&2 || die "build failed"
+	fi
+	[[ -f $jar ]] || die "missing $jar: build it with ./mvnw -B -DskipTests package (or --build)"
+	command -v "$java" >/dev/null || die "no '$java' on PATH (set JAVA=/path/to/java)"
+}
+
+# check_pinning SERVER_CPU LOAD_CPU: both CPUs exist and taskset can pin to them.
+check_pinning() {
+	local server=$1 load=$2
+	[[ $server =~ ^[0-9]+$ && $load =~ ^[0-9]+$ ]] || die "SERVER_CPU and LOAD_CPU must be CPU numbers"
+	if ! taskset -c "$server" true 2>/dev/null || ! taskset -c "$load" true 2>/dev/null; then
+		die "cannot pin to CPUs $server and $load (nproc: $(nproc)); set SERVER_CPU / LOAD_CPU"
+	fi
+	((server != load)) || warn "server and load generator share CPU $server"
+}
+
+# pinned CPU CMD...: runs CMD pinned to CPU, or unpinned when CPU is empty.
+pinned() {
+	local cpu=$1
+	shift
+	if [[ -n $cpu ]]; then taskset -c "$cpu" "$@"; else "$@"; fi
+}
+
+# start_capuchin_server NAME DIR ROOT JAR JAVA CPU [ARG...]: starts the jar pinned to CPU
+# (none when empty) with a default site on ROOT, a listener on a free loopback port and a
+# store of its own under DIR, then waits up to 180 s for /1k.bin. Sets PID[NAME],
+# PORT[NAME] and LOG[NAME] (associative arrays the script declares) and CAPUCHIN_CMD;
+# extra ARGs go last, so they win.
+start_capuchin_server() {
+	local name=$1 dir=$2 root=$3 jar=$4 java=$5 cpu=$6 port control
+	shift 6
+	mkdir -p "$dir/sites"
+	free_port port
+	free_port control
+	cat >"$dir/sites/bench.yml" <<-EOF
+		name: bench
+		server-names: [localhost]
+		default: true
+		document-root: $root
+	EOF
+	CAPUCHIN_CMD=("$java" -XX:+UseParallelGC -Xms256m -Xmx256m -jar "$jar"
+		"--capuchin.server.listeners[0].address=127.0.0.1:$port"
+		"--capuchin.sites-dir=$dir/sites"
+		"--spring.datasource.url=jdbc:h2:file:$dir/store"
+		"--server.port=$control" --server.address=127.0.0.1
+		"$@")
+	log "starting $name on 127.0.0.1:$port${cpu:+ (CPU $cpu)}: ${CAPUCHIN_CMD[*]}"
+	pinned "$cpu" "${CAPUCHIN_CMD[@]}" >"$dir/server.log" 2>&1 &
+	PID[$name]=$!
+	track_pid "${PID[$name]}"
+	PORT[$name]=$port
+	LOG[$name]=$dir/server.log
+	wait_http "http://127.0.0.1:$port/1k.bin" "${PID[$name]}" 180 ||
+		{ tail -n 40 "$dir/server.log" >&2; die "$name did not serve /1k.bin within 180 s"; }
+}

@@ -13,7 +13,8 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Polls the store's configuration version and loads a newer configuration written by
  * another node or by the command line ({@code capuchin.store.poll-interval}, 0 to switch
- * off).
+ * off). A store that cannot be reached is logged once when the poll first fails and once
+ * when it works again; the data plane keeps its configuration meanwhile.
  */
 class ConfigRefresher implements SmartLifecycle {
 
@@ -24,6 +25,9 @@ class ConfigRefresher implements SmartLifecycle {
 	private final Duration interval;
 
 	private ScheduledExecutorService scheduler;
+
+	// the scheduler's one thread only
+	private boolean unreachable;
 
 	ConfigRefresher(ConfigService config, Duration interval) {
 		this.config = config;
@@ -47,9 +51,23 @@ class ConfigRefresher implements SmartLifecycle {
 	private void refresh() {
 		try {
 			this.config.refresh();
+			if (this.unreachable) {
+				this.unreachable = false;
+				logger.info("The store is reachable again; serving configuration version {}",
+						this.config.appliedVersion());
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not check the store for a new configuration: {}", ex.getMessage());
+			String reason = StoreUnreachable.reason(ex).orElse(null);
+			if (reason == null) {
+				logger.warn("Could not check the store for a new configuration: {}", ex.getMessage());
+			}
+			else if (!this.unreachable) {
+				// once per outage, not once per poll
+				this.unreachable = true;
+				logger.warn("The store is unreachable ({}); the data plane keeps serving configuration version {} "
+						+ "and changes are refused until it is back", reason, this.config.appliedVersion());
+			}
 		}
 	}
 

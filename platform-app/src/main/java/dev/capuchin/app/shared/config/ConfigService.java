@@ -91,6 +91,8 @@ public class ConfigService {
 
 	private final Supplier<OpenIdLoginStore> openidLogins;
 
+	private final SnapshotFile snapshot;
+
 	private volatile long appliedVersion = -1;
 
 	/**
@@ -150,6 +152,31 @@ public class ConfigService {
 	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
 			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
 			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins) {
+		this(sites, realms, upstreams, versions, audit, transactions, plugins, install, base, clients, openidLogins,
+				SnapshotFile.none());
+	}
+
+	/**
+	 * Create the service, with the OAuth clients, the OpenID logins and a snapshot of the
+	 * applied configuration on disk.
+	 * @param sites the site store
+	 * @param realms the realm store
+	 * @param upstreams the upstream store
+	 * @param versions the version store
+	 * @param audit the audit log
+	 * @param transactions the transaction template of the store
+	 * @param plugins the plugins that validate their settings
+	 * @param install what receives each new, prepared table (the data plane), or a no-op
+	 * @param base the directory relative paths are resolved against
+	 * @param clients the OAuth clients, or a supplier of {@code null}
+	 * @param openidLogins the OpenID logins' store, or a supplier of {@code null}
+	 * @param snapshot where each applied configuration is written, for a start without
+	 * the store
+	 */
+	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
+			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
+			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins, SnapshotFile snapshot) {
+		this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
 		this.openidLogins = openidLogins;
 		this.clients = clients;
 		this.sites = sites;
@@ -182,12 +209,45 @@ public class ConfigService {
 						ConfigDocument.write(entries, 1));
 			});
 			logger.info("Imported {} site(s) from {} into the empty store", entries.size(), sitesDir);
-			this.appliedVersion = current().version();
+			Snapshot imported = current();
+			this.appliedVersion = imported.version();
+			this.snapshot.save(imported);
 			return table;
 		}
-		Snapshot snapshot = current();
-		this.appliedVersion = snapshot.version();
-		return validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.openidLogins());
+		Snapshot stored = current();
+		this.appliedVersion = stored.version();
+		SiteTable table = validate(stored.entries(), stored.realms(), stored.upstreams(), stored.openidLogins());
+		this.snapshot.save(stored);
+		return table;
+	}
+
+	/**
+	 * The table to start with when the store cannot be reached: the snapshot of the
+	 * configuration last applied on this node, if there is one. The node serves it and
+	 * refuses changes until the store is back; then the poll and the listener load what
+	 * the store holds, changes made meanwhile included.
+	 * @param reason why the store could not be reached
+	 * @return the prepared table
+	 * @throws IllegalStateException when there is no snapshot to start from
+	 * @throws InvalidConfigurationException when the snapshot is not valid
+	 */
+	public synchronized SiteTable startFromSnapshot(String reason) {
+		SnapshotFile.Saved saved = this.snapshot.load(this.base)
+			.orElseThrow(() -> new IllegalStateException(
+					"The store is unreachable (" + reason + ") and there is no configuration snapshot to start from"
+							+ this.snapshot.path().map((path) -> " (" + path + " does not exist)").orElse("")));
+		ConfigDocument.Document document = saved.document();
+		List<Realm> realms = (document.realms() != null) ? document.realms() : List.of();
+		List<Upstream> upstreams = (document.upstreams() != null) ? document.upstreams() : List.of();
+		List<OpenIdLogin> logins = (document.openidLogins() != null) ? openidLogins(document.openidLogins(), List.of())
+				: List.of();
+		SiteTable table = validate(document.sites(), realms, upstreams, logins);
+		this.appliedVersion = saved.version();
+		logger.warn(
+				"The store is unreachable ({}): serving configuration version {} from the snapshot {} written {}; "
+						+ "changes are refused until the store is back",
+				reason, saved.version(), this.snapshot.path().orElseThrow(), saved.savedAt());
+		return table;
 	}
 
 	/**
@@ -467,6 +527,7 @@ public class ConfigService {
 		}
 		this.install.accept(prepared);
 		this.appliedVersion = version;
+		this.snapshot.save(new Snapshot(version, proposed, proposedRealms, proposedUpstreams, null, proposedLogins));
 		logger.info(
 				"Configuration version {} applied by {}: {} site change(s), {} realm change(s), {} upstream "
 						+ "change(s), {} OAuth client change(s), {} OpenID login change(s)",
@@ -513,6 +574,7 @@ public class ConfigService {
 			this.install
 				.accept(validate(snapshot.entries(), snapshot.realms(), snapshot.upstreams(), snapshot.openidLogins()));
 			this.appliedVersion = snapshot.version();
+			this.snapshot.save(snapshot);
 			logger.info("Configuration version {} loaded from the store", snapshot.version());
 			return true;
 		}

@@ -24,11 +24,14 @@ import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.Plugin;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.DatabaseDriver;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -43,12 +46,34 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the store (importing the site files on first start) and every change goes through
  * {@link ConfigService}. Other nodes' changes arrive through PostgreSQL's
  * {@code LISTEN}/{@code NOTIFY} ({@code capuchin.store.notify}) and the version poll
- * ({@code capuchin.store.poll-interval}). Every node role has it.
+ * ({@code capuchin.store.poll-interval}). Every node role has it. Each applied
+ * configuration is also written to a snapshot file ({@code capuchin.store.snapshot},
+ * empty for none): a node whose store cannot be reached at start serves that snapshot,
+ * says so, and loads the store's configuration once it is back.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CapuchinProperties.class)
 @EdgeNodePart
 class StoreConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(StoreConfiguration.class);
+
+	/**
+	 * Migrate the store at start, except when it cannot be reached: then the node starts
+	 * from its snapshot, on the schema the store had when the snapshot was written.
+	 */
+	@Bean
+	FlywayMigrationStrategy capuchinFlywayMigrationStrategy() {
+		return (flyway) -> {
+			try {
+				flyway.migrate();
+			}
+			catch (RuntimeException ex) {
+				String reason = StoreUnreachable.reason(ex).orElseThrow(() -> ex);
+				logger.warn("The store is unreachable at start ({}); its schema is not migrated now", reason);
+			}
+		};
+	}
 
 	/**
 	 * Flyway runs the Java migrations it finds as beans, after the SQL ones before them.
@@ -75,8 +100,8 @@ class StoreConfiguration {
 
 	@Bean
 	ConfigVersionStore configVersionStore(JdbcTemplate jdbc, DataSource dataSource,
-			@Value("${capuchin.store.notify:true}") boolean notify) {
-		return new ConfigVersionStore(jdbc, notify && isPostgres(dataSource));
+			@Value("${capuchin.store.notify:true}") boolean notify, @Value("${spring.datasource.url:}") String url) {
+		return new ConfigVersionStore(jdbc, notify && isPostgres(dataSource, url));
 	}
 
 	@Bean
@@ -98,11 +123,13 @@ class StoreConfiguration {
 	ConfigService configService(SiteStore sites, RealmStore realms, UpstreamStore upstreams,
 			ConfigVersionStore versions, AuditLog audit, PlatformTransactionManager transactionManager,
 			ObjectProvider<Plugin> plugins, ObjectProvider<CapuchinServer> server, ObjectProvider<OAuthClients> clients,
-			ObjectProvider<OpenIdLoginStore> openidLogins) {
+			ObjectProvider<OpenIdLoginStore> openidLogins,
+			@Value("${capuchin.store.snapshot:data/last-configuration.yml}") String snapshot) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
 		return new ConfigService(sites, realms, upstreams, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
-				Path.of("").toAbsolutePath(), clients::getIfAvailable, openidLogins::getIfAvailable);
+				Path.of("").toAbsolutePath(), clients::getIfAvailable, openidLogins::getIfAvailable,
+				snapshot.isBlank() ? SnapshotFile.none() : new SnapshotFile(Path.of(snapshot).toAbsolutePath()));
 	}
 
 	@Bean
@@ -112,7 +139,13 @@ class StoreConfiguration {
 
 	@Bean
 	SiteTable capuchinSiteTable(ConfigService config, CapuchinProperties properties) {
-		return config.bootstrap(properties.sitesDir());
+		try {
+			return config.bootstrap(properties.sitesDir());
+		}
+		catch (RuntimeException ex) {
+			String reason = StoreUnreachable.reason(ex).orElseThrow(() -> ex);
+			return config.startFromSnapshot(reason);
+		}
 	}
 
 	@Bean
@@ -123,8 +156,9 @@ class StoreConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "capuchin.store.notify", matchIfMissing = true)
-	ConfigListener configListener(DataSource dataSource, ConfigService config) {
-		if (!isPostgres(dataSource)) {
+	ConfigListener configListener(DataSource dataSource, ConfigService config,
+			@Value("${spring.datasource.url:}") String url) {
+		if (!isPostgres(dataSource, url)) {
 			// H2 has no LISTEN: the poll alone carries other nodes' changes there
 			return null;
 		}
@@ -133,12 +167,16 @@ class StoreConfiguration {
 		return new ConfigListener(own, config::refresh);
 	}
 
-	private static boolean isPostgres(DataSource dataSource) {
+	private static boolean isPostgres(DataSource dataSource, String url) {
 		try {
 			String product = JdbcUtils.extractDatabaseMetaData(dataSource, "getDatabaseProductName");
 			return DatabaseDriver.fromProductName(product) == DatabaseDriver.POSTGRESQL;
 		}
 		catch (MetaDataAccessException ex) {
+			if (StoreUnreachable.reason(ex).isPresent() && !url.isBlank()) {
+				// a start without the store: the URL tells as much
+				return DatabaseDriver.fromJdbcUrl(url) == DatabaseDriver.POSTGRESQL;
+			}
 			throw new IllegalStateException(
 					"spring.datasource: cannot read the store's database product: " + ex.getMessage(), ex);
 		}

@@ -244,6 +244,10 @@ public final class CapuchinServer {
 						"capuchin.server.listeners: cannot bind " + address + ": " + rootMessage(ex), ex);
 			}
 			this.bound.add(disposable);
+			// first, before Reactor Netty's acceptor, which swallows accept failures
+			disposable.channel()
+				.pipeline()
+				.addFirst("capuchin.acceptFailures", new AcceptFailureHandler(disposable.address()));
 			if (listener.tls() != null && this.httpsPort == 0) {
 				this.httpsPort = ((InetSocketAddress) disposable.address()).getPort();
 			}

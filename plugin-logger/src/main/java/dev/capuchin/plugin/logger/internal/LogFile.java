@@ -87,6 +87,10 @@ public final class LogFile {
 
 	private boolean failing;
 
+	private boolean failureWarned;
+
+	private long warnedAt;
+
 	private volatile long linesWritten;
 
 	private volatile long bytesWritten;
@@ -215,7 +219,9 @@ public final class LogFile {
 			}
 			if (this.failing) {
 				this.failing = false;
-				logger.info("log {} is writable again", this.name);
+				if (this.failureWarned) {
+					logger.info("log {} is writable again", this.name);
+				}
 			}
 		}
 		catch (IOException | RuntimeException ex) {
@@ -224,8 +230,15 @@ public final class LogFile {
 			}
 			if (!this.failing) {
 				this.failing = true;
-				logger.warn("cannot write log {}: {}; its lines are dropped until it is writable again", this.name,
-						ex.toString());
+				// a nearly full disk lets a small write through now and then: one warning
+				// (and one "writable again") per minute at most, not one per flap
+				long now = System.nanoTime();
+				this.failureWarned = this.warnedAt == 0 || now - this.warnedAt >= LogWriter.REPORT_INTERVAL.toNanos();
+				if (this.failureWarned) {
+					this.warnedAt = now;
+					logger.warn("cannot write log {}: {}; its lines are dropped until it is writable again", this.name,
+							ex.toString());
+				}
 			}
 			closeChannel();
 		}
@@ -298,10 +311,31 @@ public final class LogFile {
 
 	private void writeFully(byte[] data, int offset, int length) throws IOException {
 		ByteBuffer buffer = ByteBuffer.wrap(data, offset, length);
-		while (buffer.hasRemaining()) {
-			this.channel.write(buffer);
+		try {
+			while (buffer.hasRemaining()) {
+				this.channel.write(buffer);
+			}
+		}
+		catch (IOException ex) {
+			cutPartialWrite(buffer.position() - offset);
+			throw ex;
 		}
 		this.size += length;
+	}
+
+	/**
+	 * A full disk takes part of a write: cut the file back to the last whole line, so
+	 * that the lines written once space returns do not continue a torn one.
+	 */
+	private void cutPartialWrite(int written) {
+		if (written > 0 && this.channel instanceof FileChannel file) {
+			try {
+				file.truncate(this.size);
+			}
+			catch (IOException ex) {
+				logger.warn("cannot cut log {} back to its last whole line: {}", this.name, ex.toString());
+			}
+		}
 	}
 
 	private void open() throws IOException {

@@ -16,9 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes every log file: it wakes every flush interval, when a file's
  * buffer is half full, on a reopen request and at stop, and writes what each buffer
- * holds. Once per interval it logs a warning when lines were dropped.
+ * holds. When lines were dropped it logs a warning with their count at once, then at most
+ * once per {@link #REPORT_INTERVAL} (and at stop): a full disk drops every line for as
+ * long as it lasts, and one warning a second would fill the error log as well.
  */
 public final class LogWriter {
+
+	/** The shortest time between two warnings about dropped lines. */
+	public static final Duration REPORT_INTERVAL = Duration.ofMinutes(1);
 
 	private static final Logger logger = LoggerFactory.getLogger(LogWriter.class);
 
@@ -33,6 +38,10 @@ public final class LogWriter {
 	private volatile boolean stopping;
 
 	private long reportedDropped;
+
+	private long reportedAt;
+
+	private boolean reported;
 
 	/**
 	 * Create a writer; no thread runs until {@link #start()}.
@@ -170,7 +179,7 @@ public final class LogWriter {
 			}
 			long now = System.nanoTime();
 			if (stop || now - deadline >= 0) {
-				reportDropped();
+				reportDropped(stop, now);
 				deadline = now + this.intervalNanos;
 			}
 			if (stop) {
@@ -187,15 +196,21 @@ public final class LogWriter {
 		}
 	}
 
-	private void reportDropped() {
+	private void reportDropped(boolean stop, long now) {
 		long dropped = dropped();
-		if (dropped > this.reportedDropped) {
-			logger.warn(
-					"dropped {} log lines in the last {} ms because a buffer was full or a file not writable "
-							+ "({} since start)",
-					dropped - this.reportedDropped, this.intervalNanos / 1_000_000, dropped);
-			this.reportedDropped = dropped;
+		if (dropped <= this.reportedDropped) {
+			return;
 		}
+		if (!stop && this.reported && now - this.reportedAt < REPORT_INTERVAL.toNanos()) {
+			return;
+		}
+		logger.warn(
+				"dropped {} log lines because a buffer was full or a file not writable ({} since start); "
+						+ "the next count follows within {} s",
+				dropped - this.reportedDropped, dropped, REPORT_INTERVAL.toSeconds());
+		this.reportedDropped = dropped;
+		this.reportedAt = now;
+		this.reported = true;
 	}
 
 }
