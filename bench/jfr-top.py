@@ -39,14 +39,14 @@ def frames(event):
     trace = event["values"].get("stackTrace") or {}
     for frame in trace.get("frames", []):
         method = frame["method"]
-        yield f'{method["type"]["name"]}.{method["name"]}'
+        yield f'{method["type"]["name"].replace("/", ".")}.{method["name"]}'
 
 
 def main():
     recording = sys.argv[1]
     thread = sys.argv[2] if len(sys.argv) > 2 else "main"
     limit = int(sys.argv[3]) if len(sys.argv) > 3 else 25
-    out = subprocess.run(["jfr", "print", "--json", "--events", "jdk.ExecutionSample", recording],
+    out = subprocess.run(["jfr", "print", "--json", "--stack-depth", "512", "--events", "jdk.ExecutionSample", recording],
                          check=True, capture_output=True, text=True).stdout
     events = json.loads(out)["recording"]["events"]
     self_counts, inclusive, activity = collections.Counter(), collections.Counter(), collections.Counter()

@@ -7,7 +7,7 @@
 # data-plane answer. Per run:
 #   wall     seconds from launch to the first 200 on the data plane
 #   cpu      CPU seconds the process had used by then, and of that: main (the thread that
-#            builds the context), jit (compiler threads), gc (Serial's VM thread, or the GC
+#            builds the context), c1 and c2 (the compiler threads), gc (Serial's VM thread, or the GC
 #            threads), other (live threads only; exited compiler threads count in cpu only)
 #   gcs      collections until the first answer (-Xlog:gc)
 #   classes  classes loaded, and how many of them came from a CDS archive (-Xlog:class+load)
@@ -91,7 +91,7 @@ start() {
 	track_pid "$PID"
 }
 
-# cpu_of PID: "total main jit gc other" CPU seconds (live threads; total from the process).
+# cpu_of PID: "total main c1 c2 gc other" CPU seconds (live threads; total from the process).
 cpu_of() {
 	python3 - "$1" <<-'EOF'
 		import os, sys
@@ -102,7 +102,7 @@ cpu_of() {
 		    comm, rest = stat[stat.index("(") + 1:stat.rindex(")")], stat[stat.rindex(")") + 2:].split()
 		    return comm, int(rest[11]) + int(rest[12])
 		_, total = ticks(f"/proc/{pid}/stat")
-		groups = {"main": 0, "jit": 0, "gc": 0, "other": 0}
+		groups = {"main": 0, "c1": 0, "c2": 0, "gc": 0, "other": 0}
 		for tid in os.listdir(f"/proc/{pid}/task"):
 		    try:
 		        comm, t = ticks(f"/proc/{pid}/task/{tid}/stat")
@@ -110,8 +110,10 @@ cpu_of() {
 		        continue
 		    if comm == "java" or comm == "main":
 		        groups["main"] += t
-		    elif "Compiler" in comm:
-		        groups["jit"] += t
+		    elif comm.startswith("C1 Compiler"):
+		        groups["c1"] += t
+		    elif comm.startswith("C2 Compiler"):
+		        groups["c2"] += t
 		    elif comm == "VM Thread" or comm.startswith("GC ") or comm.startswith("G1 "):
 		        groups["gc"] += t
 		    else:
@@ -140,7 +142,7 @@ start "$WORK/seed.log"
 [[ $(first_answer "$PID" "http://127.0.0.1:$PORT/1k.bin") != n/a ]] || { tail -n 30 "$WORK/seed.log" >&2; die "the seeding start failed"; }
 stop_pid "$PID" 20
 
-printf '%-12s %3s %7s %7s %6s %6s %6s %6s %5s %8s %8s %7s\n' variant run wall cpu main jit gc other gcs classes from-cds rss
+printf '%-12s %3s %7s %7s %6s %6s %6s %6s %6s %5s %8s %8s %7s\n' variant run wall cpu main c1 c2 gc other gcs classes from-cds rss
 RESULTS=$WORK/results.txt
 for ((run = 1; run <= RUNS; run++)); do
 	for variant in "${VARIANTS[@]}"; do
@@ -152,14 +154,14 @@ for ((run = 1; run <= RUNS; run++)); do
 		if [[ $wall == n/a ]]; then
 			warn "$name did not answer"; tail -n 20 "$logf" >&2; stop_pid "$PID" 10; continue
 		fi
-		read -r cpu main jit gc other <<<"$(cpu_of "$PID")"
+		read -r cpu main c1 c2 gc other <<<"$(cpu_of "$PID")"
 		rss=$(rss_mb "$PID")
 		# the JVM's log up to now (the process still runs: the file is being written)
 		gcs=$(grep -c '\[gc *\] GC(' "$logf.jvm" || true)
 		classes=$(grep -c '\[class,load *\]' "$logf.jvm" || true)
 		shared=$(grep -c 'source: shared objects file' "$logf.jvm" || true)
 		stop_pid "$PID" 20
-		printf '%-12s %3d %7s %7s %6s %6s %6s %6s %5s %8s %8s %7s\n' "$name" "$run" "$wall" "$cpu" "$main" "$jit" "$gc" \
+		printf '%-12s %3d %7s %7s %6s %6s %6s %6s %6s %5s %8s %8s %7s\n' "$name" "$run" "$wall" "$cpu" "$main" "$c1" "$c2" "$gc" \
 			"$other" "$gcs" "$classes" "$shared" "$rss" | tee -a "$RESULTS"
 	done
 done
@@ -174,6 +176,6 @@ rows = [line.split() for line in sys.stdin]
 if rows:
     cols = list(zip(*rows))
     med = [statistics.median(float(v) for v in col) for col in cols[2:]]
-    print(f"{rows[0][0]:<12} {len(rows):>3} " + " ".join(f"{v:>7.2f}" if i < 6 else f"{v:>7.0f}" for i, v in enumerate(med)))
+    print(f"{rows[0][0]:<12} {len(rows):>3} " + " ".join(f"{v:>7.2f}" if i < 7 else f"{v:>7.0f}" for i, v in enumerate(med)))
 '
 done
