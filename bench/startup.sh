@@ -20,6 +20,7 @@
 #                    CAPUCHIN_* settings of bin/capuchin can be given as env:NAME=VALUE words,
 #                    and --key=value words go to Capuchin (e.g. "edge=--capuchin.node.role=edge")
 #   --runs N [3], --cpus LIST [1] (taskset; "0,1" for both cores), --keep: keep logs
+# Environment: START_TIMEOUT [900] seconds a start may take before it counts as failed
 # Example: bench/startup.sh --runs 3 base= 'xms64=-Xms64m' 'nocds=env:CAPUCHIN_CDS=off'
 set -euo pipefail
 
@@ -122,9 +123,10 @@ cpu_of() {
 	EOF
 }
 
-# first_answer PID URL: seconds until URL answers 200; n/a when PID died or after 300 s.
+# first_answer PID URL: seconds until URL answers 200; n/a when PID died or after
+# START_TIMEOUT seconds (a start on a busy machine took over 300 s).
 first_answer() {
-	local pid=$1 url=$2 t0 deadline=$((SECONDS + 300))
+	local pid=$1 url=$2 t0 deadline=$((SECONDS + ${START_TIMEOUT:-900}))
 	t0=$(date +%s%N)
 	while ((SECONDS < deadline)); do
 		kill -0 "$pid" 2>/dev/null || { echo n/a; return; }
