@@ -131,7 +131,11 @@ launch() {
 			"--capuchin.server.listeners[0].address=127.0.0.1:$PORT"
 			--capuchin.server.workers=1
 			"--capuchin.sites-dir=$dir/sites"
-			"--spring.datasource.url=jdbc:h2:file:$dir/store"
+			# one store for every Capuchin node of the run, seeded before the first is measured
+			# (prepare_store): a restart on an existing store is the start people wait for in a
+			# deploy, and an edge node serves what a full node wrote. AUTO_SERVER lets an edge
+			# node share the H2 file, as docs/scale-out.md describes for one machine.
+			"--spring.datasource.url=jdbc:h2:file:$WORK/store;AUTO_SERVER=TRUE"
 			"--server.port=$control" --server.address=127.0.0.1
 			# every idle connection comes from 127.0.0.1 and stays longer than the default 15 s
 			--capuchin.server.limits.max-connections=$((IDLE + 1024))
@@ -170,6 +174,18 @@ first_answer() {
 		sleep 0.02
 	done
 	echo "n/a"
+}
+
+# prepare_store: starts a full node once on the run's empty store, so that the schema is
+# created and the site imported before any start is timed, then stops it.
+prepare_store() {
+	launch capuchin
+	local t
+	t=$(first_answer "$PID" "http://127.0.0.1:$PORT/1k.bin")
+	[[ $t != n/a ]] || { tail -n 30 "$WORK/capuchin/server.log" >&2; die "the store could not be prepared"; }
+	log "store prepared (a first start on the empty store took $t s)"
+	stop_pid "$PID" 20
+	mv "$WORK/capuchin/server.log" "$WORK/capuchin/prepare.log"
 }
 
 declare -A START RSS_START RSS_LOAD RPS IDLE_COST IDLE_OPEN
@@ -221,6 +237,7 @@ measure() {
 
 mb() { [[ $1 == n/a || -z $1 ]] && echo "n/a" || echo "$1 MiB"; }
 
+[[ " $SERVERS " == *" capuchin"* ]] && prepare_store
 for s in $SERVERS; do
 	if [[ $s == capuchin-edge ]] && ((!HAS_EDGE)); then
 		log "capuchin-edge: this checkout has no edge role (capuchin.node.role): skipped"

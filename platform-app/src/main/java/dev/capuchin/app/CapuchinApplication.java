@@ -29,7 +29,9 @@ public class CapuchinApplication {
 		if (args.length > 0 && CommandLine.isCommand(args[0])) {
 			System.exit(CommandLine.run(CapuchinApplication.class, args));
 		}
-		SpringApplication.run(CapuchinApplication.class, args);
+		SpringApplication application = new SpringApplication(CapuchinApplication.class);
+		StartupReport.install(application);
+		application.run(args);
 	}
 
 	/**
