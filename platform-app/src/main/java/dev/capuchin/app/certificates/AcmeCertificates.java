@@ -41,6 +41,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Login;
+import org.shredzone.acme4j.exception.AcmeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -130,16 +131,21 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			if (site.tls() == null || !site.tls().acme()) {
 				continue;
 			}
-			// a CA validates host names only: wildcards need DNS-01, addresses are
-			// refused
+			// a CA validates host names only: wildcards need DNS-01, through the hook
+			// when there is one; addresses are refused
+			boolean wildcards = this.properties.dnsHook() != null;
 			List<String> names = site.serverNames()
 				.stream()
-				.filter((name) -> !name.startsWith("*.") && !name.matches("[0-9.]+|\\[.*]"))
+				.filter((name) -> (wildcards || !name.startsWith("*.")) && !name.matches("[0-9.]+|\\[.*]"))
 				.toList();
 			if (names.isEmpty()) {
-				logger.warn("Site {}: tls.acme: no server name a CA validates by HTTP-01 (wildcards and addresses "
-						+ "are left out)", site.name());
+				logger.warn("Site {}: tls.acme: no server name a CA validates (addresses are left out, and "
+						+ "wildcards too without capuchin.acme.dns-hook)", site.name());
 				continue;
+			}
+			if (!wildcards && site.serverNames().stream().anyMatch((name) -> name.startsWith("*."))) {
+				logger.warn("Site {}: tls.acme: wildcard names left out (expected: capuchin.acme.dns-hook, to "
+						+ "prove them by DNS-01)", site.name());
 			}
 			next.put(site.name(), names);
 		}
@@ -159,6 +165,7 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			return;
 		}
 		this.nodeId = node.nodeId();
+		serveStored();
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "capuchin-acme");
 			thread.setDaemon(true);
@@ -189,6 +196,17 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	public Mono<String> challengeAnswer(String token) {
 		// a look-up in the store: any node answers the tokens another node put there
 		return Mono.fromCallable(() -> this.store.challenge(token)).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	@Override
+	public Mono<AlpnChallenge> alpnChallenge(String serverName) {
+		// a look-up in the store, as for HTTP-01: whichever node the CA reaches shows
+		// the certificate
+		return Mono.fromCallable(() -> {
+			CertificateStore.AlpnChallengeRow row = this.store.alpnChallenge(serverName);
+			return (row != null) ? new AlpnChallenge(Pem.privateKey(this.masterKey.decrypt(row.privateKeyEncrypted())),
+					Pem.certificate(row.certificatePem())) : null;
+		}).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	/**
@@ -227,6 +245,25 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 		return this.wanted;
 	}
 
+	/**
+	 * Serve the certificates already in the store before the node takes connections, so
+	 * that a restart shows them from its first handshake rather than the placeholder; a
+	 * store that cannot be read now is read again at the first look.
+	 */
+	private void serveStored() {
+		for (String name : this.wanted.keySet()) {
+			try {
+				StoredCertificate row = this.store.find(name);
+				if (row != null && row.issued()) {
+					serve(row);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Site {}: stored certificate not served yet: {}", name, ex.toString());
+			}
+		}
+	}
+
 	/** One look at every site: pick up what other nodes stored, order what is due. */
 	void check() {
 		try {
@@ -257,6 +294,10 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 					}
 					if (login == null) {
 						login = this.client.login();
+					}
+					if (row != null && row.issued() && row.names().equals(names) && row.failures() == 0
+							&& postponed(login, row)) {
+						continue;
 					}
 					issue(name, names, (row != null && row.serial() == null && row.failures() == 0) ? null : row,
 							login);
@@ -290,15 +331,17 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	private void issue(String name, List<String> names, @Nullable StoredCertificate previous, Login login)
 			throws Exception {
 		logger.info("Site {}: ordering a certificate for {} from {}", name, names, this.properties.directory());
-		AcmeClient.Issued issued = this.client.order(login, names);
+		X509Certificate replaced = (previous != null && previous.issued())
+				? Pem.certificate(previous.certificateChain()) : null;
+		AcmeClient.Issued issued = this.client.order(login, names, replaced);
 		X509Certificate leaf = issued.leaf();
 		Instant notBefore = leaf.getNotBefore().toInstant();
 		Instant notAfter = leaf.getNotAfter().toInstant();
 		Instant now = this.clock.instant();
 		StoredCertificate row = new StoredCertificate(name, names, StoredCertificate.ACME,
 				leaf.getIssuerX500Principal().getName(), leaf.getSerialNumber().toString(16), notBefore, notAfter,
-				issued.chainPem(), this.masterKey.encrypt(issued.privateKeyPem()), renewal(notBefore, notAfter), 0,
-				null, now);
+				issued.chainPem(), this.masterKey.encrypt(issued.privateKeyPem()),
+				renewal(login, leaf, notBefore, notAfter), 0, null, now);
 		this.store.save(row);
 		serve(row);
 		this.audit.record(ACTOR, (previous != null && previous.issued()) ? "renewed" : "issued", "certificate " + name,
@@ -324,6 +367,69 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			this.audit.record(ACTOR, "failed", "certificate " + name, null, error);
 		}
 		logger.warn("Site {}: certificate order {} failed, next attempt in {}: {}", name, failures, wait, error);
+	}
+
+	/**
+	 * When to renew a certificate just issued: in the window the CA suggests where it
+	 * offers renewal information (RFC 9773), at two thirds of the lifetime otherwise.
+	 */
+	private Instant renewal(Login login, X509Certificate leaf, Instant notBefore, Instant notAfter) {
+		Instant suggested = suggested(login, leaf, notAfter);
+		return (suggested != null) ? suggested : renewal(notBefore, notAfter);
+	}
+
+	/**
+	 * A renewal that fell due asks the CA's renewal information again: when the CA's
+	 * window has not begun, the renewal waits for it (the CA may have moved it later);
+	 * otherwise it goes ahead.
+	 * @return whether the renewal was put off
+	 */
+	private boolean postponed(Login login, StoredCertificate row) {
+		Instant now = this.clock.instant();
+		AcmeClient.RenewalWindow window;
+		try {
+			window = this.client.renewalWindow(login, Pem.certificate(row.certificateChain()));
+		}
+		catch (AcmeException | RuntimeException ex) {
+			logger.info("Site {}: renewal information: {}; renewing now", row.name(), ex.toString());
+			return false;
+		}
+		if (window == null || !window.start().isAfter(now) || window.end().isBefore(window.start())
+				|| (row.notAfter() != null && window.start().isAfter(row.notAfter()))) {
+			return false;
+		}
+		Instant next = window.start()
+			.plusMillis(ThreadLocalRandom.current()
+				.nextLong(Math.max(1, Duration.between(window.start(), window.end()).toMillis())));
+		this.store.save(new StoredCertificate(row.name(), row.names(), row.source(), row.issuer(), row.serial(),
+				row.notBefore(), row.notAfter(), row.certificateChain(), row.privateKeyEncrypted(), next, 0, null,
+				now));
+		logger.info("Site {}: the CA suggests renewing between {} and {}; next attempt {}", row.name(), window.start(),
+				window.end(), next);
+		return true;
+	}
+
+	/**
+	 * A random time in the CA's suggested renewal window, or {@code null} when it offers
+	 * none, cannot be asked, or suggests a window past the expiry.
+	 */
+	private @Nullable Instant suggested(Login login, X509Certificate leaf, @Nullable Instant notAfter) {
+		try {
+			AcmeClient.RenewalWindow window = this.client.renewalWindow(login, leaf);
+			if (window == null || window.end().isBefore(window.start())
+					|| (notAfter != null && window.start().isAfter(notAfter))) {
+				return null;
+			}
+			long span = Duration.between(window.start(), window.end()).toMillis();
+			Instant chosen = window.start().plusMillis((span > 0) ? ThreadLocalRandom.current().nextLong(span) : 0);
+			// RFC 9773, section 4.2: a window already open means renew now
+			return chosen.isBefore(this.clock.instant()) ? this.clock.instant() : chosen;
+		}
+		catch (AcmeException | RuntimeException ex) {
+			logger.info("Renewal information for {}: {}; renewing at two thirds of the lifetime",
+					leaf.getSubjectX500Principal().getName(), ex.toString());
+			return null;
+		}
 	}
 
 	/**

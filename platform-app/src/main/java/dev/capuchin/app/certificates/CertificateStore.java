@@ -13,8 +13,9 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The certificates, the ACME account and the pending HTTP-01 answers in the store. Keys
- * are stored as given (the caller encrypts them); every node reads the same rows.
+ * The certificates, the ACME account and the pending HTTP-01 and TLS-ALPN-01 answers in
+ * the store. Keys are stored as given (the caller encrypts them); every node reads the
+ * same rows.
  */
 public final class CertificateStore {
 
@@ -183,6 +184,53 @@ public final class CertificateStore {
 	 */
 	public void removeChallenge(String token) {
 		this.jdbc.update("delete from acme_challenge where token = ?", token);
+	}
+
+	/**
+	 * Offer the certificate that answers a TLS-ALPN-01 challenge on every node, replacing
+	 * an earlier one for the name.
+	 * @param name the host name validated, in lower case
+	 * @param certificatePem the challenge certificate, PEM
+	 * @param privateKeyEncrypted its PKCS#8 PEM key, encrypted with the master key
+	 * @param expiresAt when it may be deleted even if the order never finished
+	 */
+	public void putAlpnChallenge(String name, String certificatePem, String privateKeyEncrypted, Instant expiresAt) {
+		this.jdbc.update("delete from acme_tls_alpn_challenge where name = ? or expires_at < ?", name,
+				Timestamp.from(Instant.now()));
+		this.jdbc.update("insert into acme_tls_alpn_challenge (name, certificate, private_key_encrypted, expires_at) "
+				+ "values (?, ?, ?, ?)", name, certificatePem, privateKeyEncrypted, Timestamp.from(expiresAt));
+	}
+
+	/**
+	 * The certificate that answers a TLS-ALPN-01 challenge.
+	 * @param name the host name, in lower case
+	 * @return the PEM certificate and the encrypted PEM key, or {@code null} when none is
+	 * pending
+	 */
+	public @Nullable AlpnChallengeRow alpnChallenge(String name) {
+		List<AlpnChallengeRow> rows = this.jdbc.query(
+				"select certificate, private_key_encrypted from acme_tls_alpn_challenge where name = ? "
+						+ "and expires_at > ?",
+				(rs, index) -> new AlpnChallengeRow(rs.getString(1), rs.getString(2)), name,
+				Timestamp.from(Instant.now()));
+		return rows.isEmpty() ? null : rows.get(0);
+	}
+
+	/**
+	 * Withdraw a TLS-ALPN-01 certificate once its validation finished.
+	 * @param name the host name
+	 */
+	public void removeAlpnChallenge(String name) {
+		this.jdbc.update("delete from acme_tls_alpn_challenge where name = ?", name);
+	}
+
+	/**
+	 * A stored TLS-ALPN-01 challenge certificate.
+	 *
+	 * @param certificatePem the certificate, PEM
+	 * @param privateKeyEncrypted its PKCS#8 PEM key, encrypted with the master key
+	 */
+	public record AlpnChallengeRow(String certificatePem, String privateKeyEncrypted) {
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant instant) {

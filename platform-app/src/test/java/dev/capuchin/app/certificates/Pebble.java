@@ -29,6 +29,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -61,6 +62,14 @@ final class Pebble implements AutoCloseable {
 
 	private final int dnsPort;
 
+	private final int httpPort;
+
+	private final int tlsPort;
+
+	private final Duration validity;
+
+	private List<String> blocked = List.of();
+
 	private final int challengeManagementPort;
 
 	private final SSLContext trustingPebble;
@@ -71,8 +80,9 @@ final class Pebble implements AutoCloseable {
 
 	private Process dns;
 
-	private Pebble(Path directory, int httpPort, Duration validity) {
+	private Pebble(Path directory, int httpPort, int tlsPort, Duration validity) {
 		this.directory = directory;
+		this.httpPort = httpPort;
 		this.port = freePort();
 		this.managementPort = freePort();
 		this.dnsPort = freePort();
@@ -80,6 +90,13 @@ final class Pebble implements AutoCloseable {
 		X509Certificate own = selfSigned(directory, "127.0.0.1");
 		this.trustingPebble = trusting(List.of(own));
 		this.configuration = directory.resolve("pebble-config.json");
+		this.tlsPort = tlsPort;
+		this.validity = validity;
+		writeConfiguration();
+	}
+
+	private void writeConfiguration() {
+		String blocked = this.blocked.stream().map((name) -> "\"" + name + "\"").collect(Collectors.joining(", "));
 		write(this.configuration, """
 				{"pebble": {
 				  "listenAddress": "127.0.0.1:%d",
@@ -87,13 +104,24 @@ final class Pebble implements AutoCloseable {
 				  "certificate": "%s",
 				  "privateKey": "%s",
 				  "httpPort": %d,
-				  "tlsPort": 5001,
+				  "tlsPort": %d,
 				  "ocspResponderURL": "",
 				  "externalAccountBindingRequired": false,
+				  "domainBlocklist": [%s],
 				  "certificateValidityPeriod": %d
 				}}
-				""".formatted(this.port, this.managementPort, directory.resolve("pebble.crt"),
-				directory.resolve("pebble.key"), httpPort, validity.toSeconds()));
+				""".formatted(this.port, this.managementPort, this.directory.resolve("pebble.crt"),
+				this.directory.resolve("pebble.key"), this.httpPort, this.tlsPort, blocked, this.validity.toSeconds()));
+	}
+
+	/**
+	 * Refuse orders for some names from the next {@link #start()} on, as a CA's policy
+	 * does ({@code rejectedIdentifier}); an empty list refuses none.
+	 * @param names the names refused
+	 */
+	void refuse(List<String> names) {
+		this.blocked = List.copyOf(names);
+		writeConfiguration();
 	}
 
 	/**
@@ -104,7 +132,20 @@ final class Pebble implements AutoCloseable {
 	 * @return the Pebble
 	 */
 	static Pebble create(Path directory, int httpPort, Duration validity) {
-		return new Pebble(directory, httpPort, validity);
+		return new Pebble(directory, httpPort, 5001, validity);
+	}
+
+	/**
+	 * Configure a Pebble whose TLS-ALPN-01 validations go to a given port; nothing runs
+	 * until {@link #start()}.
+	 * @param directory where its configuration and TLS files go
+	 * @param httpPort the port its HTTP-01 validations connect to
+	 * @param tlsPort the port its TLS-ALPN-01 validations connect to
+	 * @param validity the lifetime of the certificates it issues
+	 * @return the Pebble
+	 */
+	static Pebble create(Path directory, int httpPort, int tlsPort, Duration validity) {
+		return new Pebble(directory, httpPort, tlsPort, validity);
 	}
 
 	/** Start Pebble and its DNS server, and wait until the directory answers. */
@@ -169,6 +210,23 @@ final class Pebble implements AutoCloseable {
 	}
 
 	/**
+	 * The port its HTTP-01 validations connect to.
+	 * @return the port
+	 */
+	int httpPort() {
+		return this.httpPort;
+	}
+
+	/**
+	 * The management API of {@code pebble-challtestsrv}, Pebble's DNS: {@code /set-txt}
+	 * and {@code /clear-txt} publish and remove the TXT records of DNS-01 validations.
+	 * @return the base URL, without a final slash
+	 */
+	String dnsManagementUrl() {
+		return "http://127.0.0.1:" + this.challengeManagementPort;
+	}
+
+	/**
 	 * Pebble's own TLS certificate, for {@code capuchin.acme.trust-ca}.
 	 * @return the PEM file
 	 */
@@ -181,13 +239,26 @@ final class Pebble implements AutoCloseable {
 	 * @return the root certificate
 	 */
 	X509Certificate root() {
+		return managed("/roots/0");
+	}
+
+	/**
+	 * The intermediate that signs the certificates Pebble issues (made anew at each
+	 * start).
+	 * @return the intermediate certificate
+	 */
+	X509Certificate intermediate() {
+		return managed("/intermediates/0");
+	}
+
+	private X509Certificate managed(String path) {
 		try {
-			String pem = get("https://127.0.0.1:" + this.managementPort + "/roots/0").body();
+			String pem = get("https://127.0.0.1:" + this.managementPort + path).body();
 			return (X509Certificate) CertificateFactory.getInstance("X.509")
 				.generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
 		}
 		catch (GeneralSecurityException | IOException | InterruptedException ex) {
-			throw new IllegalStateException("pebble root: " + ex.getMessage(), ex);
+			throw new IllegalStateException("pebble " + path + ": " + ex.getMessage(), ex);
 		}
 	}
 

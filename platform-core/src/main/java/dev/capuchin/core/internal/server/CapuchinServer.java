@@ -264,6 +264,8 @@ public final class CapuchinServer {
 		Limits limits = this.settings.limits();
 		ServerSocketOptions options = transport.serverSocketOptions();
 		HttpDecoderConfig decoder = Http1ServerCodec.decoderConfig(limits);
+		TlsSupport tls = (listener.tls() != null)
+				? new TlsSupport(listener, this.sites, this.tls, this.plugins.certificates()) : null;
 		HttpServer configured = server.bindAddress(listener::address)
 			.httpRequestDecoder((spec) -> spec.maxInitialLineLength(decoder.getMaxInitialLineLength())
 				.maxHeaderSize(decoder.getMaxHeaderSize())
@@ -272,7 +274,12 @@ public final class CapuchinServer {
 			.channelGroup(this.channels)
 			.option(ChannelOption.SO_BACKLOG, listener.backlog())
 			.childOption(ChannelOption.TCP_NODELAY, listener.tcpNoDelay())
-			.doOnChannelInit((observer, channel, remote) -> initChannel(channel, gate, limits, decoder));
+			.doOnChannelInit((observer, channel, remote) -> {
+				initChannel(channel, gate, limits, decoder);
+				if (tls != null) {
+					tls.addAlpnChallenges(channel);
+				}
+			});
 		if (reusePort && options.reusePort() != null) {
 			configured = configured.option(options.reusePort(), true);
 		}
@@ -282,8 +289,7 @@ public final class CapuchinServer {
 		if (listener.deferAcceptSeconds() > 0 && options.deferAccept() != null) {
 			configured = configured.option(options.deferAccept(), listener.deferAcceptSeconds());
 		}
-		if (listener.tls() != null) {
-			TlsSupport tls = new TlsSupport(listener, this.sites, this.tls, this.plugins.certificates());
+		if (tls != null) {
 			configured = configured.secure(tls::configure);
 			configured = listener.http2() ? configured.protocol(HttpProtocol.HTTP11, HttpProtocol.H2)
 					: configured.protocol(HttpProtocol.HTTP11);

@@ -1,16 +1,20 @@
 package dev.capuchin.core.internal.server;
 
 import dev.capuchin.core.internal.tls.AcmePlaceholder;
+import dev.capuchin.core.internal.tls.AcmeTlsAlpnHandler;
 import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.TlsCertificate;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelPipeline;
 import io.netty.util.AsyncMapping;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.SslProvider;
 
 /**
@@ -20,7 +24,9 @@ import reactor.netty.tcp.SslProvider;
  * a certificate reload apply to the next handshake; the contexts themselves are shared
  * with every other listener and worker through {@link TlsContexts}. An ACME certificate
  * is asked of the {@link CertificateProvider} at each handshake, so that one issued or
- * renewed applies at once; until it is issued, the listener's certificate answers.
+ * renewed applies at once; until it is issued, the listener's certificate answers. With a
+ * {@link CertificateProvider}, an {@link AcmeTlsAlpnHandler} in front of the SNI handler
+ * answers TLS-ALPN-01 validations.
  */
 final class TlsSupport implements AsyncMapping<String, SslProvider> {
 
@@ -42,6 +48,19 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 
 	void configure(SslProvider.SslContextSpec spec) {
 		spec.sslContext(this.contexts.context(listenerCertificate(), this.listener.http2())).setSniAsyncMappings(this);
+	}
+
+	/**
+	 * Put the TLS-ALPN-01 handler in front of a new connection's SNI handler, when
+	 * certificates come from a CA.
+	 * @param channel the accepted connection
+	 */
+	void addAlpnChallenges(Channel channel) {
+		ChannelPipeline pipeline = channel.pipeline();
+		if (this.provider != null && pipeline.get(NettyPipeline.SslHandler) != null) {
+			pipeline.addBefore(NettyPipeline.SslHandler, AcmeTlsAlpnHandler.NAME,
+					new AcmeTlsAlpnHandler(this.provider, this.contexts, NettyPipeline.SslHandler));
+		}
 	}
 
 	@Override

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
+import dev.capuchin.core.spi.CertificateProvider;
 import dev.capuchin.core.spi.TlsCertificate;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -71,6 +72,12 @@ public final class TlsContexts {
 	private static final ApplicationProtocolConfig ALPN_HTTP11 = new ApplicationProtocolConfig(
 			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
 			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1);
+
+	// RFC 8737, section 6.2: a TLS-ALPN-01 validation negotiates acme-tls/1 and nothing
+	// else
+	private static final ApplicationProtocolConfig ALPN_ACME_TLS_1 = new ApplicationProtocolConfig(
+			ApplicationProtocolConfig.Protocol.ALPN, ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+			ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, CertificateProvider.ACME_TLS_1);
 
 	private final TlsSettings settings;
 
@@ -252,6 +259,29 @@ public final class TlsContexts {
 	 */
 	public SslContext context(TlsCertificate certificate, boolean h2) {
 		return this.contexts.computeIfAbsent(new Key(certificate, h2), this::load).context();
+	}
+
+	/**
+	 * A context for one TLS-ALPN-01 validation (RFC 8737): the challenge certificate on
+	 * the node's engine, negotiating {@code acme-tls/1} only. Made anew for each
+	 * validation and never kept: a challenge lives for seconds, and a CA makes only a few
+	 * such handshakes per name.
+	 * @param challenge the challenge certificate and its key
+	 * @return the context
+	 * @throws IllegalStateException when the engine refuses the key or the certificate
+	 */
+	public SslContext alpnChallengeContext(CertificateProvider.AlpnChallenge challenge) {
+		try {
+			return SslContextBuilder.forServer(challenge.privateKey(), challenge.certificate())
+				.sslProvider(this.selection.engine().provider())
+				.protocols(PROTOCOLS)
+				.ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+				.applicationProtocolConfig(ALPN_ACME_TLS_1)
+				.build();
+		}
+		catch (IOException | IllegalArgumentException ex) {
+			throw new IllegalStateException("TLS-ALPN-01 challenge certificate: " + ex.getMessage(), ex);
+		}
 	}
 
 	/**
