@@ -36,8 +36,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * The {@code openid} mode's per-connection memo of the last opened session cookie, over
  * real keep-alive sockets with sealed session cookies: the session's end, idle and
- * absolute lifetimes still end it on an open connection, a re-issued cookie is taken, and
- * the memo never crosses connections or logins.
+ * absolute lifetimes and the provider's back-channel logouts still end it on an open
+ * connection, the same {@code Cookie} header is parsed and decrypted once per connection
+ * (counted by the mode), another header is parsed and verified, a re-issued cookie is
+ * taken, and the memo never crosses connections or logins.
  */
 @EveryTransport
 class OpenIdConnectionMemoSocketTests {
@@ -63,17 +65,20 @@ class OpenIdConnectionMemoSocketTests {
 
 	private TestIssuer issuer;
 
+	private AuthPlugin plugin;
+
 	private KernelFixture kernel;
 
 	@BeforeEach
 	void start() throws Exception {
 		this.issuer = TestIssuer.start();
+		this.plugin = new AuthPlugin(AuthSettings.defaults());
 		List<Map<String, Object>> locations = List.of(location("/any/", "corp", KEY, Map.of()),
 				location("/short/", "brief", KEY, Map.of("idle", SHORT_IDLE.toSeconds() + "s")),
 				location("/other/", "other", OTHER_KEY, Map.of()));
 		this.kernel = KernelFixture.builder(this.temp)
 			.transport(this.transport)
-			.plugin(new AuthPlugin(AuthSettings.defaults()))
+			.plugin(this.plugin)
 			.plugin(new UserHeader())
 			.defaultSite(Map.of("locations", locations))
 			.file("any/index.html", "any")
@@ -99,6 +104,9 @@ class OpenIdConnectionMemoSocketTests {
 			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(LEFT + 15))
 				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+			// refused by the memo's own checks: the header was parsed once
+			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
+			assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
 		}
 	}
 
@@ -112,6 +120,9 @@ class OpenIdConnectionMemoSocketTests {
 			await().atMost(SHORT_IDLE.plusSeconds(15))
 				.until(() -> get(http, "/short/", "capuchin-openid-brief=" + cookie).status(),
 						(status) -> status == 302);
+			// refused by the memo's own checks: the header was parsed once
+			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
+			assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
 		}
 	}
 
@@ -125,6 +136,90 @@ class OpenIdConnectionMemoSocketTests {
 			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(LEFT + 15))
 				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+			// refused by the memo's own checks: the header was parsed once
+			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
+			assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void theSameCookieHeaderOnAKeepAliveConnectionIsParsedAndDecryptedOnce() throws Exception {
+		Instant now = Instant.now();
+		String header = "theme=dark; capuchin-openid-corp="
+				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600)) + "; lang=en";
+		try (RawHttp http = this.kernel.connect()) {
+			for (int i = 0; i < 20; i++) {
+				assertThat(get(http, "/any/", header).header("X-User")).isEqualTo("alice");
+			}
+		}
+		assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
+		assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
+	}
+
+	@Test
+	void theSameSessionCookieAmongChangedOtherCookiesIsParsedButNotDecryptedAgain() throws Exception {
+		Instant now = Instant.now();
+		String cookie = "capuchin-openid-corp="
+				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", cookie).header("X-User")).isEqualTo("alice");
+			assertThat(get(http, "/any/", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
+			assertThat(get(http, "/any/", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
+		}
+		assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
+		assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
+	}
+
+	@Test
+	void aDifferentCookieHeaderOnTheSameConnectionIsParsedAndVerified() throws Exception {
+		Instant now = Instant.now();
+		String cookie = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			RawHttp.Response forged = get(http, "/any/", "capuchin-openid-corp=" + tampered(cookie));
+			assertThat(forged.status()).isEqualTo(302);
+			assertThat(forged.headers()).doesNotContainKey("x-user");
+			assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
+			assertThat(mode().sessionCookiesOpened()).isEqualTo(2);
+			// the memo still holds the valid header, which needs no new parse
+			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
+		}
+	}
+
+	@Test
+	void aBackChannelLogoutArrivingWhileAKeepAliveConnectionIsOpenIsRefusedOnItsNextRequest() throws Exception {
+		Instant now = Instant.now();
+		String cookie = "capuchin-openid-corp="
+				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600), "sid-alice");
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
+			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
+			this.plugin.openIdRevocations()
+				.revoke(new OpenIdRevocations.Revocation(this.issuer.url(), "sid-alice", null, Instant.now(),
+						Instant.now().plusSeconds(3600)));
+			RawHttp.Response refused = get(http, "/any/", cookie);
+			assertThat(refused.status()).isEqualTo(302);
+			assertThat(refused.headers()).doesNotContainKey("x-user");
+		}
+		assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
+	}
+
+	@Test
+	void aSubjectsBackChannelLogoutEndsTheSessionOnAnOpenConnection() throws Exception {
+		Instant now = Instant.now();
+		String cookie = "capuchin-openid-corp="
+				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		String bob = "capuchin-openid-corp="
+				+ session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect(); RawHttp other = this.kernel.connect()) {
+			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
+			assertThat(get(other, "/any/", bob).status()).isEqualTo(200);
+			this.plugin.openIdRevocations()
+				.revoke(new OpenIdRevocations.Revocation(this.issuer.url(), null, "alice", Instant.now(),
+						Instant.now().plusSeconds(3600)));
+			assertThat(get(http, "/any/", cookie).status()).isEqualTo(302);
+			assertThat(get(other, "/any/", bob).status()).isEqualTo(200);
 		}
 	}
 
@@ -203,15 +298,35 @@ class OpenIdConnectionMemoSocketTests {
 
 	private static String session(String login, byte[] key, String user, Instant issued, Instant lastSeen,
 			Instant expires) {
-		JWTClaimsSet claims = new JWTClaimsSet.Builder().claim("use", SealedCookies.SESSION)
+		return session(login, key, user, issued, lastSeen, expires, null);
+	}
+
+	/** A sealed session as a sign-in writes it, with the provider's {@code sid}. */
+	private static String session(String login, byte[] key, String user, Instant issued, Instant lastSeen,
+			Instant expires, String sid) {
+		JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().claim("use", SealedCookies.SESSION)
 			.claim("lgn", login)
 			.subject(user)
 			.issueTime(Date.from(issued))
 			.claim("lst", lastSeen.getEpochSecond())
 			.expirationTime(Date.from(expires))
 			.claim("clm", Map.of())
-			.build();
-		return SealedCookies.seal(login, key, claims);
+			.claim("ps", user);
+		if (sid != null) {
+			claims.claim("sid", sid);
+		}
+		return SealedCookies.seal(login, key, claims.build());
+	}
+
+	/** The cookie with one character of its ciphertext changed. */
+	private static String tampered(String cookie) {
+		int at = cookie.lastIndexOf('.') - 3;
+		char changed = (cookie.charAt(at) == 'A') ? 'B' : 'A';
+		return cookie.substring(0, at) + changed + cookie.substring(at + 1);
+	}
+
+	private OpenIdAuthMode mode() {
+		return (OpenIdAuthMode) this.plugin.modes().get(OpenIdAuthMode.NAME);
 	}
 
 	private static RawHttp.Response get(RawHttp http, String path, String cookie) throws IOException {
