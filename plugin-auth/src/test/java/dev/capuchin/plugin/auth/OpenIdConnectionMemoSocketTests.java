@@ -1,6 +1,5 @@
 package dev.capuchin.plugin.auth;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,17 +9,13 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.internal.transport.Transport;
-import dev.capuchin.core.spi.Exchange;
-import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.RequestResult;
-import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.core.testing.UserHeader;
 import dev.capuchin.plugin.auth.internal.OpenIdBlock;
 import dev.capuchin.plugin.auth.internal.SealedCookies;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
-import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -100,10 +94,11 @@ class OpenIdConnectionMemoSocketTests {
 		Instant now = Instant.now();
 		String cookie = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(LEFT));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(LEFT + 15))
-				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+				.until(() -> http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status(),
+						(status) -> status == 302);
 			// refused by the memo's own checks: the header was parsed once
 			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
 			assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
@@ -115,10 +110,10 @@ class OpenIdConnectionMemoSocketTests {
 		Instant now = Instant.now();
 		String cookie = session("brief", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/short/", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
-			assertThat(get(http, "/short/", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/short/", "Cookie", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/short/", "Cookie", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
 			await().atMost(SHORT_IDLE.plusSeconds(15))
-				.until(() -> get(http, "/short/", "capuchin-openid-brief=" + cookie).status(),
+				.until(() -> http.get("/short/", "Cookie", "capuchin-openid-brief=" + cookie).status(),
 						(status) -> status == 302);
 			// refused by the memo's own checks: the header was parsed once
 			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
@@ -132,10 +127,11 @@ class OpenIdConnectionMemoSocketTests {
 		Instant issued = now.minus(OpenIdBlock.DEFAULT_ABSOLUTE).plusSeconds(LEFT);
 		String cookie = session("corp", KEY, "alice", issued, now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
 			await().atMost(Duration.ofSeconds(LEFT + 15))
-				.until(() -> get(http, "/any/", "capuchin-openid-corp=" + cookie).status(), (status) -> status == 302);
+				.until(() -> http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status(),
+						(status) -> status == 302);
 			// refused by the memo's own checks: the header was parsed once
 			assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
 			assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
@@ -149,7 +145,7 @@ class OpenIdConnectionMemoSocketTests {
 				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600)) + "; lang=en";
 		try (RawHttp http = this.kernel.connect()) {
 			for (int i = 0; i < 20; i++) {
-				assertThat(get(http, "/any/", header).header("X-User")).isEqualTo("alice");
+				assertThat(http.get("/any/", "Cookie", header).header("X-User")).isEqualTo("alice");
 			}
 		}
 		assertThat(mode().cookieHeadersParsed()).isEqualTo(1);
@@ -162,9 +158,9 @@ class OpenIdConnectionMemoSocketTests {
 		String cookie = "capuchin-openid-corp="
 				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", cookie).header("X-User")).isEqualTo("alice");
-			assertThat(get(http, "/any/", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
-			assertThat(get(http, "/any/", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
+			assertThat(http.get("/any/", "Cookie", cookie).header("X-User")).isEqualTo("alice");
+			assertThat(http.get("/any/", "Cookie", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
+			assertThat(http.get("/any/", "Cookie", "theme=dark; " + cookie).header("X-User")).isEqualTo("alice");
 		}
 		assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
 		assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
@@ -175,14 +171,14 @@ class OpenIdConnectionMemoSocketTests {
 		Instant now = Instant.now();
 		String cookie = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
-			RawHttp.Response forged = get(http, "/any/", "capuchin-openid-corp=" + tampered(cookie));
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			RawHttp.Response forged = http.get("/any/", "Cookie", "capuchin-openid-corp=" + tampered(cookie));
 			assertThat(forged.status()).isEqualTo(302);
 			assertThat(forged.headers()).doesNotContainKey("x-user");
 			assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
 			assertThat(mode().sessionCookiesOpened()).isEqualTo(2);
 			// the memo still holds the valid header, which needs no new parse
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).status()).isEqualTo(200);
 			assertThat(mode().cookieHeadersParsed()).isEqualTo(2);
 		}
 	}
@@ -193,12 +189,12 @@ class OpenIdConnectionMemoSocketTests {
 		String cookie = "capuchin-openid-corp="
 				+ session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600), "sid-alice");
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
-			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", cookie).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", cookie).status()).isEqualTo(200);
 			this.plugin.openIdRevocations()
 				.revoke(new OpenIdRevocations.Revocation(this.issuer.url(), "sid-alice", null, Instant.now(),
 						Instant.now().plusSeconds(3600)));
-			RawHttp.Response refused = get(http, "/any/", cookie);
+			RawHttp.Response refused = http.get("/any/", "Cookie", cookie);
 			assertThat(refused.status()).isEqualTo(302);
 			assertThat(refused.headers()).doesNotContainKey("x-user");
 		}
@@ -213,13 +209,13 @@ class OpenIdConnectionMemoSocketTests {
 		String bob = "capuchin-openid-corp="
 				+ session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect(); RawHttp other = this.kernel.connect()) {
-			assertThat(get(http, "/any/", cookie).status()).isEqualTo(200);
-			assertThat(get(other, "/any/", bob).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", cookie).status()).isEqualTo(200);
+			assertThat(other.get("/any/", "Cookie", bob).status()).isEqualTo(200);
 			this.plugin.openIdRevocations()
 				.revoke(new OpenIdRevocations.Revocation(this.issuer.url(), null, "alice", Instant.now(),
 						Instant.now().plusSeconds(3600)));
-			assertThat(get(http, "/any/", cookie).status()).isEqualTo(302);
-			assertThat(get(other, "/any/", bob).status()).isEqualTo(200);
+			assertThat(http.get("/any/", "Cookie", cookie).status()).isEqualTo(302);
+			assertThat(other.get("/any/", "Cookie", bob).status()).isEqualTo(200);
 		}
 	}
 
@@ -229,18 +225,18 @@ class OpenIdConnectionMemoSocketTests {
 		String stale = session("corp", KEY, "alice", now.minusSeconds(600), now.minusSeconds(120),
 				now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			RawHttp.Response first = get(http, "/any/", "capuchin-openid-corp=" + stale);
+			RawHttp.Response first = http.get("/any/", "Cookie", "capuchin-openid-corp=" + stale);
 			assertThat(first.status()).isEqualTo(200);
 			String setCookie = first.header("Set-Cookie");
 			assertThat(setCookie).startsWith("capuchin-openid-corp=");
 			String fresh = setCookie.substring("capuchin-openid-corp=".length(), setCookie.indexOf(';'));
-			RawHttp.Response second = get(http, "/any/", "capuchin-openid-corp=" + fresh);
+			RawHttp.Response second = http.get("/any/", "Cookie", "capuchin-openid-corp=" + fresh);
 			assertThat(second.status()).isEqualTo(200);
 			assertThat(second.header("X-User")).isEqualTo("alice");
 			assertThat(second.headers()).doesNotContainKey("set-cookie");
 			// a request sent before the new cookie arrived: still a session, written
 			// again
-			RawHttp.Response late = get(http, "/any/", "capuchin-openid-corp=" + stale);
+			RawHttp.Response late = http.get("/any/", "Cookie", "capuchin-openid-corp=" + stale);
 			assertThat(late.status()).isEqualTo(200);
 			assertThat(late.header("Set-Cookie")).startsWith("capuchin-openid-corp=");
 		}
@@ -253,8 +249,10 @@ class OpenIdConnectionMemoSocketTests {
 		String bob = session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp first = this.kernel.connect(); RawHttp second = this.kernel.connect()) {
 			for (int i = 0; i < 3; i++) {
-				assertThat(get(first, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
-				assertThat(get(second, "/any/", "capuchin-openid-corp=" + bob).header("X-User")).isEqualTo("bob");
+				assertThat(first.get("/any/", "Cookie", "capuchin-openid-corp=" + alice).header("X-User"))
+					.isEqualTo("alice");
+				assertThat(second.get("/any/", "Cookie", "capuchin-openid-corp=" + bob).header("X-User"))
+					.isEqualTo("bob");
 			}
 		}
 	}
@@ -265,10 +263,12 @@ class OpenIdConnectionMemoSocketTests {
 		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
 		String bob = session("corp", KEY, "bob", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + bob).header("X-User")).isEqualTo("bob");
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).header("X-User")).isEqualTo("alice");
-			assertThat(get(http, "/any/", null).status()).isEqualTo(302);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + alice).header("X-User"))
+				.isEqualTo("alice");
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + bob).header("X-User")).isEqualTo("bob");
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + alice).header("X-User"))
+				.isEqualTo("alice");
+			assertThat(http.get("/any/", "Cookie", null).status()).isEqualTo(302);
 		}
 	}
 
@@ -277,8 +277,8 @@ class OpenIdConnectionMemoSocketTests {
 		Instant now = Instant.now();
 		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
 		try (RawHttp http = this.kernel.connect()) {
-			assertThat(get(http, "/any/", "capuchin-openid-corp=" + alice).status()).isEqualTo(200);
-			assertThat(get(http, "/other/", "capuchin-openid-other=" + alice).status()).isEqualTo(302);
+			assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + alice).status()).isEqualTo(200);
+			assertThat(http.get("/other/", "Cookie", "capuchin-openid-other=" + alice).status()).isEqualTo(302);
 		}
 	}
 
@@ -327,35 +327,6 @@ class OpenIdConnectionMemoSocketTests {
 
 	private OpenIdAuthMode mode() {
 		return (OpenIdAuthMode) this.plugin.modes().get(OpenIdAuthMode.NAME);
-	}
-
-	private static RawHttp.Response get(RawHttp http, String path, String cookie) throws IOException {
-		return http.exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
-				+ ((cookie != null) ? "Cookie: " + cookie + "\r\n" : "") + "\r\n");
-	}
-
-	/** A later REQUEST plugin that answers the authenticated user in {@code X-User}. */
-	private static final class UserHeader implements Plugin {
-
-		@Override
-		public String name() {
-			return "user-header";
-		}
-
-		@Override
-		public Set<Stage> stages() {
-			return Set.of(Stage.REQUEST);
-		}
-
-		@Override
-		public Mono<RequestResult> onRequest(Exchange exchange) {
-			String user = exchange.attribute(Exchange.USER);
-			if (user != null) {
-				exchange.response().header("X-User", user);
-			}
-			return CONTINUE;
-		}
-
 	}
 
 }
