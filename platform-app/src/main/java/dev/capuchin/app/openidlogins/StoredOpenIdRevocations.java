@@ -30,8 +30,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * poll), so a session the provider ended is refused on every node within that interval.
  * Entries are deleted once every session they name has ended.
  * <p>
- * Requests ask {@link #revoked} of the in-memory copy only: no request waits for the
- * store.
+ * Requests ask {@link #revoked} of the in-memory copy only, an immutable snapshot
+ * ({@link MemoryOpenIdRevocations}) that each poll replaces when it brings a new logout:
+ * no request waits for the store or for a lock.
  */
 public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLifecycle {
 
@@ -116,7 +117,7 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 				(row, index) -> new Revocation(row.getString(1), row.getString(2), row.getString(3),
 						row.getTimestamp(4).toInstant(), row.getTimestamp(5).toInstant()),
 				now);
-		stored.forEach(this.memory::revoke);
+		this.memory.revokeAll(stored);
 		this.memory.clean();
 		this.jdbc.update("delete from openid_session_revocation where expires_at <= ?", now);
 	}

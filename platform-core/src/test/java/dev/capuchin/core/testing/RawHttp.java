@@ -163,6 +163,21 @@ public final class RawHttp implements AutoCloseable {
 		this.socket.close();
 	}
 
+	/**
+	 * Send a {@code GET} of a path on host {@code localhost} over this connection, kept
+	 * alive, with one request header when its value is given, and read the response: what
+	 * a keep-alive client repeating (or changing) a credential sends.
+	 * @param path the path
+	 * @param header the header's name, such as {@code Cookie} or {@code Authorization}
+	 * @param value the header's value, or {@code null} for none
+	 * @return the response
+	 * @throws IOException when the connection fails
+	 */
+	public Response get(String path, String header, String value) throws IOException {
+		return exchange("GET " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+				+ ((value != null) ? header + ": " + value + "\r\n" : "") + "\r\n");
+	}
+
 	public static String get(String path, String host) {
 		return "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n";
 	}

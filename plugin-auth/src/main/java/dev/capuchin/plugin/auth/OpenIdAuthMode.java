@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.spi.ClientConnection;
@@ -50,11 +51,14 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
  * location as {@code capuchin.user} and, by default,
  * {@code X-Forwarded-User/-Email/-Groups}, which a client can never send itself.
  * <p>
- * Each connection remembers the last session cookie it opened and its session, in a
- * connection attribute: a keep-alive browser sending the same cookie again skips its
- * decryption. The idle and absolute lifetimes and the session's end are checked on every
- * request as when the cookie is opened, and only for the login and session key that
- * opened it; a cookie the browser was sent since replaces it.
+ * Each connection remembers the last session cookie it opened, the {@code Cookie} header
+ * it came in and its session, in a connection attribute: a keep-alive browser sending the
+ * very same header again costs a string comparison instead of the header's parse and the
+ * cookie's decryption (the same cookie among changed others costs the parse only). The
+ * idle and absolute lifetimes and the session's end are checked on every request as when
+ * the cookie is opened, and only for the login and session key that opened it; the
+ * provider's back-channel logouts too (one volatile read while none is remembered); a
+ * cookie the browser was sent since replaces the memo.
  */
 public final class OpenIdAuthMode implements AuthMode {
 
@@ -84,6 +88,11 @@ public final class OpenIdAuthMode implements AuthMode {
 	private final OpenIdBackchannel backchannel;
 
 	private final OpenIdRefresher refresher;
+
+	/** Counts of the work the connection memo saves, for tests and diagnostics. */
+	private final LongAdder headersParsed = new LongAdder();
+
+	private final LongAdder cookiesOpened = new LongAdder();
 
 	/**
 	 * Create the mode on the plugin's issuers, shared with the {@code bearer} mode; no
@@ -159,9 +168,10 @@ public final class OpenIdAuthMode implements AuthMode {
 			return bearerResult(exchange, location, this.bearer.immediate(exchange, location.bearer()));
 		}
 		Instant now = this.clock.instant();
-		String cookie = SealedCookies.read(exchange.request(), location.sessionCookie());
-		OpenIdSession session = (cookie != null) ? open(exchange.connection(), cookie, location, now) : null;
-		// checked on every request, the connection's memo included
+		SessionMemo memo = session(exchange, location, now);
+		OpenIdSession session = (memo != null) ? memo.session() : null;
+		// checked on every request, the connection's memo included: one volatile read
+		// while no logout is remembered
 		if (session != null && this.revocations.revoked(location.block().issuer(), session.sid(), session.subject(),
 				session.issuedAt())) {
 			// the provider ended it (back-channel logout): as if there were none
@@ -176,8 +186,8 @@ public final class OpenIdAuthMode implements AuthMode {
 				// the forwarded access token expired: authenticate gets a new one
 				return null;
 			}
-			forward(exchange.request().requestHeaders(), location, session);
-			AuthResult result = AuthResult.authenticated(session.user(), session.texts());
+			forward(exchange.request().requestHeaders(), location, session, memo.admitted().claims());
+			AuthResult result = memo.admitted();
 			if (session.dueForRefresh(now, location.block().idle())) {
 				result = result.withCookie(session.touched(now).setCookie(location, exchange.connection().isSecure()));
 			}
@@ -190,20 +200,66 @@ public final class OpenIdAuthMode implements AuthMode {
 	}
 
 	/**
-	 * The session of a cookie: the connection's memo when it opened this very cookie for
-	 * this login and key, else the cookie decrypted (and remembered when valid).
+	 * The live session of a request, as the connection's memo: when the first
+	 * {@code Cookie} header is the very string of the request before for this login and
+	 * key, neither parsed nor decrypted again; else the header is parsed, and the session
+	 * cookie decrypted unless it is the memo's (other cookies changed), and remembered
+	 * when valid. The lifetimes are checked on every request; the revocations by the
+	 * caller.
+	 * @return the memo of a live session, or {@code null}
 	 */
-	private OpenIdSession open(ClientConnection connection, String cookie, OpenIdLocation location, Instant now) {
+	private SessionMemo session(Exchange exchange, OpenIdLocation location, Instant now) {
+		HttpHeaders headers = exchange.request().requestHeaders();
+		String header = headers.get(HttpHeaderNames.COOKIE);
+		if (header == null) {
+			return null;
+		}
+		ClientConnection connection = exchange.connection();
 		OpenIdBlock block = location.block();
 		SessionMemo memo = connection.attribute(this.sessions);
+		if (memo != null && header.equals(memo.header()) && memo.opens(block)) {
+			return memo.session().isLive(block, now) ? memo : null;
+		}
+		this.headersParsed.increment();
+		String name = location.sessionCookie();
+		String cookie = SealedCookies.value(header, name);
+		// only a cookie of the first header may be found again by comparing that header
+		String found = (cookie != null) ? header : null;
+		if (cookie == null && (cookie = SealedCookies.read(exchange.request(), name)) == null) {
+			return null;
+		}
 		if (memo != null && memo.cookie().equals(cookie) && memo.opens(block)) {
-			return memo.session().isLive(block, now) ? memo.session() : null;
+			SessionMemo same = memo.seenIn(found);
+			connection.attribute(this.sessions, same);
+			return same.session().isLive(block, now) ? same : null;
 		}
+		this.cookiesOpened.increment();
 		OpenIdSession session = OpenIdSession.open(cookie, location, now);
-		if (session != null) {
-			connection.attribute(this.sessions, new SessionMemo(cookie, block.login(), block.sessionKey(), session));
+		if (session == null) {
+			return null;
 		}
-		return session;
+		SessionMemo opened = new SessionMemo(found, cookie, block.login(), block.sessionKey(), session,
+				AuthResult.authenticated(session.user(), session.texts()));
+		connection.attribute(this.sessions, opened);
+		return opened;
+	}
+
+	/**
+	 * How many {@code Cookie} headers were parsed for a session cookie: one per
+	 * connection and header while a browser sends the same header.
+	 * @return the count since the mode was made
+	 */
+	long cookieHeadersParsed() {
+		return this.headersParsed.sum();
+	}
+
+	/**
+	 * How many session cookies the per-request check decrypted (sign-ins and refreshes
+	 * aside): one per connection and cookie while the session is valid.
+	 * @return the count since the mode was made
+	 */
+	long sessionCookiesOpened() {
+		return this.cookiesOpened.sum();
 	}
 
 	/**
@@ -239,7 +295,7 @@ public final class OpenIdAuthMode implements AuthMode {
 			OpenIdSession fresh = outcome.session();
 			String sealed = (fresh != null) ? fresh.seal(location) : null;
 			if (sealed != null && sealed.length() <= SealedCookies.MAX_COOKIE) {
-				forward(exchange.request().requestHeaders(), location, fresh);
+				forward(exchange.request().requestHeaders(), location, fresh, fresh.texts());
 				return Mono.just(AuthResult.authenticated(fresh.user(), fresh.texts())
 					.withCookie(SealedCookies.setCookie(location.sessionCookie(), sealed, "/",
 							Duration.between(fresh.lastSeen(), fresh.expiresAt()), secure)));
@@ -348,10 +404,10 @@ public final class OpenIdAuthMode implements AuthMode {
 	 * Set the identity headers for what is behind the location (the client's own were
 	 * removed before).
 	 */
-	private static void forward(HttpHeaders headers, OpenIdLocation location, OpenIdSession session) {
+	private static void forward(HttpHeaders headers, OpenIdLocation location, OpenIdSession session,
+			Map<String, String> texts) {
 		if (location.block().forwardHeaders()) {
 			headers.set(FORWARDED_HEADERS.get(0), session.user());
-			Map<String, String> texts = session.texts();
 			if (texts.get("email") != null) {
 				headers.set(FORWARDED_HEADERS.get(1), texts.get("email"));
 			}
@@ -376,19 +432,29 @@ public final class OpenIdAuthMode implements AuthMode {
 
 	/**
 	 * A connection's last opened session cookie (held only as long as the connection),
-	 * the login and key that opened it, and its session.
+	 * the login and key that opened it, its session, and the result that admits it (its
+	 * claims as texts, made once rather than per request).
 	 *
+	 * @param header the first {@code Cookie} header it was last found in, or {@code null}
+	 * when it was found in a later one
 	 * @param cookie the cookie's value
 	 * @param login the login
 	 * @param key the login's session key
 	 * @param session the session
+	 * @param admitted the result of a request the session admits, without cookies
 	 */
-	private record SessionMemo(String cookie, String login, byte[] key, OpenIdSession session) {
+	private record SessionMemo(String header, String cookie, String login, byte[] key, OpenIdSession session,
+			AuthResult admitted) {
 
 		/** Whether the block's login and key would open the cookie the same way. */
 		boolean opens(OpenIdBlock block) {
 			return this.login.equals(block.login())
 					&& (this.key == block.sessionKey() || MessageDigest.isEqual(this.key, block.sessionKey()));
+		}
+
+		/** The same session, found in another header. */
+		SessionMemo seenIn(String other) {
+			return new SessionMemo(other, this.cookie, this.login, this.key, this.session, this.admitted);
 		}
 
 	}

@@ -7,22 +7,17 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import dev.capuchin.core.internal.transport.Transport;
-import dev.capuchin.core.spi.Exchange;
-import dev.capuchin.core.spi.Plugin;
-import dev.capuchin.core.spi.RequestResult;
-import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
+import dev.capuchin.core.testing.UserHeader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
-import reactor.core.publisher.Mono;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -143,8 +138,7 @@ class BearerConnectionMemoSocketTests {
 		});
 		try (RawHttp http = this.kernel.connect()) {
 			assertThat(get(http, alice).status()).isEqualTo(200);
-			RawHttp.Response admin = http
-				.exchange("GET /admin/ HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + alice + "\r\n\r\n");
+			RawHttp.Response admin = http.get("/admin/", "Authorization", alice);
 			assertThat(admin.status()).isEqualTo(403);
 		}
 	}
@@ -171,32 +165,7 @@ class BearerConnectionMemoSocketTests {
 	}
 
 	private static RawHttp.Response get(RawHttp http, String authorization) throws IOException {
-		return http.exchange("GET /api/data.json HTTP/1.1\r\nHost: localhost\r\n"
-				+ ((authorization != null) ? "Authorization: " + authorization + "\r\n" : "") + "\r\n");
-	}
-
-	/** A later REQUEST plugin that answers the authenticated user in {@code X-User}. */
-	private static final class UserHeader implements Plugin {
-
-		@Override
-		public String name() {
-			return "user-header";
-		}
-
-		@Override
-		public Set<Stage> stages() {
-			return Set.of(Stage.REQUEST);
-		}
-
-		@Override
-		public Mono<RequestResult> onRequest(Exchange exchange) {
-			String user = exchange.attribute(Exchange.USER);
-			if (user != null) {
-				exchange.response().header("X-User", user);
-			}
-			return CONTINUE;
-		}
-
+		return http.get("/api/data.json", "Authorization", authorization);
 	}
 
 }

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.capuchin.plugin.auth.OpenIdRevocations.Revocation;
@@ -65,6 +67,50 @@ class MemoryOpenIdRevocationsTests {
 		assertThat(this.revocations.clean()).isEqualTo(1);
 		assertThat(this.revocations.size()).isEqualTo(1);
 		assertThat(this.revocations.revoked(ISSUER, "s2", null, NOW)).isTrue();
+	}
+
+	@Test
+	void aBatchRecordsEveryLogoutAndKeepsTheLatestOfASubject() {
+		this.revocations.revoke(new Revocation(ISSUER, null, "alice", NOW, NOW.plusSeconds(600)));
+		this.revocations.revokeAll(List.of(new Revocation(ISSUER, "s1", null, NOW, NOW.plusSeconds(600)),
+				new Revocation(ISSUER, null, "alice", NOW.plusSeconds(30), NOW.plusSeconds(600)),
+				new Revocation(ISSUER, null, "alice", NOW.minusSeconds(30), NOW.plusSeconds(600))));
+		assertThat(this.revocations.size()).isEqualTo(2);
+		assertThat(this.revocations.revoked(ISSUER, "s1", null, NOW)).isTrue();
+		assertThat(this.revocations.revoked(ISSUER, null, "alice", NOW.plusSeconds(20))).isTrue();
+		assertThat(this.revocations.revoked(ISSUER, null, "alice", NOW.plusSeconds(40))).isFalse();
+	}
+
+	@Test
+	void aPollBringingOnlyKnownLogoutsChangesNothing() {
+		List<Revocation> stored = List.of(new Revocation(ISSUER, "s1", null, NOW, NOW.plusSeconds(600)),
+				new Revocation(ISSUER, null, "bob", NOW, NOW.plusSeconds(600)));
+		this.revocations.revokeAll(stored);
+		this.revocations.revokeAll(stored);
+		assertThat(this.revocations.size()).isEqualTo(2);
+		assertThat(this.revocations.clean()).isZero();
+		assertThat(this.revocations.revoked(ISSUER, "s9", "bob", NOW.minusSeconds(1))).isTrue();
+	}
+
+	@Test
+	void pastTheLimitAnAdditionForgetsTheEndedLogouts() {
+		List<Revocation> ended = new ArrayList<>();
+		for (int i = 0; i < MemoryOpenIdRevocations.CLEAN_ABOVE; i++) {
+			ended.add(new Revocation(ISSUER, "ended-" + i, null, NOW, NOW.plusSeconds(60)));
+		}
+		this.revocations.revokeAll(ended);
+		assertThat(this.revocations.size()).isEqualTo(MemoryOpenIdRevocations.CLEAN_ABOVE);
+		this.now.set(NOW.plusSeconds(120));
+		this.revocations.revoke(new Revocation(ISSUER, "live", null, NOW.plusSeconds(120), NOW.plusSeconds(600)));
+		assertThat(this.revocations.size()).isEqualTo(1);
+		assertThat(this.revocations.revoked(ISSUER, "live", null, NOW)).isTrue();
+		assertThat(this.revocations.revoked(ISSUER, "ended-1", null, NOW)).isFalse();
+	}
+
+	@Test
+	void withoutAnyLogoutNoSessionIsRevoked() {
+		assertThat(this.revocations.revoked(ISSUER, "s1", "alice", NOW)).isFalse();
+		assertThat(this.revocations.size()).isZero();
 	}
 
 	@Test

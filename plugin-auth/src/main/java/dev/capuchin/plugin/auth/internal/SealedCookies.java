@@ -119,12 +119,26 @@ public final class SealedCookies {
 	 */
 	public static String read(HttpServerRequest request, String name) {
 		for (String header : request.requestHeaders().getAll(HttpHeaderNames.COOKIE)) {
-			if (header.contains(name)) {
-				Set<Cookie> cookies = ServerCookieDecoder.LAX.decode(header);
-				for (Cookie cookie : cookies) {
-					if (name.equals(cookie.name())) {
-						return cookie.value();
-					}
+			String value = value(header, name);
+			if (value != null) {
+				return value;
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * A cookie by name in one {@code Cookie} header.
+	 * @param header the header's value
+	 * @param name the cookie's name
+	 * @return the value, or {@code null}
+	 */
+	public static String value(String header, String name) {
+		if (header.contains(name)) {
+			Set<Cookie> cookies = ServerCookieDecoder.LAX.decode(header);
+			for (Cookie cookie : cookies) {
+				if (name.equals(cookie.name())) {
+					return cookie.value();
 				}
 			}
 		}
