@@ -20,6 +20,9 @@ public final class OpenIdLoginKeys {
 	/** What a session key is derived for, before the login's name. */
 	static final String SESSION_INFO = "capuchin openid session ";
 
+	/** What a sign-in state key is derived for, before its purpose. */
+	static final String SIGN_IN_INFO = "capuchin openid sign-in state ";
+
 	private final Supplier<MasterKey> masterKey;
 
 	/**
@@ -82,6 +85,16 @@ public final class OpenIdLoginKeys {
 					+ "private-key in plain)");
 		}
 		return OpenIdClientKeys.parse("private-key-encrypted", json);
+	}
+
+	/**
+	 * The key that seals the state of OpenID sign-ins in progress on the control plane
+	 * ({@link SealedAuthorizationRequests}): the same on every node.
+	 * @param purpose which sign-in, such as {@code console}
+	 * @return 32 bytes
+	 */
+	public byte[] signInStateKey(String purpose) {
+		return this.masterKey.get().derive(SIGN_IN_INFO + purpose);
 	}
 
 	/**

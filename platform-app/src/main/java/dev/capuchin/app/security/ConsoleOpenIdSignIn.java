@@ -12,6 +12,7 @@ import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.openidlogins.OpenIdLogin;
 import dev.capuchin.app.openidlogins.OpenIdRegistrations;
 import dev.capuchin.app.openidlogins.OpenIdTrial;
+import dev.capuchin.app.openidlogins.SealedAuthorizationRequests;
 import dev.capuchin.app.users.ConsoleUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -124,6 +125,14 @@ public final class ConsoleOpenIdSignIn {
 
 	OpenIdRegistrations logins() {
 		return this.registrations;
+	}
+
+	/**
+	 * Where a console sign-in waits while the browser is at the provider.
+	 * @return a sealed cookie for the sign-in's paths
+	 */
+	SealedAuthorizationRequests states() {
+		return this.registrations.states("console", START + "/");
 	}
 
 	OpenIdTrial trial() {
