@@ -7,12 +7,14 @@
 // the user's preferred_username, email and groups. Back-channel logout is on: ending a
 // session at /session/end posts a logout token to BACKCHANNEL_URI.
 //
-// The client capuchin-refresh gets refresh tokens and access tokens good for ACCESS_TTL
-// seconds (8 by default).
+// The clients capuchin-refresh and capuchin-jwt get refresh tokens and access tokens good
+// for ACCESS_TTL seconds (8 by default).
 //
 // Users: alice (groups staff, alice@example.test) and bob (groups guests,
 // bob@other.test); any password. Clients: capuchin (secret s3cret, client_secret_basic)
-// and capuchin-public (no secret, PKCE only). The sign-in page is the provider's
+// and capuchin-public (no secret, PKCE only); with CLIENT_JWKS (a public JWK set, JSON) in
+// the environment also capuchin-jwt, which authenticates with private_key_jwt (RFC 7523)
+// signed by the private half of one of those keys. The sign-in page is the provider's
 // interaction: GET /interaction/:uid shows a form, POST /interaction/:uid with login=<user>
 // signs in; consent is granted at once for the requested scopes.
 import http from 'node:http';
@@ -25,6 +27,7 @@ const postLogout = process.env.POST_LOGOUT_URI ?? redirectUri.replace(/\/callbac
 const backchannel = process.env.BACKCHANNEL_URI ?? redirectUri.replace(/\/callback$/, '/backchannel-logout');
 const resource = 'urn:capuchin:api';
 const shortTtl = Number(process.env.ACCESS_TTL ?? 8);
+const clientJwks = process.env.CLIENT_JWKS ? JSON.parse(process.env.CLIENT_JWKS) : undefined;
 
 const users = {
   alice: { email: 'alice@example.test', name: 'Alice Liddell', groups: ['staff', 'readers'] },
@@ -52,6 +55,14 @@ const provider = new Provider(issuer, {
       client_secret: 's3cret',
       grant_types: ['authorization_code', 'refresh_token'],
     },
+    // private_key_jwt, with refresh tokens so the refresh is authenticated the same way
+    ...(clientJwks ? [{
+      ...client,
+      client_id: 'capuchin-jwt',
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: clientJwks,
+      grant_types: ['authorization_code', 'refresh_token'],
+    }] : []),
   ],
   claims: {
     openid: ['sub'],
@@ -71,7 +82,7 @@ const provider = new Provider(issuer, {
         scope: 'api',
         audience: 'capuchin',
         accessTokenFormat: 'jwt',
-        accessTokenTTL: client.clientId === 'capuchin-refresh' ? shortTtl : 3600,
+        accessTokenTTL: ['capuchin-refresh', 'capuchin-jwt'].includes(client.clientId) ? shortTtl : 3600,
       }),
     },
   },

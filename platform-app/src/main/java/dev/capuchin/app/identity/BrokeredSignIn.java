@@ -13,10 +13,12 @@ import java.util.Optional;
 import dev.capuchin.app.openidlogins.OpenIdLogin;
 import dev.capuchin.app.openidlogins.OpenIdRegistrations;
 import dev.capuchin.app.openidlogins.OpenIdTrial;
+import dev.capuchin.app.openidlogins.SealedAuthorizationRequests;
 import dev.capuchin.app.realms.Realm;
 import dev.capuchin.app.realms.RealmChanges;
 import dev.capuchin.app.realms.RealmRules;
 import dev.capuchin.app.realms.RealmUser;
+import dev.capuchin.app.security.SignInHandlers;
 import dev.capuchin.app.shared.config.ConfigService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
@@ -43,6 +45,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 
 /**
  * Brokering: the authorization server's sign-in page offers the OpenID logins whose
@@ -115,6 +119,38 @@ final class BrokeredSignIn {
 
 	OpenIdTrial trial() {
 		return this.trial;
+	}
+
+	/**
+	 * Where a brokered sign-in waits while the browser is at the provider.
+	 * @return a sealed cookie for the sign-in's paths
+	 */
+	SealedAuthorizationRequests states(HttpSessionRequestCache waiting) {
+		return this.registrations.states("identity", START + "/", (request) -> {
+			SavedRequest saved = waiting.getRequest(request, null);
+			return (saved != null) ? saved.getRedirectUrl() : null;
+		});
+	}
+
+	/**
+	 * After the provider, where the sign-in goes on: to the authorization request that
+	 * waited when it started, carried in the sealed state, when the session no longer has
+	 * it (a provider on another site brought no session back); else as the sign-in page's
+	 * handler decides.
+	 * @param then the identity sign-in's success handler
+	 * @param waiting the requests that wait for a sign-in
+	 * @return the handler
+	 */
+	AuthenticationSuccessHandler continuing(AuthenticationSuccessHandler then, HttpSessionRequestCache waiting) {
+		return (request, response, authentication) -> {
+			String next = SealedAuthorizationRequests.continuingTo(request);
+			if (next != null && waiting.getRequest(request, response) == null) {
+				SignInHandlers.forget(request, IdentityConfiguration.SIGN_IN);
+				response.sendRedirect(request.getContextPath() + next);
+				return;
+			}
+			then.onAuthenticationSuccess(request, response, authentication);
+		};
 	}
 
 	/**

@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 
 import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.openidlogins.OpenIdRegistrations;
+import dev.capuchin.app.openidlogins.SameSiteContinuation;
 import dev.capuchin.app.openidlogins.OpenIdTrial;
 import dev.capuchin.app.realms.RealmChanges;
 import dev.capuchin.app.shared.config.ConfigService;
@@ -262,12 +263,16 @@ class IdentityConfiguration {
 			.clientRegistrationRepository(registrations)
 			.authorizedClientRepository(OpenIdRegistrations.noAuthorizedClients())
 			.authorizationEndpoint((endpoint) -> endpoint.baseUri(BrokeredSignIn.START)
-				.authorizationRequestResolver(brokered.requestResolver(registrations, signIn::realm)))
+				.authorizationRequestResolver(brokered.requestResolver(registrations, signIn::realm))
+				// a sealed Lax cookie: the Strict session does not come back from another
+				// site
+				.authorizationRequestRepository(brokered.states(signIn.requestCache())))
 			.redirectionEndpoint((endpoint) -> endpoint.baseUri(BrokeredSignIn.START + "/*/callback"))
 			.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseClient(brokered.trial().tokenClient()))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(brokered.users()))
-			.successHandler(brokered.success(signIn.success(), contexts))
-			.failureHandler(brokered.failure()));
+			.successHandler(SameSiteContinuation
+				.success(brokered.success(brokered.continuing(signIn.success(), signIn.requestCache()), contexts)))
+			.failureHandler(SameSiteContinuation.failure(brokered.failure())));
 		http.addFilterAfter(
 				signIn.realmMatchFilter(
 						new OrRequestMatcher(paths.matcher("/oauth2/authorize"), paths.matcher(DEVICE_VERIFICATION))),

@@ -3,6 +3,8 @@ package dev.capuchin.app.openidlogins;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+
 /**
  * An OpenID login as stored: an external OpenID Connect provider and the client Capuchin
  * is at that provider. The client secret is only ever held encrypted here; the plain
@@ -23,15 +25,41 @@ import java.util.Map;
  * not offered on the console's sign-in page
  * @param broker the realm whose sign-in page at the authorization server offers the
  * login, or {@code null} when none does
+ * @param clientAuth how the client proves itself at the token endpoint
+ * @param privateKeyEncrypted the private key of {@code private-key-jwt} (a JWK) encrypted
+ * with the master key, or {@code null}
  */
 public record OpenIdLogin(String name, String issuer, String clientId, String clientSecretEncrypted,
 		List<String> scopes, Map<String, String> parameters, String userClaim, Claims claims,
-		List<String> allowedDomains, Console console, Broker broker) {
+		List<String> allowedDomains, Console console, Broker broker, OpenIdClientAuth clientAuth,
+		String privateKeyEncrypted) {
 
 	public OpenIdLogin {
 		scopes = List.copyOf(scopes);
 		parameters = Map.copyOf(parameters);
 		allowedDomains = List.copyOf(allowedDomains);
+		clientAuth = (clientAuth != null) ? clientAuth : OpenIdClientAuth.DEFAULT;
+	}
+
+	/**
+	 * A login whose client, if confidential, sends its secret in HTTP Basic.
+	 * @param name the name
+	 * @param issuer the issuer URL
+	 * @param clientId the client id
+	 * @param clientSecretEncrypted the encrypted secret, or {@code null}
+	 * @param scopes the scopes
+	 * @param parameters extra authorization parameters
+	 * @param userClaim the user name claim
+	 * @param claims the email, name and groups claims
+	 * @param allowedDomains the allowed email domains
+	 * @param console the console sign-in, or {@code null}
+	 * @param broker the brokering, or {@code null}
+	 */
+	public OpenIdLogin(String name, String issuer, String clientId, String clientSecretEncrypted, List<String> scopes,
+			Map<String, String> parameters, String userClaim, Claims claims, List<String> allowedDomains,
+			Console console, Broker broker) {
+		this(name, issuer, clientId, clientSecretEncrypted, scopes, parameters, userClaim, claims, allowedDomains,
+				console, broker, OpenIdClientAuth.DEFAULT, null);
 	}
 
 	/**
@@ -49,7 +77,7 @@ public record OpenIdLogin(String name, String issuer, String clientId, String cl
 	public OpenIdLogin(String name, String issuer, String clientId, String clientSecretEncrypted, List<String> scopes,
 			Map<String, String> parameters, String userClaim, Claims claims, List<String> allowedDomains) {
 		this(name, issuer, clientId, clientSecretEncrypted, scopes, parameters, userClaim, claims, allowedDomains, null,
-				null);
+				null, OpenIdClientAuth.DEFAULT, null);
 	}
 
 	/**
@@ -58,6 +86,28 @@ public record OpenIdLogin(String name, String issuer, String clientId, String cl
 	 */
 	public boolean hasSecret() {
 		return this.clientSecretEncrypted != null;
+	}
+
+	/**
+	 * Whether the login signs client assertions with a private key of its own.
+	 * @return {@code true} for {@code private-key-jwt}
+	 */
+	public boolean hasPrivateKey() {
+		return this.privateKeyEncrypted != null;
+	}
+
+	/**
+	 * How the client authenticates in fact: {@code NONE} for a public client.
+	 * @return the method Spring Security's client uses at the token endpoint
+	 */
+	public ClientAuthenticationMethod authenticationMethod() {
+		if (this.clientAuth == OpenIdClientAuth.PRIVATE_KEY_JWT) {
+			return ClientAuthenticationMethod.PRIVATE_KEY_JWT;
+		}
+		if (!hasSecret()) {
+			return ClientAuthenticationMethod.NONE;
+		}
+		return this.clientAuth.method();
 	}
 
 	/**

@@ -15,7 +15,8 @@ import dev.capuchin.app.shared.config.InvalidConfigurationException;
  * the entry and field at fault ({@code openid-logins[0].issuer: ...}). A client secret is
  * accepted in plain ({@code client-secret}) on import and is stored, exported and shown
  * only encrypted with the master key ({@code client-secret-encrypted}); no message quotes
- * either.
+ * either. The private key of {@code client-auth: private-key-jwt} is kept the same way
+ * ({@code private-key} in plain or {@code generate}, {@code private-key-encrypted}).
  */
 public final class OpenIdLoginDocument {
 
@@ -23,11 +24,12 @@ public final class OpenIdLoginDocument {
 	public static final String KEY = "openid-logins";
 
 	private static final Set<String> KEYS = Set.of("name", "issuer", "client-id", "client-secret",
-			"client-secret-encrypted", "scopes", "parameters", "user-claim", "claims", "allowed-domains", "console",
-			"broker");
+			"client-secret-encrypted", "client-auth", "private-key", "private-key-encrypted", "scopes", "parameters",
+			"user-claim", "claims", "allowed-domains", "console", "broker");
 
 	private static final String EXPECTED = "name, issuer, client-id, client-secret or client-secret-encrypted, "
-			+ "scopes, parameters, user-claim, claims, allowed-domains, console, broker";
+			+ "client-auth, private-key or private-key-encrypted, scopes, parameters, user-claim, claims, "
+			+ "allowed-domains, console, broker";
 
 	private OpenIdLoginDocument() {
 	}
@@ -76,7 +78,10 @@ public final class OpenIdLoginDocument {
 					string(field + ".user-claim", map.get("user-claim")),
 					strings(field + ".claims", map.get("claims"), false),
 					strings(field + ".allowed-domains", map.get("allowed-domains")),
-					console(field + ".console", map.get("console")), broker(field + ".broker", map.get("broker"))));
+					console(field + ".console", map.get("console")), broker(field + ".broker", map.get("broker")),
+					string(field + ".client-auth", map.get("client-auth")),
+					secret(field + ".private-key", map.get("private-key")),
+					secret(field + ".private-key-encrypted", map.get("private-key-encrypted"))));
 		}
 		return specs;
 	}
@@ -94,6 +99,9 @@ public final class OpenIdLoginDocument {
 		if (login.hasSecret()) {
 			map.put("client-secret-encrypted", login.clientSecretEncrypted());
 		}
+		if (login.hasPrivateKey()) {
+			map.put("private-key-encrypted", login.privateKeyEncrypted());
+		}
 		map.putAll(settings(login));
 		return map;
 	}
@@ -106,6 +114,10 @@ public final class OpenIdLoginDocument {
 	 */
 	static Map<String, Object> settings(OpenIdLogin login) {
 		Map<String, Object> map = new LinkedHashMap<>();
+		// written only when not the default, so that documents without it read the same
+		if (login.clientAuth() != OpenIdClientAuth.DEFAULT) {
+			map.put("client-auth", login.clientAuth().value());
+		}
 		map.put("scopes", login.scopes());
 		if (!login.parameters().isEmpty()) {
 			map.put("parameters", new java.util.TreeMap<>(login.parameters()));
@@ -234,6 +246,12 @@ public final class OpenIdLoginDocument {
 		text.append("client-secret: ").append(login.hasSecret() ? "set" : "none");
 		if (before != null && !Objects.equals(before.clientSecretEncrypted(), login.clientSecretEncrypted())) {
 			text.append(" (changed)");
+		}
+		if (login.hasPrivateKey() || (before != null && before.hasPrivateKey())) {
+			text.append('\n').append("private-key: ").append(login.hasPrivateKey() ? "set" : "none");
+			if (before != null && !Objects.equals(before.privateKeyEncrypted(), login.privateKeyEncrypted())) {
+				text.append(" (changed)");
+			}
 		}
 		return text.append('\n').toString();
 	}

@@ -35,11 +35,17 @@ import dev.capuchin.app.shared.console.FormErrors;
  * @param brokerRealm the realm whose sign-in page offers the login, or empty
  * @param brokerLinkClaim how a person is matched to a realm user ({@code email} or
  * {@code sub})
+ * @param clientAuth {@code client-secret-basic}, {@code client-secret-post} or
+ * {@code private-key-jwt}
+ * @param privateKey a private key to use from now on (PEM or JWK), or empty: never filled
+ * in
+ * @param newKey non-empty to have a new key generated
  */
 public record OpenIdLoginForm(String name, String issuer, String clientId, String clientSecret, String scopes,
 		String parameters, String userClaim, String emailClaim, String nameClaim, String groupsClaim,
 		String allowedDomains, String consoleClaim, String consoleAdmin, String consoleOperator, String consoleViewer,
-		String consoleRequiredDomains, String brokerRealm, String brokerLinkClaim) {
+		String consoleRequiredDomains, String brokerRealm, String brokerLinkClaim, String clientAuth, String privateKey,
+		String newKey) {
 
 	/** The longest text of a list field. */
 	static final int MAX_TEXT = 12 * 1024;
@@ -54,7 +60,8 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 			Map.entry("console.claim", "consoleClaim"), Map.entry("console.roles.admin", "consoleAdmin"),
 			Map.entry("console.roles.operator", "consoleOperator"), Map.entry("console.roles.viewer", "consoleViewer"),
 			Map.entry("console.required-domains", "consoleRequiredDomains"), Map.entry("broker.realm", "brokerRealm"),
-			Map.entry("broker.link-claim", "brokerLinkClaim"));
+			Map.entry("broker.link-claim", "brokerLinkClaim"), Map.entry("client-auth", "clientAuth"),
+			Map.entry("private-key", "privateKey"), Map.entry("private-key-encrypted", "privateKey"));
 
 	/**
 	 * An empty form with the defaults filled in.
@@ -64,7 +71,8 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 		OpenIdLogin.Claims claims = OpenIdLogin.Claims.STANDARD;
 		return new OpenIdLoginForm("", "", "", "", String.join(" ", OpenIdLoginRules.DEFAULT_SCOPES), "",
 				OpenIdLoginRules.DEFAULT_USER_CLAIM, claims.email(), claims.name(), claims.groups(), "",
-				claims.groups(), "", "", "", "", "", OpenIdLogin.Broker.EMAIL);
+				claims.groups(), "", "", "", "", "", OpenIdLogin.Broker.EMAIL, OpenIdClientAuth.DEFAULT.value(), "",
+				"");
 	}
 
 	/**
@@ -86,12 +94,13 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 				(console != null) ? String.join(" ", console.viewer()) : "",
 				(console != null) ? String.join(" ", console.requiredDomains()) : "",
 				(login.broker() != null) ? login.broker().realm() : "",
-				(login.broker() != null) ? login.broker().linkClaim() : OpenIdLogin.Broker.EMAIL);
+				(login.broker() != null) ? login.broker().linkClaim() : OpenIdLogin.Broker.EMAIL,
+				login.clientAuth().value(), "", "");
 	}
 
 	/**
 	 * What the form asks for.
-	 * @return the spec; an empty secret is {@code null} (kept on a change)
+	 * @return the spec; an empty secret or key is {@code null} (kept on a change)
 	 */
 	OpenIdLoginRules.Spec spec() {
 		Map<String, String> claims = new LinkedHashMap<>();
@@ -107,7 +116,10 @@ public record OpenIdLoginForm(String name, String issuer, String clientId, Strin
 						words(this.consoleViewer, "console.roles.viewer"),
 						words(this.consoleRequiredDomains, "console.required-domains")),
 				new OpenIdLogin.Broker(Objects.requireNonNullElse(trim(this.brokerRealm), ""),
-						trim(this.brokerLinkClaim)));
+						trim(this.brokerLinkClaim)),
+				trim(this.clientAuth),
+				(this.newKey != null && !this.newKey.isBlank()) ? OpenIdLoginRules.GENERATE : trim(this.privateKey),
+				null);
 	}
 
 	/**

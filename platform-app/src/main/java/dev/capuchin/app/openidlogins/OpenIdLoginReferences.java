@@ -25,7 +25,9 @@ import dev.capuchin.plugin.auth.AuthPlugin;
  *     login: corp
  *     issuer: https://id.example.com
  *     client-id: capuchin
+ *     client-auth: client-secret-basic   # or client-secret-post, private-key-jwt
  *     client-secret: ...        # plain, in memory only; absent for a public client
+ *     private-key: ...          # private-key-jwt: the key as a JWK, in memory only
  *     scopes: [openid, email, profile]
  *     parameters: {prompt: login}
  *     user-claim: sub
@@ -187,7 +189,7 @@ public final class OpenIdLoginReferences {
 
 	/**
 	 * What a login writes into the {@code openid} blocks that name it: the plain secret
-	 * and the session key exist here in memory only.
+	 * or private key and the session key exist here in memory only.
 	 * @param login the login
 	 * @param keys the master key's work
 	 * @return the block's keys but the location's own
@@ -197,7 +199,15 @@ public final class OpenIdLoginReferences {
 		block.put(LOGIN, login.name());
 		block.put("issuer", login.issuer());
 		block.put("client-id", login.clientId());
-		if (login.hasSecret()) {
+		if (login.hasPrivateKey()) {
+			block.put("client-auth", OpenIdClientAuth.PRIVATE_KEY_JWT.value());
+			block.put("private-key", keys.privateKey(login.privateKeyEncrypted()).toJSONString());
+		}
+		else if (login.hasSecret()) {
+			// client-secret-basic is the block's default too
+			if (login.clientAuth() != OpenIdClientAuth.DEFAULT) {
+				block.put("client-auth", login.clientAuth().value());
+			}
 			block.put("client-secret", keys.decrypt(login.clientSecretEncrypted()));
 		}
 		block.put("scopes", login.scopes());

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.capuchin.app.realms.RealmRules;
+import dev.capuchin.plugin.auth.OpenIdClientKeys;
 
 /**
  * The rules every OpenID login follows, whether made in the console, through the API or
@@ -81,10 +83,39 @@ public final class OpenIdLoginRules {
 	 * have none; one that maps no value to any role is none
 	 * @param broker the brokering, or {@code null} to keep it (on a change) or have none;
 	 * one without a realm is none
+	 * @param clientAuth {@code client-secret-basic}, {@code client-secret-post} or
+	 * {@code private-key-jwt}, or {@code null} for the first
+	 * @param privateKey the private key of {@code private-key-jwt} in plain (PEM or JWK),
+	 * {@value OpenIdLoginRules#GENERATE} for a new one, or {@code null} to keep the one
+	 * the login has (a new one for a login that has none)
+	 * @param privateKeyEncrypted the private key as exported, or {@code null}
 	 */
 	public record Spec(String name, String issuer, String clientId, String clientSecret, String clientSecretEncrypted,
 			List<String> scopes, Map<String, String> parameters, String userClaim, Map<String, String> claims,
-			List<String> allowedDomains, OpenIdLogin.Console console, OpenIdLogin.Broker broker) {
+			List<String> allowedDomains, OpenIdLogin.Console console, OpenIdLogin.Broker broker, String clientAuth,
+			String privateKey, String privateKeyEncrypted) {
+
+		/**
+		 * A login whose client, if confidential, has a secret.
+		 * @param name its name
+		 * @param issuer the issuer URL
+		 * @param clientId the client id
+		 * @param clientSecret the secret in plain, or {@code null}
+		 * @param clientSecretEncrypted the secret as exported, or {@code null}
+		 * @param scopes the scopes, or {@code null}
+		 * @param parameters extra parameters, or {@code null}
+		 * @param userClaim the user name claim, or {@code null}
+		 * @param claims the claims, or {@code null}
+		 * @param allowedDomains the allowed domains, or {@code null}
+		 * @param console the console sign-in, or {@code null}
+		 * @param broker the brokering, or {@code null}
+		 */
+		public Spec(String name, String issuer, String clientId, String clientSecret, String clientSecretEncrypted,
+				List<String> scopes, Map<String, String> parameters, String userClaim, Map<String, String> claims,
+				List<String> allowedDomains, OpenIdLogin.Console console, OpenIdLogin.Broker broker) {
+			this(name, issuer, clientId, clientSecret, clientSecretEncrypted, scopes, parameters, userClaim, claims,
+					allowedDomains, console, broker, null, null, null);
+		}
 
 		/**
 		 * A login for locations only.
@@ -103,10 +134,13 @@ public final class OpenIdLoginRules {
 				List<String> scopes, Map<String, String> parameters, String userClaim, Map<String, String> claims,
 				List<String> allowedDomains) {
 			this(name, issuer, clientId, clientSecret, clientSecretEncrypted, scopes, parameters, userClaim, claims,
-					allowedDomains, null, null);
+					allowedDomains, null, null, null, null, null);
 		}
 
 	}
+
+	/** The {@code private-key} value that asks for a new key. */
+	public static final String GENERATE = "generate";
 
 	/** The console roles a login's claim values may give, highest first. */
 	public static final List<String> CONSOLE_ROLES = List.of("admin", "operator", "viewer");
@@ -115,8 +149,10 @@ public final class OpenIdLoginRules {
 	public static final List<String> LINK_CLAIMS = List.of(OpenIdLogin.Broker.EMAIL, OpenIdLogin.Broker.SUB);
 
 	/**
-	 * Check a login and make it: a plain secret is encrypted, unless it is the secret the
-	 * login had before (its stored cipher text stays, so re-importing changes nothing).
+	 * Check a login and make it: a plain secret or key is encrypted, unless it is the one
+	 * the login had before (its stored cipher text stays, so re-importing changes
+	 * nothing); {@code private-key-jwt} without a key keeps the login's key, or generates
+	 * one.
 	 * @param spec what is asked for
 	 * @param before the login of that name before, or {@code null}
 	 * @param keys the master key's work
@@ -145,8 +181,30 @@ public final class OpenIdLoginRules {
 		String userClaim = (spec.userClaim() != null) ? claim(spec.userClaim(), "user-claim") : DEFAULT_USER_CLAIM;
 		OpenIdLogin.Claims claims = claims(spec.claims());
 		List<String> domains = domains(spec.allowedDomains(), "allowed-domains");
-		return new OpenIdLogin(name, issuer, clientId, secret(spec, before, keys), scopes, parameters, userClaim,
-				claims, domains, console(spec.console()), broker(spec.broker()));
+		OpenIdClientAuth auth = OpenIdClientAuth.of("client-auth", spec.clientAuth());
+		auth = (auth != null) ? auth : OpenIdClientAuth.DEFAULT;
+		String secret = null;
+		String privateKey = null;
+		if (auth == OpenIdClientAuth.PRIVATE_KEY_JWT) {
+			if (spec.clientSecret() != null || spec.clientSecretEncrypted() != null) {
+				throw new IllegalArgumentException("client-secret: set while client-auth is private-key-jwt "
+						+ "(expected: no secret; the provider checks the signature of the login's key instead)");
+			}
+			privateKey = privateKey(spec, before, keys);
+		}
+		else {
+			if (spec.privateKey() != null || spec.privateKeyEncrypted() != null) {
+				throw new IllegalArgumentException("private-key: set while client-auth is " + auth.value()
+						+ " (expected: client-auth: private-key-jwt, or no private-key)");
+			}
+			secret = secret(spec, before, keys);
+			if (secret == null && auth == OpenIdClientAuth.CLIENT_SECRET_POST) {
+				throw new IllegalArgumentException("client-secret: missing (expected: the secret the provider "
+						+ "issued, as client-auth is client-secret-post)");
+			}
+		}
+		return new OpenIdLogin(name, issuer, clientId, secret, scopes, parameters, userClaim, claims, domains,
+				console(spec.console()), broker(spec.broker()), auth, privateKey);
 	}
 
 	/**
@@ -297,6 +355,32 @@ public final class OpenIdLoginRules {
 			return spec.clientSecretEncrypted();
 		}
 		return null;
+	}
+
+	private static String privateKey(Spec spec, OpenIdLogin before, OpenIdLoginKeys keys) {
+		if (spec.privateKey() != null && spec.privateKeyEncrypted() != null) {
+			throw new IllegalArgumentException(
+					"private-key: given twice (expected: private-key or private-key-encrypted, not both)");
+		}
+		if (spec.privateKey() != null && !spec.privateKey().isBlank()) {
+			if (GENERATE.equals(spec.privateKey().trim())) {
+				return keys.encryptKey(OpenIdClientKeys.generate());
+			}
+			JWK key = OpenIdClientKeys.parse("private-key", spec.privateKey());
+			if (before != null && before.hasPrivateKey() && key.equals(keys.privateKey(before.privateKeyEncrypted()))) {
+				return before.privateKeyEncrypted();
+			}
+			return keys.encryptKey(key);
+		}
+		if (spec.privateKeyEncrypted() != null) {
+			// refused now rather than on the first sign-in
+			keys.privateKey(spec.privateKeyEncrypted());
+			return spec.privateKeyEncrypted();
+		}
+		if (before != null && before.hasPrivateKey()) {
+			return before.privateKeyEncrypted();
+		}
+		return keys.encryptKey(OpenIdClientKeys.generate());
 	}
 
 	private static Map<String, String> parameters(Map<String, String> given) {

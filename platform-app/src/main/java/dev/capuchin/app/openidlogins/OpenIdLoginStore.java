@@ -16,8 +16,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * OpenID logins in the {@code openid_login} table, in the order they were listed. The
- * settings are YAML text ({@link OpenIdLoginDocument#map} without the secret); the client
- * secret is a column of its own, only ever encrypted. Callers own the transaction.
+ * settings are YAML text ({@link OpenIdLoginDocument#map} without the secret, with the
+ * private key of {@code private-key-jwt} encrypted); the client secret is a column of its
+ * own, only ever encrypted. Callers own the transaction.
  */
 public class OpenIdLoginStore {
 
@@ -104,7 +105,9 @@ public class OpenIdLoginStore {
 						claims.getOrDefault("name", standard.name()), claims.getOrDefault("groups", standard.groups())),
 				(List<String>) map.getOrDefault("allowed-domains", List.of()),
 				OpenIdLoginRules.consoleOf(OpenIdLoginDocument.console("console", map.get("console"))),
-				OpenIdLoginRules.brokerOf(OpenIdLoginDocument.broker("broker", map.get("broker"))));
+				OpenIdLoginRules.brokerOf(OpenIdLoginDocument.broker("broker", map.get("broker"))),
+				OpenIdClientAuth.of("client-auth", (String) map.get("client-auth")),
+				(String) map.get("private-key-encrypted"));
 	}
 
 }

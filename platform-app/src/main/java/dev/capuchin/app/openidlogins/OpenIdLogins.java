@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.capuchin.app.shared.config.ConfigService;
+import dev.capuchin.plugin.auth.OpenIdClientKeys;
 
 /**
  * The OpenID logins as the console and the API change them: every change goes through
@@ -51,6 +53,29 @@ public final class OpenIdLogins {
 	}
 
 	/**
+	 * The public JWK set of a login's {@code private-key-jwt} key: what the admin
+	 * registers as the client's {@code jwks} at the provider.
+	 * @param name the login's name
+	 * @return {@code {"keys":[...]}}, or empty when there is no such login or it has no
+	 * key
+	 */
+	public Optional<String> publicJwks(String name) {
+		return find(name).filter(OpenIdLogin::hasPrivateKey)
+			.map((login) -> OpenIdClientKeys.publicJwkSet(this.keys.privateKey(login.privateKeyEncrypted())));
+	}
+
+	/**
+	 * The private key a login signs its client assertions with.
+	 * @param name the login's name
+	 * @return the key, or {@code null} when there is no such login or it has no key
+	 */
+	public JWK clientKey(String name) {
+		return find(name).filter(OpenIdLogin::hasPrivateKey)
+			.map((login) -> this.keys.privateKey(login.privateKeyEncrypted()))
+			.orElse(null);
+	}
+
+	/**
 	 * The locations that name each login.
 	 * @return login name to where it is used
 	 * ({@code site shop locations[1] (path /team/)})
@@ -85,6 +110,9 @@ public final class OpenIdLogins {
 		if (spec.clientSecretEncrypted() != null) {
 			throw new IllegalArgumentException("client-secret-encrypted: not accepted here (expected: client-secret)");
 		}
+		if (spec.privateKeyEncrypted() != null) {
+			throw new IllegalArgumentException("private-key-encrypted: not accepted here (expected: private-key)");
+		}
 		OpenIdLogin login = OpenIdLoginRules.build(spec, null, this.keys);
 		discover(login.issuer());
 		change(actor, (logins) -> {
@@ -97,8 +125,8 @@ public final class OpenIdLogins {
 	}
 
 	/**
-	 * Change a login: the fields left {@code null} keep their value; a secret left out
-	 * stays, a new one replaces it.
+	 * Change a login: the fields left {@code null} keep their value; a secret or key left
+	 * out stays, a new one replaces it.
 	 * @param name its name
 	 * @param spec the new values
 	 * @param actor who changes it
@@ -119,16 +147,25 @@ public final class OpenIdLogins {
 		if (spec.clientSecretEncrypted() != null) {
 			throw new IllegalArgumentException("client-secret-encrypted: not accepted here (expected: client-secret)");
 		}
-		boolean keepSecret = spec.clientSecret() == null || spec.clientSecret().isEmpty();
+		String clientAuth = or(spec.clientAuth(), before.clientAuth().value());
+		// a login that turns to private-key-jwt drops its secret; one that turns away
+		// from
+		// it drops its key (build keeps the key of private-key-jwt, or makes one)
+		boolean withKey = OpenIdClientAuth.PRIVATE_KEY_JWT.value().equals(clientAuth);
+		if (spec.privateKeyEncrypted() != null) {
+			throw new IllegalArgumentException("private-key-encrypted: not accepted here (expected: private-key)");
+		}
+		boolean keepSecret = (spec.clientSecret() == null || spec.clientSecret().isEmpty()) && !withKey;
 		OpenIdLoginRules.Spec merged = new OpenIdLoginRules.Spec(name, or(spec.issuer(), before.issuer()),
-				or(spec.clientId(), before.clientId()), keepSecret ? null : spec.clientSecret(),
+				or(spec.clientId(), before.clientId()),
+				(spec.clientSecret() == null || spec.clientSecret().isEmpty()) ? null : spec.clientSecret(),
 				keepSecret ? before.clientSecretEncrypted() : null, or(spec.scopes(), before.scopes()),
 				or(spec.parameters(), before.parameters()), or(spec.userClaim(), before.userClaim()),
 				or(spec.claims(),
 						Map.of("email", before.claims().email(), "name", before.claims().name(), "groups",
 								before.claims().groups())),
 				or(spec.allowedDomains(), before.allowedDomains()), or(spec.console(), before.console()),
-				or(spec.broker(), before.broker()));
+				or(spec.broker(), before.broker()), clientAuth, spec.privateKey(), null);
 		OpenIdLogin login = OpenIdLoginRules.build(merged, before, this.keys);
 		if (!login.issuer().equals(before.issuer())) {
 			discover(login.issuer());

@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.capuchin.app.shared.api.ApiException;
 import dev.capuchin.app.shared.config.ConfigurationConflictException;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,6 +47,19 @@ class OpenIdLoginsApiController {
 	@GetMapping("/{name}")
 	LoginView get(@PathVariable String name) {
 		return LoginView.of(find(name), this.logins.usage());
+	}
+
+	/**
+	 * The public key set of a {@code private-key-jwt} login, to register as its client's
+	 * {@code jwks} at the provider (or to serve as its {@code jwks_uri}): the public half
+	 * only, so any signed-in API client may read it.
+	 */
+	@GetMapping(path = "/{name}/jwks", produces = MediaType.APPLICATION_JSON_VALUE)
+	String jwks(@PathVariable String name) {
+		find(name);
+		return this.logins.publicJwks(name)
+			.orElseThrow(() -> ApiException
+				.notFound("key of openid login '" + name + "' (expected: a login with client-auth private-key-jwt)"));
 	}
 
 	/**
@@ -115,6 +129,10 @@ class OpenIdLoginsApiController {
 	 * @param issuer the issuer URL
 	 * @param clientId the client id at the provider
 	 * @param hasClientSecret whether it has a client secret
+	 * @param clientAuth how its client authenticates: {@code client-secret-basic},
+	 * {@code client-secret-post} or {@code private-key-jwt}
+	 * @param hasPrivateKey whether it has a private key ({@code private-key-jwt}), whose
+	 * public half {@code /api/openid-logins/<name>/jwks} serves
 	 * @param scopes the scopes asked for
 	 * @param parameters extra authorization parameters
 	 * @param userClaim the user name claim
@@ -124,12 +142,14 @@ class OpenIdLoginsApiController {
 	 * @param broker the realm that offers the login, or {@code null}
 	 * @param usedBy the locations that name it
 	 */
-	record LoginView(String name, String issuer, String clientId, boolean hasClientSecret, List<String> scopes,
-			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains,
-			ConsoleBody console, OpenIdLogin.Broker broker, List<String> usedBy) {
+	record LoginView(String name, String issuer, String clientId, boolean hasClientSecret, String clientAuth,
+			boolean hasPrivateKey, List<String> scopes, Map<String, String> parameters, String userClaim,
+			Map<String, String> claims, List<String> allowedDomains, ConsoleBody console, OpenIdLogin.Broker broker,
+			List<String> usedBy) {
 
 		static LoginView of(OpenIdLogin login, Map<String, List<String>> usage) {
-			return new LoginView(login.name(), login.issuer(), login.clientId(), login.hasSecret(), login.scopes(),
+			return new LoginView(login.name(), login.issuer(), login.clientId(), login.hasSecret(),
+					login.clientAuth().value(), login.hasPrivateKey(), login.scopes(),
 					new java.util.TreeMap<>(login.parameters()), login.userClaim(),
 					Map.of("email", login.claims().email(), "name", login.claims().name(), "groups",
 							login.claims().groups()),
@@ -154,16 +174,21 @@ class OpenIdLoginsApiController {
 	 * @param allowedDomains the allowed email domains
 	 * @param console the console sign-in, or {@code null} to keep it; {@code {}} for none
 	 * @param broker the brokering, or {@code null} to keep it; {@code {}} for none
+	 * @param clientAuth {@code client-secret-basic} (the default),
+	 * {@code client-secret-post} or {@code private-key-jwt}
+	 * @param privateKey the private key of {@code private-key-jwt} in plain (PEM or JWK),
+	 * or {@code generate}; left out, the login's key stays (a new login gets a new one)
 	 */
 	record LoginBody(String name, String issuer, String clientId, String clientSecret, List<String> scopes,
 			Map<String, String> parameters, String userClaim, Map<String, String> claims, List<String> allowedDomains,
-			ConsoleBody console, OpenIdLogin.Broker broker) {
+			ConsoleBody console, OpenIdLogin.Broker broker, String clientAuth, String privateKey) {
 
 		OpenIdLoginRules.Spec spec() {
 			return new OpenIdLoginRules.Spec(this.name, this.issuer, this.clientId, this.clientSecret, null,
 					this.scopes, this.parameters, this.userClaim, this.claims, this.allowedDomains,
 					(this.console != null) ? this.console.console() : null, (this.broker != null)
-							? new OpenIdLogin.Broker(or(this.broker.realm()), this.broker.linkClaim()) : null);
+							? new OpenIdLogin.Broker(or(this.broker.realm()), this.broker.linkClaim()) : null,
+					this.clientAuth, this.privateKey, null);
 		}
 
 		private static String or(String realm) {

@@ -50,8 +50,8 @@ class OpenIdLoginsConfiguration {
 	}
 
 	@Bean
-	OpenIdTrial openIdTrial() {
-		return new OpenIdTrial(DISCOVERY_TIMEOUT);
+	OpenIdTrial openIdTrial(OpenIdLogins logins) {
+		return new OpenIdTrial(DISCOVERY_TIMEOUT, logins::clientKey);
 	}
 
 	@Bean

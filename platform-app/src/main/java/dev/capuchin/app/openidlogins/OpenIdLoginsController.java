@@ -24,8 +24,9 @@ import org.springframework.web.util.UriUtils;
  * change one (its errors beside the fields), with the issuer's discovery document fetched
  * and shown (endpoints, signing algorithms, scopes) before saving; delete after a
  * confirmation page that names the locations that use it (which refuse the deletion). A
- * client secret is written, never shown. Every change goes through {@link OpenIdLogins},
- * versioned and audited like the API's.
+ * client secret or private key is written, never shown; the public half of a
+ * {@code private-key-jwt} key is shown, to register at the provider. Every change goes
+ * through {@link OpenIdLogins}, versioned and audited like the API's.
  */
 @Controller
 class OpenIdLoginsController {
@@ -140,6 +141,9 @@ class OpenIdLoginsController {
 		model.addAttribute("metadata", metadata);
 		model.addAttribute("usedBy",
 				(existing != null) ? this.logins.usage().getOrDefault(existing.name(), List.of()) : List.of());
+		model.addAttribute("clientAuths", OpenIdClientAuth.names());
+		// the public half of the login's key, to register at the provider
+		model.addAttribute("publicJwks", (existing != null) ? publicJwks(existing.name(), errors) : null);
 		if (existing != null) {
 			model.addAttribute("tryCallback",
 					ServletUriComponentsBuilder.fromCurrentContextPath()
@@ -149,6 +153,17 @@ class OpenIdLoginsController {
 		}
 		model.addAttribute(FormErrors.ATTRIBUTE, errors);
 		return "console/openid-logins/form";
+	}
+
+	private String publicJwks(String name, FormErrors errors) {
+		try {
+			return this.logins.publicJwks(name).orElse(null);
+		}
+		catch (IllegalArgumentException ex) {
+			// a key exported under another master key: said beside the key's field
+			OpenIdLoginForm.refused(ex.getMessage(), errors);
+			return null;
+		}
 	}
 
 	private OpenIdLogin find(String name) {

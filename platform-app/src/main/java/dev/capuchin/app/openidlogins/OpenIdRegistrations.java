@@ -1,5 +1,6 @@
 package dev.capuchin.app.openidlogins;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -86,6 +87,33 @@ public final class OpenIdRegistrations {
 					.ifPresent((login) -> builder
 						.additionalParameters((parameters) -> parameters.putAll(login.parameters()))))));
 		return resolver;
+	}
+
+	/**
+	 * Where a sign-in's authorization request waits while the browser is at the provider:
+	 * a sealed {@code SameSite=Lax} cookie, so that a provider on another site returns to
+	 * a sign-in that is still there.
+	 * @param purpose which sign-in, such as {@code console}: its sealing key and cookie
+	 * name
+	 * @param path the cookie's path, covering the sign-in's start and callback
+	 * @return the repository
+	 */
+	public SealedAuthorizationRequests states(String purpose, String path) {
+		return states(purpose, path, (request) -> null);
+	}
+
+	/**
+	 * Where a sign-in's authorization request waits, with what waited in the session when
+	 * it started (see {@link SealedAuthorizationRequests}).
+	 * @param purpose which sign-in: its sealing key and cookie name
+	 * @param path the cookie's path
+	 * @param waiting the URL waiting at the start of a sign-in, or {@code null}
+	 * @return the repository
+	 */
+	public SealedAuthorizationRequests states(String purpose, String path,
+			java.util.function.Function<HttpServletRequest, String> waiting) {
+		return new SealedAuthorizationRequests("CAPUCHIN_OPENID_" + purpose.toUpperCase(java.util.Locale.ROOT), path,
+				() -> this.keys.signInStateKey(purpose), Clock.systemUTC(), waiting);
 	}
 
 	/**

@@ -9,10 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
+
+import com.nimbusds.jose.jwk.JWK;
 
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.http.converter.FormHttpMessageConverter;
 import org.springframework.security.oauth2.client.authentication.OAuth2LoginAuthenticationToken;
+import org.springframework.security.oauth2.client.endpoint.NimbusJwtClientAuthenticationParametersConverter;
 import org.springframework.security.oauth2.client.endpoint.RestClientAuthorizationCodeTokenResponseClient;
 import org.springframework.security.oauth2.client.http.OAuth2ErrorResponseErrorHandler;
 import org.springframework.security.oauth2.client.oidc.authentication.OidcAuthorizationCodeAuthenticationProvider;
@@ -35,8 +39,9 @@ import org.springframework.web.client.RestTemplate;
  * before a location relies on it. Spring Security's OAuth2 client does the protocol: the
  * authorization request with PKCE, {@code state} and {@code nonce}, the code exchange,
  * and the ID token's validation (signature against the provider's keys, issuer, audience,
- * expiry, nonce); this class only builds the client registration from the login and reads
- * the result. Every call to the provider has a time limit.
+ * expiry, nonce), with the login's client authentication (a secret, or a client assertion
+ * signed with its private key); this class only builds the client registration from the
+ * login and reads the result. Every call to the provider has a time limit.
  */
 public final class OpenIdTrial {
 
@@ -50,9 +55,19 @@ public final class OpenIdTrial {
 	private final OidcUserService users;
 
 	/**
+	 * A trial whose logins have no private keys.
 	 * @param timeout how long each call to the provider may take
 	 */
 	public OpenIdTrial(Duration timeout) {
+		this(timeout, (login) -> null);
+	}
+
+	/**
+	 * @param timeout how long each call to the provider may take
+	 * @param clientKeys the private key of a {@code private-key-jwt} login by its name
+	 * (the registration id), or {@code null}
+	 */
+	public OpenIdTrial(Duration timeout, Function<String, JWK> clientKeys) {
 		JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
 				HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build());
 		requests.setReadTimeout(timeout);
@@ -62,6 +77,10 @@ public final class OpenIdTrial {
 			converters.add(new FormHttpMessageConverter());
 			converters.add(new OAuth2AccessTokenResponseHttpMessageConverter());
 		}).defaultStatusHandler(new OAuth2ErrorResponseErrorHandler()).build());
+		// private_key_jwt (RFC 7523): Spring Security signs the client assertion with the
+		// login's key, looked up for each code exchange so a replaced key applies at once
+		tokens.addParametersConverter(new NimbusJwtClientAuthenticationParametersConverter<>(
+				(registration) -> clientKeys.apply(registration.getRegistrationId())));
 		RestTemplate userInfo = new RestTemplate(requests);
 		userInfo.setErrorHandler(new OAuth2ErrorResponseErrorHandler());
 		DefaultOAuth2UserService users = new DefaultOAuth2UserService();
@@ -94,7 +113,8 @@ public final class OpenIdTrial {
 	 * The client registration of a login, the console's try callback as its redirect URI.
 	 * @param login the login
 	 * @param metadata its provider's discovery document
-	 * @param secret its client secret in plain, or {@code null}
+	 * @param secret its client secret in plain, or {@code null} (a public client, or one
+	 * of {@code private-key-jwt})
 	 * @return the registration
 	 */
 	public static ClientRegistration registration(OpenIdLogin login, OpenIdDiscovery.Metadata metadata, String secret) {
@@ -126,13 +146,14 @@ public final class OpenIdTrial {
 		// no userinfo endpoint: the claims are the ID token's, as the data plane reads
 		// them, so "Try it", the console and brokering see what a protected location sees
 		// (and an access token meant for an API, which userinfo may refuse, is not used)
-		if (secret != null) {
-			builder.clientSecret(secret).clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+		ClientAuthenticationMethod method = login.authenticationMethod();
+		if (secret != null && !ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method)) {
+			builder.clientSecret(secret);
 		}
-		else {
-			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
+		else if (!ClientAuthenticationMethod.PRIVATE_KEY_JWT.equals(method)) {
+			method = ClientAuthenticationMethod.NONE;
 		}
-		return builder.build();
+		return builder.clientAuthenticationMethod(method).build();
 	}
 
 	/**

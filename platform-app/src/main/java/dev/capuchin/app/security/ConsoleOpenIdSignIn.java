@@ -12,6 +12,7 @@ import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.openidlogins.OpenIdLogin;
 import dev.capuchin.app.openidlogins.OpenIdRegistrations;
 import dev.capuchin.app.openidlogins.OpenIdTrial;
+import dev.capuchin.app.openidlogins.SealedAuthorizationRequests;
 import dev.capuchin.app.users.ConsoleUser;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -126,6 +127,14 @@ public final class ConsoleOpenIdSignIn {
 		return this.registrations;
 	}
 
+	/**
+	 * Where a console sign-in waits while the browser is at the provider.
+	 * @return a sealed cookie for the sign-in's paths
+	 */
+	SealedAuthorizationRequests states() {
+		return this.registrations.states("console", START + "/");
+	}
+
 	OpenIdTrial trial() {
 		return this.trial;
 	}
@@ -186,15 +195,29 @@ public final class ConsoleOpenIdSignIn {
 	 */
 	AuthenticationFailureHandler failure() {
 		return (HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) -> {
-			String reason = (exception instanceof OAuth2AuthenticationException oauth)
-					? (oauth.getError().getDescription() != null) ? oauth.getError().getDescription()
-							: oauth.getError().getErrorCode()
-					: exception.getMessage();
+			String reason = reason(exception);
 			logger.info("Console sign-in through an OpenID login refused from {}: {}", request.getRemoteAddr(), reason);
 			this.audit.record("openid-login", "refused", "console sign-in", null, reason);
 			request.getSession().setAttribute(REFUSAL, reason);
 			response.sendRedirect(request.getContextPath() + REFUSED);
 		};
+	}
+
+	/**
+	 * Why a sign-in was refused, for the refusal page: the console's own refusals by
+	 * their description; the provider's and the protocol's with their error code first
+	 * ({@code invalid_client: client authentication failed} for a client key the provider
+	 * does not know), which is what an admin looks up.
+	 */
+	static String reason(AuthenticationException exception) {
+		if (!(exception instanceof OAuth2AuthenticationException oauth)) {
+			return exception.getMessage();
+		}
+		OAuth2Error error = oauth.getError();
+		if (NO_ROLE.equals(error.getErrorCode()) && error.getDescription() != null) {
+			return error.getDescription();
+		}
+		return error.getErrorCode() + ((error.getDescription() != null) ? ": " + error.getDescription() : "");
 	}
 
 	/**

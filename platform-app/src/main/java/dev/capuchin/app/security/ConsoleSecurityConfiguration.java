@@ -2,6 +2,7 @@ package dev.capuchin.app.security;
 
 import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.openidlogins.OpenIdRegistrations;
+import dev.capuchin.app.openidlogins.SameSiteContinuation;
 import dev.capuchin.app.openidlogins.OpenIdTrial;
 import dev.capuchin.app.shared.config.ConfigService;
 
@@ -101,19 +102,21 @@ class ConsoleSecurityConfiguration {
 			.successHandler(new SignInHandlers.Success())
 			.failureHandler(openId.passwordFailure(SignInHandlers.failure(LOGIN))));
 		// single sign-on through the OpenID logins with a console mapping; the
-		// authorization request waits in the session, the person's tokens are not kept
+		// authorization request waits in a sealed Lax cookie (the Strict session cookie
+		// does not come back from a provider on another site), the person's tokens are
+		// not kept, and the last step is a page of this site (SameSiteContinuation)
 		ClientRegistrationRepository registrations = openId.registrations();
 		http.oauth2Login((login) -> login.loginPage(LOGIN)
 			.clientRegistrationRepository(registrations)
 			.authorizedClientRepository(OpenIdRegistrations.noAuthorizedClients())
 			.authorizationEndpoint((endpoint) -> endpoint.baseUri(ConsoleOpenIdSignIn.START)
-				.authorizationRequestResolver(
-						openId.logins().requestResolver(registrations, ConsoleOpenIdSignIn.START)))
+				.authorizationRequestResolver(openId.logins().requestResolver(registrations, ConsoleOpenIdSignIn.START))
+				.authorizationRequestRepository(openId.states()))
 			.redirectionEndpoint((endpoint) -> endpoint.baseUri(ConsoleOpenIdSignIn.START + "/*/callback"))
 			.tokenEndpoint((endpoint) -> endpoint.accessTokenResponseClient(openId.trial().tokenClient()))
 			.userInfoEndpoint((userInfo) -> userInfo.oidcUserService(openId.users()))
-			.successHandler(new SignInHandlers.Success())
-			.failureHandler(openId.failure()));
+			.successHandler(SameSiteContinuation.success(new SignInHandlers.Success()))
+			.failureHandler(SameSiteContinuation.failure(openId.failure())));
 		http.logout((logout) -> logout.logoutRequestMatcher(paths.matcher(HttpMethod.POST, "/console/logout"))
 			.logoutSuccessUrl(LOGIN + "?signed-out")
 			.deleteCookies(COOKIE));

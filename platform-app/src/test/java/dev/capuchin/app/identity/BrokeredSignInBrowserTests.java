@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.capuchin.app.openidlogins.OidcProvider;
 import dev.capuchin.app.realms.RealmUser;
 import dev.capuchin.app.shared.api.ApiTestSupport;
 import dev.capuchin.app.shared.config.ConfigService;
 import dev.capuchin.app.shared.console.Browser;
+import dev.capuchin.plugin.auth.OpenIdProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +41,7 @@ class BrokeredSignInBrowserTests extends ApiTestSupport {
 	@Autowired
 	ConfigService config;
 
-	private OidcProvider provider;
+	private OpenIdProvider provider;
 
 	private HttpServer application;
 
@@ -64,11 +64,11 @@ class BrokeredSignInBrowserTests extends ApiTestSupport {
 		});
 		this.application.start();
 		this.redirectUri = "http://127.0.0.1:" + this.application.getAddress().getPort() + "/callback";
-		this.provider = OidcProvider.start(control("/identity/sign-in/openid/corp/callback"));
+		this.provider = OpenIdProvider.start(control("/identity/sign-in/openid/corp/callback"));
 		assertThat(send("POST", "/api/realms", ADMIN, toJson(Map.of("name", REALM))).statusCode()).isEqualTo(201);
 		HttpResponse<String> login = send("POST", "/api/openid-logins", ADMIN,
-				toJson(Map.of("name", "corp", "issuer", this.provider.issuer(), "client-id", OidcProvider.CLIENT_ID,
-						"client-secret", OidcProvider.CLIENT_SECRET, "scopes", List.of("openid", "email", "profile"),
+				toJson(Map.of("name", "corp", "issuer", this.provider.issuer(), "client-id", OpenIdProvider.CLIENT_ID,
+						"client-secret", OpenIdProvider.CLIENT_SECRET, "scopes", List.of("openid", "email", "profile"),
 						"user-claim", "preferred_username", "broker", Map.of("realm", REALM, "link-claim", "sub"))));
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
 		HttpResponse<String> client = send("POST", "/api/oauth-clients", ADMIN,

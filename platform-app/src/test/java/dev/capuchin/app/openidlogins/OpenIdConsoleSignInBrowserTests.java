@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.capuchin.app.shared.console.Browser;
+import dev.capuchin.plugin.auth.OpenIdProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,14 @@ class OpenIdConsoleSignInBrowserTests extends OpenIdLoginTestSupport {
 	@RegisterExtension
 	static final Browser chromium = new Browser();
 
-	private OidcProvider provider;
+	private OpenIdProvider provider;
 
 	@BeforeEach
 	void providerAndLogin() throws Exception {
-		this.provider = OidcProvider.start(control("/console/login/openid/corp/callback"));
+		this.provider = OpenIdProvider.start(control("/console/login/openid/corp/callback"));
 		HttpResponse<String> created = send("POST", "/api/openid-logins", ADMIN,
-				toJson(Map.of("name", "corp", "issuer", this.provider.issuer(), "client-id", OidcProvider.CLIENT_ID,
-						"client-secret", OidcProvider.CLIENT_SECRET, "scopes", List.of("openid", "email", "profile"),
+				toJson(Map.of("name", "corp", "issuer", this.provider.issuer(), "client-id", OpenIdProvider.CLIENT_ID,
+						"client-secret", OpenIdProvider.CLIENT_SECRET, "scopes", List.of("openid", "email", "profile"),
 						"user-claim", "preferred_username", "console",
 						Map.of("claim", "groups", "roles",
 								Map.of("admin", List.of("staff"), "viewer", List.of("readers")), "required-domains",

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,17 +17,36 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A real OpenID Connect provider for the {@code openid} mode's tests: the npm package
- * {@code oidc-provider} run through Node ({@code src/test/node/provider.mjs}), its
- * dependencies installed once with {@code npm ci} from the committed lock file. Its users
- * are alice (groups staff and readers, alice@example.test) and bob (group guests,
- * bob@other.test); its clients {@code capuchin} (secret {@code s3cret}) and
- * {@code capuchin-public} (PKCE only). Tests using it are skipped, saying why, only when
- * {@code node} is not installed.
+ * A real OpenID Connect provider for the tests of the {@code openid} mode and of the
+ * control plane's sign-ins: the npm package {@code oidc-provider} run through Node
+ * ({@code plugin-auth/src/test/node/provider.mjs}), its dependencies installed once with
+ * {@code npm ci} from the committed lock file. Published in this module's test-jar, so
+ * that platform-app's tests start the same provider. Its users are alice (groups staff
+ * and readers, alice@example.test) and bob (group guests, bob@other.test), any password;
+ * its clients {@value #CLIENT_ID} (secret {@value #CLIENT_SECRET}),
+ * {@code capuchin-public} (PKCE only) and, when started with {@link #CLIENT_JWKS},
+ * {@value #JWT_CLIENT_ID} ({@code private_key_jwt}). Tests using it are skipped, saying
+ * why, only when {@code node} is not installed.
  */
-final class OpenIdProvider implements AutoCloseable {
+public final class OpenIdProvider implements AutoCloseable {
 
-	private static final Path DIRECTORY = Path.of("src/test/node").toAbsolutePath();
+	/** The confidential client's id. */
+	public static final String CLIENT_ID = "capuchin";
+
+	/** The confidential client's secret. */
+	public static final String CLIENT_SECRET = "s3cret";
+
+	/** The id of the client that authenticates with {@code private_key_jwt}. */
+	public static final String JWT_CLIENT_ID = "capuchin-jwt";
+
+	/**
+	 * The environment variable holding the public JWK set of {@value #JWT_CLIENT_ID}
+	 * (JSON); without it, that client is not registered.
+	 */
+	public static final String CLIENT_JWKS = "CLIENT_JWKS";
+
+	/** The script's directory, found from plugin-auth or from a sibling module. */
+	private static final Path DIRECTORY = directory();
 
 	private static boolean installed;
 
@@ -43,12 +63,26 @@ final class OpenIdProvider implements AutoCloseable {
 	 * Start a provider on a free loopback port.
 	 * @param redirectUri the redirect URI its clients accept
 	 * @return the running provider
+	 * @throws Exception when it cannot be started
 	 */
-	static OpenIdProvider start(String redirectUri) throws Exception {
+	public static OpenIdProvider start(String redirectUri) throws Exception {
+		return start(redirectUri, Map.of());
+	}
+
+	/**
+	 * Start a provider on a free loopback port with more of the script's settings.
+	 * @param redirectUri the redirect URI its clients accept
+	 * @param environment more environment variables of the script, such as
+	 * {@link #CLIENT_JWKS}
+	 * @return the running provider
+	 * @throws Exception when it cannot be started
+	 */
+	public static OpenIdProvider start(String redirectUri, Map<String, String> environment) throws Exception {
 		install();
 		int port = freePort();
 		ProcessBuilder builder = new ProcessBuilder("node", "provider.mjs").directory(DIRECTORY.toFile())
 			.redirectError(ProcessBuilder.Redirect.INHERIT);
+		builder.environment().putAll(environment);
 		builder.environment().put("PORT", Integer.toString(port));
 		builder.environment().put("REDIRECT_URI", redirectUri);
 		Process process = builder.start();
@@ -69,11 +103,27 @@ final class OpenIdProvider implements AutoCloseable {
 		return new OpenIdProvider(process, port);
 	}
 
-	String url() {
+	/**
+	 * The issuer URL.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String url() {
 		return "http://127.0.0.1:" + this.port;
 	}
 
-	int port() {
+	/**
+	 * The issuer URL, as the control plane's tests name it.
+	 * @return {@code http://127.0.0.1:<port>}
+	 */
+	public String issuer() {
+		return url();
+	}
+
+	/**
+	 * The port it listens on.
+	 * @return the port
+	 */
+	public int port() {
 		return this.port;
 	}
 
@@ -86,16 +136,32 @@ final class OpenIdProvider implements AutoCloseable {
 		}
 	}
 
-	static int freePort() throws IOException {
+	/**
+	 * A loopback port free at the time of the call.
+	 * @return the port
+	 * @throws IOException when no port can be had
+	 */
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			return socket.getLocalPort();
 		}
 	}
 
+	private static Path directory() {
+		Path own = Path.of("src/test/node").toAbsolutePath();
+		if (Files.isRegularFile(own.resolve("provider.mjs"))) {
+			return own;
+		}
+		return Path.of("../plugin-auth/src/test/node").toAbsolutePath().normalize();
+	}
+
 	private static synchronized void install() throws Exception {
 		assumeTrue(onPath("node") && onPath("npm"),
 				"node and npm are not installed: the oidc-provider tests are skipped (.ci/run installs them)");
-		if (!installed) {
+		assertThat(DIRECTORY.resolve("provider.mjs")).as("the provider script, run from a module of the build")
+			.isRegularFile();
+		// once per test run; a second module's tests find it installed by the first's
+		if (!installed && !Files.isDirectory(DIRECTORY.resolve("node_modules/oidc-provider"))) {
 			Process npm = new ProcessBuilder(List.of("npm", "ci", "--no-audit", "--no-fund"))
 				.directory(DIRECTORY.toFile())
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -103,8 +169,8 @@ final class OpenIdProvider implements AutoCloseable {
 				.start();
 			assertThat(npm.waitFor(300, TimeUnit.SECONDS)).as("npm ci finished").isTrue();
 			assertThat(npm.exitValue()).as("npm ci").isZero();
-			installed = true;
 		}
+		installed = true;
 	}
 
 	private static boolean onPath(String program) {

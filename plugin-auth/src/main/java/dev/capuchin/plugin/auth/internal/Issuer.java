@@ -305,7 +305,7 @@ public final class Issuer {
 	 * @param tokenEndpoint the endpoint
 	 * @param body the form, already encoded
 	 * @param authorization the {@code Authorization} value ({@code client_secret_basic}),
-	 * or {@code null} for a public client
+	 * or {@code null} when the client authenticates in the form, or not at all
 	 * @return the status and the answer's members
 	 */
 	public Mono<TokenAnswer> token(String tokenEndpoint, String body, String authorization) {

@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.nimbusds.jose.jwk.JWK;
 import dev.capuchin.core.spi.BlockValues;
+import dev.capuchin.plugin.auth.OpenIdClientKeys;
 
 /**
  * The keys of an {@code auth: {openid: …}} block, as the control plane writes it after
@@ -19,8 +21,11 @@ import dev.capuchin.core.spi.BlockValues;
  * @param login the login's name: in log lines and the session cookie's name
  * @param issuer the provider's issuer identifier
  * @param clientId the client id registered at the provider
- * @param clientSecret the client secret ({@code client_secret_basic}), or {@code null}
- * for a public client (PKCE only)
+ * @param clientSecret the client secret ({@code client-secret-basic} or
+ * {@code client-secret-post}), or {@code null}
+ * @param clientAuth how the client proves itself at the token endpoint: {@code NONE} for
+ * a public client (PKCE only)
+ * @param clientKey the private key of {@code private-key-jwt}, or {@code null}
  * @param scopes the scopes asked for; {@code openid} always among them
  * @param parameters extra authorization request parameters ({@code prompt},
  * {@code acr_values}, ...)
@@ -36,9 +41,10 @@ import dev.capuchin.core.spi.BlockValues;
  * @param bearer what the location requires of the provider's bearer tokens when it also
  * accepts them from API clients ({@code bearer: true} or a block), or {@code null}
  */
-public record OpenIdBlock(String login, String issuer, String clientId, String clientSecret, List<String> scopes,
-		Map<String, String> parameters, String userClaim, byte[] sessionKey, Duration idle, Duration absolute,
-		ClaimRules rules, boolean forwardHeaders, boolean forwardAccessToken, BearerBlock bearer) {
+public record OpenIdBlock(String login, String issuer, String clientId, String clientSecret,
+		OpenIdClientAuth clientAuth, JWK clientKey, List<String> scopes, Map<String, String> parameters,
+		String userClaim, byte[] sessionKey, Duration idle, Duration absolute, ClaimRules rules, boolean forwardHeaders,
+		boolean forwardAccessToken, BearerBlock bearer) {
 
 	/** Default {@code session.idle}: thirty minutes. */
 	public static final Duration DEFAULT_IDLE = Duration.ofMinutes(30);
@@ -62,8 +68,9 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 	private static final Set<String> RESERVED = Set.of("response_type", "client_id", "redirect_uri", "scope", "state",
 			"nonce", "code_challenge", "code_challenge_method");
 
-	private static final Set<String> KEYS = Set.of("login", "issuer", "client-id", "client-secret", "scopes",
-			"parameters", "user-claim", "session-key", "session", "require", "forward", "bearer");
+	private static final Set<String> KEYS = Set.of("login", "issuer", "client-id", "client-secret", "client-auth",
+			"private-key", "scopes", "parameters", "user-claim", "session-key", "session", "require", "forward",
+			"bearer");
 
 	/** The keys of a {@code bearer:} block inside an {@code openid:} block. */
 	private static final Set<String> BEARER_KEYS = Set.of("audience", "scopes");
@@ -92,6 +99,16 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 				BlockValues.text(field + ".client-id", block.get("client-id")));
 		String secret = BearerBlock.headerSafe(field + ".client-secret",
 				BlockValues.optionalText(field + ".client-secret", block.get("client-secret")));
+		Object privateKey = block.get("private-key");
+		if (privateKey != null && !(privateKey instanceof String)) {
+			// never echoed: it is a secret
+			throw new IllegalArgumentException(
+					field + ".private-key: not text (expected: the key as PEM or as a JWK, in one text)");
+		}
+		OpenIdClientAuth auth = clientAuth(field,
+				OpenIdClientAuth.parse(field + ".client-auth", block.get("client-auth")), secret, privateKey);
+		JWK clientKey = (auth == OpenIdClientAuth.PRIVATE_KEY_JWT)
+				? OpenIdClientKeys.parse(field + ".private-key", (String) privateKey) : null;
 		List<String> scopes = scopes(field + ".scopes", block.get("scopes"));
 		Map<String, String> parameters = parameters(field + ".parameters", block.get("parameters"));
 		String userClaim = BearerBlock.headerSafe(field + ".user-claim",
@@ -110,8 +127,8 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 		Map<String, Object> forward = BlockValues.block(field + ".forward", block.get("forward"));
 		BlockValues.checkKeys(field + ".forward", forward, Set.of("headers", "access-token"));
 		String user = (userClaim != null) ? userClaim : BearerBlock.DEFAULT_USER_CLAIM;
-		return new OpenIdBlock(login, issuer, clientId, secret, scopes, parameters, user, key, idle, absolute, rules,
-				BlockValues.flag(field + ".forward.headers", forward.get("headers"), true),
+		return new OpenIdBlock(login, issuer, clientId, secret, auth, clientKey, scopes, parameters, user, key, idle,
+				absolute, rules, BlockValues.flag(field + ".forward.headers", forward.get("headers"), true),
 				BlockValues.flag(field + ".forward.access-token", forward.get("access-token"), false),
 				bearer(field + ".bearer", block.get("bearer"), issuer, clientId, user));
 	}
@@ -148,6 +165,42 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 		}
 		return new BearerBlock(issuer, (audience != null) ? audience : clientId, Set.copyOf(scopes), userClaim,
 				List.copyOf(OpenIdLocation.FORWARDED), null);
+	}
+
+	/**
+	 * The client authentication a block asks for, checked against what it gives: a secret
+	 * for the secret kinds, a key and no secret for {@code private-key-jwt}; without
+	 * {@code client-auth}, {@code client-secret-basic} when there is a secret and none (a
+	 * public client) when there is not.
+	 */
+	private static OpenIdClientAuth clientAuth(String field, OpenIdClientAuth given, String secret, Object key) {
+		if (given == null) {
+			if (key != null) {
+				throw new IllegalArgumentException(field + ".private-key: set without client-auth: private-key-jwt "
+						+ "(expected: client-auth: private-key-jwt, or no private-key)");
+			}
+			return (secret != null) ? OpenIdClientAuth.CLIENT_SECRET_BASIC : OpenIdClientAuth.NONE;
+		}
+		if (given == OpenIdClientAuth.PRIVATE_KEY_JWT) {
+			if (secret != null) {
+				throw new IllegalArgumentException(field + ".client-secret: set with client-auth: private-key-jwt "
+						+ "(expected: the private-key alone)");
+			}
+			if (key == null) {
+				throw new IllegalArgumentException(field + ".private-key: missing (expected: the client's private "
+						+ "key, PEM or JWK, as client-auth is private-key-jwt)");
+			}
+			return given;
+		}
+		if (secret == null) {
+			throw new IllegalArgumentException(field + ".client-secret: missing (expected: the client secret, as "
+					+ "client-auth is " + given.value() + ")");
+		}
+		if (key != null) {
+			throw new IllegalArgumentException(field + ".private-key: set with client-auth: " + given.value()
+					+ " (expected: no private-key, or client-auth: private-key-jwt)");
+		}
+		return given;
 	}
 
 	private static List<String> scopes(String field, Object raw) {
@@ -208,7 +261,9 @@ public record OpenIdBlock(String login, String issuer, String clientId, String c
 	@Override
 	public String toString() {
 		return "OpenIdBlock[login=" + this.login + ", issuer=" + this.issuer + ", clientId=" + this.clientId
-				+ ", clientSecret=" + ((this.clientSecret != null) ? "******" : "none") + ", sessionKey=******]";
+				+ ", clientSecret=" + ((this.clientSecret != null) ? "******" : "none") + ", clientAuth="
+				+ this.clientAuth.value() + ", clientKey="
+				+ ((this.clientKey != null) ? this.clientKey.getKeyID() : "none") + ", sessionKey=******]";
 	}
 
 }

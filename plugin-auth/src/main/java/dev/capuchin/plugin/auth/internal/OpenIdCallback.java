@@ -5,7 +5,6 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -27,8 +26,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * <p>
  * The callback finds the pending sign-in's sealed cookie by the {@code state} it carries,
  * checks that state, exchanges the code at the provider's token endpoint (with the PKCE
- * verifier, and {@code client_secret_basic} for a confidential client), has Spring
- * Security's decoder validate the ID token (signature, {@code iss}, {@code aud},
+ * verifier, and the client's authentication: {@link TokenEndpointCredentials}), has
+ * Spring Security's decoder validate the ID token (signature, {@code iss}, {@code aud},
  * {@code exp}), checks its {@code nonce}, then starts the session and sends the browser
  * back to the path it first asked for. Any failure is a 401 that costs the client a
  * failed attempt; a provider that cannot be reached is a 503.
@@ -103,37 +102,26 @@ public final class OpenIdCallback {
 		OpenIdBlock block = location.block();
 		String body = "grant_type=authorization_code&code=" + Issuer.form(code) + "&redirect_uri="
 				+ Issuer.form(claim(pending, "ru")) + "&code_verifier=" + Issuer.form(claim(pending, "cv"));
-		String basic = clientAuthorization(block);
-		String form = (basic != null) ? body : body + "&client_id=" + Issuer.form(block.clientId());
-		return location.issuer()
-			.endpoints()
-			.flatMap((endpoints) -> location.issuer().token(endpoints.token(), form, basic))
-			.flatMap((answer) -> {
-				Object idToken = answer.members().get("id_token");
-				if (answer.status() != 200 || !(idToken instanceof String token)) {
-					return Mono.just(refused(location, "login " + block.login() + ": the token endpoint answered "
-							+ answer.status() + " " + printable(String.valueOf(answer.members().get("error")))));
-				}
-				return location.idTokens()
-					.decode(token)
-					.map((jwt) -> signedIn(location, pending, jwt, answer.members(), secure));
-			});
-	}
-
-	/**
-	 * The {@code Authorization} value of a confidential client at the token endpoint
-	 * ({@code client_secret_basic}), or {@code null} for a public client, which names
-	 * itself with {@code client_id} in the form instead.
-	 * @param block the login
-	 * @return the header value, or {@code null}
-	 */
-	public static String clientAuthorization(OpenIdBlock block) {
-		if (block.clientSecret() == null) {
-			return null;
-		}
-		// RFC 6749 section 2.3.1: both parts form-encoded before base64
-		String pair = Issuer.form(block.clientId()) + ":" + Issuer.form(block.clientSecret());
-		return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
+		return location.issuer().endpoints().flatMap((endpoints) -> {
+			TokenEndpointCredentials client = TokenEndpointCredentials.of(block, endpoints.token(),
+					this.clock.instant());
+			return location.issuer().token(endpoints.token(), body + client.form(), client.authorization());
+		}).flatMap((answer) -> {
+			Object idToken = answer.members().get("id_token");
+			if (answer.status() != 200 || !(idToken instanceof String token)) {
+				// error_description says which check failed: a client key the provider
+				// does
+				// not know is invalid_client, an expired code invalid_grant
+				Object description = answer.members().get("error_description");
+				return Mono.just(refused(location,
+						"login " + block.login() + ": the token endpoint answered " + answer.status() + " "
+								+ printable(String.valueOf(answer.members().get("error")))
+								+ ((description != null) ? " (" + printable(String.valueOf(description)) + ")" : "")));
+			}
+			return location.idTokens()
+				.decode(token)
+				.map((jwt) -> signedIn(location, pending, jwt, answer.members(), secure));
+		});
 	}
 
 	private AuthResult signedIn(OpenIdLocation location, JWTClaimsSet pending, Jwt idToken, Map<String, Object> answer,

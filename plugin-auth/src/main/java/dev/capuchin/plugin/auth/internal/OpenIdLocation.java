@@ -75,7 +75,8 @@ public record OpenIdLocation(OpenIdBlock block, Issuer issuer, ReactiveJwtDecode
 		OpenIdBlock a = this.block;
 		OpenIdBlock b = other.block;
 		return a.issuer().equals(b.issuer()) && a.clientId().equals(b.clientId())
-				&& java.util.Objects.equals(a.clientSecret(), b.clientSecret()) && a.scopes().equals(b.scopes())
+				&& java.util.Objects.equals(a.clientSecret(), b.clientSecret()) && a.clientAuth() == b.clientAuth()
+				&& java.util.Objects.equals(a.clientKey(), b.clientKey()) && a.scopes().equals(b.scopes())
 				&& a.parameters().equals(b.parameters()) && a.userClaim().equals(b.userClaim())
 				&& Arrays.equals(a.sessionKey(), b.sessionKey()) && a.idle().equals(b.idle())
 				&& a.absolute().equals(b.absolute()) && a.forwardAccessToken() == b.forwardAccessToken();

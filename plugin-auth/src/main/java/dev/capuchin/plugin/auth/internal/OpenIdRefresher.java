@@ -52,25 +52,26 @@ public final class OpenIdRefresher {
 
 	private Mono<Outcome> ask(OpenIdLocation location, OpenIdSession session) {
 		OpenIdBlock block = location.block();
-		String basic = OpenIdCallback.clientAuthorization(block);
 		String body = "grant_type=refresh_token&refresh_token=" + Issuer.form(session.refreshToken());
-		String form = (basic != null) ? body : body + "&client_id=" + Issuer.form(block.clientId());
-		return location.issuer()
-			.endpoints()
-			.flatMap((endpoints) -> location.issuer().token(endpoints.token(), form, basic))
-			.map((answer) -> {
-				Object accessToken = answer.members().get("access_token");
-				if (answer.status() != 200 || !(accessToken instanceof String token) || token.isEmpty()) {
-					return new Outcome(null, "the token endpoint answered " + answer.status() + " "
-							+ String.valueOf(answer.members().get("error")).replaceAll("[^\\x20-\\x7e]", "?"));
-				}
-				Instant now = this.clock.instant();
-				Instant expiry = (answer.members().get("expires_in") instanceof Number seconds)
-						? now.plusSeconds(seconds.longValue()) : null;
-				String rotated = (answer.members().get("refresh_token") instanceof String refresh && !refresh.isEmpty())
-						? refresh : null;
-				return new Outcome(session.refreshed(now, token, expiry, rotated), null);
-			});
+		return location.issuer().endpoints().flatMap((endpoints) -> {
+			// the refresh authenticates the client as the code exchange did (RFC 6749
+			// section 6)
+			TokenEndpointCredentials client = TokenEndpointCredentials.of(block, endpoints.token(),
+					this.clock.instant());
+			return location.issuer().token(endpoints.token(), body + client.form(), client.authorization());
+		}).map((answer) -> {
+			Object accessToken = answer.members().get("access_token");
+			if (answer.status() != 200 || !(accessToken instanceof String token) || token.isEmpty()) {
+				return new Outcome(null, "the token endpoint answered " + answer.status() + " "
+						+ String.valueOf(answer.members().get("error")).replaceAll("[^\\x20-\\x7e]", "?"));
+			}
+			Instant now = this.clock.instant();
+			Instant expiry = (answer.members().get("expires_in") instanceof Number seconds)
+					? now.plusSeconds(seconds.longValue()) : null;
+			String rotated = (answer.members().get("refresh_token") instanceof String refresh && !refresh.isEmpty())
+					? refresh : null;
+			return new Outcome(session.refreshed(now, token, expiry, rotated), null);
+		});
 	}
 
 	/**

@@ -76,7 +76,7 @@ class OpenIdBlockTests {
 	void unknownKeysAreRefusedWithTheirName() {
 		assertThatIllegalArgumentException().isThrownBy(() -> OpenIdBlock.parse(FIELD, block("scope", "email")))
 			.withMessageStartingWith(
-					FIELD + ": unknown key 'scope' (expected: one of bearer, client-id, client-secret");
+					FIELD + ": unknown key 'scope' (expected: one of bearer, client-auth, client-id, client-secret");
 	}
 
 	@Test
