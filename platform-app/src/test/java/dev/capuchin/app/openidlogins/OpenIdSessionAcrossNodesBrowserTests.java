@@ -17,6 +17,7 @@ import dev.capuchin.app.CapuchinApplication;
 import dev.capuchin.app.TestApplication;
 import dev.capuchin.app.shared.console.Browser;
 import dev.capuchin.core.internal.server.CapuchinServer;
+import dev.capuchin.plugin.auth.OpenIdProvider;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +63,7 @@ class OpenIdSessionAcrossNodesBrowserTests {
 	@TempDir
 	static Path temp;
 
-	private static OidcProvider provider;
+	private static OpenIdProvider provider;
 
 	private static ConfigurableApplicationContext nodeA;
 
@@ -77,7 +78,7 @@ class OpenIdSessionAcrossNodesBrowserTests {
 		Flyway.configure().dataSource(URL, "capuchin", "capuchin").cleanDisabled(false).load().clean();
 		dataA = freePort();
 		// the provider posts its back-channel logouts beside the callback: to node A
-		provider = OidcProvider.start("http://127.0.0.1:" + dataA + "/.capuchin/openid/callback");
+		provider = OpenIdProvider.start("http://127.0.0.1:" + dataA + "/.capuchin/openid/callback");
 		byte[] master = new byte[32];
 		new SecureRandom().nextBytes(master);
 		String masterKey = Base64.getEncoder().encodeToString(master);
@@ -88,8 +89,8 @@ class OpenIdSessionAcrossNodesBrowserTests {
 		nodeB = node(sites, masterKey, "127.0.0.1:0");
 		dataB = nodeB.getBean(CapuchinServer.class).boundAddresses().get(0).getPort();
 		HttpResponse<String> login = api("POST", "/api/openid-logins", "{\"name\": \"corp\", \"issuer\": \""
-				+ provider.issuer() + "\", \"client-id\": \"" + OidcProvider.CLIENT_ID + "\", \"client-secret\": \""
-				+ OidcProvider.CLIENT_SECRET
+				+ provider.issuer() + "\", \"client-id\": \"" + OpenIdProvider.CLIENT_ID + "\", \"client-secret\": \""
+				+ OpenIdProvider.CLIENT_SECRET
 				+ "\", \"scopes\": [\"openid\", \"email\", \"profile\"], \"user-claim\": \"preferred_username\"}");
 		assertThat(login.statusCode()).as(login.body()).isEqualTo(201);
 		HttpResponse<String> site = api("PUT", "/api/sites/default",
@@ -133,7 +134,7 @@ class OpenIdSessionAcrossNodesBrowserTests {
 		assertThat(chromium.driver().findElement(By.id("team")).getText()).isEqualTo("team page");
 
 		// alice signs out at the provider, which posts a logout token to node A
-		chromium.driver().get(provider.issuer() + "/session/end?client_id=" + OidcProvider.CLIENT_ID);
+		chromium.driver().get(provider.issuer() + "/session/end?client_id=" + OpenIdProvider.CLIENT_ID);
 		chromium.click(By.cssSelector("button[name=logout][value=yes]"));
 		chromium.until(ExpectedConditions.not(ExpectedConditions.urlContains("/session/end?")));
 		String cookie = chromium.driver().manage().getCookieNamed("capuchin-openid-corp").getValue();
