@@ -9,10 +9,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+
+import dev.capuchin.app.shared.config.StorePoll;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -45,13 +44,11 @@ public final class StoredCachePurges implements SmartLifecycle {
 
 	private final Target target;
 
-	private final Duration interval;
-
 	private final Clock clock;
 
 	private final Set<Long> applied = new HashSet<>();
 
-	private @Nullable ScheduledExecutorService poller;
+	private final StorePoll poll;
 
 	/**
 	 * Share purges through a store.
@@ -64,7 +61,8 @@ public final class StoredCachePurges implements SmartLifecycle {
 	public StoredCachePurges(JdbcTemplate jdbc, Target target, Duration interval, Clock clock) {
 		this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
 		this.target = Objects.requireNonNull(target, "target");
-		this.interval = Objects.requireNonNull(interval, "interval");
+		this.poll = new StorePoll("capuchin-cache-purges-poll", Objects.requireNonNull(interval, "interval"),
+				this::load, logger, "Could not read cache purges");
 		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
@@ -176,43 +174,19 @@ public final class StoredCachePurges implements SmartLifecycle {
 		return count;
 	}
 
-	private void poll() {
-		try {
-			load();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not read cache purges from the store: {}", ex.getMessage());
-		}
+	@Override
+	public void start() {
+		this.poll.start();
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.poller != null) {
-			return;
-		}
-		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "capuchin-cache-purges-poll");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.poller.execute(this::poll);
-		if (!this.interval.isZero() && !this.interval.isNegative()) {
-			long millis = this.interval.toMillis();
-			this.poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
-		}
+	public void stop() {
+		this.poll.stop();
 	}
 
 	@Override
-	public synchronized void stop() {
-		if (this.poller != null) {
-			this.poller.shutdownNow();
-			this.poller = null;
-		}
-	}
-
-	@Override
-	public synchronized boolean isRunning() {
-		return this.poller != null;
+	public boolean isRunning() {
+		return this.poll.isRunning();
 	}
 
 }

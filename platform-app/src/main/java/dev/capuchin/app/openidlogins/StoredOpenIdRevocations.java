@@ -7,15 +7,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ArrayBlockingQueue;
 
 import dev.capuchin.plugin.auth.MemoryOpenIdRevocations;
 import dev.capuchin.plugin.auth.OpenIdRevocations;
+import dev.capuchin.app.shared.config.StorePoll;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,15 +45,13 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 
 	private final JdbcTemplate jdbc;
 
-	private final Duration interval;
-
 	private final Clock clock;
 
 	private final MemoryOpenIdRevocations memory;
 
 	private final ThreadPoolExecutor writer;
 
-	private ScheduledExecutorService poller;
+	private final StorePoll poll;
 
 	/**
 	 * Share logouts through a store.
@@ -64,7 +62,8 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 	 */
 	public StoredOpenIdRevocations(JdbcTemplate jdbc, Duration interval, Clock clock) {
 		this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
-		this.interval = Objects.requireNonNull(interval, "interval");
+		this.poll = new StorePoll("capuchin-openid-revocations-poll", Objects.requireNonNull(interval, "interval"),
+				this::load, logger, "Could not read back-channel logouts");
 		this.clock = Objects.requireNonNull(clock, "clock");
 		this.memory = new MemoryOpenIdRevocations(clock);
 		this.writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
@@ -122,44 +121,20 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 		this.jdbc.update("delete from openid_session_revocation where expires_at <= ?", now);
 	}
 
-	private void poll() {
-		try {
-			load();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not read back-channel logouts from the store: {}", ex.getMessage());
-		}
+	@Override
+	public void start() {
+		this.poll.start();
 	}
 
 	@Override
-	public synchronized void start() {
-		if (this.poller != null) {
-			return;
-		}
-		this.poller = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "capuchin-openid-revocations-poll");
-			thread.setDaemon(true);
-			return thread;
-		});
-		this.poller.execute(this::poll);
-		if (!this.interval.isZero() && !this.interval.isNegative()) {
-			long millis = this.interval.toMillis();
-			this.poller.scheduleWithFixedDelay(this::poll, millis, millis, TimeUnit.MILLISECONDS);
-		}
-	}
-
-	@Override
-	public synchronized void stop() {
-		if (this.poller != null) {
-			this.poller.shutdownNow();
-			this.poller = null;
-		}
+	public void stop() {
+		this.poll.stop();
 		this.writer.shutdown();
 	}
 
 	@Override
-	public synchronized boolean isRunning() {
-		return this.poller != null;
+	public boolean isRunning() {
+		return this.poll.isRunning();
 	}
 
 }
