@@ -44,19 +44,7 @@ KNOWN_PEERS="nginx h2o"
 ROWS=(https-1k https-100k h2-1k handshakes)
 declare -A FILE_BYTES=([1k.bin]=1024 [100k.bin]=102400)
 
-usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; }
-
-BUILD=0
-QUICK=0
-while (($#)); do
-	case $1 in
-	--build) BUILD=1 ;;
-	--quick) QUICK=1 ;;
-	-h | --help) usage; exit 0 ;;
-	*) usage >&2; die "unknown option: $1" ;;
-	esac
-	shift
-done
+parse_bench_options "$@"
 if ((QUICK)); then
 	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1} SETTLE=${SETTLE:-0}
 fi
@@ -80,12 +68,7 @@ ensure_tools "${tools[@]}"
 taskset -c "$SERVER_CPU" true 2>/dev/null && taskset -c "$LOAD_CPU" true 2>/dev/null ||
 	die "cannot pin to CPUs $SERVER_CPU and $LOAD_CPU (nproc: $(nproc)); set SERVER_CPU / LOAD_CPU"
 
-if ((BUILD)); then
-	log "building: ./mvnw -B -DskipTests package"
-	timeout 1800 ./mvnw -B -DskipTests package >&2 || die "build failed"
-fi
-[[ -f $JAR ]] || die "missing $JAR: build it with ./mvnw -B -DskipTests package (or --build)"
-command -v "$JAVA" >/dev/null || die "no '$JAVA' on PATH (set JAVA=/path/to/java)"
+require_jar "$BUILD" "$JAR" "$JAVA"
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/capuchin-tls.XXXXXX")
 chmod 755 "$WORK"
