@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.capuchin.app.node.EdgeNodePart;
+import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.StoreNotifications;
 import dev.capuchin.plugin.proxy.ProxyPlugin;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -21,12 +23,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class CachePurgeStoreConfiguration {
 
 	@Bean
-	StoredCachePurges storedCachePurges(JdbcTemplate jdbc, ObjectProvider<ProxyPlugin> plugin,
-			@Value("${capuchin.store.poll-interval:5s}") Duration interval) {
-		return new StoredCachePurges(jdbc, (zone, matches) -> {
+	StoredCachePurges storedCachePurges(JdbcTemplate jdbc, StoreNotifications notifications,
+			ObjectProvider<ProxyPlugin> plugin, @Value("${capuchin.store.poll-interval:5s}") Duration interval) {
+		return new StoredCachePurges(jdbc, notifications, (zone, matches) -> {
 			ProxyPlugin proxy = plugin.getIfAvailable();
 			return (proxy != null) ? proxy.purge(zone, matches) : -1;
 		}, interval, Clock.systemUTC());
+	}
+
+	@Bean
+	StoreChannel cachePurgeChannel(StoredCachePurges purges) {
+		return purges.channel();
 	}
 
 }

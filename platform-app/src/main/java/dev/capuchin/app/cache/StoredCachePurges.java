@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.StoreNotifications;
 import dev.capuchin.app.shared.config.StorePoll;
 
 import org.jspecify.annotations.Nullable;
@@ -25,7 +27,8 @@ import org.springframework.jdbc.support.KeyHolder;
 /**
  * Cache purges shared by every node through the store: a purge made on one node is
  * applied there at once by the caller, written to {@code cache_purge}, and applied by
- * every other node at its next poll (every {@code capuchin.store.poll-interval}, as the
+ * every other node at once on PostgreSQL (a {@code NOTIFY} on {@link #CHANNEL}), and at
+ * its next poll otherwise (every {@code capuchin.store.poll-interval}, as the
  * configuration's poll). The first poll, at start, applies the purges still kept, so a
  * node that was down catches up (its disk tier included). Rows are deleted after
  * {@link #RETENTION}.
@@ -34,6 +37,9 @@ import org.springframework.jdbc.support.KeyHolder;
  * is bounded by the rows the table keeps.
  */
 public final class StoredCachePurges implements SmartLifecycle {
+
+	/** The store channel a stored purge is announced on. */
+	public static final String CHANNEL = "capuchin_cache_purge";
 
 	/** How long a purge stays in the store: far longer than any poll interval. */
 	static final Duration RETENTION = Duration.ofHours(1);
@@ -50,16 +56,21 @@ public final class StoredCachePurges implements SmartLifecycle {
 
 	private final StorePoll poll;
 
+	private final StoreNotifications notifications;
+
 	/**
 	 * Share purges through a store.
 	 * @param jdbc the store
+	 * @param notifications where a stored purge is announced to the other nodes
 	 * @param target this node's cache
 	 * @param interval how often the store is read for other nodes' purges; zero reads it
 	 * at start only
 	 * @param clock the clock of expiry
 	 */
-	public StoredCachePurges(JdbcTemplate jdbc, Target target, Duration interval, Clock clock) {
+	public StoredCachePurges(JdbcTemplate jdbc, StoreNotifications notifications, Target target, Duration interval,
+			Clock clock) {
 		this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+		this.notifications = Objects.requireNonNull(notifications, "notifications");
 		this.target = Objects.requireNonNull(target, "target");
 		this.poll = new StorePoll("capuchin-cache-purges-poll", Objects.requireNonNull(interval, "interval"),
 				this::load, logger, "Could not read cache purges");
@@ -135,7 +146,26 @@ public final class StoredCachePurges implements SmartLifecycle {
 				this.applied.add(id.longValue());
 			}
 		}
+		announce(purge);
 		return true;
+	}
+
+	private void announce(Purge purge) {
+		try {
+			this.notifications.send(CHANNEL, purge.zone());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cache purge of zone {} stored; the other nodes apply it at their next poll: {}", purge.zone(),
+					ex.getMessage());
+		}
+	}
+
+	/**
+	 * The channel other nodes announce their purges on: this node reads them at once.
+	 * @return the channel
+	 */
+	public StoreChannel channel() {
+		return new StoreChannel(CHANNEL, this.poll::readNow);
 	}
 
 	/**

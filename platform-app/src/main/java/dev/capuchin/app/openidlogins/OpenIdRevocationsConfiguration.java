@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 import dev.capuchin.app.node.EdgeNodePart;
+import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.StoreNotifications;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -20,9 +22,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class OpenIdRevocationsConfiguration {
 
 	@Bean
-	StoredOpenIdRevocations openIdRevocations(JdbcTemplate jdbc,
+	StoredOpenIdRevocations openIdRevocations(JdbcTemplate jdbc, StoreNotifications notifications,
 			@Value("${capuchin.store.poll-interval:5s}") Duration interval) {
-		return new StoredOpenIdRevocations(jdbc, interval, Clock.systemUTC());
+		return new StoredOpenIdRevocations(jdbc, notifications, interval, Clock.systemUTC());
+	}
+
+	@Bean
+	StoreChannel openIdLogoutChannel(StoredOpenIdRevocations revocations) {
+		return revocations.channel();
 	}
 
 }

@@ -14,6 +14,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 
 import dev.capuchin.plugin.auth.MemoryOpenIdRevocations;
 import dev.capuchin.plugin.auth.OpenIdRevocations;
+import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.StoreNotifications;
 import dev.capuchin.app.shared.config.StorePoll;
 
 import org.slf4j.Logger;
@@ -26,8 +28,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Back-channel logouts shared by every node through the store: a logout received by one
  * node is answered from memory at once there, written to
  * {@code openid_session_revocation} off the event loop, and loaded by the other nodes at
- * their next poll (every {@code capuchin.store.poll-interval}, as the configuration's
- * poll), so a session the provider ended is refused on every node within that interval.
+ * once on PostgreSQL (a {@code NOTIFY} on {@link #CHANNEL}), and at their next poll
+ * otherwise (every {@code capuchin.store.poll-interval}, as the configuration's poll), so
+ * a session the provider ended is refused on every node within that interval at most.
  * Entries are deleted once every session they name has ended.
  * <p>
  * Requests ask {@link #revoked} of the in-memory copy only, an immutable snapshot
@@ -35,6 +38,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * no request waits for the store or for a lock.
  */
 public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLifecycle {
+
+	/** The store channel a stored logout is announced on. */
+	public static final String CHANNEL = "capuchin_openid_logout";
 
 	/**
 	 * The most writes waiting for the store; past it a logout stays on this node only.
@@ -53,15 +59,20 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 
 	private final StorePoll poll;
 
+	private final StoreNotifications notifications;
+
 	/**
 	 * Share logouts through a store.
 	 * @param jdbc the store
+	 * @param notifications where a stored logout is announced to the other nodes
 	 * @param interval how often the store is read for other nodes' logouts; zero reads it
 	 * at start only
 	 * @param clock the clock of expiry
 	 */
-	public StoredOpenIdRevocations(JdbcTemplate jdbc, Duration interval, Clock clock) {
+	public StoredOpenIdRevocations(JdbcTemplate jdbc, StoreNotifications notifications, Duration interval,
+			Clock clock) {
 		this.jdbc = Objects.requireNonNull(jdbc, "jdbc");
+		this.notifications = Objects.requireNonNull(notifications, "notifications");
 		this.poll = new StorePoll("capuchin-openid-revocations-poll", Objects.requireNonNull(interval, "interval"),
 				this::load, logger, "Could not read back-channel logouts");
 		this.clock = Objects.requireNonNull(clock, "clock");
@@ -102,7 +113,23 @@ public final class StoredOpenIdRevocations implements OpenIdRevocations, SmartLi
 		catch (RuntimeException ex) {
 			logger.warn("Back-channel logout of {} kept on this node only: not stored: {}", revocation.issuer(),
 					ex.getMessage());
+			return;
 		}
+		try {
+			this.notifications.send(CHANNEL, "");
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Back-channel logout of {} stored; the other nodes load it at their next poll: {}",
+					revocation.issuer(), ex.getMessage());
+		}
+	}
+
+	/**
+	 * The channel other nodes announce their logouts on: this node loads them at once.
+	 * @return the channel
+	 */
+	public StoreChannel channel() {
+		return new StoreChannel(CHANNEL, this.poll::readNow);
 	}
 
 	/**

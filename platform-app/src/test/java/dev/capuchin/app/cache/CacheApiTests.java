@@ -1,5 +1,6 @@
 package dev.capuchin.app.cache;
 
+import dev.capuchin.app.shared.config.StoreNotifications;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -104,8 +105,8 @@ class CacheApiTests extends UpstreamTestSupport {
 			dataPlane("shared.test", "/app/x");
 			dataPlane("shared.test", "/app/x");
 			assertThat(requests).hasValue(1);
-			StoredCachePurges other = new StoredCachePurges(this.jdbc, (zone, matches) -> 0, Duration.ZERO,
-					Clock.systemUTC());
+			StoredCachePurges other = new StoredCachePurges(this.jdbc, StoreNotifications.none(), (zone, matches) -> 0,
+					Duration.ZERO, Clock.systemUTC());
 			assertThat(other.store(new StoredCachePurges.Purge("main", null, "http://shared.test/app/"))).isTrue();
 			assertThat(this.purges.load()).isPositive();
 			dataPlane("shared.test", "/app/x");

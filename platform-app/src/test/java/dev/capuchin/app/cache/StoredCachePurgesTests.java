@@ -1,5 +1,6 @@
 package dev.capuchin.app.cache;
 
+import dev.capuchin.app.shared.config.StoreNotifications;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,8 +49,10 @@ abstract class StoredCachePurgesTests {
 		flyway.migrate();
 		this.jdbc = new JdbcTemplate(dataSource);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		this.nodeA = new StoredCachePurges(this.jdbc, recording(this.onA), Duration.ZERO, clock);
-		this.nodeB = new StoredCachePurges(this.jdbc, recording(this.onB), Duration.ZERO, clock);
+		this.nodeA = new StoredCachePurges(this.jdbc, StoreNotifications.none(), recording(this.onA), Duration.ZERO,
+				clock);
+		this.nodeB = new StoredCachePurges(this.jdbc, StoreNotifications.none(), recording(this.onB), Duration.ZERO,
+				clock);
 	}
 
 	private static StoredCachePurges.Target recording(List<Applied> applied) {

@@ -1,10 +1,25 @@
 package dev.capuchin.app.openidlogins;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import javax.sql.DataSource;
 
+import dev.capuchin.app.shared.config.ConfigListener;
+import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.StoreNotifications;
+import dev.capuchin.plugin.auth.OpenIdRevocations.Revocation;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The back-channel logouts' store on a real PostgreSQL: {@code .ci/run} starts one and
@@ -17,6 +32,41 @@ class PostgresStoredOpenIdRevocationsTests extends StoredOpenIdRevocationsTests 
 	@Override
 	protected DataSource dataSource() {
 		return new DriverManagerDataSource(System.getenv("CAPUCHIN_TEST_POSTGRES_URL"), "capuchin", "capuchin");
+	}
+
+	@Test
+	void aLogoutReachesAListeningNodeAtOnceNotAtItsPoll() {
+		JdbcTemplate jdbc = new JdbcTemplate(dataSource());
+		Duration hour = Duration.ofHours(1);
+		StoredOpenIdRevocations nodeA = new StoredOpenIdRevocations(jdbc, StoreNotifications.through(jdbc), hour,
+				Clock.systemUTC());
+		StoredOpenIdRevocations nodeB = new StoredOpenIdRevocations(jdbc, StoreNotifications.none(), hour,
+				Clock.systemUTC());
+		AtomicInteger announced = new AtomicInteger();
+		// the listener acts on every channel once it listens: from then on only a
+		// NOTIFY can bring the logout before the hour's poll
+		ConfigListener listener = new ConfigListener(dataSource(),
+				List.of(new StoreChannel(StoredOpenIdRevocations.CHANNEL, () -> {
+					announced.incrementAndGet();
+					nodeB.channel().changed().run();
+				})));
+		Instant signedIn = Instant.now().minusSeconds(60);
+		nodeA.start();
+		nodeB.start();
+		listener.start();
+		try {
+			await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() > 0);
+			nodeA.revoke(new Revocation("http://127.0.0.1:9400", "sid-now", null, Instant.now(),
+					Instant.now().plus(Duration.ofHours(1))));
+			await().atMost(Duration.ofSeconds(5))
+				.untilAsserted(() -> assertThat(nodeB.revoked("http://127.0.0.1:9400", "sid-now", "someone", signedIn))
+					.isTrue());
+		}
+		finally {
+			listener.stop();
+			nodeA.stop();
+			nodeB.stop();
+		}
 	}
 
 }

@@ -1,5 +1,6 @@
 package dev.capuchin.app.openidlogins;
 
+import dev.capuchin.app.shared.config.StoreNotifications;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,8 +46,8 @@ abstract class StoredOpenIdRevocationsTests {
 		flyway.migrate();
 		this.jdbc = new JdbcTemplate(dataSource);
 		Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-		this.nodeA = new StoredOpenIdRevocations(this.jdbc, Duration.ZERO, clock);
-		this.nodeB = new StoredOpenIdRevocations(this.jdbc, Duration.ZERO, clock);
+		this.nodeA = new StoredOpenIdRevocations(this.jdbc, StoreNotifications.none(), Duration.ZERO, clock);
+		this.nodeB = new StoredOpenIdRevocations(this.jdbc, StoreNotifications.none(), Duration.ZERO, clock);
 	}
 
 	@AfterEach

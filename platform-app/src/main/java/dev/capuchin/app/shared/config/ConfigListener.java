@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -16,10 +19,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Listens on PostgreSQL for the configuration version's {@code NOTIFY} (sent by
- * {@link ConfigVersionStore} when a change commits) and reloads at once, so a change made
- * on one node reaches every node within a fraction of a second; the version poll
- * ({@link ConfigRefresher}) stays as the safety net.
+ * Listens on PostgreSQL for the store's change notifications and acts at once: the
+ * configuration version's {@code NOTIFY} (sent by {@link ConfigVersionStore} when a
+ * change commits) reloads the configuration, and each other {@link StoreChannel} (cache
+ * purges, back-channel logouts) starts its own read. A change made on one node so reaches
+ * every node within a fraction of a second; the polls ({@link ConfigRefresher},
+ * {@link StorePoll}) stay as the safety net.
  * <p>
  * The listener has a connection of its own, outside the pool, and a thread of its own: it
  * waits on the socket, which must never happen on the data plane's event loops nor hold a
@@ -62,7 +67,7 @@ public final class ConfigListener implements SmartLifecycle {
 
 	private final DataSource connections;
 
-	private final Runnable reload;
+	private final List<StoreChannel> channels;
 
 	private volatile boolean running;
 
@@ -71,11 +76,14 @@ public final class ConfigListener implements SmartLifecycle {
 	/**
 	 * Create the listener.
 	 * @param connections where the listener's own connection comes from (not a pool)
-	 * @param reload what loads a newer configuration from the store
+	 * @param channels the channels listened on, each with what a change on it starts
 	 */
-	public ConfigListener(DataSource connections, Runnable reload) {
+	public ConfigListener(DataSource connections, List<StoreChannel> channels) {
 		this.connections = Objects.requireNonNull(connections, "connections");
-		this.reload = Objects.requireNonNull(reload, "reload");
+		this.channels = List.copyOf(channels);
+		if (this.channels.stream().map(StoreChannel::name).distinct().count() != this.channels.size()) {
+			throw new IllegalArgumentException("store channels: a name is given twice: " + this.channels);
+		}
 	}
 
 	@Override
@@ -101,9 +109,8 @@ public final class ConfigListener implements SmartLifecycle {
 				lost = false;
 				backoff = FIRST_BACKOFF;
 				// whatever was committed before LISTEN took effect (at start, or while
-				// the
-				// connection was down) was announced to no one here
-				reload();
+				// the connection was down) was announced to no one here
+				this.channels.forEach(this::changed);
 				receive(connection);
 			}
 			catch (SQLException | RuntimeException ex) {
@@ -123,11 +130,14 @@ public final class ConfigListener implements SmartLifecycle {
 		}
 	}
 
-	private static void listen(Connection connection) throws SQLException {
+	private void listen(Connection connection) throws SQLException {
 		connection.setAutoCommit(true);
 		connection.setClientInfo("ApplicationName", APPLICATION_NAME);
 		try (Statement statement = connection.createStatement()) {
-			statement.execute("LISTEN " + CHANNEL);
+			for (StoreChannel channel : this.channels) {
+				// a checked identifier (StoreChannel), so no quoting is needed
+				statement.execute("LISTEN " + channel.name());
+			}
 		}
 	}
 
@@ -137,10 +147,13 @@ public final class ConfigListener implements SmartLifecycle {
 		while (this.running) {
 			PGNotification[] notifications = postgres.getNotifications((int) WAIT.toMillis());
 			if (notifications != null && notifications.length > 0) {
-				// several changes committed together are loaded once: the reload reads
-				// the
-				// newest version
-				reload();
+				// several changes announced together are read once per channel: each
+				// read takes whatever is newest
+				Set<String> names = new LinkedHashSet<>();
+				for (PGNotification notification : notifications) {
+					names.add(notification.getName());
+				}
+				this.channels.stream().filter((channel) -> names.contains(channel.name())).forEach(this::changed);
 				silentSince = System.nanoTime();
 			}
 			else if (System.nanoTime() - silentSince > CHECK_AFTER.toNanos()) {
@@ -152,12 +165,12 @@ public final class ConfigListener implements SmartLifecycle {
 		}
 	}
 
-	private void reload() {
+	private void changed(StoreChannel channel) {
 		try {
-			this.reload.run();
+			channel.changed().run();
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not load the new configuration from the store: {}", ex.getMessage());
+			logger.warn("Could not act on a change announced on {}: {}", channel.name(), ex.getMessage());
 		}
 	}
 

@@ -16,24 +16,24 @@ public class ConfigVersionStore {
 
 	private final JdbcTemplate jdbc;
 
-	private final boolean notify;
+	private final StoreNotifications notifications;
 
 	/**
 	 * A version store that notifies no one (H2, tests).
 	 * @param jdbc the store
 	 */
 	public ConfigVersionStore(JdbcTemplate jdbc) {
-		this(jdbc, false);
+		this(jdbc, StoreNotifications.none());
 	}
 
 	/**
 	 * A version store.
 	 * @param jdbc the store
-	 * @param notify whether each bump sends a PostgreSQL {@code NOTIFY}
+	 * @param notifications where each bump is announced
 	 */
-	public ConfigVersionStore(JdbcTemplate jdbc, boolean notify) {
+	public ConfigVersionStore(JdbcTemplate jdbc, StoreNotifications notifications) {
 		this.jdbc = jdbc;
-		this.notify = notify;
+		this.notifications = notifications;
 	}
 
 	/**
@@ -71,9 +71,7 @@ public class ConfigVersionStore {
 					now, actor);
 		}
 		long version = current();
-		if (this.notify) {
-			this.jdbc.query("select pg_notify(?, ?)", (rs) -> null, ConfigListener.CHANNEL, Long.toString(version));
-		}
+		this.notifications.send(ConfigListener.CHANNEL, Long.toString(version));
 		return version;
 	}
 

@@ -12,6 +12,7 @@ import dev.capuchin.app.upstreams.UpstreamStore;
 import dev.capuchin.app.users.ConsoleUserStore;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -99,9 +100,14 @@ class StoreConfiguration {
 	}
 
 	@Bean
-	ConfigVersionStore configVersionStore(JdbcTemplate jdbc, DataSource dataSource,
+	StoreNotifications storeNotifications(JdbcTemplate jdbc, DataSource dataSource,
 			@Value("${capuchin.store.notify:true}") boolean notify, @Value("${spring.datasource.url:}") String url) {
-		return new ConfigVersionStore(jdbc, notify && isPostgres(dataSource, url));
+		return (notify && isPostgres(dataSource, url)) ? StoreNotifications.through(jdbc) : StoreNotifications.none();
+	}
+
+	@Bean
+	ConfigVersionStore configVersionStore(JdbcTemplate jdbc, StoreNotifications notifications) {
+		return new ConfigVersionStore(jdbc, notifications);
 	}
 
 	@Bean
@@ -156,7 +162,7 @@ class StoreConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "capuchin.store.notify", matchIfMissing = true)
-	ConfigListener configListener(DataSource dataSource, ConfigService config,
+	ConfigListener configListener(DataSource dataSource, ConfigService config, ObjectProvider<StoreChannel> others,
 			@Value("${spring.datasource.url:}") String url) {
 		if (!isPostgres(dataSource, url)) {
 			// H2 has no LISTEN: the poll alone carries other nodes' changes there
@@ -164,7 +170,10 @@ class StoreConfiguration {
 		}
 		// the same database and credentials as the pool, but a connection of its own
 		DataSource own = DataSourceBuilder.derivedFrom(dataSource).type(SimpleDriverDataSource.class).build();
-		return new ConfigListener(own, config::refresh);
+		List<StoreChannel> channels = new ArrayList<>();
+		channels.add(new StoreChannel(ConfigListener.CHANNEL, config::refresh));
+		others.orderedStream().forEach(channels::add);
+		return new ConfigListener(own, channels);
 	}
 
 	private static boolean isPostgres(DataSource dataSource, String url) {

@@ -61,6 +61,16 @@ public final class StorePoll {
 		}
 	}
 
+	/**
+	 * Reads once more as soon as the poll's thread is free, e.g. when another node
+	 * announced a change ({@link StoreChannel}); does nothing when it does not run.
+	 */
+	public synchronized void readNow() {
+		if (this.poller != null) {
+			this.poller.execute(this::poll);
+		}
+	}
+
 	/** Stops reading. */
 	public synchronized void stop() {
 		if (this.poller != null) {
