@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import dev.capuchin.app.shared.config.ConfigListener;
-import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.ListeningNode;
 import dev.capuchin.app.shared.config.StoreNotifications;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
@@ -44,23 +42,12 @@ class PostgresStoredCachePurgesTests extends StoredCachePurgesTests {
 			onB.add(zone);
 			return 0;
 		}, hour, Clock.systemUTC());
-		AtomicInteger announced = new AtomicInteger();
-		// the listener acts on every channel once it listens: from then on only a
-		// NOTIFY can bring the purge before the hour's poll
-		ConfigListener listener = new ConfigListener(dataSource(),
-				List.of(new StoreChannel(StoredCachePurges.CHANNEL, () -> {
-					announced.incrementAndGet();
-					nodeB.channel().changed().run();
-				})));
 		nodeB.start();
-		listener.start();
-		try {
-			await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() > 0);
+		try (ListeningNode listening = ListeningNode.on(dataSource(), nodeB.channel())) {
 			assertThat(nodeA.store(new StoredCachePurges.Purge("main", "http://a.test/x", null))).isTrue();
 			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(onB).containsExactly("main"));
 		}
 		finally {
-			listener.stop();
 			nodeB.stop();
 		}
 	}

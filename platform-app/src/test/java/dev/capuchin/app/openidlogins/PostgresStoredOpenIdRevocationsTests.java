@@ -4,12 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
-import dev.capuchin.app.shared.config.ConfigListener;
-import dev.capuchin.app.shared.config.StoreChannel;
+import dev.capuchin.app.shared.config.ListeningNode;
 import dev.capuchin.app.shared.config.StoreNotifications;
 import dev.capuchin.plugin.auth.OpenIdRevocations.Revocation;
 import org.junit.jupiter.api.Test;
@@ -42,20 +40,10 @@ class PostgresStoredOpenIdRevocationsTests extends StoredOpenIdRevocationsTests 
 				Clock.systemUTC());
 		StoredOpenIdRevocations nodeB = new StoredOpenIdRevocations(jdbc, StoreNotifications.none(), hour,
 				Clock.systemUTC());
-		AtomicInteger announced = new AtomicInteger();
-		// the listener acts on every channel once it listens: from then on only a
-		// NOTIFY can bring the logout before the hour's poll
-		ConfigListener listener = new ConfigListener(dataSource(),
-				List.of(new StoreChannel(StoredOpenIdRevocations.CHANNEL, () -> {
-					announced.incrementAndGet();
-					nodeB.channel().changed().run();
-				})));
 		Instant signedIn = Instant.now().minusSeconds(60);
 		nodeA.start();
 		nodeB.start();
-		listener.start();
-		try {
-			await().atMost(Duration.ofSeconds(10)).until(() -> announced.get() > 0);
+		try (ListeningNode listening = ListeningNode.on(dataSource(), nodeB.channel())) {
 			nodeA.revoke(new Revocation("http://127.0.0.1:9400", "sid-now", null, Instant.now(),
 					Instant.now().plus(Duration.ofHours(1))));
 			await().atMost(Duration.ofSeconds(5))
@@ -63,7 +51,6 @@ class PostgresStoredOpenIdRevocationsTests extends StoredOpenIdRevocationsTests 
 					.isTrue());
 		}
 		finally {
-			listener.stop();
 			nodeA.stop();
 			nodeB.stop();
 		}
