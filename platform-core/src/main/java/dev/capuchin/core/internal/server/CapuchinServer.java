@@ -30,10 +30,12 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.ConnectionObserver;
 import reactor.netty.DisposableServer;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.HttpProtocol;
@@ -303,8 +305,40 @@ public final class CapuchinServer {
 			// ones are
 			// closed by Reactor Netty when idle
 			configured = configured.idleTimeout(limits.keepAliveTimeout());
+			if (this.plugins.allowsDirectAnswers()) {
+				configured = configured.childObserve((connection, state) -> {
+					if (state == ConnectionObserver.State.CONNECTED
+							&& connection.channel() instanceof Http2StreamChannel stream) {
+						takeStream(stream, limits);
+					}
+				});
+			}
 		}
 		return configured;
+	}
+
+	/**
+	 * Gives an HTTP/2 stream the connection's direct answers, just after Reactor Netty's
+	 * codec that makes an HTTP/1.1 request of its frames. Reactor Netty tells the
+	 * observers a stream is connected once its pipeline is built, before its first frame
+	 * is read.
+	 */
+	private void takeStream(Http2StreamChannel stream, Limits limits) {
+		ChannelPipeline pipeline = stream.pipeline();
+		if (pipeline.get(NettyPipeline.H2ToHttp11Codec) == null) {
+			return;
+		}
+		Channel parent = stream.parent();
+		Http2DirectFileHandler handler = parent.attr(Http2DirectFileHandler.KEY).get();
+		if (handler == null) {
+			ConnectionState connection = ConnectionState.of(parent);
+			if (connection == null) {
+				return;
+			}
+			handler = new Http2DirectFileHandler(new DirectAnswers(this.sites, this.plugins, limits, connection));
+			parent.attr(Http2DirectFileHandler.KEY).set(handler);
+		}
+		pipeline.addAfter(NettyPipeline.H2ToHttp11Codec, Http2DirectFileHandler.NAME, handler);
 	}
 
 	private void initChannel(Channel channel, ConnectionGate gate, Limits limits, HttpDecoderConfig decoder) {

@@ -1,5 +1,8 @@
 package dev.capuchin.core.internal.server;
 
+import java.util.Iterator;
+import java.util.Map;
+
 import dev.capuchin.core.internal.http.EncodedResponse;
 import dev.capuchin.core.internal.http.HttpDates;
 import dev.capuchin.core.spi.ResponseHeaders;
@@ -60,12 +63,39 @@ final class ServerHeaders {
 	 * @return the header lines
 	 */
 	static byte[] linesNow(ResponseHeaders site) {
+		return EncodedResponse.lines(now(site));
+	}
+
+	/**
+	 * The headers for this second with a site's {@code headers} block applied. Made on
+	 * each call: callers keep the answer for the second.
+	 * @param site the site's block
+	 * @return a copy of the headers, the block applied
+	 */
+	static HttpHeaders now(ResponseHeaders site) {
 		HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().newHeaders().add(current().headers());
 		for (String name : site.remove()) {
 			headers.remove(name);
 		}
 		site.add().forEach(headers::set);
-		return EncodedResponse.lines(headers);
+		return headers;
+	}
+
+	/**
+	 * Headers as an HTTP/2 response carries them, for a response made once.
+	 * @param headers the headers, validated when they were set
+	 * @return name, value, name, value, ..., each name in lower case (RFC 9113 §8.2.1)
+	 */
+	static CharSequence[] fields(HttpHeaders headers) {
+		CharSequence[] fields = new CharSequence[headers.size() * 2];
+		int i = 0;
+		Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence();
+		while (entries.hasNext()) {
+			Map.Entry<CharSequence, CharSequence> header = entries.next();
+			fields[i++] = AsciiString.of(header.getKey()).toLowerCase();
+			fields[i++] = AsciiString.of(header.getValue());
+		}
+		return fields;
 	}
 
 	private static Current current() {
