@@ -44,6 +44,6 @@ final class SharedStore {
 
 	private static final String CHOICES = "; an edge node serves what the admin nodes write to a shared store: "
 			+ "PostgreSQL (spring.datasource.url=jdbc:postgresql://HOST/DB), or on one machine the H2 file "
-			+ "with AUTO_SERVER=TRUE (jdbc:h2:file:./data/capuchin;AUTO_SERVER=TRUE)";
+			+ "with AUTO_SERVER=TRUE (jdbc:h2:file:./data/capuchin;AUTO_SERVER=TRUE;WRITE_DELAY=0)";
 
 }
