@@ -6,7 +6,16 @@
 # Method (as bench/static.sh): every server is pinned to one core with one worker,
 # the load generator to the other core; each server is warmed up, then Capuchin and
 # the peer are measured alternately (A, B, A, B...) and the medians are compared as a
-# ratio. Everything listens on 127.0.0.1 only. A CGI request forks and executes a
+# ratio. Everything listens on 127.0.0.1 only.
+#
+# Warm-up: 120 s of load per server by default. With 30 s, Capuchin (one core, so one JIT
+# compiler thread sharing it with the work) was still compiling through the measured
+# rounds: FastCGI rose 1,296 -> 3,581 -> 4,436 req/s from round to round, +24 % even
+# between rounds 2 and 3, after 50 s of load of its own; a curve still rising by a
+# quarter at 50 s is not flat before twice that, hence 120 s. A server whose measured
+# rounds still differ by more than STEADY_SPREAD % (highest / lowest - 1) is reported as
+# "not steady" under the table, with its rounds, and its row is marked: its median is
+# then no measure of the server. A CGI request forks and executes a
 # script, so the rates are a few thousand per second, bound by the kernel's
 # fork/exec more than by either server; the ratio says what each server adds.
 #
@@ -16,7 +25,8 @@
 #   --only    run one half: cgi or fastcgi (default: both)
 #
 # Environment (defaults in brackets):
-#   WARMUP [30]         seconds of load per server before measuring
+#   WARMUP [120]        seconds of load per server before measuring (see Warm-up above)
+#   STEADY_SPREAD [15]  % by which one server's rounds may differ before "not steady"
 #   DURATION [10]       seconds per measured wrk run
 #   ROUNDS [3]          alternations per peer
 #   CONNECTIONS [16]    wrk connections (each holds a script running at most)
@@ -58,7 +68,8 @@ done
 if ((QUICK)); then
 	WARMUP=${WARMUP:-5} DURATION=${DURATION:-3} ROUNDS=${ROUNDS:-1}
 fi
-WARMUP=${WARMUP:-30}
+WARMUP=${WARMUP:-120}
+STEADY_SPREAD=${STEADY_SPREAD:-15}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -66,7 +77,7 @@ SERVER_CPU=${SERVER_CPU:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 PAUSE=${PAUSE:-1}
 JAVA=${JAVA:-java}
-for n in WARMUP DURATION ROUNDS CONNECTIONS PAUSE SERVER_CPU LOAD_CPU; do
+for n in WARMUP STEADY_SPREAD DURATION ROUNDS CONNECTIONS PAUSE SERVER_CPU LOAD_CPU; do
 	[[ ${!n} =~ ^[0-9]+$ ]] || die "$n must be a whole number (got '${!n}')"
 done
 ((DURATION > 0 && ROUNDS > 0 && CONNECTIONS > 0)) || die "DURATION, ROUNDS and CONNECTIONS must be at least 1"
@@ -105,6 +116,9 @@ RESULT_RAW=$RESULTS_DIR/cgi-$STAMP.raw.txt
 : >"$RESULT_MD"
 RUN_NO=0
 LAST=""
+# "not steady" lines, printed under the table; STEADY: see steady
+STEADY_NOTES=()
+STEADY=1
 declare -A PORT PID LOGS
 
 show_logs() {
@@ -180,8 +194,32 @@ start_lighttpd() {
 	wait_http "http://127.0.0.1:$port$check" "${PID[$name]}" 15 || { show_logs "$name"; die "$name did not answer $check"; }
 }
 
+# spread RPS...: how far apart the rounds are, in % (highest / lowest - 1); "n/a" for
+# fewer than two rounds, "inf" when one round served nothing.
+spread() {
+	(($# < 2)) && { echo "n/a"; return; }
+	printf '%s\n' "$@" | awk 'NR == 1 || $1 < lo { lo = $1 } NR == 1 || $1 > hi { hi = $1 }
+		END { if (lo <= 0) print "inf"; else printf "%.0f\n", (hi / lo - 1) * 100 }'
+}
+
+# steady NAME RPS...: STEADY is 1 when the rounds of NAME differ by at most
+# STEADY_SPREAD %; else 0, and a "not steady" note with the rounds is recorded.
+steady() {
+	local name=$1 s
+	shift
+	STEADY=1
+	s=$(spread "$@")
+	[[ $s == n/a ]] && return 0
+	if [[ $s == inf ]] || ((s > STEADY_SPREAD)); then
+		STEADY=0
+		STEADY_NOTES+=("- (!) not steady: $name, rounds of $(printf '%s, ' "$@" | sed 's/, $//') req/s differ by $s % (more than $STEADY_SPREAD %): its median is no measure; warm up longer (WARMUP) or measure on a quieter machine")
+	fi
+	return 0
+}
+
 # compare TITLE PATH A B: warm both up, then ROUNDS alternating measured runs; appends
-# one table row (medians, ratio A / B) to the report.
+# one table row (medians, ratio A / B) to the report, marked when a server's rounds
+# were not steady (see steady).
 compare() {
 	local title=$1 path=$2 a=$3 b=$4 r a_rps=() b_rps=() a_p99=() b_p99=() errs=0 rps p99 e
 	for s in "$a" "$b"; do
@@ -195,10 +233,14 @@ compare() {
 		read -r rps p99 e <<<"$LAST"
 		[[ $rps == n/a ]] || { b_rps+=("$rps"); b_p99+=("$p99"); errs=$((errs + e)); }
 	done
-	local am bm
+	local am bm unsteady=""
 	am=$(median "${a_rps[@]}")
 	bm=$(median "${b_rps[@]}")
-	echo "| $title | $(fmt_int "$am") | $(fmt_int "$bm") | $(ratio "$am" "$bm") | $(fmt_ms "$(median "${a_p99[@]}")") | $(fmt_ms "$(median "${b_p99[@]}")") |$( ((errs > 0)) && echo " (!) errors, see $(basename "$RESULT_RAW")")" >>"$RESULT_MD"
+	steady "$a" "${a_rps[@]}"
+	((STEADY)) || unsteady+=" (!) $a not steady"
+	steady "$b" "${b_rps[@]}"
+	((STEADY)) || unsteady+=" (!) $b not steady"
+	echo "| $title | $(fmt_int "$am") | $(fmt_int "$bm") | $(ratio "$am" "$bm") | $(fmt_ms "$(median "${a_p99[@]}")") | $(fmt_ms "$(median "${b_p99[@]}")") |$( ((errs > 0)) && echo " (!) errors, see $(basename "$RESULT_RAW")")$unsteady" >>"$RESULT_MD"
 }
 
 # --- CGI: Capuchin's plugin-cgi beside lighttpd's mod_cgi -------------------------------------
@@ -241,6 +283,13 @@ bench_cgi() {
 source "$BENCH_DIR/fastcgi.sh"
 [[ $ONLY == fastcgi ]] || bench_cgi
 [[ $ONLY == cgi ]] || bench_fastcgi
+
+if ((${#STEADY_NOTES[@]})); then
+	{
+		echo
+		printf '%s\n' "${STEADY_NOTES[@]}"
+	} >>"$RESULT_MD"
+fi
 
 cat "$RESULT_MD"
 log "wrote $RESULT_MD (raw wrk output: $RESULT_RAW)"

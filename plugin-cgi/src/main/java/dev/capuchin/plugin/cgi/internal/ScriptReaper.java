@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
  * Makes sure a script is gone once its request ended, then reports the outcome: a script
  * whose response completed may still run to its end within its timeout; any other is
  * killed with its process group at once. Its pipes are closed and it leaves the runner's
- * live set. The waiting runs on the executor.
+ * live set. The waiting runs on the executor, unless there is none to do: a script that
+ * answered and already exited (the common case: a script that wrote its response and
+ * ended) is done with on the calling thread, as nothing of it blocks (the JDK's own
+ * reaper has collected its exit), which saves a task on the executor per request.
  */
 final class ScriptReaper {
 
@@ -34,6 +37,12 @@ final class ScriptReaper {
 	 */
 	static void reap(ScriptProcess running, CgiOutcome result, long graceMillis, Executor executor,
 			Set<ScriptProcess> live, Consumer<CgiOutcome> finished, String what) {
+		if (result == CgiOutcome.OK && !running.process().isAlive()) {
+			running.closeQuietly();
+			live.remove(running);
+			finished.accept(result);
+			return;
+		}
 		try {
 			executor.execute(() -> {
 				try {

@@ -130,14 +130,13 @@ public final class FastCgiCall {
 	public void start(List<Map.Entry<String, String>> params, @Nullable Flux<ByteBuf> requestBody) {
 		this.reused = this.connection.begin(this);
 		ByteBufAllocator alloc = this.channel.alloc();
-		this.channel.write(RecordEncoder.beginRequest(alloc, REQUEST_ID, this.keepConnection));
-		ChannelFuture written = this.channel.write(RecordEncoder.params(alloc, REQUEST_ID, params));
+		// begin, params and (without a body) the stdin's end: one buffer, one write
+		ChannelFuture written = this.channel
+			.writeAndFlush(RecordEncoder.request(alloc, REQUEST_ID, this.keepConnection, params, requestBody != null));
 		if (requestBody == null) {
-			this.channel.writeAndFlush(RecordEncoder.end(alloc, RecordType.STDIN, REQUEST_ID));
 			this.stdinDone = true;
 		}
 		else {
-			this.channel.flush();
 			this.stdin = requestBody
 				.concatMap((chunk) -> write(RecordEncoder.stream(alloc, RecordType.STDIN, REQUEST_ID, chunk)), 1)
 				.then(Mono.defer(() -> write(RecordEncoder.end(alloc, RecordType.STDIN, REQUEST_ID))))

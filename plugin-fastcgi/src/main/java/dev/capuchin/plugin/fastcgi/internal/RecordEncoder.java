@@ -6,6 +6,7 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 
 /**
@@ -44,10 +45,7 @@ public final class RecordEncoder {
 	 */
 	public static ByteBuf beginRequest(ByteBufAllocator alloc, int requestId, boolean keepConnection) {
 		ByteBuf out = alloc.buffer(16);
-		header(out, RecordType.BEGIN_REQUEST, requestId, 8, 0);
-		out.writeShort(ROLE_RESPONDER);
-		out.writeByte(keepConnection ? FLAG_KEEP_CONN : 0);
-		out.writeZero(5);
+		begin(out, requestId, keepConnection);
 		return out;
 	}
 
@@ -61,6 +59,71 @@ public final class RecordEncoder {
 		ByteBuf out = alloc.buffer(8);
 		header(out, RecordType.ABORT_REQUEST, requestId, 0, 0);
 		return out;
+	}
+
+	/**
+	 * What opens a request, in one buffer: the {@code FCGI_BEGIN_REQUEST} record, the
+	 * whole {@code FCGI_PARAMS} stream (records of at most 65535 bytes each, padded, and
+	 * the empty one that ends it) and, for a request without a body, the empty
+	 * {@code FCGI_STDIN} record too. The pairs are written as UTF-8 straight into the
+	 * buffer: per request one buffer and one write, where the records one by one took
+	 * about ten buffers, two byte arrays per param and three writes.
+	 * @param alloc the allocator
+	 * @param requestId the request id
+	 * @param keepConnection whether the application keeps the connection after the
+	 * request ({@code FCGI_KEEP_CONN})
+	 * @param params the names and values, in order
+	 * @param bodyFollows whether {@code FCGI_STDIN} records with a body follow (else the
+	 * stream's end is written here)
+	 * @return the records
+	 */
+	public static ByteBuf request(ByteBufAllocator alloc, int requestId, boolean keepConnection,
+			List<Map.Entry<String, String>> params, boolean bodyFollows) {
+		ByteBuf pairs = alloc.buffer(1024);
+		try {
+			for (Map.Entry<String, String> param : params) {
+				pair(pairs, param.getKey(), param.getValue());
+			}
+			int length = pairs.readableBytes();
+			int records = (length + MAX_CONTENT - 1) / MAX_CONTENT;
+			ByteBuf out = alloc.buffer(16 + length + 16 * records + 16);
+			begin(out, requestId, keepConnection);
+			while (pairs.isReadable()) {
+				int part = Math.min(MAX_CONTENT, pairs.readableBytes());
+				int padding = (8 - (part & 7)) & 7;
+				header(out, RecordType.PARAMS, requestId, part, padding);
+				out.writeBytes(pairs, part);
+				out.writeBytes(PADDING, 0, padding);
+			}
+			header(out, RecordType.PARAMS, requestId, 0, 0);
+			if (!bodyFollows) {
+				header(out, RecordType.STDIN, requestId, 0, 0);
+			}
+			return out;
+		}
+		finally {
+			pairs.release();
+		}
+	}
+
+	private static void begin(ByteBuf out, int requestId, boolean keepConnection) {
+		header(out, RecordType.BEGIN_REQUEST, requestId, 8, 0);
+		out.writeShort(ROLE_RESPONDER);
+		out.writeByte(keepConnection ? FLAG_KEEP_CONN : 0);
+		out.writeZero(5);
+	}
+
+	/**
+	 * One name-value pair (section 3.4) written as UTF-8 without a copy of its own.
+	 * @param out where to write
+	 * @param name the name
+	 * @param value the value
+	 */
+	static void pair(ByteBuf out, String name, String value) {
+		length(out, ByteBufUtil.utf8Bytes(name));
+		length(out, ByteBufUtil.utf8Bytes(value));
+		ByteBufUtil.writeUtf8(out, name);
+		ByteBufUtil.writeUtf8(out, value);
 	}
 
 	/**

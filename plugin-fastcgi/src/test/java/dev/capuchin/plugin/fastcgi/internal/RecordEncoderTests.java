@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,52 @@ class RecordEncoderTests {
 		}
 		Map<String, String> read = readPairs(joined);
 		assertThat(read).containsExactlyEntriesOf(params);
+	}
+
+	@Test
+	void requestWithoutABodyIsBeginParamsAndStdinEndInOneBuffer() {
+		List<Map.Entry<String, String>> params = List.of(Map.entry("SCRIPT_NAME", "/index.php"),
+				Map.entry("HTTP_X_NAME", "caf\u00e9 \u6771\u4eac"), Map.entry("EMPTY", ""));
+		ByteBuf expected = Unpooled.wrappedBuffer(RecordEncoder.beginRequest(this.alloc, 3, true),
+				RecordEncoder.params(this.alloc, 3, params), RecordEncoder.end(this.alloc, RecordType.STDIN, 3));
+		ByteBuf request = RecordEncoder.request(this.alloc, 3, true, params, false);
+		assertThat(request).isNotInstanceOf(CompositeByteBuf.class);
+		assertThat(request.nioBufferCount()).isOne();
+		assertThat(bytes(request)).containsExactly(bytes(expected));
+	}
+
+	@Test
+	void requestWithABodyLeavesTheStdinOpen() {
+		List<FastCgiRecord> decoded = decode(
+				RecordEncoder.request(this.alloc, 1, false, List.of(Map.entry("A", "b")), true));
+		assertThat(decoded).extracting(FastCgiRecord::type)
+			.containsExactly(RecordType.BEGIN_REQUEST, RecordType.PARAMS, RecordType.PARAMS);
+		decoded.forEach(FastCgiRecord::release);
+	}
+
+	@Test
+	void requestWithParamsLargerThanARecordSplitsThemAndReadsBackWhole() {
+		Map<String, String> params = new LinkedHashMap<>();
+		for (int i = 0; i < 400; i++) {
+			params.put("HTTP_X_" + i, "value-" + "z".repeat(200) + i);
+		}
+		List<FastCgiRecord> decoded = decode(
+				RecordEncoder.request(this.alloc, 7, true, new ArrayList<>(params.entrySet()), false));
+		assertThat(decoded.get(0).type()).isEqualTo(RecordType.BEGIN_REQUEST);
+		assertThat(decoded.get(decoded.size() - 1).type()).isEqualTo(RecordType.STDIN);
+		ByteBuf joined = Unpooled.buffer();
+		int records = 0;
+		for (FastCgiRecord record : decoded) {
+			assertThat(record.requestId()).isEqualTo(7);
+			if (record.type() == RecordType.PARAMS) {
+				assertThat(record.content().readableBytes()).isLessThanOrEqualTo(RecordEncoder.MAX_CONTENT);
+				joined.writeBytes(record.content());
+				records++;
+			}
+			record.release();
+		}
+		assertThat(records).isGreaterThan(2);
+		assertThat(readPairs(joined)).containsExactlyEntriesOf(params);
 	}
 
 	private static Map<String, String> readPairs(ByteBuf in) {
