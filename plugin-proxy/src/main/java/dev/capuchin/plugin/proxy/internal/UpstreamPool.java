@@ -1,8 +1,7 @@
 package dev.capuchin.plugin.proxy.internal;
 
+import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -23,7 +22,10 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
  */
 final class UpstreamPool extends FixedChannelPool {
 
-	private final Deque<Channel> idle = new ConcurrentLinkedDeque<>();
+	// touched on the pool's loop only (Netty's FixedChannelPool acquires and releases on
+	// its executor, the sweep and the shutdown hook run there too): a plain deque, no
+	// node allocated per release
+	private final Deque<Channel> idle = new ArrayDeque<>();
 
 	private final long maxIdleNanos;
 
@@ -73,16 +75,12 @@ final class UpstreamPool extends FixedChannelPool {
 
 	private void closeIdle() {
 		long now = System.nanoTime();
-		for (Iterator<Channel> it = this.idle.descendingIterator(); it.hasNext();) {
-			Channel channel = it.next();
-			if (now - UpstreamConnection.of(channel).idleSince() < this.maxIdleNanos) {
-				break;
-			}
-			if (this.idle.removeLastOccurrence(channel)) {
-				// counted as released already: closing it frees nothing in the pool's
-				// count
-				channel.close();
-			}
+		Channel channel;
+		while ((channel = this.idle.peekLast()) != null
+				&& now - UpstreamConnection.of(channel).idleSince() >= this.maxIdleNanos) {
+			this.idle.pollLast();
+			// counted as released already: closing it frees nothing in the pool's count
+			channel.close();
 		}
 	}
 
