@@ -255,8 +255,8 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 
 	/**
 	 * Serve the certificates already in the store before the node takes connections, so
-	 * that a restart shows them from its first handshake rather than the placeholder; a
-	 * store that cannot be read now is read again at the first look.
+	 * that a restart shows them from its first handshake rather than the pending
+	 * certificate; a store that cannot be read now is read again at the first look.
 	 */
 	private void serveStored() {
 		for (String name : this.wanted.keySet()) {

@@ -1,6 +1,6 @@
 package dev.capuchin.core.internal.server;
 
-import dev.capuchin.core.internal.tls.AcmePlaceholder;
+import dev.capuchin.core.internal.tls.PendingAcmeCertificate;
 import dev.capuchin.core.internal.tls.AcmeTlsAlpnHandler;
 import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.spi.CertificateProvider;
@@ -48,9 +48,9 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 
 	void configure(SslProvider.SslContextSpec spec) {
 		// every handshake goes through map(), which serves issued certificates: the
-		// default context of an ACME listener is the placeholder, which is never renewed
+		// default context of an ACME listener is the pending certificate, never renewed
 		TlsCertificate certificate = this.listener.tls();
-		spec.sslContext(this.contexts.context(certificate.acme() ? AcmePlaceholder.certificate() : certificate,
+		spec.sslContext(this.contexts.context(certificate.acme() ? PendingAcmeCertificate.certificate() : certificate,
 				this.listener.http2()))
 			.setSniAsyncMappings(this);
 	}
@@ -87,7 +87,7 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 	private SslProvider listenerProvider() {
 		SslProvider issued = provider(this.listener.tls());
 		return (issued != null) ? issued
-				: this.contexts.provider(AcmePlaceholder.certificate(), this.listener.http2());
+				: this.contexts.provider(PendingAcmeCertificate.certificate(), this.listener.http2());
 	}
 
 	// a file certificate, or the one a CA issued (null while none is)
