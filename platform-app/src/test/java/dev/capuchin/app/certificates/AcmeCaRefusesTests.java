@@ -1,18 +1,12 @@
 package dev.capuchin.app.certificates;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import javax.net.ssl.SSLContext;
-
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,35 +21,12 @@ import static org.awaitility.Awaitility.await;
 @EnabledIf("dev.capuchin.app.certificates.AcmeIssuanceTests#pebbleInstalled")
 class AcmeCaRefusesTests {
 
-	@TempDir
-	static Path temp;
-
-	private static Pebble pebble;
-
-	private static ConfigurableApplicationContext node;
-
-	@BeforeAll
-	static void startARefusingCaAndANode() throws Exception {
-		int httpPort = Pebble.freePort();
-		pebble = Pebble.create(temp, httpPort, Duration.ofDays(90));
-		pebble.refuse(List.of(AcmeTestSupport.SHOP));
-		pebble.start();
-		node = AcmeTestSupport.start(temp, pebble, httpPort);
-	}
-
-	@AfterAll
-	static void stopThem() {
-		if (node != null) {
-			node.close();
-		}
-		if (pebble != null) {
-			pebble.close();
-		}
-	}
+	@RegisterExtension
+	static final AcmeTestSupport acme = AcmeTestSupport.pebbleAndANode().refusing(AcmeTestSupport.SHOP);
 
 	@Test
-	void aCaThatRefusesAndThenAcceptsGetsOrderedFromByItself() throws Exception {
-		JdbcTemplate store = node.getBean(JdbcTemplate.class);
+	void aCaThatRefusesAndThenAcceptsGetsOrderedFromByItself() {
+		JdbcTemplate store = acme.store();
 		await().atMost(Duration.ofSeconds(30))
 			.until(() -> store
 				.queryForList("select last_error from certificate where name = 'shop' and failures > 1", String.class)
@@ -66,18 +37,11 @@ class AcmeCaRefusesTests {
 				"select count(*) from audit_log where action = 'failed' and target = 'certificate shop'",
 				Integer.class))
 			.isEqualTo(1);
-		assertThat(Pebble.listening(AcmeTestSupport.tlsPort(node))).isTrue();
-		pebble.stop();
-		pebble.refuse(List.of());
-		pebble.start();
-		SSLContext trustingPebble = Pebble.trusting(List.of(pebble.root()));
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.ignoreExceptions()
-			.untilAsserted(() -> assertThat(
-					AcmeTestSupport.https(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP, trustingPebble))
-				.startsWith("HTTP/1.1 200")
-				.endsWith("shop"));
+		assertThat(Pebble.listening(acme.tlsPort())).isTrue();
+		acme.pebble().stop();
+		acme.pebble().refuse(List.of());
+		acme.pebble().start();
+		acme.awaitServed();
 		assertThat(store.queryForObject("select failures from certificate where name = 'shop'", Integer.class))
 			.isZero();
 	}

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -26,11 +25,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,47 +45,32 @@ class AcmeRenewalTests {
 	// well before the expiry: the renewal falls due with a third of the lifetime left
 	private static final Duration LIFETIME = Duration.ofSeconds(45);
 
-	@TempDir
-	static Path temp;
-
-	private static Pebble pebble;
-
-	private static ConfigurableApplicationContext node;
+	// the certificate files are checked for changes every half second: the renewals'
+	// removed files must not be warned about
+	@RegisterExtension
+	static final AcmeTestSupport acme = AcmeTestSupport.pebbleAndANode()
+		.lifetime(LIFETIME)
+		.with("--capuchin.server.tls.reload-interval=500ms");
 
 	private static final ListAppender<ILoggingEvent> tlsWarnings = new ListAppender<>();
 
 	@BeforeAll
-	static void startPebbleAndANode() throws Exception {
-		int httpPort = Pebble.freePort();
-		pebble = Pebble.create(temp, httpPort, LIFETIME);
-		pebble.start();
-		// the certificate files are checked for changes every half second: the renewals'
-		// removed files must not be warned about
-		node = AcmeTestSupport.start(temp, pebble, httpPort, "--capuchin.server.tls.reload-interval=500ms");
+	static void listenToTheTlsContexts() {
 		tlsWarnings.start();
 		((Logger) LoggerFactory.getLogger(TlsContexts.class)).addAppender(tlsWarnings);
 	}
 
 	@AfterAll
-	static void stopThem() {
+	static void stopListening() {
 		((Logger) LoggerFactory.getLogger(TlsContexts.class)).detachAppender(tlsWarnings);
-		if (node != null) {
-			node.close();
-		}
-		if (pebble != null) {
-			pebble.close();
-		}
 	}
 
 	@Test
 	void aCertificateIsRenewedByItselfWithoutDroppingAnOpenConnection() throws Exception {
-		X509Certificate root = pebble.root();
+		acme.awaitServed();
+		X509Certificate root = acme.pebble().root();
 		SSLContext trustingPebble = Pebble.trusting(List.of(root));
-		int port = AcmeTestSupport.tlsPort(node);
-		await().atMost(Duration.ofSeconds(60))
-			.pollInterval(Duration.ofMillis(250))
-			.ignoreExceptions()
-			.until(() -> AcmeTestSupport.https(port, AcmeTestSupport.SHOP, trustingPebble).startsWith("HTTP/1.1 200"));
+		int port = acme.tlsPort();
 		try (Socket plain = new Socket("127.0.0.1", port)) {
 			plain.setSoTimeout(10_000);
 			SSLSocket open = (SSLSocket) trustingPebble.getSocketFactory()
@@ -108,26 +89,21 @@ class AcmeRenewalTests {
 			assertThat(get(open)).startsWith("HTTP/1.1 200").endsWith("shop");
 			assertThat(serial(open)).isEqualTo(first);
 		}
+		assertThat(acme.store()
+			.queryForObject("select count(*) from audit_log where action = 'renewed' and target = 'certificate shop'",
+					Integer.class))
+			.isPositive();
 		// the appender adds under its own lock, on the TLS maintenance thread
 		synchronized (tlsWarnings) {
 			assertThat(List.copyOf(tlsWarnings.list))
 				.noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.WARN));
 		}
-		JdbcTemplate store = node.getBean(JdbcTemplate.class);
-		assertThat(store.queryForObject(
-				"select count(*) from audit_log where action = 'renewed' and target = 'certificate shop'",
-				Integer.class))
-			.isPositive();
 	}
 
 	@Test
 	void withoutRenewalInformationTheRenewalFallsDueAtTwoThirdsOfTheLifetime() {
-		JdbcTemplate store = node.getBean(JdbcTemplate.class);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> store
-				.queryForList("select serial from certificate where name = 'shop' and serial is not null", String.class)
-				.size() == 1);
-		Map<String, Object> row = store
+		acme.awaitIssued();
+		Map<String, Object> row = acme.store()
 			.queryForMap("select not_before, not_after, next_attempt from certificate where name = 'shop'");
 		Instant notBefore = instant(row.get("NOT_BEFORE"));
 		Duration lifetime = Duration.between(notBefore, instant(row.get("NOT_AFTER")));
