@@ -92,6 +92,9 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 
 	private volatile @Nullable MeterRegistry meters;
 
+	/** The sites whose expiry gauge is registered. */
+	private final Set<String> gauged = ConcurrentHashMap.newKeySet();
+
 	/** The node's id, which holds the order leases; set at start. */
 	private volatile String nodeId = "unstarted";
 
@@ -221,7 +224,12 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 	/** Days until each served certificate expires, tagged by site. */
 	public static final String EXPIRY_METRIC = "capuchin.certificates.expiry.days";
 
+	// once per site: the gauge reads whichever certificate serves, so a renewal needs no
+	// new one (and a second registration would only be refused with a warning)
 	private void expiryGauge(MeterRegistry registry, String name) {
+		if (!this.gauged.add(name)) {
+			return;
+		}
 		Gauge.builder(EXPIRY_METRIC, this, (self) -> self.daysLeft(name))
 			.tag("site", name)
 			.description("Days until the site's certificate expires")
@@ -247,8 +255,8 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 
 	/**
 	 * Serve the certificates already in the store before the node takes connections, so
-	 * that a restart shows them from its first handshake rather than the placeholder; a
-	 * store that cannot be read now is read again at the first look.
+	 * that a restart shows them from its first handshake rather than the pending
+	 * certificate; a store that cannot be read now is read again at the first look.
 	 */
 	private void serveStored() {
 		for (String name : this.wanted.keySet()) {

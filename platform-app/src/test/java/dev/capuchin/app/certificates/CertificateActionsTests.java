@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -13,18 +12,12 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 import dev.capuchin.app.TestApplication;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The certificate actions of {@code /api/certificates} against a real Pebble: renew now,
@@ -36,62 +29,38 @@ class CertificateActionsTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	@TempDir
-	static Path temp;
-
-	private static Pebble pebble;
-
-	private static ConfigurableApplicationContext node;
-
-	@BeforeAll
-	static void startPebbleAndANode() throws Exception {
-		int httpPort = Pebble.freePort();
-		pebble = Pebble.create(temp, httpPort, Duration.ofDays(90));
-		pebble.start();
-		node = AcmeTestSupport.start(temp, pebble, httpPort);
-	}
-
-	@AfterAll
-	static void stopThem() {
-		if (node != null) {
-			node.close();
-		}
-		if (pebble != null) {
-			pebble.close();
-		}
-	}
+	@RegisterExtension
+	static final AcmeTestSupport acme = AcmeTestSupport.pebbleAndANode();
 
 	@Test
 	void renewNowServesACertificateWithANewSerial() throws Exception {
-		String before = acmeSerial();
+		String before = acme.awaitIssued();
 		HttpResponse<String> renewed = api("POST", "/api/certificates/shop/renew", null);
 		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
-		String after = storedSerial();
+		String after = acme.storedSerial();
 		assertThat(after).isNotEqualTo(before);
 		assertThat(renewed.body()).contains("\"serial\":\"" + after + "\"", "\"source\":\"acme\"");
-		assertThat(AcmeTestSupport.servedSerial(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP, trustingPebble()))
-			.isEqualTo(after);
+		assertThat(acme.servedSerial()).isEqualTo(after);
 		assertThat(audited("ordered")).isPositive();
 	}
 
 	@Test
 	void revocationMakesTheCaReportItRevokedAndANewOrderFollows() throws Exception {
-		String before = acmeSerial();
-		assertThat(pebble.certificateStatus(before)).containsPattern("\"Status\":\\s*\"Valid\"");
+		String before = acme.awaitIssued();
+		assertThat(acme.pebble().certificateStatus(before)).containsPattern("\"Status\":\\s*\"Valid\"");
 		HttpResponse<String> revoked = api("POST", "/api/certificates/shop/revoke", null);
 		assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
-		assertThat(pebble.certificateStatus(before)).containsPattern("\"Status\":\\s*\"Revoked\"");
-		String after = storedSerial();
+		assertThat(acme.pebble().certificateStatus(before)).containsPattern("\"Status\":\\s*\"Revoked\"");
+		String after = acme.storedSerial();
 		assertThat(after).isNotEqualTo(before);
-		assertThat(pebble.certificateStatus(after)).containsPattern("\"Status\":\\s*\"Valid\"");
-		assertThat(AcmeTestSupport.servedSerial(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP, trustingPebble()))
-			.isEqualTo(after);
+		assertThat(acme.pebble().certificateStatus(after)).containsPattern("\"Status\":\\s*\"Valid\"");
+		assertThat(acme.servedSerial()).isEqualTo(after);
 		assertThat(audited("revoked")).isPositive();
 	}
 
 	@Test
 	void anUploadedPairIsServedOverTlsUntilItIsDeleted() throws Exception {
-		acmeSerial();
+		acme.awaitIssued();
 		TestCertificates.Pair pair = TestCertificates.selfSigned(Instant.now().minus(Duration.ofDays(1)),
 				Instant.now().plus(Duration.ofDays(30)), AcmeTestSupport.SHOP);
 		HttpResponse<String> uploaded = api("POST", "/api/certificates",
@@ -100,23 +69,22 @@ class CertificateActionsTests {
 		assertThat(uploaded.body()).contains("\"source\":\"file\"", "\"serial\":\"" + pair.serial() + "\"");
 		SSLContext trustingUpload = Pebble.trusting(List.of(pair.certificate()));
 		// a real handshake that checks the chain and the name against the uploaded one
-		assertThat(AcmeTestSupport.https(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP, trustingUpload))
+		assertThat(AcmeTestSupport.https(acme.tlsPort(), AcmeTestSupport.SHOP, trustingUpload))
 			.startsWith("HTTP/1.1 200")
 			.endsWith("shop");
-		assertThat(node.getBean(JdbcTemplate.class)
+		assertThat(acme.store()
 			.queryForObject("select private_key_encrypted from certificate where name = 'shop'", String.class))
 			.doesNotContain("PRIVATE KEY");
 
 		HttpResponse<String> deleted = api("DELETE", "/api/certificates/shop", null);
 		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
-		assertThat(AcmeTestSupport.https(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP, trustingPebble()))
-			.startsWith("HTTP/1.1 200");
+		assertThat(acme.https()).startsWith("HTTP/1.1 200");
 		assertThat(api("GET", "/api/certificates/shop", null).body()).contains("\"source\":\"acme\"");
 	}
 
 	@Test
 	void anUploadWithTheWrongKeyIsRefusedNamingThePrivateKey() throws Exception {
-		acmeSerial();
+		acme.awaitIssued();
 		Instant now = Instant.now();
 		TestCertificates.Pair pair = TestCertificates.selfSigned(now, now.plus(Duration.ofDays(30)),
 				AcmeTestSupport.SHOP);
@@ -148,18 +116,18 @@ class CertificateActionsTests {
 
 	@Test
 	void theAccountShowsItsDirectoryEmailAndKeyThumbprint() throws Exception {
-		acmeSerial();
+		acme.awaitIssued();
 		HttpResponse<String> account = api("GET", "/api/certificates/account", null);
 		assertThat(account.statusCode()).isEqualTo(200);
 		Map<?, ?> view = json.readValue(account.body(), Map.class);
-		assertThat(view.get("directory")).isEqualTo(pebble.directoryUrl());
+		assertThat(view.get("directory")).isEqualTo(acme.pebble().directoryUrl());
 		assertThat(view.get("key-thumbprint").toString()).matches("[A-Za-z0-9_-]{43}");
 		assertThat(view.get("location").toString()).startsWith("https://127.0.0.1:");
 	}
 
 	@Test
 	void anEmailChangeIsKeptAndABadOneRefusedNamingTheField() throws Exception {
-		acmeSerial();
+		acme.awaitIssued();
 		HttpResponse<String> refused = api("PUT", "/api/certificates/account", Map.of("email", "not an address"));
 		assertThat(refused.statusCode()).isEqualTo(400);
 		assertThat(refused.body()).startsWith("{\"error\":\"email: 'not an address'");
@@ -170,7 +138,7 @@ class CertificateActionsTests {
 
 	@Test
 	void keyRolloverKeepsTheAccountWorking() throws Exception {
-		String before = acmeSerial();
+		String before = acme.awaitIssued();
 		String thumbprint = json.readValue(api("GET", "/api/certificates/account", null).body(), Map.class)
 			.get("key-thumbprint")
 			.toString();
@@ -180,41 +148,20 @@ class CertificateActionsTests {
 		assertThat(next).isNotEqualTo(thumbprint);
 		HttpResponse<String> renewed = api("POST", "/api/certificates/shop/renew", null);
 		assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
-		assertThat(storedSerial()).isNotEqualTo(before);
+		assertThat(acme.storedSerial()).isNotEqualTo(before);
 		assertThat(audited("rotated")).isPositive();
 	}
 
-	/** The serial of an issued ACME certificate for shop, once there is one. */
-	private static String acmeSerial() {
-		JdbcTemplate store = node.getBean(JdbcTemplate.class);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> store
-				.queryForList("select serial from certificate where name = 'shop' and serial is not null "
-						+ "and source = 'acme'", String.class)
-				.size() == 1);
-		return storedSerial();
-	}
-
-	private static String storedSerial() {
-		return node.getBean(JdbcTemplate.class)
-			.queryForObject("select serial from certificate where name = 'shop'", String.class);
-	}
-
 	private static int audited(String action) {
-		return node.getBean(JdbcTemplate.class)
+		return acme.store()
 			.queryForObject("select count(*) from audit_log where action = ? and actor = 'admin'", Integer.class,
 					action);
 	}
 
-	private static SSLContext trustingPebble() {
-		return Pebble.trusting(List.of(pebble.root()));
-	}
-
 	private static HttpResponse<String> api(String method, String path, Map<String, String> body) throws Exception {
-		String port = node.getEnvironment().getProperty("local.server.port");
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(acme.control(path)))
 			.timeout(Duration.ofSeconds(120))
-			.header("Authorization", TestApplication.basic("admin:acme-tests-password"));
+			.header("Authorization", TestApplication.basic("admin:" + AcmeTestSupport.password()));
 		if (body != null) {
 			request.header("Content-Type", "application/json")
 				.method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));

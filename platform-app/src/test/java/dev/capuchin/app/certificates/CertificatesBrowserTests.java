@@ -1,25 +1,17 @@
 package dev.capuchin.app.certificates;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import dev.capuchin.app.shared.console.Browser;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.JdbcTemplate;
-
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The Certificates page in a real headless Chromium, against a node that orders from a
@@ -33,34 +25,12 @@ class CertificatesBrowserTests {
 	@RegisterExtension
 	static final Browser chromium = new Browser();
 
-	@TempDir
-	static Path temp;
-
-	private static Pebble pebble;
-
-	private static ConfigurableApplicationContext node;
-
-	@BeforeAll
-	static void startPebbleAndANode() throws Exception {
-		int httpPort = Pebble.freePort();
-		pebble = Pebble.create(temp, httpPort, Duration.ofDays(90));
-		pebble.start();
-		node = AcmeTestSupport.start(temp, pebble, httpPort);
-	}
-
-	@AfterAll
-	static void stopThem() {
-		if (node != null) {
-			node.close();
-		}
-		if (pebble != null) {
-			pebble.close();
-		}
-	}
+	@RegisterExtension
+	static final AcmeTestSupport acme = AcmeTestSupport.pebbleAndANode();
 
 	@Test
 	void thePageListsTheIssuedCertificateAndRenewNowChangesTheSerialShown() throws Exception {
-		String issued = acmeSerial();
+		String issued = acme.awaitIssued();
 		chromium.width(Browser.DESKTOP);
 		open("/console/certificates");
 		assertThat(chromium.driver().findElement(By.cssSelector("#console-nav a.active")).getText())
@@ -69,7 +39,7 @@ class CertificatesBrowserTests {
 		assertThat(text("#certificate-shop .certificate-source")).isEqualTo("ACME");
 		assertThat(text("#certificate-shop .certificate-issuer")).startsWith("CN=Pebble Intermediate CA");
 		assertThat(text("#certificate-shop .certificate-serial")).isEqualTo(issued);
-		assertThat(text("#account-directory")).isEqualTo(pebble.directoryUrl());
+		assertThat(text("#account-directory")).isEqualTo(acme.pebble().directoryUrl());
 		assertThat(text("#account-thumbprint")).matches("[A-Za-z0-9_-]{43}");
 		chromium.accessible();
 		chromium.width(Browser.PHONE);
@@ -79,10 +49,8 @@ class CertificatesBrowserTests {
 		chromium.click(By.cssSelector("#certificate-shop .certificate-renew"));
 		assertThat(chromium.flash()).startsWith("Certificate of shop renewed: serial ");
 		String renewed = text("#certificate-shop .certificate-serial");
-		assertThat(renewed).isNotEqualTo(issued).isEqualTo(storedSerial());
-		assertThat(AcmeTestSupport.servedSerial(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP,
-				Pebble.trusting(List.of(pebble.root()))))
-			.isEqualTo(renewed);
+		assertThat(renewed).isNotEqualTo(issued).isEqualTo(acme.storedSerial());
+		assertThat(acme.servedSerial()).isEqualTo(renewed);
 
 		open("/console/certificates/revoke?site=shop");
 		chromium.until(ExpectedConditions.visibilityOfElementLocated(By.id("confirm-revoke")));
@@ -95,7 +63,7 @@ class CertificatesBrowserTests {
 
 	@Test
 	void aPairUploadedThroughTheFormIsServedOverTls() throws Exception {
-		acmeSerial();
+		acme.awaitIssued();
 		TestCertificates.Pair pair = TestCertificates.selfSigned(Instant.now().minus(Duration.ofDays(1)),
 				Instant.now().plus(Duration.ofDays(30)), AcmeTestSupport.SHOP);
 		chromium.width(Browser.DESKTOP);
@@ -120,7 +88,7 @@ class CertificatesBrowserTests {
 		chromium.click(By.id("save-upload"));
 		assertThat(chromium.flash()).startsWith("Certificate uploaded for shop: serial " + pair.serial());
 		assertThat(text("#certificate-shop .certificate-source")).isEqualTo("uploaded");
-		assertThat(AcmeTestSupport.https(AcmeTestSupport.tlsPort(node), AcmeTestSupport.SHOP,
+		assertThat(AcmeTestSupport.https(acme.tlsPort(), AcmeTestSupport.SHOP,
 				Pebble.trusting(List.of(pair.certificate()))))
 			.startsWith("HTTP/1.1 200")
 			.endsWith("shop");
@@ -143,31 +111,12 @@ class CertificatesBrowserTests {
 	}
 
 	private static void open(String path) {
-		String url = control(path);
+		String url = acme.control(path);
 		chromium.driver().get(url);
 		if (chromium.driver().getCurrentUrl().contains("/console/login")) {
-			chromium.signIn("admin", "acme-tests-password");
+			chromium.signIn("admin", AcmeTestSupport.password());
 			chromium.until(ExpectedConditions.urlToBe(url));
 		}
-	}
-
-	private static String control(String path) {
-		return "http://127.0.0.1:" + node.getEnvironment().getProperty("local.server.port") + path;
-	}
-
-	private static String acmeSerial() {
-		JdbcTemplate store = node.getBean(JdbcTemplate.class);
-		await().atMost(Duration.ofSeconds(60))
-			.until(() -> store
-				.queryForList("select serial from certificate where name = 'shop' and serial is not null "
-						+ "and source = 'acme'", String.class)
-				.size() == 1);
-		return storedSerial();
-	}
-
-	private static String storedSerial() {
-		return node.getBean(JdbcTemplate.class)
-			.queryForObject("select serial from certificate where name = 'shop'", String.class);
 	}
 
 }

@@ -155,7 +155,7 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param privateKey the PKCS#8 private key file
 	 * @param acme whether the listener's certificates come from the ACME CA
 	 * ({@code capuchin.acme.*}), one per site by SNI; clients that name no site get a
-	 * self-signed placeholder
+	 * self-signed pending certificate
 	 */
 	public record Tls(Path certificate, Path privateKey, boolean acme) {
 

@@ -37,7 +37,18 @@ public final class HeadlessChromium {
 	 * @return the browser
 	 */
 	public static ChromeDriver start(Path profile) {
+		return start(profile, new String[0]);
+	}
+
+	/**
+	 * Start a browser with a window of 1280 × 900 and more command-line switches.
+	 * @param profile an empty directory for the browser's profile
+	 * @param arguments more switches, such as {@code --host-resolver-rules=...}
+	 * @return the browser
+	 */
+	public static ChromeDriver start(Path profile, String... arguments) {
 		ChromeOptions options = new ChromeOptions();
+		options.addArguments(arguments);
 		options.setBinary(executable("chromium", "chromium-browser", "google-chrome").toString());
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -1,6 +1,6 @@
 package dev.capuchin.core.internal.server;
 
-import dev.capuchin.core.internal.tls.AcmePlaceholder;
+import dev.capuchin.core.internal.tls.PendingAcmeCertificate;
 import dev.capuchin.core.internal.tls.AcmeTlsAlpnHandler;
 import dev.capuchin.core.internal.tls.TlsContexts;
 import dev.capuchin.core.spi.CertificateProvider;
@@ -47,7 +47,12 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 	}
 
 	void configure(SslProvider.SslContextSpec spec) {
-		spec.sslContext(this.contexts.context(listenerCertificate(), this.listener.http2())).setSniAsyncMappings(this);
+		// every handshake goes through map(), which serves issued certificates: the
+		// default context of an ACME listener is the pending certificate, never renewed
+		TlsCertificate certificate = this.listener.tls();
+		spec.sslContext(this.contexts.context(certificate.acme() ? PendingAcmeCertificate.certificate() : certificate,
+				this.listener.http2()))
+			.setSniAsyncMappings(this);
 	}
 
 	/**
@@ -71,28 +76,27 @@ final class TlsSupport implements AsyncMapping<String, SslProvider> {
 			// a site that cannot be served shakes hands with the listener's certificate,
 			// so that its clients get the 503 rather than a failed handshake
 			TlsCertificate certificate = (site != null && table.unavailableReason(site) == null) ? site.tls() : null;
-			if (certificate != null && certificate.acme()) {
-				certificate = issued(certificate);
-			}
-			TlsCertificate chosen = (certificate != null) ? certificate : listenerCertificate();
-			return promise.setSuccess(this.contexts.provider(chosen, this.listener.http2()));
+			SslProvider chosen = (certificate != null) ? provider(certificate) : null;
+			return promise.setSuccess((chosen != null) ? chosen : listenerProvider());
 		}
 		catch (RuntimeException ex) {
 			return promise.setFailure(ex);
 		}
 	}
 
-	private TlsCertificate listenerCertificate() {
-		TlsCertificate certificate = this.listener.tls();
-		if (!certificate.acme()) {
-			return certificate;
-		}
-		TlsCertificate issued = issued(certificate);
-		return (issued != null) ? issued : AcmePlaceholder.certificate();
+	private SslProvider listenerProvider() {
+		SslProvider issued = provider(this.listener.tls());
+		return (issued != null) ? issued
+				: this.contexts.provider(PendingAcmeCertificate.certificate(), this.listener.http2());
 	}
 
-	private @Nullable TlsCertificate issued(TlsCertificate acme) {
-		return (this.provider != null) ? this.provider.certificate(acme.acmeName()) : null;
+	// a file certificate, or the one a CA issued (null while none is)
+	private @Nullable SslProvider provider(TlsCertificate certificate) {
+		if (!certificate.acme()) {
+			return this.contexts.provider(certificate, this.listener.http2());
+		}
+		TlsCertificate issued = (this.provider != null) ? this.provider.certificate(certificate.acmeName()) : null;
+		return (issued != null) ? this.contexts.issued(certificate.acmeName(), issued, this.listener.http2()) : null;
 	}
 
 }

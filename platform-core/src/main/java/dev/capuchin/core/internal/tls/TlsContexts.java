@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -28,6 +30,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.ReferenceCountUtil;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,11 +44,20 @@ import reactor.netty.tcp.SslProvider;
  * {@link #reload()}. A reloaded certificate applies to new handshakes; open connections
  * keep the context they shook hands with, so none is dropped. On the OpenSSL engine, a
  * certificate that names an OCSP responder gets its answer stapled ({@link OcspStapler});
- * a reloaded certificate gets a stapler of its own.
+ * a reloaded certificate gets a stapler of its own. Certificates a CA issued are kept
+ * apart ({@link #issued}): one per name, the renewed one retiring the one it replaces.
  */
 public final class TlsContexts {
 
 	private static final Logger logger = LoggerFactory.getLogger(TlsContexts.class);
+
+	/**
+	 * How long a retired context is kept before its reference is released: a handshake
+	 * that was handed it just before the renewal still makes its engine from it. The
+	 * engines made from it hold references of their own, so the context lives on as long
+	 * as a connection uses it.
+	 */
+	static final Duration RETIRED_RELEASE_DELAY = Duration.ofSeconds(10);
 
 	/** TLS 1.3 and 1.2 only: 1.0 and 1.1 are deprecated (RFC 8996). */
 	static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -86,6 +98,10 @@ public final class TlsContexts {
 	private final TicketKeys ticketKeys = new TicketKeys();
 
 	private final Map<Key, Loaded> contexts = new ConcurrentHashMap<>();
+
+	// the certificates a CA issued, by name: never looked at by the reload check, as each
+	// issue is a new file pair that its provider removes once it is replaced
+	private final Map<IssuedKey, Issued> issued = new ConcurrentHashMap<>();
 
 	// what the last look at each changed certificate saw: a renewal writes the
 	// certificate and the key one after the other, so a pair is loaded only once two
@@ -200,6 +216,7 @@ public final class TlsContexts {
 			this.scheduler = null;
 		}
 		this.contexts.values().forEach(Loaded::dropped);
+		this.issued.values().forEach((entry) -> entry.loaded().dropped());
 		if (this.ocspScheduler != null) {
 			this.ocspScheduler.shutdownNow();
 			this.ocspScheduler = null;
@@ -238,6 +255,78 @@ public final class TlsContexts {
 			return stale;
 		});
 		this.settling.keySet().removeIf((key) -> !kept.contains(key.certificate()));
+		// the sites may have gone or changed: a certificate a CA issued is read again at
+		// its next handshake
+		this.issued.values().removeIf((entry) -> {
+			retire(entry);
+			return true;
+		});
+	}
+
+	/**
+	 * The provider for the certificate a CA issued under a name, built on first use and
+	 * shared until another certificate is issued under that name. The one it replaces is
+	 * retired: no new handshake gets it, the connections that shook hands with it go on,
+	 * and its context is released once none uses it (engines hold references of their
+	 * own). Its files are never checked for changes: a CA's certificate is a new file
+	 * pair at each issue, and the provider removes the previous pair itself.
+	 * @param name the name the certificate is issued under (a site's, or the listener's)
+	 * @param certificate its files
+	 * @param h2 whether h2 is offered by ALPN
+	 * @return the provider
+	 * @throws IllegalStateException when the certificate cannot be read
+	 */
+	public SslProvider issued(String name, TlsCertificate certificate, boolean h2) {
+		IssuedKey key = new IssuedKey(name, h2);
+		Issued current = this.issued.get(key);
+		if (current != null && current.certificate().equals(certificate)) {
+			return current.loaded().provider();
+		}
+		synchronized (this) {
+			current = this.issued.get(key);
+			if (current != null && current.certificate().equals(certificate)) {
+				return current.loaded().provider();
+			}
+			Issued next = new Issued(certificate, load(new Key(certificate, h2)));
+			this.issued.put(key, next);
+			if (current != null) {
+				retire(current);
+				logger.info("TLS certificate {} replaced by {}", current.certificate().certificate(),
+						certificate.certificate());
+			}
+			return next.loaded().provider();
+		}
+	}
+
+	/**
+	 * How many certificates a CA issued are loaded, retired ones not counted.
+	 * @return the count
+	 */
+	int issuedCount() {
+		return this.issued.size();
+	}
+
+	// no new handshake gets it; the reference taken at load is released after a delay,
+	// and the context itself once the last engine made from it is closed
+	private void retire(@Nullable Issued retired) {
+		if (retired == null) {
+			return;
+		}
+		SslContext context = retired.loaded().context();
+		this.ticketKeys.unregister(context);
+		retired.loaded().dropped();
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor == null) {
+			ReferenceCountUtil.release(context);
+			return;
+		}
+		try {
+			executor.schedule(() -> ReferenceCountUtil.release(context), RETIRED_RELEASE_DELAY.toMillis(),
+					TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			ReferenceCountUtil.release(context);
+		}
 	}
 
 	/**
@@ -437,6 +526,12 @@ public final class TlsContexts {
 	}
 
 	private record Key(TlsCertificate certificate, boolean h2) {
+	}
+
+	private record IssuedKey(String name, boolean h2) {
+	}
+
+	private record Issued(TlsCertificate certificate, Loaded loaded) {
 	}
 
 	private synchronized ScheduledExecutorService ocspScheduler() {

@@ -49,10 +49,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * An ACME TLS listener (listener 0) and a plain one (listener 1) with a site whose
- * certificate comes from a {@link CertificateProvider}: a placeholder until it is issued,
- * the issued one from the next handshake on, plain HTTP redirected to HTTPS except the
- * challenge path, and TLS-ALPN-01 validations answered with the challenge certificate, on
- * every transport and TLS engine.
+ * certificate comes from a {@link CertificateProvider}: a self-signed pending certificate
+ * until it is issued, the issued one from the next handshake on, plain HTTP redirected to
+ * HTTPS except the challenge path, and TLS-ALPN-01 validations answered with the
+ * challenge certificate, on every transport and TLS engine.
  */
 @EveryTlsEngine
 class AcmeTlsSocketTests {
@@ -96,7 +96,7 @@ class AcmeTlsSocketTests {
 	}
 
 	@Test
-	void beforeIssuanceTheListenerShakesHandsWithAPlaceholder() throws Exception {
+	void beforeIssuanceTheListenerShakesHandsWithThePendingCertificate() throws Exception {
 		try (SSLSocket socket = connect(trustingAnything())) {
 			X509Certificate shown = (X509Certificate) socket.getSession().getPeerCertificates()[0];
 			assertThat(shown.getSubjectX500Principal().getName()).isEqualTo("CN=Capuchin ACME placeholder");
@@ -203,7 +203,7 @@ class AcmeTlsSocketTests {
 		return new CertificateProvider.AlpnChallenge(keys.getPrivate(), certificate);
 	}
 
-	// only to look at the placeholder, which no client is meant to trust
+	// only to look at the pending certificate, which no client is meant to trust
 	private static SSLContext trustingAnything() throws Exception {
 		TrustManager anything = new X509TrustManager() {
 			@Override

@@ -6,12 +6,23 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 
+import javax.net.ssl.SSLEngine;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.capuchin.core.testing.TestCertificates;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCounted;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import reactor.netty.tcp.SslProvider;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class TlsContextsTests {
 
@@ -76,6 +87,61 @@ class TlsContextsTests {
 		this.contexts.retainOnly(List.of(a.tls()));
 		assertThat(this.contexts.provider(a.tls(), false)).isSameAs(keptA);
 		assertThat(this.contexts.provider(b.tls(), false)).isNotSameAs(droppedB);
+	}
+
+	@Test
+	void aRenewedCertificateTakesThePlaceOfTheOneItReplaces() {
+		TestCertificates.Issued first = TestCertificates.issue(this.temp.resolve("1"), "a.test");
+		TestCertificates.Issued renewal = TestCertificates.issue(this.temp.resolve("2"), "a.test");
+		SslProvider before = this.contexts.issued("a", first.tls(), false);
+		assertThat(this.contexts.issued("a", first.tls(), false)).isSameAs(before);
+		SslProvider after = this.contexts.issued("a", renewal.tls(), false);
+		assertThat(after).isNotSameAs(before);
+		assertThat(this.contexts.issued("a", renewal.tls(), false)).isSameAs(after);
+		assertThat(this.contexts.issuedCount()).isOne();
+	}
+
+	@Test
+	void aReplacedContextIsReleasedOnceTheLastConnectionThatUsesItCloses() {
+		assumeTrue(TlsEngine.OPENSSL.isAvailable(), "OpenSSL engine");
+		TlsContexts openssl = new TlsContexts(new TlsSettings("openssl", TlsSettings.DEFAULTS.ticketKeyRotation(),
+				TlsSettings.DEFAULTS.reloadInterval(), false));
+		TestCertificates.Issued first = TestCertificates.issue(this.temp.resolve("1"), "a.test");
+		TestCertificates.Issued renewal = TestCertificates.issue(this.temp.resolve("2"), "a.test");
+		SslContext replaced = openssl.issued("a", first.tls(), false).getSslContext();
+		assertThat(replaced).isInstanceOf(ReferenceCounted.class);
+		// an open connection: the engine of a handshake made before the renewal
+		SSLEngine connection = replaced.newEngine(ByteBufAllocator.DEFAULT);
+		openssl.issued("a", renewal.tls(), false);
+		assertThat(((ReferenceCounted) replaced).refCnt()).as("held by the open connection only").isOne();
+		// what SslHandler does when the connection closes
+		((ReferenceCounted) connection).release();
+		assertThat(((ReferenceCounted) replaced).refCnt()).isZero();
+	}
+
+	@Test
+	void theFilesOfAReplacedCertificateAreNeverLookedAtAgain() throws IOException {
+		TestCertificates.Issued first = TestCertificates.issue(this.temp.resolve("1"), "a.test");
+		TestCertificates.Issued renewal = TestCertificates.issue(this.temp.resolve("2"), "a.test");
+		this.contexts.issued("a", first.tls(), false);
+		this.contexts.issued("a", renewal.tls(), false);
+		// what the provider does once the renewal is in place
+		Files.delete(first.tls().certificate());
+		Files.delete(first.tls().privateKey());
+		Logger logger = (Logger) LoggerFactory.getLogger(TlsContexts.class);
+		ListAppender<ILoggingEvent> logged = new ListAppender<>();
+		logged.start();
+		logger.addAppender(logged);
+		try {
+			for (int period = 0; period < 3; period++) {
+				assertThat(this.contexts.reloadSettled()).isZero();
+			}
+			assertThat(this.contexts.reload()).isZero();
+		}
+		finally {
+			logger.detachAppender(logged);
+		}
+		assertThat(logged.list).noneMatch((event) -> event.getLevel().isGreaterOrEqual(Level.WARN));
 	}
 
 	@Test

@@ -26,26 +26,27 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * The certificate a TLS listener shakes hands with while an ACME certificate is not
- * issued yet: self-signed, made once per process in a temporary directory. No client
- * trusts it, which is the point: it only keeps the listener up until the CA answers (a CA
- * that is down never blocks the start).
+ * The certificate a TLS listener shakes hands with while an ACME certificate is pending
+ * (not issued yet): self-signed, subject {@code CN=Capuchin ACME placeholder} (what a
+ * browser shows before issuance), made once per process in a temporary directory. No
+ * client trusts it, which is the point: it only keeps the listener up until the CA
+ * answers (a CA that is down never blocks the start).
  */
-public final class AcmePlaceholder {
+public final class PendingAcmeCertificate {
 
 	private static volatile TlsCertificate certificate;
 
-	private AcmePlaceholder() {
+	private PendingAcmeCertificate() {
 	}
 
 	/**
-	 * The placeholder, made on first use.
+	 * The pending certificate, made on first use.
 	 * @return its files
 	 */
 	public static TlsCertificate certificate() {
 		TlsCertificate made = certificate;
 		if (made == null) {
-			synchronized (AcmePlaceholder.class) {
+			synchronized (PendingAcmeCertificate.class) {
 				made = certificate;
 				if (made == null) {
 					made = make();
@@ -69,7 +70,7 @@ public final class AcmePlaceholder {
 			builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
 			X509CertificateHolder holder = builder
 				.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
-			Path directory = Files.createTempDirectory("capuchin-acme-placeholder");
+			Path directory = Files.createTempDirectory("capuchin-pending-acme");
 			directory.toFile().deleteOnExit();
 			Path certificateFile = directory.resolve("certificate.pem");
 			Path keyFile = directory.resolve("private-key.pem");
@@ -80,10 +81,10 @@ public final class AcmePlaceholder {
 			return new TlsCertificate(certificateFile, keyFile);
 		}
 		catch (IOException ex) {
-			throw new UncheckedIOException("ACME placeholder certificate: " + ex.getMessage(), ex);
+			throw new UncheckedIOException("pending ACME certificate: " + ex.getMessage(), ex);
 		}
 		catch (GeneralSecurityException | OperatorCreationException ex) {
-			throw new IllegalStateException("ACME placeholder certificate: " + ex.getMessage(), ex);
+			throw new IllegalStateException("pending ACME certificate: " + ex.getMessage(), ex);
 		}
 	}
 
