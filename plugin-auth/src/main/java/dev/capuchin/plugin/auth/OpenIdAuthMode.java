@@ -12,11 +12,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.ConnectionKey;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.plugin.auth.internal.Challenges;
+import dev.capuchin.plugin.auth.internal.ClaimRules;
 import dev.capuchin.plugin.auth.internal.Issuer;
 import dev.capuchin.plugin.auth.internal.OpenIdBackchannel;
 import dev.capuchin.plugin.auth.internal.IssuerRegistry;
@@ -58,7 +61,9 @@ import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames
  * idle and absolute lifetimes and the session's end are checked on every request as when
  * the cookie is opened, and only for the login and session key that opened it; the
  * provider's back-channel logouts too (one volatile read while none is remembered); a
- * cookie the browser was sent since replaces the memo.
+ * cookie the browser was sent since replaces the memo. A cookie is decrypted once per
+ * node: new connections presenting a cookie opened lately take its session from a bounded
+ * cache instead of each decrypting it on the loop.
  */
 public final class OpenIdAuthMode implements AuthMode {
 
@@ -82,6 +87,25 @@ public final class OpenIdAuthMode implements AuthMode {
 
 	/** Each connection's last opened session cookie. */
 	private final ConnectionKey<SessionMemo> sessions = ConnectionKey.of("auth.openid", SessionMemo.class);
+
+	/**
+	 * The most session cookies the node keeps opened: a browser opens several
+	 * connections, and a client that reconnects opens new ones, each presenting the same
+	 * cookie; without this each paid the decryption again, on the loop, all at once when
+	 * many connect together.
+	 */
+	static final int MAX_OPENED = 4096;
+
+	/**
+	 * Session cookies opened lately, by value: the same value always opens to the same
+	 * session under the same login and key (checked on use), and the lifetimes,
+	 * revocations and rules are checked per request as for a connection's memo. Only
+	 * cookies that opened are kept, so a client sending made-up ones cannot fill it.
+	 */
+	private final Cache<String, SessionMemo> opened = Caffeine.newBuilder()
+		.maximumSize(MAX_OPENED)
+		.expireAfterAccess(Duration.ofMinutes(10))
+		.build();
 
 	private final OpenIdRevocations revocations;
 
@@ -167,7 +191,9 @@ public final class OpenIdAuthMode implements AuthMode {
 		if (location.takesBearer(exchange.request().requestHeaders().get(HttpHeaderNames.AUTHORIZATION))) {
 			return bearerResult(exchange, location, this.bearer.immediate(exchange, location.bearer()));
 		}
-		Instant now = this.clock.instant();
+		// milliseconds, compared with the memo's precomputed times: no Instant, Duration
+		// or BigDecimal per request
+		long now = this.clock.millis();
 		SessionMemo memo = session(exchange, location, now);
 		OpenIdSession session = (memo != null) ? memo.session() : null;
 		// checked on every request, the connection's memo included: one volatile read
@@ -178,18 +204,19 @@ public final class OpenIdAuthMode implements AuthMode {
 			session = null;
 		}
 		if (session != null) {
-			String refusal = location.block().rules().refusal(session.claims());
+			String refusal = memo.refusal(location.block().rules());
 			if (refusal != null) {
 				return AuthResult.forbidden(null, "user " + session.user() + ": " + refusal);
 			}
-			if (session.refreshDue(now)) {
+			if (now >= memo.refreshDueAt()) {
 				// the forwarded access token expired: authenticate gets a new one
 				return null;
 			}
 			forward(exchange.request().requestHeaders(), location, session, memo.admitted().claims());
 			AuthResult result = memo.admitted();
-			if (session.dueForRefresh(now, location.block().idle())) {
-				result = result.withCookie(session.touched(now).setCookie(location, exchange.connection().isSecure()));
+			if (now >= memo.rewriteAt(location.block())) {
+				Instant at = Instant.ofEpochMilli(now);
+				result = result.withCookie(session.touched(at).setCookie(location, exchange.connection().isSecure()));
 			}
 			return result;
 		}
@@ -208,7 +235,7 @@ public final class OpenIdAuthMode implements AuthMode {
 	 * caller.
 	 * @return the memo of a live session, or {@code null}
 	 */
-	private SessionMemo session(Exchange exchange, OpenIdLocation location, Instant now) {
+	private SessionMemo session(Exchange exchange, OpenIdLocation location, long now) {
 		HttpHeaders headers = exchange.request().requestHeaders();
 		String header = headers.get(HttpHeaderNames.COOKIE);
 		if (header == null) {
@@ -218,7 +245,7 @@ public final class OpenIdAuthMode implements AuthMode {
 		OpenIdBlock block = location.block();
 		SessionMemo memo = connection.attribute(this.sessions);
 		if (memo != null && header.equals(memo.header()) && memo.opens(block)) {
-			return memo.session().isLive(block, now) ? memo : null;
+			return memo.isLive(block, now) ? memo : null;
 		}
 		this.headersParsed.increment();
 		String name = location.sessionCookie();
@@ -231,17 +258,23 @@ public final class OpenIdAuthMode implements AuthMode {
 		if (memo != null && memo.cookie().equals(cookie) && memo.opens(block)) {
 			SessionMemo same = memo.seenIn(found);
 			connection.attribute(this.sessions, same);
-			return same.session().isLive(block, now) ? same : null;
+			return same.isLive(block, now) ? same : null;
 		}
-		this.cookiesOpened.increment();
-		OpenIdSession session = OpenIdSession.open(cookie, location, now);
-		if (session == null) {
-			return null;
+		// a cookie this node opened on another connection: a copy of its own for this one
+		SessionMemo known = this.opened.getIfPresent(cookie);
+		if (known == null || !known.opens(block)) {
+			this.cookiesOpened.increment();
+			OpenIdSession session = OpenIdSession.open(cookie, location, Instant.ofEpochMilli(now));
+			if (session == null) {
+				return null;
+			}
+			known = new SessionMemo(null, cookie, block.login(), block.sessionKey(), session,
+					AuthResult.authenticated(session.user(), session.texts()));
+			this.opened.put(cookie, known);
 		}
-		SessionMemo opened = new SessionMemo(found, cookie, block.login(), block.sessionKey(), session,
-				AuthResult.authenticated(session.user(), session.texts()));
+		SessionMemo opened = known.seenIn(found);
 		connection.attribute(this.sessions, opened);
-		return opened;
+		return opened.isLive(block, now) ? opened : null;
 	}
 
 	/**
@@ -432,24 +465,103 @@ public final class OpenIdAuthMode implements AuthMode {
 
 	/**
 	 * A connection's last opened session cookie (held only as long as the connection),
-	 * the login and key that opened it, its session, and the result that admits it (its
-	 * claims as texts, made once rather than per request).
-	 *
-	 * @param header the first {@code Cookie} header it was last found in, or {@code null}
-	 * when it was found in a later one
-	 * @param cookie the cookie's value
-	 * @param login the login
-	 * @param key the login's session key
-	 * @param session the session
-	 * @param admitted the result of a request the session admits, without cookies
+	 * the login and key that opened it, its session, the result that admits it (its
+	 * claims as texts, made once rather than per request), and the times and refusal
+	 * derived from it for the last block that asked, in epoch milliseconds. Each copy is
+	 * used on its connection's loop only; the node's cache of opened cookies keeps copies
+	 * without a header that are never changed.
 	 */
-	private record SessionMemo(String header, String cookie, String login, byte[] key, OpenIdSession session,
-			AuthResult admitted) {
+	private static final class SessionMemo {
+
+		private final String header;
+
+		private final String cookie;
+
+		private final String login;
+
+		private final byte[] key;
+
+		private final OpenIdSession session;
+
+		private final AuthResult admitted;
+
+		private final long refreshDueAt;
+
+		private OpenIdBlock timedFor;
+
+		private long liveUntil;
+
+		private long rewriteAt;
+
+		private ClaimRules ruledBy;
+
+		private String refusal;
+
+		SessionMemo(String header, String cookie, String login, byte[] key, OpenIdSession session,
+				AuthResult admitted) {
+			this.header = header;
+			this.cookie = cookie;
+			this.login = login;
+			this.key = key;
+			this.session = session;
+			this.admitted = admitted;
+			this.refreshDueAt = session.refreshDueAt();
+		}
+
+		String header() {
+			return this.header;
+		}
+
+		String cookie() {
+			return this.cookie;
+		}
+
+		OpenIdSession session() {
+			return this.session;
+		}
+
+		AuthResult admitted() {
+			return this.admitted;
+		}
+
+		/** When the forwarded access token is to be refreshed, or never. */
+		long refreshDueAt() {
+			return this.refreshDueAt;
+		}
 
 		/** Whether the block's login and key would open the cookie the same way. */
 		boolean opens(OpenIdBlock block) {
 			return this.login.equals(block.login())
 					&& (this.key == block.sessionKey() || MessageDigest.isEqual(this.key, block.sessionKey()));
+		}
+
+		/** Whether the session counts for the block's lifetimes now. */
+		boolean isLive(OpenIdBlock block, long now) {
+			timeFor(block);
+			return now < this.liveUntil;
+		}
+
+		/** When the cookie is to be written again with a new last-seen time. */
+		long rewriteAt(OpenIdBlock block) {
+			timeFor(block);
+			return this.rewriteAt;
+		}
+
+		private void timeFor(OpenIdBlock block) {
+			if (this.timedFor != block) {
+				this.liveUntil = this.session.liveUntil(block).toEpochMilli();
+				this.rewriteAt = this.session.rewriteAt(block.idle()).toEpochMilli();
+				this.timedFor = block;
+			}
+		}
+
+		/** The first rule of the location that refuses the session, or {@code null}. */
+		String refusal(ClaimRules rules) {
+			if (this.ruledBy != rules) {
+				this.refusal = rules.refusal(this.session.claims());
+				this.ruledBy = rules;
+			}
+			return this.refusal;
 		}
 
 		/** The same session, found in another header. */

@@ -243,6 +243,35 @@ class OpenIdConnectionMemoSocketTests {
 	}
 
 	@Test
+	void theSameCookieOnManyNewConnectionsIsDecryptedOnce() throws Exception {
+		Instant now = Instant.now();
+		String cookie = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		for (int i = 0; i < 8; i++) {
+			try (RawHttp http = this.kernel.connect()) {
+				assertThat(http.get("/any/", "Cookie", "capuchin-openid-corp=" + cookie).header("X-User"))
+					.isEqualTo("alice");
+			}
+		}
+		assertThat(mode().cookieHeadersParsed()).isEqualTo(8);
+		assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
+	}
+
+	@Test
+	void aCookieOpenedOnAnotherConnectionIsStillRefusedOnceIdle() throws Exception {
+		Instant now = Instant.now();
+		String cookie = session("brief", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));
+		try (RawHttp http = this.kernel.connect()) {
+			assertThat(http.get("/short/", "Cookie", "capuchin-openid-brief=" + cookie).status()).isEqualTo(200);
+		}
+		await().atMost(SHORT_IDLE.plusSeconds(15)).until(() -> {
+			try (RawHttp http = this.kernel.connect()) {
+				return http.get("/short/", "Cookie", "capuchin-openid-brief=" + cookie).status();
+			}
+		}, (status) -> status == 302);
+		assertThat(mode().sessionCookiesOpened()).isEqualTo(1);
+	}
+
+	@Test
 	void twoConnectionsWithDifferentSessionsNeverSeeEachOthersIdentity() throws Exception {
 		Instant now = Instant.now();
 		String alice = session("corp", KEY, "alice", now.minusSeconds(60), now, now.plusSeconds(3600));

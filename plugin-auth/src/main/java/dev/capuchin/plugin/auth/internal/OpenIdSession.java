@@ -160,8 +160,43 @@ public record OpenIdSession(String user, Map<String, Object> claims, Instant iss
 	 * @return {@code true} when due
 	 */
 	public boolean dueForRefresh(Instant now, Duration idle) {
-		Duration every = (idle.dividedBy(2).compareTo(REFRESH_EVERY) < 0) ? idle.dividedBy(2) : REFRESH_EVERY;
-		return !now.isBefore(this.lastSeen.plus(every));
+		return !now.isBefore(rewriteAt(idle));
+	}
+
+	/**
+	 * When the cookie is to be written again with a new last-seen time: a minute after it
+	 * was last, or half the idle time when shorter.
+	 * @param idle the idle lifetime
+	 * @return the time
+	 */
+	public Instant rewriteAt(Duration idle) {
+		// milliseconds rather than Duration.dividedBy, which divides as BigDecimal
+		long every = Math.min(idle.toMillis() / 2, REFRESH_EVERY.toMillis());
+		return this.lastSeen.plusMillis(every);
+	}
+
+	/**
+	 * When the session stops counting for a login's lifetimes: its end, its idle or its
+	 * absolute lifetime, whichever comes first ({@link #isLive} before it).
+	 * @param block the login's block
+	 * @return the time
+	 */
+	public Instant liveUntil(OpenIdBlock block) {
+		Instant until = this.expiresAt;
+		Instant idle = this.lastSeen.plus(block.idle());
+		Instant absolute = this.issuedAt.plus(block.absolute());
+		until = idle.isBefore(until) ? idle : until;
+		return absolute.isBefore(until) ? absolute : until;
+	}
+
+	/**
+	 * When the forwarded access token is to be refreshed ({@link #refreshDue} from then
+	 * on), in epoch milliseconds.
+	 * @return the time, or {@link Long#MAX_VALUE} when it never is
+	 */
+	public long refreshDueAt() {
+		return (this.refreshToken != null && this.accessToken != null && this.accessExpiresAt != null)
+				? this.accessExpiresAt.minus(REFRESH_EARLY).toEpochMilli() : Long.MAX_VALUE;
 	}
 
 	/**
