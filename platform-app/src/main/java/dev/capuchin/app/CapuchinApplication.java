@@ -18,7 +18,25 @@ import org.springframework.security.core.userdetails.UserDetailsService;
  * {@code import-monkey DIR [--dry-run] [--server-config FILE]},
  * {@code passwd FILE USER [--password-stdin]}.
  */
-@SpringBootApplication
+@SpringBootApplication(excludeName = {
+		// Nothing runs on Spring's task executor or scheduler: no @Async, no @Scheduled,
+		// no
+		// asynchronous MVC handler; Capuchin's periodic work (the store poller, TLS and
+		// ACME renewals, health checks) runs on threads of its own. Without them, their
+		// metrics and observations have nothing to watch.
+		"org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration",
+		"org.springframework.boot.micrometer.metrics.autoconfigure.task.TaskExecutorMetricsAutoConfiguration",
+		"org.springframework.boot.micrometer.observation.autoconfigure.ScheduledTasksObservationAutoConfiguration",
+		// Flyway owns the schema: there is no schema.sql or data.sql to run
+		"org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration",
+		// the stores use JdbcTemplate; none is a @Repository whose exceptions need
+		// translating
+		"org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+		"org.springframework.boot.persistence.autoconfigure.PersistenceExceptionTranslationAutoConfiguration",
+		// Jackson 2 is on the class path for libraries only: the actuator endpoints write
+		// with Jackson 3's isolated mapper
+		"org.springframework.boot.actuate.autoconfigure.endpoint.jackson.Jackson2EndpointAutoConfiguration" })
 public class CapuchinApplication {
 
 	/**

@@ -9,7 +9,7 @@ import dev.capuchin.app.users.ConsoleUser;
  * The built-in admin account's password: {@code CAPUCHIN_ADMIN_PASSWORD} when set,
  * otherwise a random one generated at start and logged once.
  *
- * @param password the clear-text password, held only to be hashed at start
+ * @param password the clear-text password, held only until it is first hashed
  * @param generated whether it was generated
  */
 record AdminAccount(String password, boolean generated) {

@@ -5,11 +5,13 @@ import java.util.Objects;
 
 import dev.capuchin.app.users.ConsoleUser;
 import dev.capuchin.app.users.ConsoleUserStore;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
  * The accounts that may sign in: the built-in {@code admin} (password from
@@ -18,20 +20,33 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  */
 class CapuchinUserDetailsService implements UserDetailsService {
 
-	private final UserDetails admin;
+	private final PasswordEncoder encoder;
 
 	private final ConsoleUserStore users;
 
-	CapuchinUserDetailsService(UserDetails admin, ConsoleUserStore users) {
-		this.admin = Objects.requireNonNull(admin, "admin");
+	/** The built-in admin's password until it is hashed, then {@code null}. */
+	private @Nullable String adminPassword;
+
+	/** The built-in admin's password hash, once made. */
+	private @Nullable String adminHash;
+
+	/**
+	 * The accounts, with the built-in admin's password hashed when it is first needed: a
+	 * BCrypt hash costs a tenth of a second of CPU (more on a small, busy machine), which
+	 * a start need not wait for; the hash is as strong as one made at start.
+	 */
+	CapuchinUserDetailsService(AdminAccount admin, PasswordEncoder encoder, ConsoleUserStore users) {
+		this.adminPassword = Objects.requireNonNull(admin, "admin").password();
+		this.encoder = Objects.requireNonNull(encoder, "encoder");
 		this.users = Objects.requireNonNull(users, "users");
 	}
 
 	@Override
 	public UserDetails loadUserByUsername(String username) {
-		if (this.admin.getUsername().equals(username)) {
-			// a copy: authentication erases the credentials of what it is given
-			return User.withUserDetails(this.admin).build();
+		if (AdminAccount.USER.equals(username)) {
+			// a new one each time: authentication erases the credentials of what it is
+			// given
+			return User.withUsername(AdminAccount.USER).password(adminHash()).roles("ADMIN").build();
 		}
 		String name = username.trim().toLowerCase(Locale.ROOT);
 		ConsoleUserStore.Credentials credentials = this.users.credentials(name)
@@ -50,7 +65,20 @@ class CapuchinUserDetailsService implements UserDetailsService {
 	 * @return {@code true} for the built-in admin
 	 */
 	boolean isBuiltIn(String username) {
-		return this.admin.getUsername().equals(username);
+		return AdminAccount.USER.equals(username);
+	}
+
+	/**
+	 * The built-in admin's password hash, made on the first call; the clear password is
+	 * then let go.
+	 * @return the encoded hash
+	 */
+	synchronized String adminHash() {
+		if (this.adminHash == null) {
+			this.adminHash = this.encoder.encode(this.adminPassword);
+			this.adminPassword = null;
+		}
+		return this.adminHash;
 	}
 
 }

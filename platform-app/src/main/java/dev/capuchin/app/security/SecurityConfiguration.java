@@ -23,7 +23,6 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
@@ -73,10 +72,7 @@ class SecurityConfiguration {
 			logger.warn("\n\n    Generated admin password: {}\n    Set {} to choose your own.\n", account.password(),
 					AdminAccount.ENVIRONMENT_VARIABLE);
 		}
-		return new CapuchinUserDetailsService(User.withUsername(AdminAccount.USER)
-			.password(encoder.encode(account.password()))
-			.roles("ADMIN")
-			.build(), users);
+		return new CapuchinUserDetailsService(account, encoder, users);
 	}
 
 	@Bean

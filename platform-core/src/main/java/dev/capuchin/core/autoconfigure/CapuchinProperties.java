@@ -180,7 +180,8 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			@DefaultValue("" + TlsSettings.DEFAULT_OCSP_STAPLING) boolean ocspStapling) {
 
 		public ServerTls {
-			TlsEngineSelection.select(engine);
+			// the name only: whether OpenSSL loads is seen when a TLS listener starts
+			TlsEngineSelection.wanted(engine);
 			new TlsSettings(engine, ticketKeyRotation, reloadInterval);
 		}
 

@@ -93,9 +93,15 @@ public final class TlsContexts {
 
 	private final TlsSettings settings;
 
-	private final TlsEngineSelection selection;
+	// chosen when first needed: choosing loads the OpenSSL engine's native library, which
+	// a node without TLS listeners never needs
+	private volatile @Nullable TlsEngineSelection selection;
 
-	private final TicketKeys ticketKeys = new TicketKeys();
+	// made with the first context: a ticket key is a tcnative object, and a node without
+	// TLS listeners never loads tcnative
+	private volatile @Nullable TicketKeys ticketKeys;
+
+	private final Object ticketKeysLock = new Object();
 
 	private final Map<Key, Loaded> contexts = new ConcurrentHashMap<>();
 
@@ -119,7 +125,8 @@ public final class TlsContexts {
 	private @Nullable HttpClient ocspClient;
 
 	/**
-	 * Choose the engine; nothing is read or scheduled until asked.
+	 * Check the engine's name; the engine is chosen, and nothing is read or scheduled,
+	 * until asked.
 	 * @param settings the TLS settings
 	 */
 	public TlsContexts(TlsSettings settings) {
@@ -128,7 +135,7 @@ public final class TlsContexts {
 
 	TlsContexts(TlsSettings settings, Clock clock) {
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.selection = TlsEngineSelection.select(settings.engine());
+		TlsEngineSelection.wanted(settings.engine());
 		this.clock = Objects.requireNonNull(clock, "clock");
 	}
 
@@ -138,8 +145,7 @@ public final class TlsContexts {
 	 * @return whether OCSP stapling runs
 	 */
 	public boolean ocspStapling() {
-		return this.settings.ocspStapling() && this.selection.engine() == TlsEngine.OPENSSL
-				&& OpenSsl.isOcspSupported();
+		return this.settings.ocspStapling() && selection().engine() == TlsEngine.OPENSSL && OpenSsl.isOcspSupported();
 	}
 
 	/**
@@ -147,7 +153,27 @@ public final class TlsContexts {
 	 * @return the selection, with the reason when it is not the one asked for
 	 */
 	public TlsEngineSelection selection() {
-		return this.selection;
+		TlsEngineSelection chosen = this.selection;
+		if (chosen == null) {
+			// two threads may both choose: the outcome is the same
+			chosen = TlsEngineSelection.select(this.settings.engine());
+			this.selection = chosen;
+		}
+		return chosen;
+	}
+
+	private TicketKeys ticketKeys() {
+		TicketKeys keys = this.ticketKeys;
+		if (keys == null) {
+			synchronized (this.ticketKeysLock) {
+				keys = this.ticketKeys;
+				if (keys == null) {
+					keys = new TicketKeys();
+					this.ticketKeys = keys;
+				}
+			}
+		}
+		return keys;
 	}
 
 	/**
@@ -156,10 +182,9 @@ public final class TlsContexts {
 	 * @return the description
 	 */
 	public String describe() {
-		String engine = (this.selection.engine() == TlsEngine.OPENSSL) ? "openssl (" + OpenSsl.versionString() + ")"
-				: "jdk";
-		return engine
-				+ ((this.selection.fallbackReason() != null) ? " because " + this.selection.fallbackReason() : "");
+		TlsEngineSelection chosen = selection();
+		String engine = (chosen.engine() == TlsEngine.OPENSSL) ? "openssl (" + OpenSsl.versionString() + ")" : "jdk";
+		return engine + ((chosen.fallbackReason() != null) ? " because " + chosen.fallbackReason() : "");
 	}
 
 	/**
@@ -187,7 +212,7 @@ public final class TlsContexts {
 		}
 		else if (!ocspStapling()) {
 			logger.info("OCSP stapling off: the {} engine does not staple (only OpenSSL with OCSP support does)",
-					this.selection.engine().configName());
+					selection().engine().configName());
 		}
 		else {
 			logger.info("OCSP stapling on for certificates that name a responder");
@@ -249,7 +274,7 @@ public final class TlsContexts {
 		this.contexts.entrySet().removeIf((entry) -> {
 			boolean stale = !kept.contains(entry.getKey().certificate());
 			if (stale) {
-				this.ticketKeys.unregister(entry.getValue().context());
+				ticketKeys().unregister(entry.getValue().context());
 				entry.getValue().dropped();
 			}
 			return stale;
@@ -362,7 +387,7 @@ public final class TlsContexts {
 	public SslContext alpnChallengeContext(CertificateProvider.AlpnChallenge challenge) {
 		try {
 			return SslContextBuilder.forServer(challenge.privateKey(), challenge.certificate())
-				.sslProvider(this.selection.engine().provider())
+				.sslProvider(selection().engine().provider())
 				.protocols(PROTOCOLS)
 				.ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
 				.applicationProtocolConfig(ALPN_ACME_TLS_1)
@@ -416,7 +441,7 @@ public final class TlsContexts {
 
 	/** Make a new ticket key; the previous one still decrypts. */
 	public void rotateTicketKeys() {
-		this.ticketKeys.rotate();
+		ticketKeys().rotate();
 	}
 
 	/**
@@ -424,7 +449,7 @@ public final class TlsContexts {
 	 * @return the names
 	 */
 	List<byte[]> ticketKeyNames() {
-		return this.ticketKeys.names();
+		return ticketKeys().names();
 	}
 
 	private synchronized int reload(Reload which) {
@@ -446,7 +471,7 @@ public final class TlsContexts {
 				this.settling.remove(key);
 				Loaded next = load(key, current.ocsp());
 				this.contexts.put(key, next);
-				this.ticketKeys.unregister(current.context());
+				ticketKeys().unregister(current.context());
 				current.dropped();
 				reloaded++;
 				logger.info("TLS certificate {} reloaded", key.certificate().certificate());
@@ -469,12 +494,12 @@ public final class TlsContexts {
 			Stamp stamp = Stamp.of(certificate);
 			SslContextBuilder builder = SslContextBuilder
 				.forServer(certificate.certificate().toFile(), certificate.privateKey().toFile())
-				.sslProvider(this.selection.engine().provider())
+				.sslProvider(selection().engine().provider())
 				.protocols(PROTOCOLS)
 				.ciphers(CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
 				.sessionTimeout(this.settings.ticketKeyRotation().toSeconds())
 				.applicationProtocolConfig(key.h2() ? ALPN_H2 : ALPN_HTTP11);
-			if (this.selection.engine() == TlsEngine.OPENSSL) {
+			if (selection().engine() == TlsEngine.OPENSSL) {
 				builder.option(OpenSslContextOption.GROUPS, GROUPS);
 			}
 			boolean ocsp = ocspStapling();
@@ -483,7 +508,7 @@ public final class TlsContexts {
 				builder.enableOcsp(true);
 			}
 			SslContext context = builder.build();
-			this.ticketKeys.register(context);
+			ticketKeys().register(context);
 			OcspStapler stapler = ocsp
 					? OcspStapler.start(certificate.certificate(), previous, ocspClient(), ocspScheduler(), this.clock)
 					: null;

@@ -29,13 +29,8 @@ public record TlsEngineSelection(TlsEngine engine, String requested, @Nullable S
 	 * @throws IllegalArgumentException for an unknown name
 	 */
 	public static TlsEngineSelection select(@Nullable String requested) {
-		String name = (requested != null) ? requested.trim().toLowerCase(Locale.ROOT) : TlsSettings.DEFAULT_ENGINE;
-		TlsEngine wanted = switch (name) {
-			case "auto", "openssl" -> TlsEngine.OPENSSL;
-			case "jdk" -> TlsEngine.JDK;
-			default -> throw new IllegalArgumentException(
-					"capuchin.server.tls.engine: '" + requested + "' (expected: auto, openssl or jdk)");
-		};
+		String name = normalized(requested);
+		TlsEngine wanted = wanted(requested);
 		if (wanted.isAvailable()) {
 			return new TlsEngineSelection(wanted, name, null);
 		}
@@ -43,6 +38,28 @@ public record TlsEngineSelection(TlsEngine engine, String requested, @Nullable S
 		String reason = wanted.configName() + " unavailable: "
 				+ ((cause != null) ? cause.getClass().getSimpleName() + ": " + cause.getMessage() : "unknown reason");
 		return new TlsEngineSelection(TlsEngine.JDK, name, reason);
+	}
+
+	/**
+	 * The engine a configured value asks for, without looking whether it can run: that
+	 * look loads the OpenSSL engine's native library, which a node without TLS listeners
+	 * never needs, so configuration is checked with this and the look is left to the
+	 * first TLS listener.
+	 * @param requested {@code auto}, {@code openssl} or {@code jdk}
+	 * @return the engine asked for ({@code auto} asks for OpenSSL)
+	 * @throws IllegalArgumentException for an unknown name
+	 */
+	public static TlsEngine wanted(@Nullable String requested) {
+		return switch (normalized(requested)) {
+			case "auto", "openssl" -> TlsEngine.OPENSSL;
+			case "jdk" -> TlsEngine.JDK;
+			default -> throw new IllegalArgumentException(
+					"capuchin.server.tls.engine: '" + requested + "' (expected: auto, openssl or jdk)");
+		};
+	}
+
+	private static String normalized(@Nullable String requested) {
+		return (requested != null) ? requested.trim().toLowerCase(Locale.ROOT) : TlsSettings.DEFAULT_ENGINE;
 	}
 
 }

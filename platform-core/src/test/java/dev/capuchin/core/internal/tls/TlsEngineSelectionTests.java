@@ -28,6 +28,20 @@ class TlsEngineSelectionTests {
 	}
 
 	@Test
+	void wantedNamesTheEngineAskedFor() {
+		assertThat(TlsEngineSelection.wanted("auto")).isEqualTo(TlsEngine.OPENSSL);
+		assertThat(TlsEngineSelection.wanted(" OpenSSL ")).isEqualTo(TlsEngine.OPENSSL);
+		assertThat(TlsEngineSelection.wanted("jdk")).isEqualTo(TlsEngine.JDK);
+		assertThat(TlsEngineSelection.wanted(null)).isEqualTo(TlsEngine.OPENSSL);
+	}
+
+	@Test
+	void wantedRefusesAnUnknownEngineNamingTheKey() {
+		assertThatIllegalArgumentException().isThrownBy(() -> TlsEngineSelection.wanted("gnutls"))
+			.withMessage("capuchin.server.tls.engine: 'gnutls' (expected: auto, openssl or jdk)");
+	}
+
+	@Test
 	void opensslLoadsOnThisBuildsPlatforms() {
 		// the build ships BoringSSL for Linux x86-64 and aarch64: a failure to load there
 		// is a packaging defect, not a reason to fall back quietly
