@@ -338,7 +338,7 @@ public final class TlsContexts {
 			return;
 		}
 		SslContext context = retired.loaded().context();
-		this.ticketKeys.unregister(context);
+		ticketKeys().unregister(context);
 		retired.loaded().dropped();
 		ScheduledExecutorService executor = this.scheduler;
 		if (executor == null) {
