@@ -204,6 +204,10 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 	 * @param maxConnections open connections in all
 	 * @param maxConnectionsPerClient open connections per client address
 	 * @param http2 limits of HTTP/2 connections
+	 * @param stageTimeout time a REQUEST or HANDLE plugin may take to answer or start its
+	 * response (504 beyond)
+	 * @param blockedLoopWarning time a worker loop may be blocked before a warning names
+	 * the code it is stuck in
 	 */
 	public record LimitsProperties(@DefaultValue(Limits.DEFAULT_MAX_REQUEST_LINE + "B") DataSize maxRequestLine,
 			@DefaultValue(Limits.DEFAULT_MAX_HEADER_SIZE + "B") DataSize maxHeaderSize,
@@ -214,18 +218,23 @@ public record CapuchinProperties(@DefaultValue("config/sites") Path sitesDir, @D
 			@DefaultValue("" + Limits.DEFAULT_MAX_REQUESTS_PER_CONNECTION) int maxRequestsPerConnection,
 			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS) int maxConnections,
 			@DefaultValue("" + Limits.DEFAULT_MAX_CONNECTIONS_PER_CLIENT) int maxConnectionsPerClient,
-			@DefaultValue Http2 http2) {
+			@DefaultValue Http2 http2, @DefaultValue(Limits.DEFAULT_STAGE_TIMEOUT_SECONDS + "s") Duration stageTimeout,
+			@DefaultValue(Limits.DEFAULT_BLOCKED_LOOP_WARNING_MILLIS + "ms") Duration blockedLoopWarning) {
 
 		public LimitsProperties {
 			toLimits(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
-					maxRequestsPerConnection, maxConnections, maxConnectionsPerClient);
+					maxRequestsPerConnection, maxConnections, maxConnectionsPerClient)
+				.withStageTimeout(stageTimeout)
+				.withBlockedLoopWarning(blockedLoopWarning);
 		}
 
 		Limits toLimits() {
 			return toLimits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
 					this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
 					this.maxConnectionsPerClient)
-				.withHttp2(this.http2.toLimits());
+				.withHttp2(this.http2.toLimits())
+				.withStageTimeout(this.stageTimeout)
+				.withBlockedLoopWarning(this.blockedLoopWarning);
 		}
 
 		private static Limits toLimits(DataSize requestLine, DataSize headerSize, int headerCount, DataSize bodySize,

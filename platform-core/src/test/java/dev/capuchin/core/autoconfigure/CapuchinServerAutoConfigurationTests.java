@@ -182,6 +182,39 @@ class CapuchinServerAutoConfigurationTests {
 	}
 
 	@Test
+	void stageTimeoutAndBlockedLoopWarningBindToTheKernelSettings() {
+		this.runner
+			.withPropertyValues("capuchin.server.limits.stage-timeout=90s",
+					"capuchin.server.limits.blocked-loop-warning=250ms")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				Limits limits = context.getBean(CapuchinServer.class).settings().limits();
+				assertThat(limits.stageTimeout()).hasSeconds(90);
+				assertThat(limits.blockedLoopWarning()).hasMillis(250);
+			});
+	}
+
+	@Test
+	void stageTimeoutAndBlockedLoopWarningDefaultToTheKernelDefaults() {
+		this.runner.run((context) -> {
+			Limits limits = context.getBean(CapuchinServer.class).settings().limits();
+			assertThat(limits.stageTimeout()).isEqualTo(Limits.DEFAULT_STAGE_TIMEOUT);
+			assertThat(limits.blockedLoopWarning()).isEqualTo(Limits.DEFAULT_BLOCKED_LOOP_WARNING);
+		});
+	}
+
+	@Test
+	void aZeroStageTimeoutIsRefusedByName() {
+		assertRefused("capuchin.server.limits.stage-timeout=0s", "capuchin.server.limits.stage-timeout: PT0S");
+	}
+
+	@Test
+	void aZeroBlockedLoopWarningIsRefusedByName() {
+		assertRefused("capuchin.server.limits.blocked-loop-warning=0ms",
+				"capuchin.server.limits.blocked-loop-warning: PT0S");
+	}
+
+	@Test
 	void anHttp2FrameSizeBelowTheProtocolsMinimumIsRefusedByName() {
 		assertRefused("capuchin.server.limits.http2.max-frame-size=1KB",
 				"capuchin.server.limits.http2.max-frame-size: 1024");

@@ -4,7 +4,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -21,6 +23,7 @@ import dev.capuchin.core.internal.transport.ServerSocketOptions;
 import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.internal.transport.TransportSelection;
 import dev.capuchin.core.internal.worker.Balancing;
+import dev.capuchin.core.internal.worker.LoopWatchdog;
 import dev.capuchin.core.internal.worker.Worker;
 import dev.capuchin.core.internal.worker.WorkerGroup;
 import io.netty.channel.Channel;
@@ -33,6 +36,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.ConnectionObserver;
@@ -75,6 +79,8 @@ public final class CapuchinServer {
 	private TransportSelection selection;
 
 	private WorkerGroup workers;
+
+	private volatile @Nullable LoopWatchdog watchdog;
 
 	private Balancing balancing;
 
@@ -147,6 +153,8 @@ public final class CapuchinServer {
 			this.balancing = Balancing.LEAST_LOADED;
 		}
 		this.workers = WorkerGroup.start(transport, this.settings.workers(), this.balancing, this.settings.fdt());
+		this.watchdog = LoopWatchdog.start(this.workers.workers(), this.settings.limits().blockedLoopWarning(),
+				pluginPackages());
 		this.channels = new DefaultChannelGroup("capuchin", GlobalEventExecutor.INSTANCE);
 		try {
 			this.tls = startTls();
@@ -394,6 +402,26 @@ public final class CapuchinServer {
 	}
 
 	/**
+	 * How many times a worker loop was found blocked for longer than
+	 * {@code capuchin.server.limits.blocked-loop-warning} since the start.
+	 * @return the number of stalls, 0 when not started
+	 */
+	public long blockedLoopStalls() {
+		LoopWatchdog current = this.watchdog;
+		return (current != null) ? current.stalls() : 0;
+	}
+
+	// the package of each plugin's class, for the watchdog to name the plugin a blocked
+	// loop is stuck in
+	private Map<String, String> pluginPackages() {
+		Map<String, String> packages = new HashMap<>();
+		for (Plugin plugin : this.plugins.plugins()) {
+			packages.putIfAbsent(plugin.getClass().getPackageName(), plugin.name());
+		}
+		return packages;
+	}
+
+	/**
 	 * Stop in the {@link StopPhase phases}, in order: stop accepting; give requests in
 	 * flight up to the shutdown timeout to finish; let the plugins drain while the worker
 	 * loops still run; stop the loops, which run the last LOG and CLOSE events; stop the
@@ -423,6 +451,9 @@ public final class CapuchinServer {
 		phase(StopPhase.DRAIN_PLUGINS, started);
 		this.plugins.drain();
 		phase(StopPhase.STOP_LOOPS, started);
+		if (this.watchdog != null) {
+			this.watchdog.close();
+		}
 		if (this.workers != null) {
 			this.workers.shutdown(this.settings.shutdownTimeout());
 		}

@@ -12,6 +12,7 @@ import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.spi.ClientConnection;
 import dev.capuchin.core.spi.Exchange;
 import dev.capuchin.core.spi.Plugin;
+import dev.capuchin.core.spi.Stage;
 import io.netty.channel.Channel;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
@@ -50,6 +51,10 @@ final class DefaultExchange implements Exchange {
 	private long bytesSent;
 
 	private String handler = "static";
+
+	private @Nullable String waitingPlugin;
+
+	private @Nullable Stage waitingStage;
 
 	private @Nullable Map<String, Object> attributes;
 
@@ -166,6 +171,23 @@ final class DefaultExchange implements Exchange {
 
 	void handledBy(String name) {
 		this.handler = name;
+	}
+
+	/**
+	 * Note the plugin whose REQUEST or HANDLE result the request waits for, so that the
+	 * stage time limit can name it; {@code null} once the stages are passed.
+	 */
+	void waitingFor(@Nullable String plugin, @Nullable Stage stage) {
+		this.waitingPlugin = plugin;
+		this.waitingStage = stage;
+	}
+
+	@Nullable String waitingPlugin() {
+		return this.waitingPlugin;
+	}
+
+	@Nullable Stage waitingStage() {
+		return this.waitingStage;
 	}
 
 	@Override

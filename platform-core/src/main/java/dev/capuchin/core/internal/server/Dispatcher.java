@@ -5,6 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.regex.Pattern;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.IntSupplier;
@@ -23,6 +24,7 @@ import dev.capuchin.core.spi.LogEvent;
 import dev.capuchin.core.spi.Stage;
 import dev.capuchin.core.internal.worker.Worker;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -30,6 +32,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,8 +168,11 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 		else if (redirectsToHttps(site) && !connection.isSecure()) {
 			flow = redirectToHttps(exchange, host, target);
 		}
-		else {
+		else if (this.plugins.allowsDirectAnswers()) {
 			flow = stages(exchange);
+		}
+		else {
+			flow = stages(exchange).timeout(stageDeadline(exchange), Mono.defer(() -> stageTimedOut(exchange)));
 		}
 		return flow.onErrorResume((ex) -> failed(exchange, ex)).doFinally((signal) -> {
 			if (readTimeout != null) {
@@ -197,6 +203,39 @@ final class Dispatcher implements BiFunction<HttpServerRequest, HttpServerRespon
 			case DONE -> Mono.<Void>empty();
 			case DECLINE -> staticFiles(exchange);
 		});
+	}
+
+	/**
+	 * Fires once the stage time limit has passed while a REQUEST or HANDLE plugin still
+	 * owes its result and no response has started. The timer runs on the request's own
+	 * loop (one scheduled task, cancelled when the request ends first), so the 504 is
+	 * written there too. A plugin that has started its response is streaming it and is
+	 * left to its backend's timeouts; static files after the stages are the kernel's.
+	 */
+	private Mono<Long> stageDeadline(DefaultExchange exchange) {
+		Duration limit = this.limits.stageTimeout();
+		EventLoop loop = exchange.channel().eventLoop();
+		return Mono.<Long>create((sink) -> {
+			ScheduledFuture<?> timer = loop.schedule(() -> sink.success(0L), limit.toNanos(), TimeUnit.NANOSECONDS);
+			sink.onCancel(() -> timer.cancel(false));
+		})
+			.flatMap((fired) -> (exchange.waitingPlugin() != null && !exchange.response().hasSentHeaders())
+					? Mono.just(fired) : Mono.never());
+	}
+
+	private Mono<Void> stageTimedOut(DefaultExchange exchange) {
+		String plugin = exchange.waitingPlugin();
+		Stage stage = exchange.waitingStage();
+		exchange.waitingFor(null, null);
+		exchange.attribute(Exchange.ERROR_PLUGIN, plugin);
+		exchange.attribute(Exchange.ERROR_REASON, "plugin " + plugin + " gave no result at " + stage + " within "
+				+ this.limits.stageTimeout().toMillis() + " ms");
+		logger.error("connection {}: {} {}: plugin {} gave no result at {} within {} ms; answered 504, cancelled it",
+				exchange.connection().id(), exchange.request().method(), abbreviate(exchange.request().uri()), plugin,
+				stage, this.limits.stageTimeout().toMillis());
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_LENGTH);
+		exchange.response().responseHeaders().remove(HttpHeaderNames.CONTENT_RANGE);
+		return ErrorResponses.send(exchange, 504);
 	}
 
 	private Mono<Void> staticFiles(DefaultExchange exchange) {

@@ -22,10 +22,17 @@ import java.util.Objects;
  * @param maxConnectionsPerClient open connections from one client address; more are
  * refused
  * @param http2 the limits of HTTP/2 connections (streams, windows, frames, resets)
+ * @param stageTimeout how long a REQUEST or HANDLE plugin may take to give its result or
+ * start its response; a slower one is cancelled and the request answered 504 (stops a
+ * plugin that never answers from holding requests and connections for ever); a response
+ * already started is left to the plugin's own backend timeouts
+ * @param blockedLoopWarning how long a worker loop may go without running its heartbeat
+ * before a warning names the worker and the code it is stuck in (finds a plugin that
+ * blocks the event loop)
  */
 public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
 		Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
-		int maxConnectionsPerClient, Http2Limits http2) {
+		int maxConnectionsPerClient, Http2Limits http2, Duration stageTimeout, Duration blockedLoopWarning) {
 
 	// The defaults are compile-time constants so that the @DefaultValue of the
 	// capuchin.server.limits properties (and so their metadata) can name them: these are
@@ -65,11 +72,27 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 	/** Default open connections per client address: 256. */
 	public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 256;
 
+	/**
+	 * Default stage time limit in seconds: 120, longer than the CGI timeout and the
+	 * FastCGI read timeout (60 s each by default), so that a backend's own timeout
+	 * answers first.
+	 */
+	public static final int DEFAULT_STAGE_TIMEOUT_SECONDS = 120;
+
+	/** Default stage time limit: 120 s. */
+	public static final Duration DEFAULT_STAGE_TIMEOUT = Duration.ofSeconds(DEFAULT_STAGE_TIMEOUT_SECONDS);
+
+	/** Default blocked-loop warning in milliseconds: 1000. */
+	public static final int DEFAULT_BLOCKED_LOOP_WARNING_MILLIS = 1000;
+
+	/** Default blocked-loop warning: 1 s. */
+	public static final Duration DEFAULT_BLOCKED_LOOP_WARNING = Duration.ofMillis(DEFAULT_BLOCKED_LOOP_WARNING_MILLIS);
+
 	/** The defaults. */
 	public static final Limits DEFAULTS = new Limits(DEFAULT_MAX_REQUEST_LINE, DEFAULT_MAX_HEADER_SIZE,
 			DEFAULT_MAX_HEADER_COUNT, DEFAULT_MAX_BODY_SIZE, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_READ_TIMEOUT,
 			DEFAULT_MAX_REQUESTS_PER_CONNECTION, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT,
-			Http2Limits.DEFAULTS);
+			Http2Limits.DEFAULTS, DEFAULT_STAGE_TIMEOUT, DEFAULT_BLOCKED_LOOP_WARNING);
 
 	public Limits {
 		positive("max-request-line", maxRequestLine);
@@ -85,6 +108,29 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 		positive("max-connections", maxConnections);
 		positive("max-connections-per-client", maxConnectionsPerClient);
 		Objects.requireNonNull(http2, "http2");
+		positive("stage-timeout", stageTimeout);
+		positive("blocked-loop-warning", blockedLoopWarning);
+	}
+
+	/**
+	 * Limits with the default stage time limit and blocked-loop warning.
+	 * @param maxRequestLine longest request line in bytes
+	 * @param maxHeaderSize largest header block in bytes
+	 * @param maxHeaderCount most header fields
+	 * @param maxBodySize largest request body in bytes
+	 * @param keepAliveTimeout idle keep-alive timeout
+	 * @param requestReadTimeout time to receive a request's headers
+	 * @param maxRequestsPerConnection requests served on one connection
+	 * @param maxConnections open connections in all
+	 * @param maxConnectionsPerClient open connections from one client address
+	 * @param http2 the limits of HTTP/2 connections
+	 */
+	public Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, long maxBodySize,
+			Duration keepAliveTimeout, Duration requestReadTimeout, int maxRequestsPerConnection, int maxConnections,
+			int maxConnectionsPerClient, Http2Limits http2) {
+		this(maxRequestLine, maxHeaderSize, maxHeaderCount, maxBodySize, keepAliveTimeout, requestReadTimeout,
+				maxRequestsPerConnection, maxConnections, maxConnectionsPerClient, http2, DEFAULT_STAGE_TIMEOUT,
+				DEFAULT_BLOCKED_LOOP_WARNING);
 	}
 
 	/**
@@ -114,7 +160,29 @@ public record Limits(int maxRequestLine, int maxHeaderSize, int maxHeaderCount, 
 	public Limits withHttp2(Http2Limits other) {
 		return new Limits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
 				this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
-				this.maxConnectionsPerClient, other);
+				this.maxConnectionsPerClient, other, this.stageTimeout, this.blockedLoopWarning);
+	}
+
+	/**
+	 * A copy with another stage time limit.
+	 * @param timeout how long a REQUEST or HANDLE plugin may take
+	 * @return the copy
+	 */
+	public Limits withStageTimeout(Duration timeout) {
+		return new Limits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
+				this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
+				this.maxConnectionsPerClient, this.http2, timeout, this.blockedLoopWarning);
+	}
+
+	/**
+	 * A copy with another blocked-loop warning.
+	 * @param warning how long a worker loop may go without its heartbeat
+	 * @return the copy
+	 */
+	public Limits withBlockedLoopWarning(Duration warning) {
+		return new Limits(this.maxRequestLine, this.maxHeaderSize, this.maxHeaderCount, this.maxBodySize,
+				this.keepAliveTimeout, this.requestReadTimeout, this.maxRequestsPerConnection, this.maxConnections,
+				this.maxConnectionsPerClient, this.http2, this.stageTimeout, warning);
 	}
 
 	private static void positive(String key, long value) {

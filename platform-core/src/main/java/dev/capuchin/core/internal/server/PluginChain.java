@@ -160,10 +160,17 @@ public final class PluginChain {
 
 	private static <R extends Enum<R>> Mono<R> run(Plugin[] stagePlugins, int index, Exchange exchange,
 			StageContract<R> contract) {
+		DefaultExchange owned = (exchange instanceof DefaultExchange kernel) ? kernel : null;
 		if (index >= stagePlugins.length) {
+			if (owned != null) {
+				owned.waitingFor(null, null);
+			}
 			return contract.pass().mono();
 		}
 		Plugin plugin = stagePlugins[index];
+		if (owned != null) {
+			owned.waitingFor(plugin.name(), contract.stage());
+		}
 		Mono<R> step;
 		try {
 			step = contract.call(plugin, exchange);
@@ -192,7 +199,8 @@ public final class PluginChain {
 				if (typed == contract.pass().result()) {
 					return run(stagePlugins, index + 1, exchange, contract);
 				}
-				if (exchange instanceof DefaultExchange owned) {
+				if (owned != null) {
+					owned.waitingFor(null, null);
 					owned.handledBy(plugin.name());
 				}
 				return Mono.just(typed);
