@@ -42,6 +42,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 import org.shredzone.acme4j.Login;
 import org.shredzone.acme4j.exception.AcmeException;
+import org.shredzone.acme4j.exception.AcmeRateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -361,8 +362,8 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 
 	private void failed(String name, List<String> names, @Nullable StoredCertificate previous, Exception ex) {
 		int failures = (previous != null) ? previous.failures() + 1 : 1;
-		Duration wait = backoff(failures);
-		String error = abbreviate(ex.getMessage() != null ? ex.getMessage() : ex.toString());
+		Duration wait = wait(failures, ex);
+		String error = abbreviate(error(ex));
 		Instant now = this.clock.instant();
 		StoredCertificate row = (previous != null && previous.issued())
 				? new StoredCertificate(name, previous.names(), previous.source(), previous.issuer(), previous.serial(),
@@ -448,6 +449,51 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 		Duration lifetime = Duration.between(notBefore, notAfter);
 		long jitter = ThreadLocalRandom.current().nextLong(Math.max(1, lifetime.toMillis() / 20));
 		return notBefore.plus(lifetime.multipliedBy(2).dividedBy(3)).minusMillis(jitter);
+	}
+
+	/**
+	 * The wait after a failure: the back-off, or longer when the CA asked for it (a rate
+	 * limit with its Retry-After), so that the next attempt is no earlier than the CA
+	 * asks; never longer than {@code retry-max}, so that a CA asking for weeks is still
+	 * tried again within it.
+	 */
+	Duration wait(int failures, Throwable ex) {
+		Duration wait = backoff(failures);
+		Instant asked = retryAfter(ex);
+		if (asked != null) {
+			Duration untilAsked = Duration.between(this.clock.instant(), asked);
+			if (untilAsked.compareTo(wait) > 0) {
+				wait = (untilAsked.compareTo(this.properties.retryMax()) > 0) ? this.properties.retryMax() : untilAsked;
+			}
+		}
+		return wait;
+	}
+
+	/**
+	 * What a failure shows in the console, the API and the health endpoint: its message,
+	 * and when the CA asked to be tried again.
+	 */
+	String error(Throwable ex) {
+		String message = (ex.getMessage() != null) ? ex.getMessage() : ex.toString();
+		Instant asked = retryAfter(ex);
+		return (asked != null) ? message + " (the CA asks to retry after " + asked + ")" : message;
+	}
+
+	/**
+	 * When the CA asked to be tried again, from the failure or one of its causes. acme4j
+	 * reads Retry-After into {@link AcmeRateLimitedException}; on other errors it keeps
+	 * none.
+	 */
+	private static @Nullable Instant retryAfter(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof AcmeRateLimitedException limited && limited.getRetryAfter().isPresent()) {
+				return limited.getRetryAfter().get();
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
 	}
 
 	/** The wait after the given number of failures in a row. */
