@@ -10,6 +10,7 @@ import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 /**
  * Tells a store that cannot be reached (stopped, restarted, the network to it cut, its
@@ -30,6 +31,16 @@ public final class StoreUnreachable {
 	 * refused"), or empty for a failure of another kind
 	 */
 	public static Optional<String> reason(Throwable failure) {
+		if (failure instanceof TransactionSystemException rollback && rollback.getApplicationException() != null
+				&& rollback.getApplicationException() != failure) {
+			// the store went away inside the transaction: the rollback then fails too,
+			// and
+			// its failure hides the one that says why
+			Optional<String> first = reason(rollback.getApplicationException());
+			if (first.isPresent()) {
+				return first;
+			}
+		}
 		boolean unreachable = false;
 		String reason = null;
 		for (Throwable cause = failure; cause != null && cause != cause.getCause(); cause = cause.getCause()) {
