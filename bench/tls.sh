@@ -22,6 +22,7 @@
 #   DURATION [10]      seconds per measured run
 #   ROUNDS [2]         alternations per (row, peer)
 #   SETTLE [1]         unmeasured alternations per row before the measured ones
+#   ROWS ["https-1k https-100k h2-1k handshakes"]  the rows to measure
 #   PEERS ["nginx h2o"]
 #   CAPUCHIN_ARGS []   extra arguments for Capuchin, e.g.
 #                      "--capuchin.server.tls.engine=jdk"
@@ -41,7 +42,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 
 JAR=${CAPUCHIN_JAR:-platform-app/target/capuchin.jar}
 KNOWN_PEERS="nginx h2o"
-ROWS=(https-1k https-100k h2-1k handshakes)
+read -r -a ROWS <<<"${ROWS:-https-1k https-100k h2-1k handshakes}"
 declare -A FILE_BYTES=([1k.bin]=1024 [100k.bin]=102400)
 
 parse_bench_options "$@"

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
@@ -114,16 +115,19 @@ public final class DirectFiles {
 	 * controller holds until the stream's window takes it; a larger file goes the whole
 	 * way, which reads it chunk by chunk as the stream can take it. Writes without
 	 * flushing.
-	 * @param ctx where the response is written: a handler just after the stream's codec
+	 * @param ctx where the response is written: a handler just after the stream's codec,
+	 * or just after the connection's frame codec
 	 * @param request the request
 	 * @param common header fields every response carries ({@code server} and
 	 * {@code date}), as name, value, ..., names in lower case
 	 * @param fdt the worker's open-file table
+	 * @param stream the stream the frames belong to when they are written on the
+	 * connection, or {@code null} on the stream's own channel
 	 * @return the body bytes written, or {@code -1} when the request was declined and
 	 * nothing was written
 	 */
 	public static long answerStream(ChannelHandlerContext ctx, DirectRequest request, CharSequence[] common,
-			OpenFileTable fdt) {
+			OpenFileTable fdt, Http2FrameStream stream) {
 		Site site = request.site();
 		FileInfo info = resolved(request, fdt);
 		if (info == null) {
@@ -155,11 +159,19 @@ public final class DirectFiles {
 		}
 		add(headers, info.validators());
 		add(headers, info.whole());
-		ctx.write(new DefaultHttp2HeadersFrame(headers, empty), ctx.voidPromise());
+		DefaultHttp2HeadersFrame headersFrame = new DefaultHttp2HeadersFrame(headers, empty);
+		if (stream != null) {
+			headersFrame.stream(stream);
+		}
+		ctx.write(headersFrame, ctx.voidPromise());
 		if (empty) {
 			return 0;
 		}
-		ctx.write(new DefaultHttp2DataFrame(body, true), ctx.voidPromise());
+		DefaultHttp2DataFrame dataFrame = new DefaultHttp2DataFrame(body, true);
+		if (stream != null) {
+			dataFrame.stream(stream);
+		}
+		ctx.write(dataFrame, ctx.voidPromise());
 		return info.size();
 	}
 

@@ -326,27 +326,34 @@ public final class CapuchinServer {
 	}
 
 	/**
-	 * Gives an HTTP/2 stream the connection's direct answers, just after Reactor Netty's
-	 * codec that makes an HTTP/1.1 request of its frames. Reactor Netty tells the
-	 * observers a stream is connected once its pipeline is built, before its first frame
-	 * is read.
+	 * Gives an HTTP/2 connection its direct answers when its first stream arrives: that
+	 * stream gets them just after Reactor Netty's codec that makes an HTTP/1.1 request of
+	 * its frames (Reactor Netty tells the observers a stream is connected once its
+	 * pipeline is built, before its first frame is read), and the connection gets them in
+	 * front of the multiplexer, where every later plain request is answered without a
+	 * stream channel. A later stream reaches its channel only when the connection's
+	 * handler declined it, and is not asked again.
 	 */
 	private void takeStream(Http2StreamChannel stream, Limits limits) {
 		ChannelPipeline pipeline = stream.pipeline();
-		if (pipeline.get(NettyPipeline.H2ToHttp11Codec) == null) {
+		Channel parent = stream.parent();
+		if (pipeline.get(NettyPipeline.H2ToHttp11Codec) == null
+				|| parent.attr(Http2DirectFileHandler.KEY).get() != null) {
 			return;
 		}
-		Channel parent = stream.parent();
-		Http2DirectFileHandler handler = parent.attr(Http2DirectFileHandler.KEY).get();
-		if (handler == null) {
-			ConnectionState connection = ConnectionState.of(parent);
-			if (connection == null) {
-				return;
-			}
-			handler = new Http2DirectFileHandler(new DirectAnswers(this.sites, this.plugins, limits, connection));
-			parent.attr(Http2DirectFileHandler.KEY).set(handler);
+		ConnectionState connection = ConnectionState.of(parent);
+		if (connection == null) {
+			return;
 		}
+		DirectAnswers answers = new DirectAnswers(this.sites, this.plugins, limits, connection);
+		Http2DirectFileHandler handler = new Http2DirectFileHandler(answers);
+		parent.attr(Http2DirectFileHandler.KEY).set(handler);
 		pipeline.addAfter(NettyPipeline.H2ToHttp11Codec, Http2DirectFileHandler.NAME, handler);
+		ChannelPipeline connectionPipeline = parent.pipeline();
+		if (connectionPipeline.get(NettyPipeline.H2MultiplexHandler) != null) {
+			connectionPipeline.addBefore(NettyPipeline.H2MultiplexHandler, Http2ConnectionDirectHandler.NAME,
+					new Http2ConnectionDirectHandler(answers));
+		}
 	}
 
 	private void initChannel(Channel channel, ConnectionGate gate, Limits limits, HttpDecoderConfig decoder) {

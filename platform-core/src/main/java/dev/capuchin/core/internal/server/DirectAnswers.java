@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -168,10 +169,13 @@ final class DirectAnswers {
 	 * @param direct what {@link #request} made of it
 	 * @param output how an HTTP/1.1 connection's answers leave, or {@code null} on an
 	 * HTTP/2 stream
+	 * @param stream the HTTP/2 stream when the answer is written on its connection, or
+	 * {@code null}
 	 * @return the body bytes written, or {@code -1} when the request was declined (or the
 	 * answer failed) and nothing was written
 	 */
-	long answer(ChannelHandlerContext ctx, HttpRequest request, DirectRequest direct, DirectConnection output) {
+	long answer(ChannelHandlerContext ctx, HttpRequest request, DirectRequest direct, DirectConnection output,
+			Http2FrameStream stream) {
 		boolean logs = this.plugins.has(Stage.LOG);
 		long start = logs ? System.nanoTime() : 0;
 		long bytes;
@@ -180,7 +184,7 @@ final class DirectAnswers {
 					? DirectFiles.answer(ctx, output, direct, commonLines(direct.site()),
 							this.connection.workerRef().fdt())
 					: DirectFiles.answerStream(ctx, direct, commonFields(direct.site()),
-							this.connection.workerRef().fdt());
+							this.connection.workerRef().fdt(), stream);
 		}
 		catch (RuntimeException ex) {
 			logger.error("connection {}: direct answer to {} failed; handing it on", this.connection.id(),

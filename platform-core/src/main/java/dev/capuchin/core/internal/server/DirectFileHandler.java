@@ -134,7 +134,7 @@ final class DirectFileHandler extends ChannelDuplexHandler {
 
 	private boolean answer(ChannelHandlerContext ctx, HttpRequest request, boolean last) {
 		DirectRequest direct = this.answers.request(request, last, false);
-		if (direct == null || this.answers.answer(ctx, request, direct, output()) < 0) {
+		if (direct == null || this.answers.answer(ctx, request, direct, output(), null) < 0) {
 			return false;
 		}
 		RequestReadTimeout timeout = this.connection.readTimeout();

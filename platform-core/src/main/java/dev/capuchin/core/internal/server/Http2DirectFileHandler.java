@@ -19,8 +19,9 @@ import io.netty.util.AttributeKey;
  * Reactor Netty and the {@link Dispatcher} unchanged.
  * <p>
  * Only a request whose {@code HEADERS} end the stream is taken: one that sends a body, or
- * {@code CONTINUATION} of any kind, is not plain. One instance serves all the streams of
- * a connection, which share its event loop.
+ * {@code CONTINUATION} of any kind, is not plain. It serves the first stream of a
+ * connection; the later ones are answered before they get a channel, by the connection's
+ * {@link Http2ConnectionDirectHandler}.
  */
 @Sharable
 final class Http2DirectFileHandler extends ChannelInboundHandlerAdapter {
@@ -41,7 +42,7 @@ final class Http2DirectFileHandler extends ChannelInboundHandlerAdapter {
 		// the codec decodes HEADERS with END_STREAM as a request without a body
 		if (msg instanceof FullHttpRequest request) {
 			DirectRequest direct = this.answers.request(request, false, true);
-			if (direct != null && this.answers.answer(ctx, request, direct, null) >= 0) {
+			if (direct != null && this.answers.answer(ctx, request, direct, null, null) >= 0) {
 				request.release();
 				// the connection's flush consolidation holds this until the end of the
 				// read, where every stream's answer leaves together

@@ -179,6 +179,48 @@ class Http2DirectAnswerSocketTests {
 	}
 
 	@Test
+	void streamsAnsweredOnTheConnectionAndStreamsItHandsOnShareItInAnyOrder() throws IOException {
+		start(this.reports);
+		get("/text.txt");
+		int rounds = 60;
+		List<String> outcomes = Flux.range(0, rounds * 3).flatMap((i) -> switch (i % 3) {
+			case 0 ->
+				request(HttpMethod.GET, "/text.txt", NO_HEADERS).map((answer) -> answer.status() + " " + answer.text());
+			case 1 -> request(HttpMethod.GET, "/missing.txt", NO_HEADERS).map((answer) -> answer.status() + " missing");
+			default ->
+				request(HttpMethod.GET, "/text.txt", (headers) -> headers.set(HttpHeaderNames.RANGE, "bytes=0-5"))
+					.map((answer) -> answer.status() + " " + answer.text());
+		}, 32).collectList().block(TIMEOUT);
+		assertThat(outcomes).hasSize(rounds * 3);
+		assertThat(outcomes.stream().filter(("200 " + TEXT)::equals)).hasSize(rounds);
+		assertThat(outcomes.stream().filter("404 missing"::equals)).hasSize(rounds);
+		assertThat(outcomes.stream().filter(("206 " + TEXT.substring(0, 6))::equals)).hasSize(rounds);
+		assertThat(this.connections).as("one connection carried every stream").hasSize(1);
+		eventually(
+				() -> assertThat(this.reports.direct.size() + this.reports.exchanges.size()).isEqualTo(rounds * 3 + 1));
+		assertThat(this.reports.direct).isNotEmpty();
+	}
+
+	@Test
+	void answersOnTheConnectionWaitingForASmallWindowBesideLargeFilesAllArrive() throws IOException {
+		start(this.reports);
+		get("/text.txt");
+		// a window smaller than the large file: its stream and the connection's answers
+		// wait for the client's window updates together
+		this.client = this.client.http2Settings((settings) -> settings.initialWindowSize(4096));
+		List<Answer> answers = Flux.range(0, 120)
+			.flatMap((i) -> request(HttpMethod.GET, (i % 20 == 0) ? "/large.bin" : "/text.txt", NO_HEADERS), 48)
+			.collectList()
+			.block(TIMEOUT);
+		assertThat(answers).hasSize(120).allSatisfy((answer) -> {
+			assertThat(answer.status()).isEqualTo(200);
+			assertThat(answer.body()).isIn(LARGE, TEXT.getBytes(StandardCharsets.UTF_8));
+		});
+		assertThat(answers.stream().filter((answer) -> answer.body().length == LARGE.length)).hasSize(6);
+		assertThat(this.connections).as("one connection carried every stream").hasSize(1);
+	}
+
+	@Test
 	void aHandlePluginStillRunsForEveryStream() throws IOException {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		start(this.reports, new Plugin() {
