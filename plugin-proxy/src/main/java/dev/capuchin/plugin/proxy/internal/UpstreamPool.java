@@ -2,6 +2,7 @@ package dev.capuchin.plugin.proxy.internal;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.bootstrap.Bootstrap;
@@ -10,6 +11,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.ChannelPoolHandler;
 import io.netty.channel.pool.FixedChannelPool;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 
@@ -62,8 +64,13 @@ final class UpstreamPool extends FixedChannelPool {
 
 	@Override
 	protected Channel pollChannel() {
-		// most recently used first: the warm connections stay busy, the cold ones age out
-		return this.idle.pollFirst();
+		// most recently used first: the warm connections stay busy, the cold ones age out.
+		// Off the loop there is nothing to give: Netty's pool closes its channels on
+		// Netty's one global thread and waits there for each close, which needs the
+		// channel's loop; a loop that is busy or stopping would hold that thread, and with
+		// it every notice that a loop group has terminated (every later stop of the node
+		// then runs into its timeouts). The loop closes them itself (closeAllIdle).
+		return this.loop.inEventLoop() ? this.idle.pollFirst() : null;
 	}
 
 	@Override
@@ -84,10 +91,20 @@ final class UpstreamPool extends FixedChannelPool {
 		}
 	}
 
+	/**
+	 * Close the unused connections on the pool's loop, without waiting for them, and the
+	 * pool: the requests still waiting for a connection fail.
+	 * @return done when the pool is closed
+	 */
 	@Override
-	public void close() {
-		this.sweep.cancel(false);
-		super.close();
+	public Future<Void> closeAsync() {
+		try {
+			this.loop.execute(this::closeAllIdle);
+		}
+		catch (RejectedExecutionException ex) {
+			// the loop has stopped, and closed its connections with it
+		}
+		return super.closeAsync();
 	}
 
 }
