@@ -18,7 +18,7 @@
 #
 # Prerequisites: slowhttptest, wrk, nginx, curl, procps, util-linux (installed with apt-get
 # as root when missing: apt-get install -y slowhttptest wrk nginx curl procps), and a descriptor
-# limit above twice the largest CONNECTIONS (`ulimit -n 65536`).
+# limit above the largest CONNECTIONS plus 1024 for each process (`ulimit -n 11024`).
 #
 # Environment (defaults in brackets):
 #   CONNECTIONS ["1000 10000"]  slow connections per attack
@@ -77,8 +77,9 @@ tools=(slowhttptest:slowhttptest wrk:wrk curl:curl ps:procps taskset:util-linux)
 [[ -n ${PEERS// /} ]] && tools+=(nginx:nginx)
 ensure_tools "${tools[@]}"
 
-# every slow connection costs a descriptor on each side, and wrk needs a few more
-needed=$((2 * max_connections + 1024))
+# every slow connection costs a descriptor in the server and one in slowhttptest: the
+# limit is per process, so each needs the connections and some more (wrk, the JVM's own)
+needed=$((max_connections + 1024))
 ulimit -n "$needed" 2>/dev/null || true
 (($(ulimit -n) >= needed)) || die "descriptor limit $(ulimit -n) is below $needed: raise it (ulimit -n $needed)"
 

@@ -135,13 +135,8 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			if (site.tls() == null || !site.tls().acme()) {
 				continue;
 			}
-			// a CA validates host names only: wildcards need DNS-01, through the hook
-			// when there is one; addresses are refused
 			boolean wildcards = this.properties.dnsHook() != null;
-			List<String> names = site.serverNames()
-				.stream()
-				.filter((name) -> (wildcards || !name.startsWith("*.")) && !name.matches("[0-9.]+|\\[.*]"))
-				.toList();
+			List<String> names = orderable(site.serverNames(), wildcards);
 			if (names.isEmpty()) {
 				logger.warn("Site {}: tls.acme: no server name a CA validates (addresses are left out, and "
 						+ "wildcards too without capuchin.acme.dns-hook)", site.name());
@@ -161,6 +156,19 @@ public final class AcmeCertificates implements Plugin, CertificateProvider {
 			executor.execute(this::check);
 		}
 		return null;
+	}
+
+	/**
+	 * The names of a site a CA validates: host names only, wildcards through DNS-01 when
+	 * there is a hook for it; addresses are refused.
+	 * @param serverNames the site's server names
+	 * @param wildcards whether wildcard names can be proved (a DNS hook is set)
+	 * @return the names to order, in the site's order
+	 */
+	static List<String> orderable(List<String> serverNames, boolean wildcards) {
+		return serverNames.stream()
+			.filter((name) -> (wildcards || !name.startsWith("*.")) && !name.matches("[0-9.]+|\\[.*]"))
+			.toList();
 	}
 
 	@Override

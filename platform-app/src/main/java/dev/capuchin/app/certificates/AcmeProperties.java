@@ -36,6 +36,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * wildcard names ({@code <hook> present|cleanup <record> <value>}, see {@link DnsHook});
  * without it, wildcard names are not ordered
  * @param dnsHookTimeout how long one run of the DNS hook may take before it is killed
+ * @param everySite whether every site without a certificate file of its own gets one from
+ * the CA, as if it said {@code tls: {acme: true}} (sites with no name a CA certifies,
+ * such as {@code localhost} or an address, stay on plain HTTP)
  */
 @ConfigurationProperties("capuchin.acme")
 public record AcmeProperties(URI directory, String email, boolean acceptTerms, Path trustCa, String eabKeyId,
@@ -43,7 +46,7 @@ public record AcmeProperties(URI directory, String email, boolean acceptTerms, P
 		@DefaultValue(DEFAULT_CHECK_INTERVAL) Duration checkInterval,
 		@DefaultValue(DEFAULT_RETRY_MIN) Duration retryMin, @DefaultValue(DEFAULT_RETRY_MAX) Duration retryMax,
 		@DefaultValue(DEFAULT_TIMEOUT) Duration timeout, @DefaultValue(DEFAULT_CHALLENGE) AcmeChallenge challenge,
-		Path dnsHook, @DefaultValue(DEFAULT_DNS_HOOK_TIMEOUT) Duration dnsHookTimeout) {
+		Path dnsHook, @DefaultValue(DEFAULT_DNS_HOOK_TIMEOUT) Duration dnsHookTimeout, boolean everySite) {
 
 	/** Default storage directory, beside the default H2 store. */
 	public static final String DEFAULT_STORAGE = "data/acme";
@@ -77,7 +80,7 @@ public record AcmeProperties(URI directory, String email, boolean acceptTerms, P
 
 	/**
 	 * The settings before the challenge choice and the DNS hook existed: HTTP-01, no DNS
-	 * hook.
+	 * hook, only the sites that say {@code tls: {acme: true}}.
 	 * @param directory the CA's directory URL
 	 * @param email the account's contact address
 	 * @param acceptTerms whether the CA's terms of service are accepted
@@ -94,7 +97,7 @@ public record AcmeProperties(URI directory, String email, boolean acceptTerms, P
 			String eabHmacKey, Path storage, Duration checkInterval, Duration retryMin, Duration retryMax,
 			Duration timeout) {
 		this(directory, email, acceptTerms, trustCa, eabKeyId, eabHmacKey, storage, checkInterval, retryMin, retryMax,
-				timeout, AcmeChallenge.HTTP_01, null, Duration.parse("PT2M"));
+				timeout, AcmeChallenge.HTTP_01, null, Duration.parse("PT2M"), false);
 	}
 
 	@ConstructorBinding

@@ -6,9 +6,11 @@ import dev.capuchin.app.audit.AuditLog;
 import dev.capuchin.app.identity.IdentityProperties;
 import dev.capuchin.app.identity.MasterKey;
 import dev.capuchin.app.node.EdgeNodePart;
+import dev.capuchin.app.shared.config.SiteDefaults;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,6 +39,12 @@ class CertificatesConfiguration {
 			IdentityProperties identity, @Value("${" + MasterKey.ENVIRONMENT_VARIABLE + ":}") String masterKey) {
 		return new AcmeCertificates(properties, store, MasterKey.load(masterKey, identity.masterKeyFile()), audit,
 				Clock.systemUTC());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("capuchin.acme.every-site")
+	SiteDefaults acmeEverySite(AcmeProperties properties) {
+		return new AcmeEverySite(properties);
 	}
 
 	@Bean

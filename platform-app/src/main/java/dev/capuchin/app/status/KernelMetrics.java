@@ -13,8 +13,9 @@ import org.springframework.context.ApplicationListener;
 /**
  * The kernel's per-worker numbers as Micrometer meters, tagged by worker:
  * {@code capuchin.connections} (open now), {@code capuchin.connections.accepted},
- * {@code capuchin.fdt.open}, {@code capuchin.fdt.hits} and {@code capuchin.fdt.misses}.
- * Read lazily from the workers, so the hot path pays nothing. Registered once the
+ * {@code capuchin.fdt.open}, {@code capuchin.fdt.hits} and {@code capuchin.fdt.misses};
+ * and for the whole node {@code capuchin.loops.blocked}, the stalls the loop watchdog
+ * saw. Read lazily from the workers, so the hot path pays nothing. Registered once the
  * application has started, when the workers exist.
  */
 public class KernelMetrics implements ApplicationListener<ApplicationStartedEvent> {
@@ -34,6 +35,10 @@ public class KernelMetrics implements ApplicationListener<ApplicationStartedEven
 	}
 
 	void bindTo(MeterRegistry registry) {
+		FunctionCounter.builder("capuchin.loops.blocked", this.server, CapuchinServer::blockedLoopStalls)
+			.description("Times a worker loop was found blocked longer than "
+					+ "capuchin.server.limits.blocked-loop-warning")
+			.register(registry);
 		for (Worker worker : this.server.workers()) {
 			Gauge.builder("capuchin.connections", worker, Worker::connections)
 				.tag("worker", worker.name())

@@ -58,6 +58,11 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 
 	private final List<String> arguments = new ArrayList<>();
 
+	private String shopKeys = "redirect-https: true\ntls: {acme: true}\n";
+
+	private FileWriter beforeStart = (directory) -> {
+	};
+
 	private Path temp;
 
 	private Pebble pebble;
@@ -127,6 +132,27 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 		return this;
 	}
 
+	/**
+	 * A site {@code shop} of other settings.
+	 * @param keys its site file lines after its document root
+	 * @return this extension
+	 */
+	AcmeTestSupport shopKeys(String keys) {
+		this.shopKeys = keys;
+		return this;
+	}
+
+	/**
+	 * Something to write before the node starts, such as more site files under
+	 * {@code sites/}.
+	 * @param writer given the class's directory
+	 * @return this extension
+	 */
+	AcmeTestSupport beforeStart(FileWriter writer) {
+		this.beforeStart = writer;
+		return this;
+	}
+
 	@Override
 	public void beforeAll(ExtensionContext context) throws Exception {
 		this.temp = Files.createTempDirectory("capuchin-acme-");
@@ -150,7 +176,8 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 			this.pebble.start();
 		}
 		more.addAll(this.arguments);
-		this.node = start(this.temp, this.pebble, httpPort, more.toArray(String[]::new));
+		this.beforeStart.write(this.temp);
+		this.node = startWithShop(this.temp, this.pebble, httpPort, this.shopKeys, more.toArray(String[]::new));
 	}
 
 	@Override
@@ -198,6 +225,14 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 	 */
 	Path temp() {
 		return this.temp;
+	}
+
+	/**
+	 * The bound port of the node's plain-HTTP listener, where the CA validates HTTP-01.
+	 * @return the port
+	 */
+	int httpPort() {
+		return this.node.getBean(CapuchinServer.class).boundAddresses().get(0).getPort();
 	}
 
 	/**
@@ -300,11 +335,27 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 	 */
 	static ConfigurableApplicationContext start(Path temp, Pebble pebble, int httpPort, String... more)
 			throws IOException {
+		return startWithShop(temp, pebble, httpPort, "redirect-https: true\ntls: {acme: true}\n", more);
+	}
+
+	/**
+	 * Start a node ordering from a Pebble, with a site {@code shop} of other settings.
+	 * @param temp the test's directory
+	 * @param pebble the CA, running or not
+	 * @param httpPort the plain-HTTP listener's port
+	 * @param shopKeys the site file lines of {@code shop} after its document root
+	 * @param more more {@code --key=value} arguments, replacing the defaults of the same
+	 * keys
+	 * @return the running node
+	 * @throws IOException when the site files cannot be written
+	 */
+	static ConfigurableApplicationContext startWithShop(Path temp, Pebble pebble, int httpPort, String shopKeys,
+			String... more) throws IOException {
 		Path root = temp.resolve("shop");
 		TestApplication.write(root.resolve("index.html"), "shop");
 		Path sites = TestApplication.defaultSite(temp, temp, "");
-		TestApplication.write(sites.resolve("shop.yml"), "name: shop\nserver-names: [" + SHOP + "]\n"
-				+ "document-root: " + root + "\nredirect-https: true\ntls: {acme: true}\n");
+		TestApplication.write(sites.resolve("shop.yml"),
+				"name: shop\nserver-names: [" + SHOP + "]\n" + "document-root: " + root + "\n" + shopKeys);
 		List<String> arguments = new ArrayList<>(List.of(
 				"--spring.datasource.url=jdbc:h2:file:" + temp.resolve("store/capuchin") + ";AUTO_SERVER=TRUE",
 				"--capuchin.sites-dir=" + sites, "--capuchin.server.listeners[0].address=127.0.0.1:" + httpPort,
@@ -373,6 +424,19 @@ final class AcmeTestSupport implements BeforeAllCallback, AfterAllCallback {
 			out.flush();
 			return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 		}
+	}
+
+	/** What writes files into a test class's directory. */
+	@FunctionalInterface
+	interface FileWriter {
+
+		/**
+		 * Write.
+		 * @param directory the class's directory
+		 * @throws IOException when a file cannot be written
+		 */
+		void write(Path directory) throws IOException;
+
 	}
 
 }

@@ -129,6 +129,17 @@ public record Site(String name, List<String> serverNames, boolean isDefault, @Nu
 	}
 
 	/**
+	 * This site with another certificate, every other setting kept.
+	 * @param tls the certificate, or {@code null} for plain HTTP only
+	 * @return the copy
+	 */
+	public Site withTls(@Nullable TlsCertificate tls) {
+		return new Site(this.name, this.serverNames, this.isDefault, this.listen, this.documentRoot, this.indexFiles,
+				this.errorPages, this.fdt, this.followSymlinks, this.hiddenFiles, this.precompressed, tls,
+				this.locations, this.settings, this.hsts, this.redirectHttps, this.headers);
+	}
+
+	/**
 	 * The first location that matches a normalized path.
 	 * @param path the decoded, normalized request path
 	 * @return the location, or {@code null} when none matches

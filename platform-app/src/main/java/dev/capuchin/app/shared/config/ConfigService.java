@@ -93,6 +93,8 @@ public class ConfigService {
 
 	private final SnapshotFile snapshot;
 
+	private final SiteDefaults siteDefaults;
+
 	private volatile long appliedVersion = -1;
 
 	/**
@@ -153,12 +155,12 @@ public class ConfigService {
 			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
 			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins) {
 		this(sites, realms, upstreams, versions, audit, transactions, plugins, install, base, clients, openidLogins,
-				SnapshotFile.none());
+				SnapshotFile.none(), SiteDefaults.NONE);
 	}
 
 	/**
-	 * Create the service, with the OAuth clients, the OpenID logins and a snapshot of the
-	 * applied configuration on disk.
+	 * Create the service, with the OAuth clients, the OpenID logins, a snapshot of the
+	 * applied configuration on disk and the node's site defaults.
 	 * @param sites the site store
 	 * @param realms the realm store
 	 * @param upstreams the upstream store
@@ -172,11 +174,14 @@ public class ConfigService {
 	 * @param openidLogins the OpenID logins' store, or a supplier of {@code null}
 	 * @param snapshot where each applied configuration is written, for a start without
 	 * the store
+	 * @param siteDefaults what this node adds to every site it serves
 	 */
 	public ConfigService(SiteStore sites, RealmStore realms, UpstreamStore upstreams, ConfigVersionStore versions,
 			AuditLog audit, TransactionTemplate transactions, PluginChain plugins, Consumer<SiteTable> install,
-			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins, SnapshotFile snapshot) {
+			Path base, Supplier<OAuthClients> clients, Supplier<OpenIdLoginStore> openidLogins, SnapshotFile snapshot,
+			SiteDefaults siteDefaults) {
 		this.snapshot = Objects.requireNonNull(snapshot, "snapshot");
+		this.siteDefaults = Objects.requireNonNull(siteDefaults, "siteDefaults");
 		this.openidLogins = openidLogins;
 		this.clients = clients;
 		this.sites = sites;
@@ -646,6 +651,7 @@ public class ConfigService {
 			.map((entry) -> OpenIdLoginReferences.resolve(
 					UpstreamReferences.resolve(RealmReferences.resolve(entry.site(), byName), upstreamsByName),
 					loginBlocks))
+			.map(this.siteDefaults::apply)
 			.toList();
 		try {
 			return this.plugins.prepare(SiteTable.of(enabled));

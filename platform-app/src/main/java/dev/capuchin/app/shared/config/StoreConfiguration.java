@@ -129,13 +129,14 @@ class StoreConfiguration {
 	ConfigService configService(SiteStore sites, RealmStore realms, UpstreamStore upstreams,
 			ConfigVersionStore versions, AuditLog audit, PlatformTransactionManager transactionManager,
 			ObjectProvider<Plugin> plugins, ObjectProvider<CapuchinServer> server, ObjectProvider<OAuthClients> clients,
-			ObjectProvider<OpenIdLoginStore> openidLogins,
+			ObjectProvider<OpenIdLoginStore> openidLogins, ObjectProvider<SiteDefaults> siteDefaults,
 			@Value("${capuchin.store.snapshot:data/last-configuration.yml}") String snapshot) {
 		List<Plugin> ordered = plugins.orderedStream().toList();
 		return new ConfigService(sites, realms, upstreams, versions, audit, new TransactionTemplate(transactionManager),
 				new PluginChain(ordered), (table) -> server.ifAvailable((running) -> running.install(table)),
 				Path.of("").toAbsolutePath(), clients::getIfAvailable, openidLogins::getIfAvailable,
-				snapshot.isBlank() ? SnapshotFile.none() : new SnapshotFile(Path.of(snapshot).toAbsolutePath()));
+				snapshot.isBlank() ? SnapshotFile.none() : new SnapshotFile(Path.of(snapshot).toAbsolutePath()),
+				siteDefaults.getIfAvailable(() -> SiteDefaults.NONE));
 	}
 
 	@Bean

@@ -51,16 +51,16 @@ class UpstreamPoolTests {
 	@Test
 	void closingAPoolWhileItsLoopIsBusyLeavesNettysGlobalThreadFree() throws Exception {
 		EventLoop loop = this.group.next();
-		UpstreamPool pool = new UpstreamPool(
-				new Bootstrap().group(loop).channel(NioSocketChannel.class).remoteAddress(this.backend.getLocalSocketAddress()),
-				new AbstractChannelPoolHandler() {
+		UpstreamPool pool = new UpstreamPool(new Bootstrap().group(loop)
+			.channel(NioSocketChannel.class)
+			.remoteAddress(this.backend.getLocalSocketAddress()), new AbstractChannelPoolHandler() {
 
-					@Override
-					public void channelCreated(Channel channel) {
-						UpstreamConnection.install(channel);
-					}
+				@Override
+				public void channelCreated(Channel channel) {
+					UpstreamConnection.install(channel);
+				}
 
-				}, loop, 4, 5_000, TimeUnit.MINUTES.toNanos(1));
+			}, loop, 4, 5_000, TimeUnit.MINUTES.toNanos(1));
 		Channel connection = pool.acquire().get(5, TimeUnit.SECONDS);
 		try (Socket accepted = this.backend.accept()) {
 			pool.release(connection).get(5, TimeUnit.SECONDS);
