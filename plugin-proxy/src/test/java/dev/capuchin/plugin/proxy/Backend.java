@@ -28,6 +28,12 @@ final class Backend implements AutoCloseable {
 
 	final AtomicInteger inFlight = new AtomicInteger();
 
+	/** The connections open to this server now. */
+	final AtomicInteger open = new AtomicInteger();
+
+	/** The connections ever accepted by this server. */
+	final AtomicInteger accepted = new AtomicInteger();
+
 	private volatile BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler;
 
 	private final DisposableServer server;
@@ -35,7 +41,12 @@ final class Backend implements AutoCloseable {
 	private Backend(String name, BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> handler) {
 		this.name = name;
 		this.handler = handler;
-		this.server = HttpServer.create().host("127.0.0.1").port(0).handle((request, response) -> {
+		this.server = HttpServer.create().host("127.0.0.1").port(0).doOnChannelInit((observer, channel, address) -> {
+			// once per connection (a keep-alive connection's requests are not counted)
+			this.accepted.incrementAndGet();
+			this.open.incrementAndGet();
+			channel.closeFuture().addListener((closed) -> this.open.decrementAndGet());
+		}).handle((request, response) -> {
 			this.received.add(new Received(request.method().name(), request.uri(), request.requestHeaders().copy()));
 			return this.handler.apply(request, response);
 		}).bindNow(Duration.ofSeconds(10));

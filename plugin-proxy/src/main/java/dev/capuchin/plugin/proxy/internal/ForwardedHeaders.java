@@ -3,13 +3,17 @@ package dev.capuchin.plugin.proxy.internal;
 import java.net.InetAddress;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import dev.capuchin.core.spi.Exchange;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +32,27 @@ public final class ForwardedHeaders {
 	static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te", "trailer",
 			"transfer-encoding", "upgrade", "proxy-authenticate", "proxy-authorization");
 
+	private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("X-Forwarded-For");
+
+	private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("X-Forwarded-Proto");
+
+	private static final AsciiString X_FORWARDED_HOST = AsciiString.cached("X-Forwarded-Host");
+
+	private static final AsciiString FORWARDED = AsciiString.cached("Forwarded");
+
+	private static final AsciiString REFRESH = AsciiString.cached("Refresh");
+
+	/**
+	 * The client's headers that do not go on as they are: hop-by-hop, those the proxy
+	 * sets itself, and {@code Expect} (the kernel answers it). A headers object, as its
+	 * lookups ignore case without making a string.
+	 */
+	private static final HttpHeaders REQUEST_SKIPPED = names(HOP_BY_HOP, "host", "expect", "x-forwarded-for",
+			"x-forwarded-proto", "x-forwarded-host", "forwarded");
+
+	/** The server's headers that do not go on: hop-by-hop, and its Date and Server. */
+	private static final HttpHeaders RESPONSE_SKIPPED = names(HOP_BY_HOP, "date", "server");
+
 	private ForwardedHeaders() {
 	}
 
@@ -45,20 +70,21 @@ public final class ForwardedHeaders {
 		Set<String> listed = connectionListed(in);
 		String userHeader = route.userHeader();
 		out.clear();
-		in.forEach((entry) -> {
-			String name = entry.getKey().toLowerCase(Locale.ROOT);
-			if (HOP_BY_HOP.contains(name) || listed.contains(name) || name.equals("host") || name.equals("expect")
-					|| name.startsWith(":") || name.equals("x-forwarded-for") || name.equals("x-forwarded-proto")
-					|| name.equals("x-forwarded-host") || name.equals("forwarded")
-					|| (userHeader != null && name.equalsIgnoreCase(userHeader))) {
-				return;
+		// names compared as they are (no String made per header): this runs for every
+		// header of every proxied request
+		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
+			Map.Entry<CharSequence, CharSequence> entry = it.next();
+			CharSequence name = entry.getKey();
+			if (REQUEST_SKIPPED.contains(name) || (name.length() > 0 && name.charAt(0) == ':')
+					|| (!listed.isEmpty() && listed.contains(lower(name)))
+					|| (userHeader != null && AsciiString.contentEqualsIgnoreCase(name, userHeader))) {
+				continue;
 			}
-			out.add(entry.getKey(), entry.getValue());
-		});
+			out.add(name, entry.getValue());
+		}
 		String host = host(exchange);
 		out.set(HttpHeaderNames.HOST, route.preserveHost() && host != null ? host : serverAuthority);
-		String via = String.join(", ", in.getAll(HttpHeaderNames.VIA));
-		out.set(HttpHeaderNames.VIA, (via.isEmpty() ? "" : via + ", ") + "1.1 " + nodeId);
+		out.set(HttpHeaderNames.VIA, appended(in, HttpHeaderNames.VIA, "1.1 " + nodeId));
 		if (userHeader != null && exchange.attribute(Exchange.USER) instanceof String user) {
 			out.set(userHeader, user);
 		}
@@ -66,25 +92,32 @@ public final class ForwardedHeaders {
 		boolean trusted = !sameAddress(exchange.clientAddress(), peer);
 		String proto = exchange.connection().isSecure() ? "https" : "http";
 		String peerIp = peer.getAddress().getHostAddress();
-		String xff = trusted ? String.join(", ", in.getAll("X-Forwarded-For")) : "";
-		out.set("X-Forwarded-For", xff.isEmpty() ? peerIp : xff + ", " + peerIp);
-		String xfProto = trusted ? in.get("X-Forwarded-Proto") : null;
-		out.set("X-Forwarded-Proto", (xfProto != null) ? xfProto : proto);
-		String xfHost = trusted ? in.get("X-Forwarded-Host") : null;
+		out.set(X_FORWARDED_FOR, trusted ? appended(in, X_FORWARDED_FOR, peerIp) : peerIp);
+		String xfProto = trusted ? in.get(X_FORWARDED_PROTO) : null;
+		out.set(X_FORWARDED_PROTO, (xfProto != null) ? xfProto : proto);
+		String xfHost = trusted ? in.get(X_FORWARDED_HOST) : null;
 		if (xfHost != null || host != null) {
-			out.set("X-Forwarded-Host", (xfHost != null) ? xfHost : host);
+			out.set(X_FORWARDED_HOST, (xfHost != null) ? xfHost : host);
 		}
-		StringBuilder forwarded = new StringBuilder();
-		String incoming = trusted ? String.join(", ", in.getAll("Forwarded")) : "";
-		if (!incoming.isEmpty()) {
-			forwarded.append(incoming).append(", ");
+		StringBuilder forwarded = new StringBuilder(64);
+		if (trusted && in.contains(FORWARDED)) {
+			forwarded.append(String.join(", ", in.getAll(FORWARDED))).append(", ");
 		}
 		forwarded.append("for=").append(node(peer.getAddress(), peerIp));
 		if (host != null && quotable(host)) {
 			forwarded.append(";host=\"").append(host).append('"');
 		}
 		forwarded.append(";proto=").append(proto);
-		out.set("Forwarded", forwarded.toString());
+		out.set(FORWARDED, forwarded.toString());
+	}
+
+	/** A header's values joined, with one more after them. */
+	private static String appended(HttpHeaders in, CharSequence name, String last) {
+		if (!in.contains(name)) {
+			return last;
+		}
+		List<String> values = in.getAll(name);
+		return (values.size() == 1) ? values.get(0) + ", " + last : String.join(", ", values) + ", " + last;
 	}
 
 	/**
@@ -99,29 +132,31 @@ public final class ForwardedHeaders {
 	public static void response(HttpHeaders in, ProxyRoute route, String nodeId, HttpHeaders out,
 			java.util.function.UnaryOperator<String> locationRewrite) {
 		Set<String> listed = connectionListed(in);
-		in.forEach((entry) -> {
-			String name = entry.getKey().toLowerCase(Locale.ROOT);
-			if (HOP_BY_HOP.contains(name) || listed.contains(name) || route.removeResponseHeaders().contains(name)
-					|| name.equals("date") || name.equals("server")) {
-				// this node's own Date and Server stand (as nginx's do): two of each
-				// would
-				// contradict each other
-				return;
+		List<String> removed = route.removeResponseHeaders();
+		for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
+			Map.Entry<CharSequence, CharSequence> entry = it.next();
+			CharSequence name = entry.getKey();
+			// this node's own Date and Server stand (as nginx's do): two of each would
+			// contradict each other
+			if (RESPONSE_SKIPPED.contains(name) || (!listed.isEmpty() && listed.contains(lower(name)))
+					|| (!removed.isEmpty() && removed.contains(lower(name)))) {
+				continue;
 			}
-			String value = entry.getValue();
-			if (name.equals("location") || name.equals("content-location")) {
-				value = locationRewrite.apply(value);
+			CharSequence value = entry.getValue();
+			if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.LOCATION)
+					|| AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONTENT_LOCATION)) {
+				value = locationRewrite.apply(value.toString());
 			}
-			else if (name.equals("refresh")) {
-				int url = value.toLowerCase(Locale.ROOT).indexOf("url=");
+			else if (AsciiString.contentEqualsIgnoreCase(name, REFRESH)) {
+				String text = value.toString();
+				int url = text.toLowerCase(Locale.ROOT).indexOf("url=");
 				if (url >= 0) {
-					value = value.substring(0, url + 4) + locationRewrite.apply(value.substring(url + 4).trim());
+					value = text.substring(0, url + 4) + locationRewrite.apply(text.substring(url + 4).trim());
 				}
 			}
-			out.add(entry.getKey(), value);
-		});
-		String via = String.join(", ", in.getAll(HttpHeaderNames.VIA));
-		out.set(HttpHeaderNames.VIA, (via.isEmpty() ? "" : via + ", ") + "1.1 " + nodeId);
+			out.add(name, value);
+		}
+		out.set(HttpHeaderNames.VIA, appended(in, HttpHeaderNames.VIA, "1.1 " + nodeId));
 		route.addResponseHeaders().forEach(out::set);
 	}
 
@@ -143,6 +178,19 @@ public final class ForwardedHeaders {
 		return false;
 	}
 
+	private static HttpHeaders names(Set<String> common, String... more) {
+		HttpHeaders names = new DefaultHttpHeaders();
+		common.forEach((name) -> names.add(name, ""));
+		for (String name : more) {
+			names.add(name, "");
+		}
+		return names;
+	}
+
+	private static String lower(CharSequence name) {
+		return name.toString().toLowerCase(Locale.ROOT);
+	}
+
 	static @Nullable String host(Exchange exchange) {
 		String host = exchange.request().requestHeaders().get(HttpHeaderNames.HOST);
 		if (host == null) {
@@ -153,18 +201,29 @@ public final class ForwardedHeaders {
 		return host;
 	}
 
+	/**
+	 * The header names a {@code Connection} header lists, less those removed anyway
+	 * (hop-by-hop ones, and {@code close}): a server's {@code Connection: keep-alive}
+	 * then leaves the set empty, and no header name is lowered to be looked up.
+	 */
 	private static Set<String> connectionListed(HttpHeaders headers) {
-		List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
-		if (values.isEmpty()) {
+		if (!headers.contains(HttpHeaderNames.CONNECTION)) {
 			return Set.of();
 		}
-		Set<String> names = new java.util.HashSet<>();
-		for (String value : values) {
-			for (String name : value.split(",")) {
-				names.add(name.trim().toLowerCase(Locale.ROOT));
+		Set<String> names = null;
+		for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+			for (String token : value.split(",")) {
+				String name = token.trim().toLowerCase(Locale.ROOT);
+				if (name.isEmpty() || name.equals("close") || HOP_BY_HOP.contains(name)) {
+					continue;
+				}
+				if (names == null) {
+					names = new java.util.HashSet<>();
+				}
+				names.add(name);
 			}
 		}
-		return names;
+		return (names != null) ? names : Set.of();
 	}
 
 	private static boolean sameAddress(InetSocketAddress a, InetSocketAddress b) {

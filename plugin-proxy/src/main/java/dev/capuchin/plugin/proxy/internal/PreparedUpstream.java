@@ -16,7 +16,6 @@ import dev.capuchin.plugin.proxy.UpstreamState;
 import dev.capuchin.plugin.proxy.internal.balancer.Balancer;
 import dev.capuchin.plugin.proxy.internal.balancer.Candidate;
 import org.jspecify.annotations.Nullable;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * An upstream of one site table: its definition, its balancer, and the live tracker and
@@ -34,8 +33,8 @@ public final class PreparedUpstream {
 	// empty
 	private final List<List<InetAddress>> local;
 
-	// per server: its clients (one per loop), made by the first request that needs them
-	private final AtomicReferenceArray<ServerClients> clients;
+	// per server: its pools (one per loop), found by the first request that needs them
+	private final AtomicReferenceArray<ServerPools> pools;
 
 	PreparedUpstream(Upstream upstream, ServerRegistry registry, RandomGenerator random) {
 		this.upstream = upstream;
@@ -48,20 +47,20 @@ public final class PreparedUpstream {
 		}
 		this.trackers = List.copyOf(trackers);
 		this.local = List.copyOf(local);
-		this.clients = new AtomicReferenceArray<>(trackers.size());
+		this.pools = new AtomicReferenceArray<>(trackers.size());
 	}
 
-	@Nullable HttpClient[] clients(ProxyClients owner, int index) {
-		ServerClients made = this.clients.get(index);
-		return (made != null && made.owner() == owner) ? made.clients() : null;
+	UpstreamPool @Nullable [] pools(ProxyClients owner, int index) {
+		ServerPools made = this.pools.get(index);
+		return (made != null && made.owner() == owner) ? made.pools() : null;
 	}
 
-	void clients(ProxyClients owner, int index, HttpClient[] clients) {
-		this.clients.set(index, new ServerClients(owner, clients));
+	void pools(ProxyClients owner, int index, UpstreamPool[] pools) {
+		this.pools.set(index, new ServerPools(owner, pools));
 	}
 
-	// the clients belong to the pools of the node's current ProxyClients
-	private record ServerClients(ProxyClients owner, HttpClient[] clients) {
+	// the pools belong to the node's current ProxyClients
+	private record ServerPools(ProxyClients owner, UpstreamPool[] pools) {
 	}
 
 	// resolved here, off the event loops: a host name that does not resolve now is not

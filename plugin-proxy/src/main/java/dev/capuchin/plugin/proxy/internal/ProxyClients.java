@@ -10,9 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 import dev.capuchin.core.spi.NodeContext;
@@ -20,8 +22,19 @@ import dev.capuchin.plugin.proxy.ProxySettings;
 import dev.capuchin.plugin.proxy.Upstream;
 import dev.capuchin.plugin.proxy.UpstreamServer;
 import dev.capuchin.plugin.proxy.UpstreamTls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.pool.AbstractChannelPoolHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.NetUtil;
 import io.netty.util.concurrent.EventExecutor;
@@ -35,10 +48,12 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * The proxy's HTTP clients: one connection pool per worker, each client bound to its
- * worker's loop, so a request proxied from a worker gets a connection of that worker and
- * never changes threads (a pool shared by all workers would hand out idle connections of
- * any loop). Callers off the workers use the node's client loops in rotation.
+ * The proxy's connections to its servers: per server, one pool of keep-alive connections
+ * per worker loop (Netty channels with its HTTP/1.1 client codec, see
+ * {@link UpstreamCall}), so that a request proxied from a worker gets a connection of
+ * that worker and never changes threads. WebSocket upgrades and health checks use Reactor
+ * Netty's HTTP client instead, with one connection pool per worker too. Callers off the
+ * workers use the first worker's pools, or the node's client loops in rotation.
  */
 public final class ProxyClients {
 
@@ -58,6 +73,15 @@ public final class ProxyClients {
 
 	private final List<ConnectionProvider> providers = new ArrayList<>();
 
+	private final LoopResources loopResources;
+
+	private final ProxySettings settings;
+
+	// the proxy's connection pools, per server address and TLS settings: one pool per
+	// worker loop, so that a request gets a connection of its own loop; shared by every
+	// site table that names the server, so that a new table reuses the warm connections
+	private final Map<PoolKey, UpstreamPool[]> pools = new ConcurrentHashMap<>();
+
 	// derived clients per upstream configuration and loop: the upstream's TLS and connect
 	// timeout are client options, and every option change makes a new client
 	private final Map<ClientKey, HttpClient[]> derived = new ConcurrentHashMap<>();
@@ -68,6 +92,8 @@ public final class ProxyClients {
 	 * @param settings the pool settings
 	 */
 	public ProxyClients(NodeContext node, ProxySettings settings) {
+		this.loopResources = node.clientLoops();
+		this.settings = settings;
 		EventLoopGroup group = node.clientLoops().onClient(node.nativeTransport());
 		List<EventExecutor> executors = new ArrayList<>();
 		group.iterator().forEachRemaining(executors::add);
@@ -121,27 +147,106 @@ public final class ProxyClients {
 	}
 
 	/**
-	 * The client for one server of an upstream on the calling thread's loop, aimed at the
-	 * server's address, so that a request names only its path: an absolute URL would be
-	 * parsed (with a regular expression) and its address looked up on every request. Kept
-	 * in the prepared upstream, so a request costs no map lookup either.
+	 * The connection pool of one server of an upstream on the calling thread's loop (a
+	 * caller off the workers gets the first worker's, whose loop then runs the exchange).
+	 * Kept in the prepared upstream, so a request costs no map lookup.
 	 * @param upstream the upstream
 	 * @param index the server's position
-	 * @return the client
+	 * @return the pool
 	 */
-	public HttpClient client(PreparedUpstream upstream, int index) {
-		HttpClient[] clients = upstream.clients(this, index);
-		if (clients == null) {
+	UpstreamPool pool(PreparedUpstream upstream, int index) {
+		UpstreamPool[] made = upstream.pools(this, index);
+		if (made == null) {
 			UpstreamServer server = upstream.upstream().servers().get(index);
-			SocketAddress address = address(server);
-			HttpClient[] base = this.derived.computeIfAbsent(key(upstream.upstream(), server), this::derive);
-			clients = new HttpClient[base.length];
-			for (int i = 0; i < base.length; i++) {
-				clients[i] = base[i].remoteAddress(() -> address);
-			}
-			upstream.clients(this, index, clients);
+			PoolKey key = new PoolKey(key(upstream.upstream(), server), address(server), server.host(), server.port());
+			made = this.pools.computeIfAbsent(key, this::pools);
+			upstream.pools(this, index, made);
 		}
-		return clients[loopIndex()];
+		int loop = loopIndex();
+		return made[(loop < made.length) ? loop : 0];
+	}
+
+	private UpstreamPool[] pools(PoolKey key) {
+		SslContext ssl = key.client().secure() ? sslContext(key.client().tls()) : null;
+		UpstreamPool[] made = new UpstreamPool[this.loops.length];
+		for (int i = 0; i < made.length; i++) {
+			EventLoop loop = (EventLoop) this.loops[i];
+			Bootstrap bootstrap = new Bootstrap().group(loop)
+				.channel(this.loopResources.onChannelClass(SocketChannel.class, loop))
+				.remoteAddress(key.address())
+				.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) key.client().connect().toMillis())
+				.option(ChannelOption.TCP_NODELAY, true);
+			made[i] = new UpstreamPool(bootstrap, new PoolHandler(ssl, key), loop, this.settings.maxConnections(),
+					this.settings.pendingAcquireTimeout().toMillis(), this.settings.maxIdleTime().toNanos());
+		}
+		return made;
+	}
+
+	/**
+	 * The TLS context of an upstream's {@code https://} servers: certificates verified
+	 * against the JDK's trust store or the {@code ca-file}, or not at all when
+	 * {@code verify: false}.
+	 */
+	static SslContext sslContext(UpstreamTls tls) {
+		try {
+			SslContextBuilder builder = SslContextBuilder.forClient();
+			if (!tls.verify()) {
+				builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+			}
+			else if (tls.caFile() != null) {
+				builder.trustManager(new File(tls.caFile()));
+			}
+			return builder.build();
+		}
+		catch (SSLException ex) {
+			throw new IllegalStateException("tls: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Sets up each new connection of a pool: TLS for {@code https://} servers (SNI from
+	 * the URL's host or {@code server-name}, host names checked unless
+	 * {@code verify: false}), Netty's HTTP/1.1 client codec, and the handler that passes
+	 * the server's answer to the exchange in progress.
+	 */
+	private static final class PoolHandler extends AbstractChannelPoolHandler {
+
+		/** Longest status line, header block and body piece read from a server. */
+		private static final HttpDecoderConfig DECODER = new HttpDecoderConfig().setMaxInitialLineLength(4096)
+			.setMaxHeaderSize(16 * 1024)
+			.setMaxChunkSize(64 * 1024);
+
+		private final @Nullable SslContext ssl;
+
+		private final PoolKey key;
+
+		PoolHandler(@Nullable SslContext ssl, PoolKey key) {
+			this.ssl = ssl;
+			this.key = key;
+		}
+
+		@Override
+		public void channelCreated(Channel channel) {
+			ChannelPipeline pipeline = channel.pipeline();
+			if (this.ssl != null) {
+				UpstreamTls tls = this.key.client().tls();
+				SslHandler handler = this.ssl.newHandler(channel.alloc(), this.key.host(), this.key.port());
+				SSLEngine engine = handler.engine();
+				SSLParameters parameters = engine.getSSLParameters();
+				parameters.setEndpointIdentificationAlgorithm(tls.verify() ? "HTTPS" : null);
+				if (tls.serverName() != null) {
+					parameters.setServerNames(List.of(new SNIHostName(tls.serverName())));
+				}
+				engine.setSSLParameters(parameters);
+				pipeline.addLast(handler);
+			}
+			pipeline.addLast(new HttpClientCodec(DECODER, false, false));
+			pipeline.addLast(UpstreamConnection.install(channel));
+		}
+
+	}
+
+	private record PoolKey(ClientKey client, SocketAddress address, String host, int port) {
 	}
 
 	private int loopIndex() {
@@ -213,6 +318,18 @@ public final class ProxyClients {
 	 * is left alone.
 	 */
 	public void dispose() {
+		// the kernel stops its loops before its plugins: connections on them are gone
+		// already, and closing them again may be refused
+		for (UpstreamPool[] made : this.pools.values()) {
+			for (UpstreamPool pool : made) {
+				try {
+					pool.closeAsync();
+				}
+				catch (RejectedExecutionException ex) {
+					// its loop has stopped, and closed the pool's connections with it
+				}
+			}
+		}
 		List<Mono<Void>> closes = new ArrayList<>();
 		for (ConnectionProvider provider : this.providers) {
 			if (!provider.isDisposed()) {

@@ -6,9 +6,9 @@ import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 import javax.net.ssl.SSLException;
 
@@ -27,25 +27,21 @@ import dev.capuchin.plugin.proxy.internal.cache.CacheRule;
 import dev.capuchin.plugin.proxy.internal.cache.Lookup;
 import dev.capuchin.plugin.proxy.internal.cache.ProxyCache;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.timeout.ReadTimeoutException;
-import io.netty.handler.timeout.ReadTimeoutHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.Connection;
-import reactor.netty.NettyPipeline;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
@@ -101,7 +97,8 @@ public final class ProxyHandler {
 	 */
 	public Mono<Void> handle(Exchange exchange, ProxyRoute route) {
 		HttpServerRequest request = exchange.request();
-		if (ForwardedHeaders.loops(request.requestHeaders().getAll(HttpHeaderNames.VIA), this.node.nodeId())) {
+		if (request.requestHeaders().contains(HttpHeaderNames.VIA)
+				&& ForwardedHeaders.loops(request.requestHeaders().getAll(HttpHeaderNames.VIA), this.node.nodeId())) {
 			exchange.attribute(Exchange.ERROR_REASON, "proxy " + route.upstream().upstream().name()
 					+ ": loop detected, Via names this node (" + this.node.nodeId() + ")");
 			return exchange.sendError(508);
@@ -139,6 +136,16 @@ public final class ProxyHandler {
 			});
 		}
 		return next(attempt);
+	}
+
+	/**
+	 * Add what a cached location's lookup asks of the server to a request's headers (the
+	 * validators of a stored entry).
+	 */
+	void cacheHeaders(Attempt attempt, HttpHeaders headers) {
+		if (attempt.cache != null) {
+			this.cache.upstreamHeaders(attempt.cache, headers);
+		}
 	}
 
 	NodeContext node() {
@@ -179,80 +186,96 @@ public final class ProxyHandler {
 	}
 
 	/**
-	 * One try at one server.
+	 * One try at one server, over a pooled connection of the calling worker's loop.
 	 * @return {@code true} to try the next server; empty once the response was sent
 	 */
 	private Mono<Boolean> tryServer(Attempt attempt, int index) {
 		PreparedUpstream prepared = attempt.route.upstream();
-		Upstream upstream = prepared.upstream();
-		UpstreamServer server = upstream.servers().get(index);
+		UpstreamServer server = prepared.upstream().servers().get(index);
 		ServerTracker tracker = prepared.tracker(index);
 		Exchange exchange = attempt.exchange;
 		HttpServerRequest request = exchange.request();
 		exchange.attribute(Exchange.UPSTREAM, server.authority());
-		HttpClient client = this.clients.client(prepared, index);
+		UpstreamPool pool = this.clients.pool(prepared, index);
 		String uri = originForm(attempt.route.upstreamUri(request.uri()));
-		boolean body = hasBody(request);
 		Try current = new Try(attempt, index, server, tracker, System.nanoTime());
 		tracker.started();
-		Mono<Boolean> exchangeMono = client.request(request.method()).uri(uri).send((upstreamRequest, out) -> {
-			current.sent = true;
-			ForwardedHeaders.request(exchange, attempt.route, server.url().getRawAuthority(), this.node.nodeId(),
-					upstreamRequest.requestHeaders());
-			if (attempt.cache != null) {
-				this.cache.upstreamHeaders(attempt.cache, upstreamRequest.requestHeaders());
-			}
-			upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
-			if (!body) {
-				return out;
-			}
-			attempt.bodyStarted = true;
-			if (!upstreamRequest.requestHeaders().contains(HttpHeaderNames.CONTENT_LENGTH)) {
-				// a chunked body (or an HTTP/2 one without a length) goes on chunked
-				upstreamRequest.requestHeaders().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
-			}
-			return out.send(exchange.receiveBody().retain());
-		}).responseConnection((response, connection) -> respond(current, response, connection)).next();
-		return exchangeMono.timeout(timer(exchange, upstream.timeouts().total()))
+		UpstreamCall call = new UpstreamCall(current, pool, pool.loop(), uri, hasBody(request));
+		return call.start()
+			.flatMap((head) -> respond(current, head))
 			.onErrorResume((error) -> failed(current, error))
 			.doFinally((signal) -> current.end(ProxyOutcome.CANCELLED, "cancelled: the client went away"));
 	}
 
-	private Mono<Boolean> respond(Try current, HttpClientResponse response, Connection connection) {
+	private Mono<Boolean> respond(Try current, UpstreamCall.Head head) {
+		if (head.kind() == UpstreamCall.Kind.RETRY) {
+			return Mono.just(Boolean.TRUE);
+		}
+		Attempt attempt = current.attempt;
+		Exchange exchange = attempt.exchange;
+		HttpResponse response = head.response();
+		int status = response.status().code();
+		Lookup lookup = attempt.cache;
+		HttpHeaders client = forwardHead(current, response);
+		if (lookup != null) {
+			Mono<Void> instead = this.cache.instead(lookup, exchange, status, response.headers(), client);
+			if (instead != null) {
+				// the server's body is read to its end so that its connection goes back
+				// to the pool
+				return discard(head).then(Mono.fromRunnable(() -> current.end(outcome(status), "answered " + status)))
+					.then(instead)
+					.then(Mono.<Boolean>empty());
+			}
+			HttpHeaders out = exchange.response().responseHeaders();
+			exchange.response().status(status);
+			out.remove(HttpHeaderNames.CONTENT_TYPE);
+			out.add(client);
+		}
+		Publisher<ByteBuf> content;
+		LongSupplier bytes;
+		if (head.kind() == UpstreamCall.Kind.GATHERED) {
+			ByteBuf body = head.body();
+			long length = body.readableBytes();
+			// the body leaves with the head in one write
+			content = (length > 0) ? Mono.just(body) : Mono.<ByteBuf>empty().doOnSubscribe((s) -> body.release());
+			bytes = () -> length;
+		}
+		else {
+			// the server connection's buffers are passed on as they come, no copy; the
+			// client's demand (its channel's writability) paces the server's reads
+			ResponseBody body = head.stream();
+			content = body;
+			bytes = body::bytes;
+		}
+		if (lookup != null) {
+			content = this.cache.forwarding(lookup, exchange, status, response.headers(),
+					exchange.response().responseHeaders(), content);
+		}
+		return exchange.response().send(content).then().doOnSuccess((ignored) -> {
+			exchange.bytesSent(bytes.getAsLong());
+			current.end(outcome(status), "answered " + status);
+		}).then(Mono.<Boolean>empty());
+	}
+
+	/** Read a body to its end, for nothing: its connection can then be reused. */
+	private static Mono<Void> discard(UpstreamCall.Head head) {
+		if (head.kind() == UpstreamCall.Kind.GATHERED) {
+			return Mono.fromRunnable(() -> head.body().release());
+		}
+		return Flux.from(head.stream()).doOnNext(ByteBuf::release).then();
+	}
+
+	/**
+	 * The server's status and headers for the client: hop-by-hop ones removed,
+	 * {@code Location} and {@code Refresh} rewritten for the public host, {@code Via}:
+	 * set on the client's response at once, or (for a cached location, whose cache may
+	 * answer instead) gathered apart.
+	 * @return the headers for the client
+	 */
+	private HttpHeaders forwardHead(Try current, HttpResponse response) {
 		Attempt attempt = current.attempt;
 		Exchange exchange = attempt.exchange;
 		int status = response.status().code();
-		boolean loop = status == 508;
-		boolean bad = status == 502 || status == 503 || status == 504;
-		// a 508 is the recursion case: the next server, whatever the retry budget;
-		// either way only while the request's body has not gone to this server
-		if (!attempt.bodyStarted && (loop || (bad && attempt.canRetry()))) {
-			current.end(loop ? ProxyOutcome.LOOP : ProxyOutcome.BAD_STATUS, "answered " + status);
-			if (loop) {
-				attempt.loops++;
-			}
-			else {
-				attempt.retried++;
-			}
-			// read the rest so that the connection can go back to the pool
-			return connection.inbound().receive().then(Mono.just(Boolean.TRUE));
-		}
-		return forward(current, response, connection, status);
-	}
-
-	private Mono<Boolean> forward(Try current, HttpClientResponse response, Connection connection, int status) {
-		Attempt attempt = current.attempt;
-		Exchange exchange = attempt.exchange;
-		Upstream upstream = attempt.route.upstream().upstream();
-		// the first-byte timeout has done its part; from here, the idle timeout between
-		// reads (the same handler when they are equal, as by default: changing the
-		// pipeline costs more than the rest of a small exchange)
-		if (!upstream.timeouts().idle().equals(upstream.timeouts().firstByte())) {
-			connection.removeHandler(NettyPipeline.ResponseTimeoutHandler);
-			long idle = upstream.timeouts().idle().toMillis();
-			connection.addHandlerFirst(NettyPipeline.ResponseTimeoutHandler,
-					new ReadTimeoutHandler(idle, TimeUnit.MILLISECONDS));
-		}
 		String publicBase = publicBase(exchange);
 		String serverBase = current.server.url().toString();
 		String prefix = attempt.route.prefix();
@@ -265,47 +288,14 @@ public final class ProxyHandler {
 			exchange.response().status(status);
 			out.remove(HttpHeaderNames.CONTENT_TYPE);
 		}
-		ForwardedHeaders.response(response.responseHeaders(), attempt.route, this.node.nodeId(), client, (value) -> {
+		ForwardedHeaders.response(response.headers(), attempt.route, this.node.nodeId(), client, (value) -> {
 			if (publicBase != null && value.startsWith(serverBase)
 					&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
 				return publicBase + restore + value.substring(serverBase.length());
 			}
 			return value;
 		});
-		if (lookup != null) {
-			Mono<Void> instead = this.cache.instead(lookup, exchange, status, response.responseHeaders(), client);
-			if (instead != null) {
-				// the server's body is read so that its connection goes back to the pool
-				return connection.inbound()
-					.receive()
-					.then()
-					.then(Mono.fromRunnable(() -> current.end(outcome(status), "answered " + status)))
-					.then(instead)
-					.then(Mono.<Boolean>empty());
-			}
-			exchange.response().status(status);
-			out.remove(HttpHeaderNames.CONTENT_TYPE);
-			out.add(client);
-		}
-		long[] bytes = new long[1];
-		ByteBufFlux body = connection.inbound().receive();
-		long length = contentLength(response.responseHeaders());
-		Publisher<ByteBuf> content;
-		if (length >= 0 && length <= ONE_WRITE) {
-			// a small body is gathered and leaves with the head in one write, instead of
-			// the head's write and flush and then the body's
-			content = body.aggregate().retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes());
-		}
-		else {
-			content = body.retain().doOnNext((buffer) -> bytes[0] += buffer.readableBytes());
-		}
-		if (lookup != null) {
-			content = this.cache.forwarding(lookup, exchange, status, response.responseHeaders(), out, content);
-		}
-		return exchange.response().send(content).then().doOnSuccess((ignored) -> {
-			exchange.bytesSent(bytes[0]);
-			current.end(outcome(status), "answered " + status);
-		}).then(Mono.<Boolean>empty());
+		return client;
 	}
 
 	/**
@@ -335,32 +325,37 @@ public final class ProxyHandler {
 		String serverBase = server.url().toString();
 		String prefix = route.prefix();
 		String restore = (prefix != null) ? prefix.substring(0, prefix.length() - (prefix.endsWith("/") ? 1 : 0)) : "";
-		this.clients.client(prepared, index).request(HttpMethod.GET).uri(uri).send((upstreamRequest, out) -> {
-			upstreamRequest.requestHeaders().clear().add(headers);
-			upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
-			return out;
-		}).responseConnection((response, connection) -> {
-			HttpHeaders client = new DefaultHttpHeaders();
-			ForwardedHeaders.response(response.responseHeaders(), route, this.node.nodeId(), client, (value) -> {
-				if (publicBase != null && value.startsWith(serverBase)
-						&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
-					return publicBase + restore + value.substring(serverBase.length());
+		// a rare request off the proxied path: Reactor Netty's client, aimed by the URL
+		this.clients.client(upstream, server)
+			.request(HttpMethod.GET)
+			.uri(serverBase + uri)
+			.send((upstreamRequest, out) -> {
+				upstreamRequest.requestHeaders().clear().add(headers);
+				upstreamRequest.responseTimeout(upstream.timeouts().firstByte());
+				return out;
+			})
+			.responseConnection((response, connection) -> {
+				HttpHeaders client = new DefaultHttpHeaders();
+				ForwardedHeaders.response(response.responseHeaders(), route, this.node.nodeId(), client, (value) -> {
+					if (publicBase != null && value.startsWith(serverBase)
+							&& (value.length() == serverBase.length() || value.charAt(serverBase.length()) == '/')) {
+						return publicBase + restore + value.substring(serverBase.length());
+					}
+					return value;
+				});
+				int status = response.status().code();
+				long length = contentLength(response.responseHeaders());
+				if (status != 304 && (length < 0 || length > lookup.maxEntrySize())) {
+					return connection.inbound().receive().then();
 				}
-				return value;
-			});
-			int status = response.status().code();
-			long length = contentLength(response.responseHeaders());
-			if (status != 304 && (length < 0 || length > lookup.maxEntrySize())) {
-				return connection.inbound().receive().then();
-			}
-			return connection.inbound()
-				.receive()
-				.aggregate()
-				.defaultIfEmpty(io.netty.buffer.Unpooled.EMPTY_BUFFER)
-				.doOnNext((body) -> this.cache.refreshed(lookup, request, status, response.responseHeaders(), client,
-						body))
-				.then();
-		})
+				return connection.inbound()
+					.receive()
+					.aggregate()
+					.defaultIfEmpty(io.netty.buffer.Unpooled.EMPTY_BUFFER)
+					.doOnNext((body) -> this.cache.refreshed(lookup, request, status, response.responseHeaders(),
+							client, body))
+					.then();
+			})
 			.then()
 			.timeout(upstream.timeouts().total())
 			.doFinally((signal) -> this.cache.refreshEnded(lookup))
@@ -368,7 +363,7 @@ public final class ProxyHandler {
 					upstream.name(), uri, server.url(), error.toString()));
 	}
 
-	private static long contentLength(HttpHeaders headers) {
+	static long contentLength(HttpHeaders headers) {
 		String value = headers.get(HttpHeaderNames.CONTENT_LENGTH);
 		if (value == null || headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
 			return -1;
@@ -400,22 +395,6 @@ public final class ProxyHandler {
 			return (query >= 0) ? "/" + target.substring(query) : "/";
 		}
 		return target.substring(path);
-	}
-
-	/**
-	 * A timer on the request's own loop for the total timeout: a timer of Reactor's
-	 * parallel scheduler would put a task into a queue shared by threads and take it out
-	 * again on every request.
-	 */
-	private static Mono<Long> timer(Exchange exchange, Duration delay) {
-		if (!(exchange.request() instanceof Connection connection)) {
-			return Mono.delay(delay);
-		}
-		EventLoop loop = connection.channel().eventLoop();
-		return Mono.create((sink) -> {
-			ScheduledFuture<?> task = loop.schedule(() -> sink.success(0L), delay.toMillis(), TimeUnit.MILLISECONDS);
-			sink.onCancel(() -> task.cancel(false));
-		});
 	}
 
 	private static ProxyOutcome outcome(int status) {
@@ -459,6 +438,10 @@ public final class ProxyHandler {
 	}
 
 	private static ProxyOutcome classify(Try current, Throwable error) {
+		if (error instanceof DecoderException && error.getCause() != null) {
+			// a TLS failure is reported by the decoder that met it
+			error = error.getCause();
+		}
 		if (!current.sent || error instanceof ConnectException || error instanceof UnknownHostException
 				|| error instanceof SSLException) {
 			return (error instanceof TimeoutException || error instanceof ReadTimeoutException) && current.sent
@@ -712,6 +695,10 @@ public final class ProxyHandler {
 			this.server = server;
 			this.tracker = tracker;
 			this.start = start;
+		}
+
+		ProxyHandler handler() {
+			return ProxyHandler.this;
 		}
 
 		void end(ProxyOutcome outcome, String message) {
