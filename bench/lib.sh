@@ -74,10 +74,25 @@ cleanup_tracked() {
 	TRACKED_PIDS=()
 }
 
-# rss_mb PID: resident memory of PID plus its descendants that run the same
-# program (nginx master + worker; not h2o's crash-report helper), in MB.
+# server_pid PID: the server behind PID. A server started in the background through a
+# shell function (`pinned CPU nginx ... &`) has the function's subshell as its `$!`, and
+# the server is that subshell's child.
+server_pid() {
+	local pid=$1 comm child
+	while comm=$(ps -o comm= -p "$pid" 2>/dev/null) && [[ $comm == bash || $comm == sh ]]; do
+		child=$(pgrep -P "$pid" | head -1)
+		[[ -n $child ]] || break
+		pid=$child
+	done
+	echo "$pid"
+}
+
+# rss_mb PID: resident memory of the server PID stands for (server_pid) plus its
+# descendants that run the same program (nginx master + worker; not h2o's crash-report
+# helper), in MB.
 rss_mb() {
-	local pid=$1 comm kb=0 child
+	local pid comm kb=0 child
+	pid=$(server_pid "$1")
 	comm=$(ps -o comm= -p "$pid" 2>/dev/null) || { echo "n/a"; return; }
 	kb=$(ps -o rss= -p "$pid")
 	for child in $(descendants "$pid"); do

@@ -3,7 +3,7 @@ package dev.capuchin.plugin.proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +15,9 @@ import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.handler.codec.DateFormatter;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
@@ -41,23 +42,14 @@ class CacheSocketTests {
 	@Parameter
 	Transport transport;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private final MutableClock clock = new MutableClock();
 
 	private final AtomicReference<String> body = new AtomicReference<>("v1");
 
 	private KernelFixture kernel;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	/**
 	 * A backend answering the current body with the given headers; 304 when the tag
@@ -88,11 +80,11 @@ class CacheSocketTests {
 		Map<String, Object> proxy = new LinkedHashMap<>();
 		proxy.put("servers", List.of(backend.url()));
 		proxy.put("cache", cache);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS.withCacheZones(zone), ProxyListener.NONE, this.clock))
 			.defaultSite(Backend.proxied("/app/", proxy))
-			.start();
+			.start());
 	}
 
 	private RawHttp.Response get(String path, String... headers) throws Exception {

@@ -13,8 +13,9 @@ import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
@@ -41,19 +42,10 @@ class ConnectionPoolSocketTests {
 	@Parameter
 	Transport transport;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	private Backend backend() {
 		Backend backend = Backend.named("a");
@@ -62,12 +54,12 @@ class ConnectionPoolSocketTests {
 	}
 
 	private void start(Backend backend, ProxySettings settings) throws Exception {
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.workers(1)
 			.plugin(new ProxyPlugin(settings))
 			.defaultSite(Backend.proxied("/", Map.of("servers", List.of(backend.url()))))
-			.start();
+			.start());
 	}
 
 	/** Requests from several clients at once, each on its own keep-alive connection. */

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,8 +21,9 @@ import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
@@ -55,7 +56,8 @@ class DiskCacheSocketTests {
 
 	private final AtomicReference<String> body = new AtomicReference<>(BODY);
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private Backend backend;
 
@@ -64,16 +66,6 @@ class DiskCacheSocketTests {
 	private KernelFixture kernel;
 
 	private TestCertificates.Issued tls;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	private Path directory() {
 		return this.temp.resolve("cache");
@@ -98,13 +90,13 @@ class DiskCacheSocketTests {
 
 	private void start(CacheZoneSettings zone) throws Exception {
 		this.plugin = new ProxyPlugin(ProxySettings.DEFAULTS.withCacheZones(zone), ProxyListener.NONE, this.clock);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.plugin(this.plugin)
 			.listener((listener) -> (this.tls != null) ? listener.withTls(this.tls.tls(), false) : listener)
 			.defaultSite(Backend.proxied("/app/",
 					Map.of("servers", List.of(this.backend.url()), "cache", Map.of("zone", "main"))))
-			.start();
+			.start());
 	}
 
 	private void restart() throws Exception {

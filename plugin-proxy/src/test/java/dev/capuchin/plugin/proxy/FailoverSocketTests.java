@@ -15,8 +15,9 @@ import dev.capuchin.core.spi.Site;
 import dev.capuchin.core.spi.SiteTable;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -34,21 +35,12 @@ class FailoverSocketTests {
 	@TempDir
 	Path temp;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
 
 	private ProxyPlugin plugin;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	private <T extends AutoCloseable> T closing(T closeable) {
 		this.closing.add(closeable);
@@ -57,10 +49,8 @@ class FailoverSocketTests {
 
 	private void start(Map<String, Object> proxy) throws Exception {
 		this.plugin = new ProxyPlugin(ProxySettings.DEFAULTS);
-		this.kernel = KernelFixture.builder(this.temp)
-			.plugin(this.plugin)
-			.defaultSite(Backend.proxied("/", proxy))
-			.start();
+		this.kernel = this.closing
+			.add(KernelFixture.builder(this.temp).plugin(this.plugin).defaultSite(Backend.proxied("/", proxy)).start());
 	}
 
 	private Map<String, Object> proxy(Object... pairs) {

@@ -10,8 +10,9 @@ import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Flux;
@@ -39,19 +40,10 @@ class PipeliningSocketTests {
 	@Parameter
 	Transport transport;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	/** A server answering each request with its method, path and body. */
 	private Backend echo() {
@@ -67,11 +59,11 @@ class PipeliningSocketTests {
 	}
 
 	private void start(Backend backend) throws Exception {
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS))
 			.defaultSite(Backend.proxied("/app/", Map.of("servers", List.of(backend.url()))))
-			.start();
+			.start());
 	}
 
 	private static String request(String method, String path, String body) {

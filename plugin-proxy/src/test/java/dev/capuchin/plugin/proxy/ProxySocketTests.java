@@ -1,7 +1,7 @@
 package dev.capuchin.plugin.proxy;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 
@@ -9,8 +9,9 @@ import dev.capuchin.core.internal.transport.Transport;
 import dev.capuchin.core.testing.EveryTransport;
 import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Mono;
@@ -30,19 +31,10 @@ class ProxySocketTests {
 	@Parameter
 	Transport transport;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	private Backend backend(String name) {
 		Backend backend = Backend.named(name);
@@ -51,12 +43,12 @@ class ProxySocketTests {
 	}
 
 	private void start(Map<String, Object> proxy) throws Exception {
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS))
 			.defaultSite(Backend.proxied("/app/", proxy))
 			.file("index.html", "static")
-			.start();
+			.start());
 	}
 
 	@Test
@@ -213,13 +205,13 @@ class ProxySocketTests {
 			.sendString(request.receive().aggregate().asString().map((body) -> "got " + body)));
 		this.closing.add(a);
 		ProxyPlugin plugin = new ProxyPlugin(ProxySettings.DEFAULTS);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.plugin(plugin)
 			.defaultSite(Map.of("locations",
 					List.of(Map.of("path", "/app/", "max-body-size", "4B", "proxy",
 							Map.of("servers", List.of(a.url()), "max-fails", 1)))))
-			.start();
+			.start());
 		try (RawHttp http = this.kernel.connect()) {
 			RawHttp.Response response = http.exchange("POST /app/ HTTP/1.1\r\nHost: localhost\r\n"
 					+ "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n");

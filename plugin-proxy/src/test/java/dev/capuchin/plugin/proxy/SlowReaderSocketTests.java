@@ -3,7 +3,7 @@ package dev.capuchin.plugin.proxy;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,8 +14,9 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.Parameter;
 import reactor.core.publisher.Flux;
@@ -47,19 +48,10 @@ class SlowReaderSocketTests {
 	@Parameter
 	Transport transport;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	@Test
 	void aClientThatStopsReadingHoldsTheServerBack() throws Exception {
@@ -69,12 +61,12 @@ class SlowReaderSocketTests {
 				(request, response) -> response.send(Flux.<ByteBuf>generate((sink) -> sink.next(chunk.duplicate()))
 					.doOnNext((buffer) -> produced.addAndGet(CHUNK))));
 		this.closing.add(backend);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.transport(this.transport)
 			.workers(1)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS))
 			.defaultSite(Backend.proxied("/", Map.of("servers", List.of(backend.url()))))
-			.start();
+			.start());
 		try (RawHttp http = this.kernel.connect()) {
 			http.send("GET /endless HTTP/1.1\r\nHost: localhost\r\n\r\n");
 			// nothing is read: the server must come to a stop, held back by the proxy

@@ -18,8 +18,9 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 
@@ -40,27 +41,18 @@ class StreamingSocketTests {
 	@TempDir
 	Path temp;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
 
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
-
 	private void start(Backend backend) throws Exception {
 		this.closing.add(backend);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS))
 			.settings((settings) -> settings.withLimits(bodyLimit(settings.limits(), 2 * GIB)))
 			.defaultSite(Backend.proxied("/", Map.of("servers", List.of(backend.url()))))
-			.start();
+			.start());
 	}
 
 	private static Limits bodyLimit(Limits limits, long max) {
@@ -160,10 +152,10 @@ class StreamingSocketTests {
 		};
 		Backend backend = Backend.named("a");
 		this.closing.add(backend);
-		this.kernel = KernelFixture.builder(this.temp)
+		this.kernel = this.closing.add(KernelFixture.builder(this.temp)
 			.plugin(new ProxyPlugin(ProxySettings.DEFAULTS, listener, java.time.Clock.systemUTC()))
 			.defaultSite(Backend.proxied("/", Map.of("servers", List.of(backend.url()))))
-			.start();
+			.start());
 		for (int i = 0; i < 4; i++) {
 			assertThat(this.kernel.get("/").status()).isEqualTo(200);
 		}

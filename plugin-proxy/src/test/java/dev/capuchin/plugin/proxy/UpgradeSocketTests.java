@@ -3,7 +3,7 @@ package dev.capuchin.plugin.proxy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+
 import java.util.List;
 import java.util.Map;
 
@@ -11,8 +11,9 @@ import dev.capuchin.core.testing.KernelFixture;
 import dev.capuchin.core.testing.RawHttp;
 import dev.capuchin.core.testing.TestCertificates;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import org.junit.jupiter.api.AfterEach;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.netty.http.Http11SslContextSpec;
@@ -33,21 +34,12 @@ class UpgradeSocketTests {
 	@TempDir
 	Path temp;
 
-	private final List<AutoCloseable> closing = new ArrayList<>();
+	@RegisterExtension
+	final Closing closing = new Closing();
 
 	private KernelFixture kernel;
 
 	private TestCertificates.Issued certificate;
-
-	@AfterEach
-	void close() throws Exception {
-		if (this.kernel != null) {
-			this.kernel.close();
-		}
-		for (AutoCloseable closeable : this.closing) {
-			closeable.close();
-		}
-	}
 
 	private Backend echo() {
 		Backend backend = Backend.handling("echo",
@@ -68,7 +60,7 @@ class UpgradeSocketTests {
 			this.certificate = TestCertificates.issue(this.temp.resolve("certificates"), "localhost", "127.0.0.1");
 			builder.listener((listener) -> listener.withTls(this.certificate.tls(), h2));
 		}
-		this.kernel = builder.start();
+		this.kernel = this.closing.add(builder.start());
 	}
 
 	private HttpClient client(boolean tls) {
