@@ -411,14 +411,7 @@ final class UpstreamCall {
 		if (this.state == State.DONE) {
 			return;
 		}
-		State before = this.state;
-		this.state = State.DONE;
-		releaseChannel(true);
-		ByteBuf held = this.gathered;
-		this.gathered = null;
-		if (held != null) {
-			held.release();
-		}
+		State before = end();
 		if (before == State.STREAMING && this.stream != null) {
 			this.stream.fail(error);
 		}
@@ -432,6 +425,15 @@ final class UpstreamCall {
 		if (this.state == State.DONE) {
 			return;
 		}
+		end();
+	}
+
+	/**
+	 * End the call early: its connection is closed, a head being gathered is released.
+	 * @return the state it was in
+	 */
+	private State end() {
+		State before = this.state;
 		this.state = State.DONE;
 		releaseChannel(true);
 		ByteBuf held = this.gathered;
@@ -439,6 +441,7 @@ final class UpstreamCall {
 		if (held != null) {
 			held.release();
 		}
+		return before;
 	}
 
 	/** The client's side asks for nothing more for now: stop reading the server. */
