@@ -39,7 +39,11 @@ fastcgi_php_fpm_binary() {
 # the server not being measured sleeps in accept().
 start_php_fpm() {
 	local name=$1 dir=$WORK/$1 binary args=() pool
-	binary=$(fastcgi_php_fpm_binary) || die "php-fpm is not installed (apt-get install php-fpm)"
+	# the binary's name carries the PHP version (php-fpm8.2): looked for, not asked of ensure_tools
+	binary=$(fastcgi_php_fpm_binary) || {
+		install_packages php-fpm
+		binary=$(fastcgi_php_fpm_binary)
+	} || die "php-fpm is not installed (apt-get install php-fpm)"
 	mkdir -p "$dir"
 	PHP_SOCKET_CAPUCHIN=$dir/capuchin.sock
 	PHP_SOCKET_NGINX=$dir/nginx.sock

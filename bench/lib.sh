@@ -26,12 +26,18 @@ ensure_tools() {
 			[[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 		fi
 	done
-	((${#missing[@]} == 0)) && return 0
-	[[ $(id -u) == 0 ]] || die "missing packages: ${missing[*]} (run as root, or: sudo apt-get install -y ${missing[*]})"
-	log "installing missing packages: ${missing[*]}"
+	install_packages "${missing[@]}"
+}
+
+# install_packages PACKAGE ...: installs the Debian packages with apt-get (as root,
+# running `apt-get update` first); nothing without arguments.
+install_packages() {
+	(($# == 0)) && return 0
+	[[ $(id -u) == 0 ]] || die "missing packages: $* (run as root, or: sudo apt-get install -y $*)"
+	log "installing missing packages: $*"
 	timeout 600 apt-get update -qq >&2 || die "apt-get update failed"
-	DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "${missing[@]}" >&2 ||
-		die "apt-get install ${missing[*]} failed"
+	DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y -qq "$@" >&2 ||
+		die "apt-get install $* failed"
 }
 
 # --- processes ------------------------------------------------------------------
