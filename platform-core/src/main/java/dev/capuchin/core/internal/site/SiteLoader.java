@@ -180,6 +180,9 @@ public final class SiteLoader {
 		}
 		List<String> serverNames = new ArrayList<>();
 		for (String serverName : orEmpty(document.serverNames())) {
+			if (serverName == null) {
+				throw new IllegalArgumentException("server-names: an empty entry (expected: a host name or *.domain)");
+			}
 			String lower = serverName.trim().toLowerCase(Locale.ROOT);
 			if (!lower.matches("(\\*\\.)?[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*")
 					&& !lower.matches("\\[[0-9a-f:.]+]|[0-9.]+")) {
@@ -195,7 +198,7 @@ public final class SiteLoader {
 		Path documentRoot = documentRoot(document.documentRoot());
 		List<String> indexFiles = (document.indexFiles() != null) ? document.indexFiles() : Site.DEFAULT_INDEX_FILES;
 		for (String index : indexFiles) {
-			if (index.isEmpty() || index.contains("/") || index.equals("..") || index.equals(".")) {
+			if (index == null || index.isEmpty() || index.contains("/") || index.equals("..") || index.equals(".")) {
 				throw new IllegalArgumentException("index-files: '" + index + "' (expected: a plain file name)");
 			}
 		}
@@ -300,6 +303,9 @@ public final class SiteLoader {
 
 	private static Location location(LocationDocument document, int index) {
 		String field = "locations[" + index + "]";
+		if (document == null) {
+			throw new IllegalArgumentException(field + ": an empty entry (expected: a mapping with path or match)");
+		}
 		Map<String, Object> plugins = plugins(document.plugins(), LocationDocument.KEYS, field + ".");
 		String path = document.path();
 		String regex = document.match();

@@ -385,6 +385,22 @@ class SiteLoaderTests {
 		assertThat(read.locations().get(0).settings()).isEqualTo(site.locations().get(0).settings());
 	}
 
+	/**
+	 * Found by {@code SiteLoaderFuzzTests#loadFile} (input
+	 * {@code crash-9e8ed176b619fdcee09072f7d11daf5dd0019e6a}): an empty entry in a list
+	 * was a {@code NullPointerException}.
+	 */
+	@Test
+	void emptyListEntriesAreRefusedNamingTheirList() throws IOException {
+		assertRefusedExactly(
+				write("locations.yml",
+						"name: shop\nserver-names: [shop.test]\ndocument-root: htdocs\nlocations:\n  - \n"),
+				"locations[0]: an empty entry (expected: a mapping with path or match)");
+		assertRefusedExactly(write("names.yml", "server-names:\n  - shop.test\n  -\ndocument-root: htdocs\n"),
+				"server-names: an empty entry (expected: a host name or *.domain)");
+		assertRefused(write("index.yml", "document-root: htdocs\nindex-files:\n  -\n"), "index-files: 'null'");
+	}
+
 	private void assertRefusedExactly(Path file, String message) {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.loader.loadFile(file))
 			.withMessage(file + ": " + message);

@@ -102,7 +102,8 @@ public record CgiHead(int status, @Nullable String reason, List<Map.Entry<String
 		List<Map.Entry<String, String>> headers = new ArrayList<>();
 		int first = 0;
 		if (nph) {
-			String line = strip(lines[0]);
+			// a block of line breaks only splits into no line at all
+			String line = (lines.length > 0) ? strip(lines[0]) : "";
 			if (!line.startsWith("HTTP/1.") || line.length() < 12 || line.charAt(8) != ' ') {
 				throw new Malformed("nph status line '" + abbreviate(line) + "' (expected: HTTP/1.x NNN reason)");
 			}

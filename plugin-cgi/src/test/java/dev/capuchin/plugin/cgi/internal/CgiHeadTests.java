@@ -100,6 +100,17 @@ class CgiHeadTests {
 			.withMessageContaining("longer than 1024");
 	}
 
+	/**
+	 * Found by {@code CgiHeadFuzzTests#read} (input
+	 * {@code crash-4b4adb75da9b1c2253cd39fdf681f6c29d6ae355}): an nph script whose output
+	 * is a line break only was an {@code ArrayIndexOutOfBoundsException}, not a 502.
+	 */
+	@Test
+	void nphOutputOfALineBreakOnlyIsRefused() {
+		assertThatExceptionOfType(CgiHead.Malformed.class).isThrownBy(() -> read("\n", true))
+			.withMessageContaining("nph status line");
+	}
+
 	private static CgiHead read(String output, boolean nph) throws IOException {
 		return CgiHead.read(new ByteArrayInputStream(output.getBytes(StandardCharsets.ISO_8859_1)), 16384, nph);
 	}
