@@ -65,13 +65,11 @@ final class UpstreamPool extends FixedChannelPool {
 	@Override
 	protected Channel pollChannel() {
 		// most recently used first: the warm connections stay busy, the cold ones age
-		// out.
-		// Off the loop there is nothing to give: Netty's pool closes its channels on
-		// Netty's one global thread and waits there for each close, which needs the
+		// out. Off the loop there is nothing to give: Netty's pool closes its channels
+		// on Netty's one global thread and waits there for each close, which needs the
 		// channel's loop; a loop that is busy or stopping would hold that thread, and
-		// with
-		// it every notice that a loop group has terminated (every later stop of the node
-		// then runs into its timeouts). The loop closes them itself (closeAllIdle).
+		// with it every notice that a loop group has terminated (every later stop of the
+		// node then runs into its timeouts). The loop closes them itself (closeAllIdle).
 		return this.loop.inEventLoop() ? this.idle.pollFirst() : null;
 	}
 
